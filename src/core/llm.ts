@@ -1,0 +1,114 @@
+/**
+ * The LLM port: everything the extension needs from a model provider. The Anthropic adapter in
+ * src/llm implements it; tests use it against the loopback fake of the API, and nothing else in
+ * the project knows which SDK is behind it.
+ */
+import type { Usage } from './usage';
+
+export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/** A system or message text block; `cache` marks the end of the stable prefix for prompt caching. */
+export interface TextBlock {
+  readonly type: 'text';
+  readonly text: string;
+  readonly cache?: '5m' | '1h';
+}
+
+export interface ToolUseBlock {
+  readonly type: 'tool_use';
+  readonly id: string;
+  readonly name: string;
+  readonly input: unknown;
+}
+
+export interface ToolResultBlock {
+  readonly type: 'tool_result';
+  readonly toolUseId: string;
+  readonly content: string;
+  readonly isError?: boolean;
+}
+
+export interface ImageBlock {
+  readonly type: 'image';
+  readonly mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  /** Base64 data. */
+  readonly data: string;
+}
+
+export type ContentBlock = TextBlock | ToolUseBlock | ToolResultBlock | ImageBlock;
+
+export interface ChatMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string | readonly ContentBlock[];
+}
+
+export interface ToolDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+}
+
+export interface LlmRequest {
+  readonly model: string;
+  readonly system: readonly TextBlock[];
+  readonly messages: readonly ChatMessage[];
+  readonly maxTokens: number;
+  readonly stopSequences?: readonly string[];
+  readonly effort?: Effort;
+  /** 'adaptive' lets the model decide; absent sends no thinking parameter. */
+  readonly thinking?: 'adaptive' | 'disabled';
+  readonly tools?: readonly ToolDefinition[];
+  /** Aborting cancels the HTTP request at once; the outcome is then `cancelled`, not an error. */
+  readonly signal?: AbortSignal;
+}
+
+/** Streamed pieces of an answer, in arrival order. */
+export type LlmDelta =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'thinking'; readonly text: string }
+  | { readonly type: 'toolUse'; readonly id: string; readonly name: string; readonly input: unknown };
+
+export type StopReason =
+  | 'end_turn'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'tool_use'
+  | 'pause_turn'
+  | 'refusal'
+  | 'model_context_window_exceeded';
+
+/** The few kinds of failure the UI distinguishes; each maps to one actionable message. */
+export type LlmErrorKind =
+  | 'auth'
+  | 'rateLimit'
+  | 'overloaded'
+  | 'network'
+  | 'timeout'
+  | 'badRequest'
+  | 'server'
+  | 'unknown';
+
+export interface LlmError {
+  readonly kind: LlmErrorKind;
+  /** The provider's own message, kept for the log and the user. Never contains the API key. */
+  readonly message: string;
+  readonly status?: number;
+  /** Seconds the provider asked us to wait, when it said so. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** How a request ended. Usage is reported in every case, because a broken stream still bills. */
+export type LlmResult =
+  | { readonly outcome: 'ok'; readonly usage: Usage; readonly stopReason: StopReason | null; readonly model: string; readonly text: string }
+  | { readonly outcome: 'cancelled'; readonly usage: Usage; readonly text: string }
+  | { readonly outcome: 'error'; readonly usage: Usage; readonly error: LlmError; readonly text: string };
+
+export interface LlmClient {
+  /**
+   * Streams one request. `onDelta` is called for each piece as it arrives. Never rejects: every
+   * failure, cancellation included, is a result with the usage incurred so far.
+   */
+  stream(request: LlmRequest, onDelta?: (delta: LlmDelta) => void): Promise<LlmResult>;
+  /** Input tokens the request would use; falls back to a local estimate when the API cannot say. */
+  countTokens(request: Omit<LlmRequest, 'maxTokens' | 'signal'>, signal?: AbortSignal): Promise<number>;
+}
