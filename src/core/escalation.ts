@@ -1,0 +1,31 @@
+/**
+ * Escalation after a failed local check: one tier up, at most `policy.escalation.maxSteps` times
+ * per request, never past frontier. Nothing here ever moves a request down; only the user does.
+ */
+import type { Policy } from './policy';
+import type { RouteDecision } from './router';
+import type { Tier } from './tiers';
+import { tierAbove, tierRank } from './tiers';
+
+/** The decision one tier up with the failed check as its reason, or undefined when no step is left. */
+export function escalate(decision: RouteDecision, policy: Policy, failedCheck: string): RouteDecision | undefined {
+  if (decision.escalations >= policy.escalation.maxSteps) return undefined;
+  if (decision.tier === 'automated') return undefined;
+  const next = tierAbove(decision.tier);
+  if (next === undefined) return undefined;
+  const settings = policy.tiers[next];
+  return {
+    ...decision,
+    tier: next,
+    model: settings.model,
+    effort: settings.effort,
+    rule: 'escalation',
+    reasons: [...decision.reasons, `${failedCheck} → escalated to ${next}`],
+    escalations: decision.escalations + 1,
+  };
+}
+
+/** Whether a conversation on `current` may move to `proposed` on its own: only upwards. */
+export function mayChangeTierByItself(current: Tier, proposed: Tier): boolean {
+  return tierRank(proposed) >= tierRank(current);
+}

@@ -1,0 +1,63 @@
+/**
+ * Parses user-written data (settings, a team policy file) against a zod schema without ever
+ * throwing: each invalid or unknown field is reported once by its path and dropped, so its
+ * default applies while everything valid around it is kept.
+ */
+import type { z } from 'zod';
+
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `scope.frontierAtFiles`; empty for the whole document. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Enough rounds for every field of a policy to be wrong at once; each round drops at least one. */
+const MAX_ROUNDS = 64;
+
+export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): { value: z.output<S>; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  let input: unknown = raw === undefined || raw === null ? {} : structuredClone(raw);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const result = schema.safeParse(input);
+    if (result.success) return { value: result.data, issues };
+    let dropped = false;
+    for (const issue of result.error.issues) {
+      const path = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          issues.push({ path: [...path, key].join('.'), message: `unknown field "${key}"; it is ignored` });
+          dropped = removeAt(input, [...path, key]) || dropped;
+        }
+        continue;
+      }
+      if (path.length === 0) {
+        issues.push({ path: '', message: `${issue.message}; the built-in defaults apply` });
+        input = {};
+        dropped = true;
+        break;
+      }
+      issues.push({ path: path.join('.'), message: `${issue.message}; the default applies` });
+      dropped = removeAt(input, path) || dropped;
+    }
+    if (!dropped) break;
+  }
+  // Unreachable for well-formed schemas whose every field has a default; kept as a last resort.
+  return { value: schema.parse({}), issues };
+}
+
+function removeAt(root: unknown, path: readonly string[]): boolean {
+  let node: unknown = root;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  if (typeof node !== 'object' || node === null) return false;
+  const last = path[path.length - 1];
+  if (Array.isArray(node)) {
+    node.splice(Number(last), 1);
+    return true;
+  }
+  if (!(last in node)) return false;
+  delete (node as Record<string, unknown>)[last];
+  return true;
+}

@@ -1,0 +1,107 @@
+/**
+ * The routing policy as data: which tier each task kind gets, how scope moves a request up, the
+ * floor for sensitive work, pins, and escalation. Built-in defaults, then user settings, then the
+ * team policy file are merged into one raw object and parsed here. Nothing in a policy says where
+ * requests are sent or with which key: those are user-level settings only.
+ */
+import { z } from 'zod';
+import type { FieldIssue } from './lenientParse';
+import { parseLeniently } from './lenientParse';
+import { TASK_KINDS } from './taskKinds';
+import type { TaskKind } from './taskKinds';
+import { MODEL_TIERS, TIERS } from './tiers';
+
+export const tierSchema = z.enum(TIERS);
+export const modelTierSchema = z.enum(MODEL_TIERS);
+export const taskKindSchema = z.enum(TASK_KINDS);
+export const effortSchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
+
+export const DEFAULT_MODELS = {
+  fast: 'claude-haiku-5-5',
+  balanced: 'claude-sonnet-5-5',
+  frontier: 'claude-opus-5-5',
+} as const;
+
+/** Words in a file's path that mark sensitive work. */
+export const DEFAULT_PATH_TERMS = ['auth', 'login', 'session', 'token', 'password', 'crypto', 'payment', 'billing', 'secret', 'credential', 'migration', 'oauth', 'jwt'];
+/** Words in a prompt that mark sensitive work; narrower than paths, since prose says "session" loosely. */
+export const DEFAULT_PROMPT_TERMS = ['authentication', 'authorization', 'auth', 'login', 'password', 'crypto', 'cryptography', 'encryption', 'payment', 'billing', 'secret', 'credential', 'oauth', 'jwt', 'session handling', 'session token', 'access token', 'schema migration'];
+/** Kinds the floor leaves alone: editor commands, and completions, which the scope rule handles. */
+export const DEFAULT_FLOOR_EXEMPT: TaskKind[] = ['completion', 'rename', 'format', 'imports'];
+
+const tierModel = (model: string, effort: z.infer<typeof effortSchema>) =>
+  z.strictObject({ model: z.string().trim().min(1).default(model), effort: effortSchema.default(effort) }).prefault({});
+
+const count = (fallback: number) => z.number().int().min(1).default(fallback);
+
+export const policySchema = z.strictObject({
+  /** Allowed so a policy file can point editors at a JSON schema. */
+  $schema: z.string().optional(),
+  tiers: z
+    .strictObject({
+      fast: tierModel(DEFAULT_MODELS.fast, 'low'),
+      balanced: tierModel(DEFAULT_MODELS.balanced, 'medium'),
+      frontier: tierModel(DEFAULT_MODELS.frontier, 'high'),
+    })
+    .prefault({}),
+  /** Task kind → tier, replacing the built-in default of that kind. */
+  taskKinds: z.partialRecord(taskKindSchema, tierSchema).prefault({}),
+  /** Task kind → tier, applied after scope and floor; a pin never goes below the floor. */
+  pins: z.partialRecord(taskKindSchema, modelTierSchema).prefault({}),
+  scope: z
+    .strictObject({
+      balancedAtFiles: count(3),
+      frontierAtFiles: count(5),
+      frontierOnCrossFolder: z.boolean().default(true),
+      frontierAtContextTokens: count(200_000),
+      notFastAboveOutputLines: count(150),
+      sensitiveMultiLineCompletion: modelTierSchema.default('balanced'),
+    })
+    .prefault({}),
+  floor: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      tier: modelTierSchema.default('frontier'),
+      pathTerms: z.array(z.string().min(1)).default(DEFAULT_PATH_TERMS),
+      promptTerms: z.array(z.string().min(1)).default(DEFAULT_PROMPT_TERMS),
+      exemptKinds: z.array(taskKindSchema).default(DEFAULT_FLOOR_EXEMPT),
+    })
+    .prefault({}),
+  escalation: z.strictObject({ maxSteps: z.number().int().min(0).max(2).default(2) }).prefault({}),
+});
+
+export type Policy = z.output<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+
+/** Validates a raw policy. Never throws: each bad field is an issue with its path, and its default applies. */
+export function parsePolicy(raw: unknown): { policy: Policy; issues: FieldIssue[] } {
+  const { value, issues } = parseLeniently(policySchema, raw);
+  return { policy: value, issues };
+}
+
+export const DEFAULT_POLICY: Policy = parsePolicy({}).policy;
+
+/**
+ * Layers raw policies, later ones winning field by field (objects merge, arrays and values
+ * replace). Each layer should be validated first so that a bad field in one layer cannot hide a
+ * good one beneath it.
+ */
+export function mergePolicyLayers(...layers: readonly unknown[]): Record<string, unknown> {
+  let merged: Record<string, unknown> = {};
+  for (const layer of layers) merged = mergeObjects(merged, layer);
+  return merged;
+}
+
+function mergeObjects(base: Record<string, unknown>, over: unknown): Record<string, unknown> {
+  if (!isPlainObject(over)) return base;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    result[key] = isPlainObject(value) && isPlainObject(result[key]) ? mergeObjects(result[key] as Record<string, unknown>, value) : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,179 @@
+/**
+ * `route` turns a request into a decision: tier, model, effort, task kind, the rule that decided,
+ * and one reason in words for every step that changed the tier. It is pure — the policy and the
+ * session's state come in as arguments — so every surface, the CLI and the benchmarks share it.
+ *
+ * Order: task kind → scope → sensitive-work floor → pins → conversation → budget → override.
+ */
+import type { Classification } from './classifier';
+import { classify } from './classifier';
+import type { Effort } from './llm';
+import type { Policy } from './policy';
+import type { ScopeSignals } from './scope';
+import { filesMentioned, sensitiveTerms, topLevelFolders } from './scope';
+import type { TaskKind } from './taskKinds';
+import { TASK_KIND_INFO } from './taskKinds';
+import type { ModelTier, Tier } from './tiers';
+import { maxTier, tierAbove, tierBelow, tierRank } from './tiers';
+
+export type Surface = 'completion' | 'chat' | 'command' | 'languageModel' | 'cli';
+export type OverrideScope = 'next' | 'session' | 'taskKind';
+
+export interface TierOverride {
+  readonly tier: ModelTier;
+  readonly scope: OverrideScope;
+}
+
+export interface RouteRequest {
+  readonly surface: Surface;
+  /** Declared by commands and completions; free text is classified when absent. */
+  readonly taskKind?: TaskKind;
+  readonly prompt?: string;
+  readonly signals?: ScopeSignals;
+  /** Whether an editor command can do the work ($0). Chat and the CLI cannot run one. */
+  readonly canAutomate?: boolean;
+}
+
+export interface RouteState {
+  readonly override?: TierOverride;
+  /** The tier a conversation or task is on; it never drops below it by itself. */
+  readonly conversationTier?: ModelTier;
+  /** What the budget says at 100%: step down one tier, or stop and ask. */
+  readonly budget?: { readonly action: 'stepDown' | 'stop'; readonly message: string };
+}
+
+export interface RouteDecision {
+  readonly tier: Tier;
+  /** The model id, or `vscode-command` for the automated tier. */
+  readonly model: string;
+  readonly effort?: Effort;
+  readonly taskKind: TaskKind;
+  /** Identifier of the step that decided the final tier, e.g. `taskKind:tests`, `floor:sensitive`. */
+  readonly rule: string;
+  readonly reasons: readonly string[];
+  readonly sensitive: readonly string[];
+  readonly classification?: Classification;
+  readonly override?: TierOverride;
+  /** Tiers climbed by escalation after failed local checks. */
+  readonly escalations: number;
+  /** Set when the budget says stop: the request must not be sent. */
+  readonly blocked?: string;
+}
+
+export const AUTOMATED_MODEL = 'vscode-command';
+
+export function route(request: RouteRequest, policy: Policy, state: RouteState = {}): RouteDecision {
+  const signals = request.signals ?? {};
+  const prompt = request.prompt ?? '';
+  const files = [...(signals.files ?? []), ...filesMentioned(prompt).filter((file) => !(signals.files ?? []).includes(file))];
+  const classification = request.taskKind ? undefined : classify(prompt, { ...signals, files });
+  const taskKind = request.taskKind ?? classification!.kind;
+  const reasons: string[] = [];
+
+  let tier: Tier = policy.taskKinds[taskKind] ?? TASK_KIND_INFO[taskKind].defaultTier;
+  let rule = `taskKind:${taskKind}`;
+  const why = classification && classification.matched.length > 0 ? ` (matched “${classification.matched[0]}”)` : '';
+  reasons.push(`${capitalize(TASK_KIND_INFO[taskKind].label)}${why} → ${tier}`);
+  const step = (next: Tier, ruleId: string, reason: string): void => {
+    if (next === tier) return;
+    tier = next;
+    rule = ruleId;
+    reasons.push(reason);
+  };
+
+  if (tier === 'automated' && request.canAutomate !== true) {
+    step('fast', 'automated:unavailable', 'No editor command can do this here → fast');
+  }
+
+  if (tier !== 'automated') {
+    const scope = policy.scope;
+    const folders = signals.workspaceFolders ?? topLevelFolders(files);
+    if (files.length >= scope.frontierAtFiles) {
+      step('frontier', 'scope:files', `${files.length} files involved → frontier`);
+    } else if (scope.frontierOnCrossFolder && files.length > 1 && folders > 1) {
+      step(maxTier(tier, 'frontier'), 'scope:crossFolder', `Work spans ${folders} folders → frontier`);
+    } else if (files.length >= scope.balancedAtFiles) {
+      step(maxTier('balanced', tierAbove(tier) ?? tier), 'scope:files', `${files.length} files involved → ${maxTier('balanced', tierAbove(tier) ?? tier)}`);
+    }
+    if ((signals.contextTokens ?? 0) > scope.frontierAtContextTokens) {
+      step('frontier', 'scope:context', `About ${Math.round((signals.contextTokens ?? 0) / 1000)}k tokens of context → frontier`);
+    }
+    if ((signals.expectedOutputLines ?? 0) > scope.notFastAboveOutputLines && tier === 'fast') {
+      step('balanced', 'scope:output', `About ${signals.expectedOutputLines} lines expected → balanced`);
+    }
+  }
+
+  const floor = policy.floor;
+  const sensitive = floor.enabled ? findSensitive(files, prompt, policy) : [];
+  let floorTier: Tier | undefined;
+  if (floor.enabled && (taskKind === 'security' || (sensitive.length > 0 && !floor.exemptKinds.includes(taskKind)))) {
+    floorTier = floor.tier;
+    const what = taskKind === 'security' ? 'Security work' : `Sensitive work (${sensitive.join(', ')})`;
+    step(maxTier(tier, floor.tier), 'floor:sensitive', `${what} is never below ${floor.tier}`);
+  } else if (taskKind === 'completion' && signals.multiLine && sensitive.length > 0) {
+    const at = policy.scope.sensitiveMultiLineCompletion;
+    step(maxTier(tier, at), 'scope:sensitiveCompletion', `Multi-line completion in sensitive code (${sensitive.join(', ')}) → ${maxTier(tier, at)}`);
+  }
+
+  const pin = policy.pins[taskKind];
+  if (pin !== undefined && tier !== 'automated') {
+    const pinned = floorTier === undefined ? pin : maxTier(pin, floorTier);
+    const note = pinned === pin ? '' : ` (held at the ${floorTier} floor)`;
+    const reason = `Pinned: ${TASK_KIND_INFO[taskKind].label} → ${pin}${note}`;
+    // A pin held at the floor changes nothing, but the user who pinned it should see why.
+    if (pinned === tier && note !== '') reasons.push(reason);
+    else step(pinned, `pin:${taskKind}`, reason);
+  }
+
+  if (state.conversationTier !== undefined && tier !== 'automated' && tierRank(tier) < tierRank(state.conversationTier)) {
+    step(state.conversationTier, 'conversation:keep', `The conversation stays on ${state.conversationTier}`);
+  }
+
+  let blocked: string | undefined;
+  if (state.budget && tier !== 'automated') {
+    if (state.budget.action === 'stop') {
+      blocked = state.budget.message;
+      reasons.push(state.budget.message);
+      rule = 'budget:stop';
+    } else {
+      const lower = tierBelow(tier);
+      if (lower !== undefined) step(lower, 'budget:stepDown', `${state.budget.message} → stepped down to ${lower}`);
+    }
+  }
+
+  if (state.override !== undefined) {
+    const { tier: chosen, scope } = state.override;
+    const where = scope === 'next' ? 'this request' : scope === 'session' ? 'this session' : `every ${TASK_KIND_INFO[taskKind].label}`;
+    const belowFloor = floorTier !== undefined && tierRank(chosen) < tierRank(floorTier) ? ` (below the ${floorTier} floor, by your choice)` : '';
+    const same = chosen === tier ? ' (the same as routed)' : '';
+    tier = chosen;
+    rule = `override:${scope}`;
+    reasons.push(`Your override for ${where} → ${chosen}${belowFloor}${same}`);
+  }
+
+  const tierSettings = tier === 'automated' ? undefined : policy.tiers[tier];
+  return {
+    tier,
+    model: tierSettings?.model ?? AUTOMATED_MODEL,
+    ...(tierSettings ? { effort: tierSettings.effort } : {}),
+    taskKind,
+    rule,
+    reasons,
+    sensitive,
+    ...(classification ? { classification } : {}),
+    ...(state.override ? { override: state.override } : {}),
+    escalations: 0,
+    ...(blocked !== undefined ? { blocked } : {}),
+  };
+}
+
+function findSensitive(files: readonly string[], prompt: string, policy: Policy): string[] {
+  const hits = new Set<string>();
+  for (const file of files) sensitiveTerms(file, policy.floor.pathTerms).forEach((term) => hits.add(term));
+  sensitiveTerms(prompt, policy.floor.promptTerms).forEach((term) => hits.add(term));
+  return [...hits];
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,82 @@
+/**
+ * Scope signals: what a surface can see about a request besides its words. The router reads
+ * them to move a request up from its task kind's tier; none of them is ever needed.
+ */
+
+export interface ScopeSignals {
+  /** Workspace-relative paths involved: the selection's file, referenced editors, files named in the prompt. */
+  readonly files?: readonly string[];
+  /** Distinct workspace folders the files belong to. */
+  readonly workspaceFolders?: number;
+  readonly selectionLines?: number;
+  /** Lines the answer is expected to have (a plan or a whole-file rewrite is long). */
+  readonly expectedOutputLines?: number;
+  /** Estimated prompt tokens: context files, selection, history. */
+  readonly contextTokens?: number;
+  readonly languageId?: string;
+  /** Errors and warnings in the files involved. */
+  readonly diagnostics?: number;
+  readonly hasNearbyTests?: boolean;
+  /** For completions: the cursor opens an empty block, so the answer may span lines. */
+  readonly multiLine?: boolean;
+}
+
+const FILE_MENTION =
+  /(?:^|[\s`'"(\[])((?:[\w@.-]+\/)*[\w@-][\w@.-]*\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|kts|swift|cs|cpp|cc|c|h|hpp|php|scala|sql|sh|ya?ml|json|toml|md|css|scss|html|vue|svelte|proto|graphql|tf))(?=$|[\s`'"),.:;!?\]])/gi;
+
+/** File names a prompt mentions ("fix the bug in src/auth/session.ts and api.ts"), in order, without repeats. */
+export function filesMentioned(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(FILE_MENTION)) {
+    found.add(match[1]);
+  }
+  return [...found];
+}
+
+/** Splits a path or identifier into lower-case words: `src/authMiddleware/JWT_token.ts` → src, auth, middleware, jwt, token, ts. */
+export function wordsOf(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+}
+
+/**
+ * The sensitive terms found in the words of `text`. Words are compared whole after splitting
+ * paths and identifiers (`authMiddleware` → auth, middleware), with a plural `s` allowed, so `auth`
+ * matches `src/auth/` and `authMiddleware.ts` but `token` does not match `tokenizer`. A term of
+ * several words ("schema migration") matches those words in a row.
+ */
+export function sensitiveTerms(text: string, terms: readonly string[]): string[] {
+  if (terms.length === 0 || text.length === 0) return [];
+  const words = wordsOf(text);
+  const singular = words.map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word));
+  const hits: string[] = [];
+  for (const term of terms) {
+    const parts = wordsOf(term);
+    if (parts.length > 0 && (containsRun(words, parts) || containsRun(singular, parts))) hits.push(term);
+  }
+  return hits;
+}
+
+function containsRun(words: readonly string[], run: readonly string[]): boolean {
+  outer: for (let start = 0; start + run.length <= words.length; start++) {
+    for (let offset = 0; offset < run.length; offset++) {
+      if (words[start + offset] !== run[offset]) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Number of distinct top-level folders among the paths: a cheap stand-in for "crosses services". */
+export function topLevelFolders(files: readonly string[]): number {
+  const tops = new Set<string>();
+  for (const file of files) {
+    const parts = file.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+    tops.add(parts.length > 1 ? parts[0] : '.');
+  }
+  return tops.size;
+}

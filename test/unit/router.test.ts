@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { escalate, mayChangeTierByItself } from '../../src/core/escalation';
+import { DEFAULT_POLICY, parsePolicy } from '../../src/core/policy';
+import type { RouteRequest, RouteState } from '../../src/core/router';
+import { route } from '../../src/core/router';
+import { TASK_KINDS, TASK_KIND_INFO } from '../../src/core/taskKinds';
+
+const decide = (request: Partial<RouteRequest>, state?: RouteState, policy = DEFAULT_POLICY) =>
+  route({ surface: 'chat', ...request }, policy, state);
+
+describe('route', () => {
+  describe('default rule of each task kind', () => {
+    for (const kind of TASK_KINDS) {
+      const expected = TASK_KIND_INFO[kind].defaultTier;
+      it(`${kind} → ${expected}`, () => {
+        const decision = decide({ taskKind: kind, canAutomate: true, signals: { files: ['src/util/strings.ts'] } });
+        assert.equal(decision.tier, expected, `reasons: ${decision.reasons.join(' | ')}`);
+        assert.equal(decision.rule, `taskKind:${kind}`);
+        assert.equal(decision.reasons.length, 1, 'only the task-kind step should be listed');
+      });
+    }
+  });
+
+  it('sends each tier to its default model with its effort', () => {
+    assert.deepEqual(
+      ['completion', 'tests', 'architecture'].map((kind) => {
+        const d = decide({ taskKind: kind as 'tests' });
+        return [d.tier, d.model, d.effort];
+      }),
+      [
+        ['fast', 'claude-haiku-5-5', 'low'],
+        ['balanced', 'claude-sonnet-5-5', 'medium'],
+        ['frontier', 'claude-opus-5-5', 'high'],
+      ],
+    );
+  });
+
+  it('classifies free text and says which words decided', () => {
+    const decision = decide({ prompt: 'Write unit tests for the date parser' });
+    assert.equal(decision.taskKind, 'tests');
+    assert.equal(decision.tier, 'balanced');
+    assert.match(decision.reasons[0], /Tests \(matched “write unit tests”\) → balanced/);
+  });
+
+  it('the floor beats a cheap task kind: a one-line fix in auth middleware goes to frontier', () => {
+    const decision = decide({ taskKind: 'bugfix', signals: { files: ['src/middleware/authMiddleware.ts'], selectionLines: 1 } });
+    assert.equal(decision.tier, 'frontier');
+    assert.equal(decision.rule, 'floor:sensitive');
+    assert.deepEqual(decision.sensitive, ['auth']);
+    assert.match(decision.reasons.at(-1)!, /Sensitive work \(auth\) is never below frontier/);
+  });
+
+  it('the floor applies to sensitive words in the prompt, not to loose prose', () => {
+    assert.equal(decide({ prompt: 'fix the password reset email' }).tier, 'frontier');
+    assert.equal(decide({ prompt: 'fix the off-by-one in the session list' }).tier, 'balanced');
+  });
+
+  it('completions are exempt from the floor, but a multi-line one in sensitive code goes to balanced', () => {
+    const single = decide({ surface: 'completion', taskKind: 'completion', signals: { files: ['src/auth/login.ts'] } });
+    assert.equal(single.tier, 'fast');
+    const multi = decide({ surface: 'completion', taskKind: 'completion', signals: { files: ['src/auth/login.ts'], multiLine: true } });
+    assert.equal(multi.tier, 'balanced');
+    assert.equal(multi.rule, 'scope:sensitiveCompletion');
+  });
+
+  it('security work is never below frontier, even when pinned lower', () => {
+    const policy = parsePolicy({ pins: { security: 'fast' } }).policy;
+    const decision = decide({ taskKind: 'security' }, {}, policy);
+    assert.equal(decision.tier, 'frontier');
+    assert.match(decision.reasons.join('\n'), /held at the frontier floor/);
+  });
+
+  describe('scope', () => {
+    it('3+ files → at least balanced, one tier up', () => {
+      const files = ['a.ts', 'b.ts', 'c.ts'];
+      assert.equal(decide({ taskKind: 'docstring', signals: { files } }).tier, 'balanced');
+      assert.equal(decide({ taskKind: 'tests', signals: { files } }).tier, 'frontier');
+    });
+    it('5+ files → frontier', () => {
+      const decision = decide({ taskKind: 'boilerplate', signals: { files: ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts'] } });
+      assert.equal(decision.tier, 'frontier');
+      assert.equal(decision.reasons[1], '5 files involved → frontier');
+    });
+    it('files named in the prompt count', () => {
+      const decision = decide({ prompt: 'refactor parse.ts, lex.ts and emit.ts to share the token type' });
+      assert.equal(decision.taskKind, 'multiFileRefactor');
+      assert.equal(decision.tier, 'frontier');
+    });
+    it('cross-folder work → frontier', () => {
+      assert.equal(decide({ taskKind: 'implement', signals: { files: ['api/server.ts', 'web/client.ts'] } }).tier, 'frontier');
+    });
+    it('over 200k tokens of context → frontier', () => {
+      assert.equal(decide({ taskKind: 'summarize', signals: { contextTokens: 250_000 } }).tier, 'frontier');
+    });
+    it('a long expected output is never fast', () => {
+      assert.equal(decide({ taskKind: 'boilerplate', signals: { expectedOutputLines: 400 } }).tier, 'balanced');
+    });
+  });
+
+  it('automated kinds run editor commands where they can, and fall back to fast in chat', () => {
+    const editor = decide({ surface: 'command', taskKind: 'format', canAutomate: true });
+    assert.equal(editor.tier, 'automated');
+    assert.equal(editor.model, 'vscode-command');
+    assert.equal(decide({ taskKind: 'rename' }).tier, 'fast');
+  });
+
+  it('pins apply after scope', () => {
+    const policy = parsePolicy({ pins: { tests: 'fast' } }).policy;
+    const decision = decide({ taskKind: 'tests' }, {}, policy);
+    assert.equal(decision.tier, 'fast');
+    assert.equal(decision.rule, 'pin:tests');
+  });
+
+  it('a task-kind mapping in the policy replaces the built-in default', () => {
+    const policy = parsePolicy({ taskKinds: { explain: 'fast' } }).policy;
+    assert.equal(decide({ taskKind: 'explain' }, {}, policy).tier, 'fast');
+  });
+
+  it('the user override wins and is named, even below the floor', () => {
+    const decision = decide({ taskKind: 'bugfix', signals: { files: ['src/payment/charge.ts'] } }, { override: { tier: 'fast', scope: 'next' } });
+    assert.equal(decision.tier, 'fast');
+    assert.equal(decision.model, 'claude-haiku-5-5');
+    assert.equal(decision.rule, 'override:next');
+    assert.match(decision.reasons.at(-1)!, /Your override for this request → fast \(below the frontier floor, by your choice\)/);
+  });
+
+  it('a conversation never drops a tier by itself', () => {
+    const decision = decide({ prompt: 'summarize that' }, { conversationTier: 'frontier' });
+    assert.equal(decision.tier, 'frontier');
+    assert.equal(decision.rule, 'conversation:keep');
+  });
+
+  it('budget: step down one tier, or stop', () => {
+    const stepped = decide({ taskKind: 'architecture' }, { budget: { action: 'stepDown', message: 'Daily budget reached' } });
+    assert.equal(stepped.tier, 'balanced');
+    assert.match(stepped.reasons.at(-1)!, /Daily budget reached → stepped down to balanced/);
+    const stopped = decide({ taskKind: 'architecture' }, { budget: { action: 'stop', message: 'Session budget of $5.00 reached' } });
+    assert.equal(stopped.blocked, 'Session budget of $5.00 reached');
+  });
+
+  it('is deterministic', () => {
+    const request = { prompt: 'design the data model for invoices across billing and api services' };
+    assert.deepEqual(decide(request), decide(request));
+  });
+});
+
+describe('escalate', () => {
+  it('goes one tier up with the failed check as the reason, at most twice', () => {
+    const first = decide({ taskKind: 'completion' });
+    const second = escalate(first, DEFAULT_POLICY, 'Unbalanced brackets');
+    assert.equal(second?.tier, 'balanced');
+    assert.equal(second?.model, 'claude-sonnet-5-5');
+    assert.match(second!.reasons.at(-1)!, /Unbalanced brackets → escalated to balanced/);
+    const third = escalate(second!, DEFAULT_POLICY, 'Still unbalanced');
+    assert.equal(third?.tier, 'frontier');
+    assert.equal(escalate({ ...third!, tier: 'balanced' }, DEFAULT_POLICY, 'again'), undefined, 'a third escalation must be refused');
+  });
+
+  it('stops at frontier and respects maxSteps 0', () => {
+    assert.equal(escalate(decide({ taskKind: 'architecture' }), DEFAULT_POLICY, 'x'), undefined);
+    const none = parsePolicy({ escalation: { maxSteps: 0 } }).policy;
+    assert.equal(escalate(decide({ taskKind: 'completion' }), none, 'x'), undefined);
+  });
+
+  it('never moves down by itself', () => {
+    assert.equal(mayChangeTierByItself('frontier', 'balanced'), false);
+    assert.equal(mayChangeTierByItself('balanced', 'frontier'), true);
+  });
+});
