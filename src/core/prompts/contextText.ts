@@ -1,0 +1,64 @@
+/**
+ * Fitting editor text into a prompt: budgets in characters (a cheap, tokenizer-free proxy),
+ * cuts at line boundaries, and binary content kept out entirely.
+ */
+
+export interface ContextItem {
+  /** Shown to the model and in the UI: "selection in src/app.ts:10-24". */
+  readonly label: string;
+  readonly path?: string;
+  readonly languageId?: string;
+  readonly text: string;
+}
+
+/** Whether text looks binary: a NUL character in its first 8 KB, as git decides. */
+export function looksBinary(text: string): boolean {
+  return text.slice(0, 8192).includes('\u0000');
+}
+
+/** The last `maxChars` of `text`, starting at a line boundary when one is near. */
+export function tailLines(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const cut = text.slice(text.length - maxChars);
+  const newline = cut.indexOf('\n');
+  return newline >= 0 && newline < maxChars / 2 ? cut.slice(newline + 1) : cut;
+}
+
+/** The first `maxChars` of `text`, ending at a line boundary when one is near. */
+export function headLines(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const cut = text.slice(0, maxChars);
+  const newline = cut.lastIndexOf('\n');
+  return newline >= maxChars / 2 ? cut.slice(0, newline + 1) : cut;
+}
+
+/**
+ * Keeps the head and tail of a long text with a marker in between saying how much was left out,
+ * so the model knows the file goes on and the user's budget holds.
+ */
+export function fitToBudget(text: string, maxChars: number): { text: string; omittedLines: number } {
+  if (text.length <= maxChars) return { text, omittedLines: 0 };
+  const head = headLines(text, Math.floor(maxChars * 0.7));
+  const tail = tailLines(text, Math.floor(maxChars * 0.3));
+  const omitted = text.slice(head.length, text.length - tail.length);
+  const omittedLines = omitted.split('\n').length - 1 || 1;
+  return { text: `${head}\n… [${omittedLines} lines omitted to fit the context budget] …\n${tail}`, omittedLines };
+}
+
+/** Renders context items as tagged blocks the model can tell apart; binary items become a note. */
+export function renderContext(items: readonly ContextItem[], budgetChars: number): string {
+  const perItem = items.length === 0 ? 0 : Math.floor(budgetChars / items.length);
+  return items
+    .map((item) => {
+      const attributes = [`label="${escapeAttribute(item.label)}"`];
+      if (item.path) attributes.push(`path="${escapeAttribute(item.path)}"`);
+      if (item.languageId) attributes.push(`language="${escapeAttribute(item.languageId)}"`);
+      const body = looksBinary(item.text) ? '[binary content left out]' : fitToBudget(item.text, perItem).text;
+      return `<context ${attributes.join(' ')}>\n${body}\n</context>`;
+    })
+    .join('\n\n');
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
