@@ -1,0 +1,27 @@
+/**
+ * Every command the extension contributes, once. The manifest's `contributes.commands` is
+ * generated from this table and a unit test proves they agree; code refers to commands only
+ * through it, never by a string literal.
+ */
+export const CATEGORY = 'Model Router';
+
+export interface CommandSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly icon?: string;
+  /** Shown in the Command Palette (false for commands only buttons and menus use). */
+  readonly palette?: boolean;
+}
+
+export const COMMANDS = {
+  showMenu: { id: 'modelRouter.showMenu', title: 'Show Menu', icon: '$(pulse)' },
+  chooseTier: { id: 'modelRouter.chooseTier', title: 'Choose Tier', icon: '$(layers)' },
+  spendReport: { id: 'modelRouter.spendReport', title: 'Spend Report', icon: '$(graph)' },
+  setApiKey: { id: 'modelRouter.setApiKey', title: 'Set API Key', icon: '$(key)' },
+  clearApiKey: { id: 'modelRouter.clearApiKey', title: 'Clear API Key' },
+  showLog: { id: 'modelRouter.showLog', title: 'Show Log', icon: '$(output)' },
+  resetSession: { id: 'modelRouter.resetSession', title: 'Reset Session Spend', icon: '$(debug-restart)' },
+  openPolicyFile: { id: 'modelRouter.openPolicyFile', title: 'Open Team Policy File' },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;

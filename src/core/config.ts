@@ -1,0 +1,73 @@
+/**
+ * Reading settings: `parseConfig` validates each `modelRouter.*` value against its schema and
+ * never throws. A bad value is reported once by its full path and its default applies; inside an
+ * object setting only the bad entries are dropped.
+ */
+import type { FieldIssue } from './lenientParse';
+import { parseLeniently } from './lenientParse';
+import type { Config, SettingKey } from './settings';
+import { SECTION, SETTINGS } from './settings';
+
+export interface ConfigIssue extends FieldIssue {
+  /** The setting's key without the section, to open it in the Settings editor. */
+  readonly key: SettingKey;
+}
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** Reads each setting through `read(key)` (undefined = unset) and validates it. */
+export function parseConfig(read: (key: SettingKey) => unknown): { config: Config; issues: ConfigIssue[] } {
+  const config: Record<string, unknown> = {};
+  const issues: ConfigIssue[] = [];
+  for (const key of SETTING_KEYS) {
+    const { schema } = SETTINGS[key];
+    const raw = read(key);
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) {
+      config[key] = parsed.data;
+      continue;
+    }
+    const fallback = schema.parse(undefined);
+    if (isPlainObject(raw) && isPlainObject(fallback)) {
+      // An object setting keeps its good entries; parseLeniently reports the bad ones by path.
+      const lenient = parseLeniently(schema, raw);
+      config[key] = lenient.value;
+      for (const issue of lenient.issues) issues.push({ key, path: `${SECTION}.${key}.${issue.path}`, message: issue.message });
+      continue;
+    }
+    config[key] = fallback;
+    const message = parsed.error.issues[0]?.message ?? 'invalid value';
+    issues.push({ key, path: `${SECTION}.${key}`, message: `${message}; the default (${JSON.stringify(fallback)}) applies` });
+  }
+  return { config: config as Config, issues };
+}
+
+export const DEFAULT_CONFIG: Config = parseConfig(() => undefined).config;
+
+/** The routing part of the settings as a raw policy layer, to merge under a team policy file. */
+export function policyLayerFromConfig(config: Config): Record<string, unknown> {
+  return {
+    tiers: {
+      fast: { model: config['tiers.fast.model'], effort: config['tiers.fast.effort'] },
+      balanced: { model: config['tiers.balanced.model'], effort: config['tiers.balanced.effort'] },
+      frontier: { model: config['tiers.frontier.model'], effort: config['tiers.frontier.effort'] },
+    },
+    taskKinds: config['policy.taskKinds'],
+    pins: config['policy.pins'],
+    scope: {
+      balancedAtFiles: config['policy.scope.balancedAtFiles'],
+      frontierAtFiles: config['policy.scope.frontierAtFiles'],
+      frontierAtContextTokens: config['policy.scope.frontierAtContextTokens'],
+    },
+    floor: {
+      enabled: config['policy.floor.enabled'],
+      pathTerms: config['policy.floor.pathTerms'],
+      promptTerms: config['policy.floor.promptTerms'],
+    },
+    escalation: { maxSteps: config['escalation.maxSteps'] },
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,86 @@
+/**
+ * Every `modelRouter.*` setting, once: its zod schema (the source of its type and default), the
+ * description shown in the Settings editor, and its scope. The manifest's
+ * `contributes.configuration` is generated from this table (`npm run sync-manifest`) and a unit
+ * test proves the two agree. Settings that say where requests go are application-scoped, so a
+ * workspace can never redirect them.
+ */
+import { z } from 'zod';
+import { DEFAULT_MODELS, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from './policy';
+
+export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';
+
+export interface SettingSpec<S extends z.ZodType = z.ZodType> {
+  readonly schema: S;
+  /** Markdown, shown in the Settings editor. */
+  readonly description: string;
+  readonly scope: SettingScope;
+  /** Settings a workspace must not change until it is trusted. */
+  readonly restricted?: boolean;
+}
+
+const setting = <S extends z.ZodType>(schema: S, description: string, scope: SettingScope = 'window', restricted = false): SettingSpec<S> => ({
+  schema,
+  description,
+  scope,
+  restricted,
+});
+
+const usd = z.number().min(0).default(0);
+const modelId = (model: string) => z.string().trim().min(1).default(model);
+const priceSchema = z.strictObject({
+  input: z.number().min(0),
+  output: z.number().min(0),
+  cacheWrite5m: z.number().min(0).optional(),
+  cacheWrite1h: z.number().min(0).optional(),
+  cacheRead: z.number().min(0).optional(),
+});
+
+export const SETTINGS = {
+  'tiers.fast.model': setting(modelId(DEFAULT_MODELS.fast), 'Model that serves the **fast** tier (completions, commit messages, docstrings, boilerplate).', 'window', true),
+  'tiers.fast.effort': setting(effortSchema.default('low'), 'Effort for the fast tier.', 'window'),
+  'tiers.balanced.model': setting(modelId(DEFAULT_MODELS.balanced), 'Model that serves the **balanced** tier (tests, implementation, bug fixes, reviews, explanations).', 'window', true),
+  'tiers.balanced.effort': setting(effortSchema.default('medium'), 'Effort for the balanced tier.', 'window'),
+  'tiers.frontier.model': setting(modelId(DEFAULT_MODELS.frontier), 'Model that serves the **frontier** tier (architecture, planning, debugging, security).', 'window', true),
+  'tiers.frontier.effort': setting(effortSchema.default('high'), 'Effort for the frontier tier.', 'window'),
+  'policy.taskKinds': setting(z.partialRecord(taskKindSchema, tierSchema).default({}), 'Task kind → tier, replacing the built-in default for that kind, e.g. `{ "explain": "fast" }`.'),
+  'policy.pins': setting(z.partialRecord(taskKindSchema, modelTierSchema).default({}), 'Task kind → tier, applied after scope rules; never below the sensitive-work floor. "Choose Tier → always for this task kind" writes here.'),
+  'policy.floor.enabled': setting(z.boolean().default(true), 'Never send sensitive work (auth, payments, crypto, sessions, migrations) below the floor tier.'),
+  'policy.floor.pathTerms': setting(z.array(z.string().min(1)).default(DEFAULT_PATH_TERMS), 'Words in a file path that mark sensitive work.'),
+  'policy.floor.promptTerms': setting(z.array(z.string().min(1)).default(DEFAULT_PROMPT_TERMS), 'Words or phrases in a prompt that mark sensitive work.'),
+  'policy.scope.balancedAtFiles': setting(z.number().int().min(1).default(3), 'With this many files involved a request goes one tier up, to at least balanced.'),
+  'policy.scope.frontierAtFiles': setting(z.number().int().min(1).default(5), 'With this many files involved a request goes to frontier.'),
+  'policy.scope.frontierAtContextTokens': setting(z.number().int().min(1).default(200_000), 'Above this many tokens of context a request goes to frontier.'),
+  'escalation.maxSteps': setting(z.number().int().min(0).max(2).default(2), 'How many tiers an answer that fails a local check (unbalanced brackets, code that does not parse, an edit that does not apply) may climb.'),
+  'budget.sessionUsd': setting(usd, 'Budget for one session in US dollars; `0` means none. The status bar warns at 80%.'),
+  'budget.dailyUsd': setting(usd, 'Budget per calendar day in US dollars; `0` means none. The status bar warns at 80%.'),
+  'budget.onExceed': setting(z.enum(['warn', 'stepDown', 'stop']).default('warn'), 'What happens at 100% of a budget: `warn`, `stepDown` (frontier → balanced → fast) or `stop` and ask before each request.'),
+  'completions.enabled': setting(z.boolean().default(true), 'Offer inline completions.'),
+  'completions.disabledLanguages': setting(z.array(z.string().min(1)).default(['plaintext', 'scminput']), 'Language ids that never get inline completions.'),
+  'completions.debounceMs': setting(z.number().int().min(0).max(2000).default(75), 'Wait this long after the last keystroke before asking for a completion.'),
+  'completions.exclude': setting(
+    z.array(z.string().min(1)).default(['**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/secrets/**', '**/*.p12']),
+    'Glob patterns of files that never get completions (their text is never sent).',
+  ),
+  'completions.maxFileSizeKb': setting(z.number().int().min(1).default(1024), 'Files larger than this get no completions.'),
+  'completions.prefixChars': setting(z.number().int().min(200).default(6000), 'Characters before the cursor sent with a completion request.'),
+  'completions.suffixChars': setting(z.number().int().min(0).default(2000), 'Characters after the cursor sent with a completion request.'),
+  prices: setting(
+    z.record(z.string().min(1), priceSchema).default({}),
+    'Your own prices in USD per million tokens, by model id, for models the built-in table does not know or where your contract differs: `{ "my-model": { "input": 1, "output": 5 } }`.',
+    'application',
+  ),
+  'api.baseUrl': setting(
+    z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+    'Base URL of the Anthropic Messages API, e.g. a company proxy. Empty means the Anthropic API. Only user settings apply: a workspace can never redirect your key.',
+    'application',
+  ),
+  'api.idleTimeoutSeconds': setting(z.number().int().min(5).max(600).default(30), 'Abort a streaming answer that sends nothing for this long.', 'application'),
+  'api.maxRetryAfterSeconds': setting(z.number().int().min(0).max(300).default(20), 'Longest wait honoured when the API says to retry later (rate limits, overload); longer waits fail at once with a message.', 'application'),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Config = { readonly [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
+
+export const SECTION = 'modelRouter';
+export type PriceSetting = z.output<typeof priceSchema>;
