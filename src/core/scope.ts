@@ -43,6 +43,18 @@ export function wordsOf(text: string): string[] {
     .filter((word) => word.length > 0);
 }
 
+/** Terms split into words once per term list: policies change rarely, requests are many. */
+const termWordsCache = new WeakMap<readonly string[], ReadonlyArray<readonly string[]>>();
+
+function termWords(terms: readonly string[]): ReadonlyArray<readonly string[]> {
+  let cached = termWordsCache.get(terms);
+  if (cached === undefined) {
+    cached = terms.map((term) => wordsOf(term));
+    termWordsCache.set(terms, cached);
+  }
+  return cached;
+}
+
 /**
  * The sensitive terms found in the words of `text`. Words are compared whole after splitting
  * paths and identifiers (`authMiddleware` → auth, middleware), with a plural `s` allowed, so `auth`
@@ -53,10 +65,13 @@ export function sensitiveTerms(text: string, terms: readonly string[]): string[]
   if (terms.length === 0 || text.length === 0) return [];
   const words = wordsOf(text);
   const singular = words.map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word));
+  const present = new Set([...words, ...singular]);
+  const parts = termWords(terms);
   const hits: string[] = [];
-  for (const term of terms) {
-    const parts = wordsOf(term);
-    if (parts.length > 0 && (containsRun(words, parts) || containsRun(singular, parts))) hits.push(term);
+  for (let i = 0; i < terms.length; i++) {
+    const run = parts[i];
+    if (run.length === 0 || !present.has(run[0])) continue;
+    if (run.length === 1 || containsRun(words, run) || containsRun(singular, run)) hits.push(terms[i]);
   }
   return hits;
 }

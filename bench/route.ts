@@ -1,0 +1,70 @@
+/**
+ * bench/route: latency of `route` (classification included) over 10,000 varied requests.
+ * Target: p99 under 50 µs. Run with `npm run bench:route`.
+ */
+import { classify } from '../src/core/classifier';
+import { DEFAULT_POLICY } from '../src/core/policy';
+import type { RouteRequest } from '../src/core/router';
+import { route } from '../src/core/router';
+import { TASK_KINDS } from '../src/core/taskKinds';
+import { seededRandom, summarize, writeResult } from './stats';
+
+const PROMPTS = [
+  'write tests for the date parser',
+  'explain what this function does',
+  'fix the crash when the list is empty',
+  'refactor this to use async/await',
+  'design the data model for invoices and payments',
+  'there is a race condition in the job queue',
+  'write a commit message',
+  'add a docstring',
+  'why is this query slow? SELECT * FROM orders JOIN users ON users.id = orders.user_id',
+  'review my changes to src/auth/session.ts and src/api/login.ts',
+  'plan the migration from REST to GraphQL across api/, web/ and mobile/',
+  'summarize this file',
+  'make the button blue',
+  'how do I read a file line by line in Go?',
+  'TypeError: cannot read properties of undefined\n    at parse (src/parse.ts:10:5)\n    at main (src/main.ts:3:1)',
+];
+const FILES = ['src/app.ts', 'src/auth/login.ts', 'src/util/strings.ts', 'api/server.ts', 'web/client.tsx', 'src/billing/invoice.ts', 'lib/parser.py', 'db/migrations/001_init.sql'];
+
+function makeRequests(count: number): RouteRequest[] {
+  const random = seededRandom(42);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  return Array.from({ length: count }, (_, i) => {
+    const files = Array.from({ length: Math.floor(random() * 6) }, () => pick(FILES));
+    const declared = random() < 0.4;
+    const prompt = `${pick(PROMPTS)}${random() < 0.3 ? ` (variant ${i})` : ''}`;
+    return {
+      surface: declared ? 'command' : 'chat',
+      taskKind: declared ? pick(TASK_KINDS) : undefined,
+      prompt: declared ? undefined : prompt,
+      canAutomate: declared,
+      signals: { files, contextTokens: Math.floor(random() * 250_000), expectedOutputLines: Math.floor(random() * 300), multiLine: random() < 0.2 },
+    };
+  });
+}
+
+function time(requests: readonly RouteRequest[], fn: (request: RouteRequest) => unknown): number[] {
+  const samples: number[] = [];
+  for (const request of requests) {
+    const start = process.hrtime.bigint();
+    fn(request);
+    samples.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  return samples;
+}
+
+const requests = makeRequests(10_000);
+// Warm-up: let the JIT compile the hot paths before measuring.
+for (let round = 0; round < 3; round++) time(requests, (request) => route(request, DEFAULT_POLICY));
+
+const routeUs = summarize(time(requests, (request) => route(request, DEFAULT_POLICY)));
+const classifyUs = summarize(time(requests.filter((r) => r.prompt !== undefined), (request) => classify(request.prompt!, request.signals)));
+const TARGET_P99_US = 50;
+const path = writeResult('route', { unit: 'µs', requests: requests.length, route: routeUs, classify: classifyUs, targetP99Us: TARGET_P99_US, meetsTarget: routeUs.p99 < TARGET_P99_US });
+
+const f = (x: number) => x.toFixed(2);
+console.log(`route over ${requests.length} requests: p50 ${f(routeUs.p50)} µs, p95 ${f(routeUs.p95)} µs, p99 ${f(routeUs.p99)} µs (target p99 < ${TARGET_P99_US} µs: ${routeUs.p99 < TARGET_P99_US ? 'met' : 'MISSED'})`);
+console.log(`classify alone: p50 ${f(classifyUs.p50)} µs, p99 ${f(classifyUs.p99)} µs`);
+console.log(`written to ${path}`);
