@@ -1,0 +1,161 @@
+/**
+ * Folds the raw Messages stream events of one request into what the port reports: deltas as they
+ * arrive, tool calls once their JSON is complete, the text so far, the stop reason and the usage.
+ * Usage in message_start and message_delta is cumulative, so each value replaces the last.
+ */
+import type { MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { LlmDelta, StopReason } from '../core/llm';
+import type { Usage } from '../core/usage';
+
+/** The usage fields the API may send, any of them absent or null in a given event. */
+interface WireUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number } | null;
+  output_tokens_details?: { thinking_tokens?: number } | null;
+}
+
+interface PendingTool {
+  readonly id: string;
+  readonly name: string;
+  json: string;
+}
+
+/** Characters per token for the output estimate of a stream that broke before its final usage. */
+const CHARS_PER_TOKEN = 3.5;
+
+export class StreamAccumulator {
+  #text = '';
+  #streamedChars = 0;
+  #model: string;
+  #stopReason: StopReason | null = null;
+  #finished = false;
+  #usage: WireUsage = {};
+  readonly #tools = new Map<number, PendingTool>();
+  #listenerError: { error: unknown } | undefined;
+
+  constructor(
+    requestedModel: string,
+    private readonly onDelta?: (delta: LlmDelta) => void,
+  ) {
+    this.#model = requestedModel;
+  }
+
+  get text(): string {
+    return this.#text;
+  }
+  get model(): string {
+    return this.#model;
+  }
+  get stopReason(): StopReason | null {
+    return this.#stopReason;
+  }
+  /** Whether message_stop arrived, i.e. the answer is complete. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+  /** Set when the caller's onDelta threw; the stream is then stopped. */
+  get listenerError(): { error: unknown } | undefined {
+    return this.#listenerError;
+  }
+
+  add(event: MessageStreamEvent): void {
+    switch (event.type) {
+      case 'message_start':
+        this.#model = event.message.model;
+        this.#mergeUsage(event.message.usage);
+        break;
+      case 'content_block_start':
+        if (event.content_block.type === 'tool_use') {
+          this.#tools.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
+        }
+        break;
+      case 'content_block_delta':
+        this.#addDelta(event.index, event.delta);
+        break;
+      case 'content_block_stop':
+        this.#finishTool(event.index);
+        break;
+      case 'message_delta':
+        this.#stopReason = event.delta.stop_reason;
+        this.#mergeUsage(event.usage);
+        break;
+      case 'message_stop':
+        this.#finished = true;
+        break;
+    }
+  }
+
+  #addDelta(index: number, delta: Extract<MessageStreamEvent, { type: 'content_block_delta' }>['delta']): void {
+    if (delta.type === 'text_delta') {
+      this.#text += delta.text;
+      this.#streamedChars += delta.text.length;
+      this.#emit({ type: 'text', text: delta.text });
+    } else if (delta.type === 'thinking_delta') {
+      this.#streamedChars += delta.thinking.length;
+      this.#emit({ type: 'thinking', text: delta.thinking });
+    } else if (delta.type === 'input_json_delta') {
+      const tool = this.#tools.get(index);
+      if (tool) tool.json += delta.partial_json;
+      this.#streamedChars += delta.partial_json.length;
+    }
+  }
+
+  #finishTool(index: number): void {
+    const tool = this.#tools.get(index);
+    if (!tool) return;
+    this.#tools.delete(index);
+    let input: unknown;
+    try {
+      input = tool.json.trim() === '' ? {} : JSON.parse(tool.json);
+    } catch {
+      // Only a block cut off by max_tokens ends with broken JSON; the stop reason tells the caller.
+      return;
+    }
+    this.#emit({ type: 'toolUse', id: tool.id, name: tool.name, input });
+  }
+
+  #emit(delta: LlmDelta): void {
+    try {
+      this.onDelta?.(delta);
+    } catch (error) {
+      // Rethrown so the SDK stops reading and closes the connection; the result reports it.
+      this.#listenerError ??= { error };
+      throw error;
+    }
+  }
+
+  #mergeUsage(update: WireUsage): void {
+    const next: WireUsage = { ...this.#usage };
+    for (const [key, value] of Object.entries(update) as [keyof WireUsage, unknown][]) {
+      if (value !== null && value !== undefined) (next as Record<string, unknown>)[key] = value;
+    }
+    this.#usage = next;
+  }
+
+  /**
+   * Usage so far. A stream that broke before its final message_delta has billed output the API
+   * never reported, so the output is then at least an estimate from the characters received.
+   */
+  usage(): Usage {
+    const wire = this.#usage;
+    const cacheTotal = wire.cache_creation_input_tokens ?? 0;
+    let write5m = wire.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+    const write1h = wire.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+    // Without the TTL split (or with less in it than the total) the rest was written at the default 5m.
+    write5m += Math.max(0, cacheTotal - write5m - write1h);
+    let output = wire.output_tokens ?? 0;
+    if (!this.#finished) output = Math.max(output, Math.ceil(this.#streamedChars / CHARS_PER_TOKEN));
+    const thinking = wire.output_tokens_details?.thinking_tokens;
+    return {
+      inputTokens: wire.input_tokens ?? 0,
+      outputTokens: output,
+      cacheWrite5mTokens: write5m,
+      cacheWrite1hTokens: write1h,
+      cacheReadTokens: wire.cache_read_input_tokens ?? 0,
+      ...(thinking !== undefined ? { thinkingTokens: thinking } : {}),
+    };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Runs one streamed Messages request and turns every way it can end into an LlmResult: finished,
+ * cancelled by the caller, stopped by the idle watchdog, or failed. Never rejects, and always
+ * reports the usage and text received so far, since a broken stream still bills.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { APIUserAbortError } from '@anthropic-ai/sdk';
+import type { LlmDelta, LlmRequest, LlmResult } from '../core/llm';
+import { scrubSecrets, toLlmError } from './errors';
+import { IdleWatchdog } from './idleWatchdog';
+import { StreamAccumulator } from './streamAccumulator';
+import { toStreamParams } from './wire';
+
+export interface StreamSettings {
+  readonly idleTimeoutMs: number;
+  /** Strings that must never appear in an error message (the API key). */
+  readonly secrets: readonly string[];
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+export async function runStream(
+  sdk: Anthropic,
+  request: LlmRequest,
+  onDelta: ((delta: LlmDelta) => void) | undefined,
+  settings: StreamSettings,
+): Promise<LlmResult> {
+  const acc = new StreamAccumulator(request.model, onDelta);
+  if (request.signal?.aborted) return { outcome: 'cancelled', usage: acc.usage(), text: '' };
+
+  // One controller for both reasons to stop: the caller's signal and the watchdog.
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  const watchdog = new IdleWatchdog(settings.idleTimeoutMs, stop);
+  request.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const stream = sdk.messages.stream(toStreamParams(request), {
+      signal: controller.signal,
+      middleware: [watchdog.middleware],
+    });
+    stream.on('streamEvent', (event) => acc.add(event));
+    // done() rejects with the stream's error; awaiting it also marks the error as handled, so an
+    // errored MessageStream never turns into an unhandled rejection.
+    await stream.done();
+    if (!acc.finished) {
+      const error = { kind: 'network' as const, message: 'The connection closed before the answer was complete.' };
+      return { outcome: 'error', usage: acc.usage(), error, text: acc.text };
+    }
+    return { outcome: 'ok', usage: acc.usage(), stopReason: acc.stopReason, model: acc.model, text: acc.text };
+  } catch (error) {
+    const usage = acc.usage();
+    if (acc.listenerError) {
+      const message = scrubSecrets(`Handling the streamed answer failed: ${String(acc.listenerError.error)}`, settings.secrets);
+      return { outcome: 'error', usage, error: { kind: 'unknown', message }, text: acc.text };
+    }
+    if (watchdog.fired) {
+      const message = `The response stream stalled: nothing arrived for ${seconds(watchdog.idleMs)}, so the request was stopped.`;
+      return { outcome: 'error', usage, error: { kind: 'timeout', message }, text: acc.text };
+    }
+    if (request.signal?.aborted || error instanceof APIUserAbortError) return { outcome: 'cancelled', usage, text: acc.text };
+    return { outcome: 'error', usage, error: toLlmError(error, settings.secrets), text: acc.text };
+  } finally {
+    watchdog.stop();
+    request.signal?.removeEventListener('abort', stop);
+  }
+}
