@@ -2,7 +2,7 @@
 // (node/cjs, with a shebang) and the chat webview (browser/iife). Type checks run separately
 // (`npm run check-types`); esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -38,9 +38,16 @@ const configs = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
-if (existsSync('src/webview/main.ts')) {
-  configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' });
+// Each webview is its own browser bundle (dist/<name>.js) with no access to Node or `vscode`.
+for (const name of ['report', 'chat']) {
+  const entry = `src/webview/${name}/main.ts`;
+  if (existsSync(entry)) {
+    configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [entry], outfile: `dist/${name}.js` });
+  }
 }
+
+// A production build must not ship the source maps of an earlier development build.
+if (!watch) rmSync('dist', { recursive: true, force: true });
 
 const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
 if (watch) {

@@ -1,6 +1,7 @@
 // Layering is enforced here: the editor-free layers never import `vscode`, so they run and are
 // unit-tested in plain Node, and only src/llm talks to the Anthropic SDK.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const noVscode = {
@@ -16,6 +17,10 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'esbuild.mjs', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -5,6 +5,8 @@
  */
 import type { FieldIssue } from './lenientParse';
 import { parseLeniently } from './lenientParse';
+import type { Budget } from './budget';
+import type { PriceOverrides } from './pricing';
 import type { Config, SettingKey } from './settings';
 import { SECTION, SETTINGS } from './settings';
 
@@ -66,6 +68,26 @@ export function policyLayerFromConfig(config: Config): Record<string, unknown> {
     },
     escalation: { maxSteps: config['escalation.maxSteps'] },
   };
+}
+
+/** The budget settings; 0 means no limit. */
+export function budgetFromConfig(config: Config): Budget {
+  return { sessionUsd: config['budget.sessionUsd'], dailyUsd: config['budget.dailyUsd'], onExceed: config['budget.onExceed'] };
+}
+
+/** The `prices` setting as price overrides; unlisted cache prices follow the usual multipliers of input. */
+export function priceOverridesFromConfig(config: Config): PriceOverrides {
+  const prices: Record<string, PriceOverrides[string]> = {};
+  for (const [model, price] of Object.entries(config.prices)) {
+    prices[model] = {
+      input: price.input,
+      output: price.output,
+      cacheWrite5m: price.cacheWrite5m ?? price.input * 1.25,
+      cacheWrite1h: price.cacheWrite1h ?? price.input * 2,
+      cacheRead: price.cacheRead ?? price.input * 0.1,
+    };
+  }
+  return prices;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -14,12 +14,19 @@ export interface FieldIssue {
 /** Enough rounds for every field of a policy to be wrong at once; each round drops at least one. */
 const MAX_ROUNDS = 64;
 
-export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): { value: z.output<S>; issues: FieldIssue[] } {
+export interface LenientResult<T> {
+  readonly value: T;
+  readonly issues: FieldIssue[];
+  /** The input with the bad fields removed and no defaults added: a layer to merge over others. */
+  readonly cleaned: unknown;
+}
+
+export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): LenientResult<z.output<S>> {
   const issues: FieldIssue[] = [];
   let input: unknown = raw === undefined || raw === null ? {} : structuredClone(raw);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const result = schema.safeParse(input);
-    if (result.success) return { value: result.data, issues };
+    if (result.success) return { value: result.data, issues, cleaned: input };
     let dropped = false;
     for (const issue of result.error.issues) {
       const path = issue.path.map(String);
@@ -42,7 +49,7 @@ export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): { 
     if (!dropped) break;
   }
   // Unreachable for well-formed schemas whose every field has a default; kept as a last resort.
-  return { value: schema.parse({}), issues };
+  return { value: schema.parse({}), issues, cleaned: {} };
 }
 
 function removeAt(root: unknown, path: readonly string[]): boolean {

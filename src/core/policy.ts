@@ -74,9 +74,9 @@ export type Policy = z.output<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
 
 /** Validates a raw policy. Never throws: each bad field is an issue with its path, and its default applies. */
-export function parsePolicy(raw: unknown): { policy: Policy; issues: FieldIssue[] } {
-  const { value, issues } = parseLeniently(policySchema, raw);
-  return { policy: value, issues };
+export function parsePolicy(raw: unknown): { policy: Policy; issues: FieldIssue[]; layer: Record<string, unknown> } {
+  const { value, issues, cleaned } = parseLeniently(policySchema, raw);
+  return { policy: value, issues, layer: isPlainObject(cleaned) ? cleaned : {} };
 }
 
 export const DEFAULT_POLICY: Policy = parsePolicy({}).policy;

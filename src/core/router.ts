@@ -13,16 +13,13 @@ import type { ScopeSignals } from './scope';
 import { filesMentioned, sensitiveTerms, topLevelFolders } from './scope';
 import type { TaskKind } from './taskKinds';
 import { TASK_KIND_INFO } from './taskKinds';
+import type { BudgetEvaluation } from './budget';
+import { applyBudgetToTier } from './budget';
+import type { Surface, TierOverride } from './spendRecord';
 import type { ModelTier, Tier } from './tiers';
-import { maxTier, tierAbove, tierBelow, tierRank } from './tiers';
+import { maxTier, tierAbove, tierRank } from './tiers';
 
-export type Surface = 'completion' | 'chat' | 'command' | 'languageModel' | 'cli';
-export type OverrideScope = 'next' | 'session' | 'taskKind';
-
-export interface TierOverride {
-  readonly tier: ModelTier;
-  readonly scope: OverrideScope;
-}
+export type { OverrideScope, Surface, TierOverride } from './spendRecord';
 
 export interface RouteRequest {
   readonly surface: Surface;
@@ -38,8 +35,8 @@ export interface RouteState {
   readonly override?: TierOverride;
   /** The tier a conversation or task is on; it never drops below it by itself. */
   readonly conversationTier?: ModelTier;
-  /** What the budget says at 100%: step down one tier, or stop and ask. */
-  readonly budget?: { readonly action: 'stepDown' | 'stop'; readonly message: string };
+  /** Where the budgets stand; once one is exceeded its action applies (warn, step down, stop). */
+  readonly budget?: BudgetEvaluation;
 }
 
 export interface RouteDecision {
@@ -130,14 +127,15 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   }
 
   let blocked: string | undefined;
-  if (state.budget && tier !== 'automated') {
-    if (state.budget.action === 'stop') {
-      blocked = state.budget.message;
-      reasons.push(state.budget.message);
+  if (state.budget !== undefined) {
+    const budgeted = applyBudgetToTier(tier, state.budget);
+    if (budgeted.kind === 'blocked') {
+      blocked = budgeted.message;
       rule = 'budget:stop';
-    } else {
-      const lower = tierBelow(tier);
-      if (lower !== undefined) step(lower, 'budget:stepDown', `${state.budget.message} → stepped down to ${lower}`);
+      reasons.push(budgeted.message);
+    } else if (budgeted.reason !== undefined) {
+      if (budgeted.tier !== tier) step(budgeted.tier, 'budget:stepDown', capitalize(budgeted.reason));
+      else reasons.push(capitalize(budgeted.reason));
     }
   }
 

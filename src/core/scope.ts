@@ -22,7 +22,7 @@ export interface ScopeSignals {
 }
 
 const FILE_MENTION =
-  /(?:^|[\s`'"(\[])((?:[\w@.-]+\/)*[\w@-][\w@.-]*\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|kts|swift|cs|cpp|cc|c|h|hpp|php|scala|sql|sh|ya?ml|json|toml|md|css|scss|html|vue|svelte|proto|graphql|tf))(?=$|[\s`'"),.:;!?\]])/gi;
+  /(?:^|[\s`'"([])((?:[\w@.-]+\/)*[\w@-][\w@.-]*\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|kts|swift|cs|cpp|cc|c|h|hpp|php|scala|sql|sh|ya?ml|json|toml|md|css|scss|html|vue|svelte|proto|graphql|tf))(?=$|[\s`'"),.:;!?\]])/gi;
 
 /** File names a prompt mentions ("fix the bug in src/auth/session.ts and api.ts"), in order, without repeats. */
 export function filesMentioned(text: string): string[] {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { evaluateBudget } from '../../src/core/budget';
 import { escalate, mayChangeTierByItself } from '../../src/core/escalation';
 import { DEFAULT_POLICY, parsePolicy } from '../../src/core/policy';
 import type { RouteRequest, RouteState } from '../../src/core/router';
@@ -130,12 +131,21 @@ describe('route', () => {
     assert.equal(decision.rule, 'conversation:keep');
   });
 
-  it('budget: step down one tier, or stop', () => {
-    const stepped = decide({ taskKind: 'architecture' }, { budget: { action: 'stepDown', message: 'Daily budget reached' } });
+  it('budget: warn keeps the tier, step down moves one tier, stop blocks', () => {
+    const spent = { session: { costMicros: 5_000_000 }, today: { costMicros: 5_000_000 } };
+    const warned = decide({ taskKind: 'architecture' }, { budget: evaluateBudget(spent, { sessionUsd: 5, onExceed: 'warn' }) });
+    assert.equal(warned.tier, 'frontier');
+    assert.match(warned.reasons.at(-1)!, /Session budget \$5\.00 reached: kept frontier/);
+    const stepped = decide({ taskKind: 'architecture' }, { budget: evaluateBudget(spent, { dailyUsd: 5, onExceed: 'stepDown' }) });
     assert.equal(stepped.tier, 'balanced');
-    assert.match(stepped.reasons.at(-1)!, /Daily budget reached → stepped down to balanced/);
-    const stopped = decide({ taskKind: 'architecture' }, { budget: { action: 'stop', message: 'Session budget of $5.00 reached' } });
-    assert.equal(stopped.blocked, 'Session budget of $5.00 reached');
+    assert.equal(stepped.rule, 'budget:stepDown');
+    assert.match(stepped.reasons.at(-1)!, /Daily budget \$5\.00 reached: stepped down from frontier to balanced/);
+    const stopped = decide({ taskKind: 'architecture' }, { budget: evaluateBudget(spent, { sessionUsd: 4, onExceed: 'stop' }) });
+    assert.ok(stopped.blocked, 'a stopped budget must block the request');
+    assert.equal(stopped.rule, 'budget:stop');
+    const under = decide({ taskKind: 'architecture' }, { budget: evaluateBudget(spent, { sessionUsd: 100, onExceed: 'stop' }) });
+    assert.equal(under.blocked, undefined);
+    assert.equal(under.reasons.length, 1);
   });
 
   it('is deterministic', () => {

@@ -1,0 +1,163 @@
+/**
+ * The one path every surface takes into the core: route the request (override, conversation and
+ * budget included), send it through the LLM port, run the surface's local check and escalate on
+ * failure, price the usage and write the ledger. Surfaces supply the prompt and render the result;
+ * nothing here knows about VS Code.
+ */
+import type { Budget } from './budget';
+import { evaluateBudget } from './budget';
+import type { Ledger } from './ledger';
+import type { LlmClient, LlmDelta, LlmRequest, LlmResult } from './llm';
+import type { OverrideState } from './overrides';
+import type { Policy } from './policy';
+import type { Cost, PriceOverrides } from './pricing';
+import { costOf, formatCost, microsOrNull } from './pricing';
+import type { RouteDecision, RouteRequest } from './router';
+import { route } from './router';
+import { escalate } from './escalation';
+import type { Outcome, SpendRecord } from './spendRecord';
+import type { ModelTier } from './tiers';
+
+export interface EngineLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface EngineDeps {
+  readonly policy: () => Policy;
+  readonly budget: () => Budget;
+  readonly prices: () => PriceOverrides;
+  readonly ledger: Ledger;
+  readonly overrides: OverrideState;
+  /** The client to use, or undefined when there is no API key. */
+  readonly client: () => Promise<LlmClient | undefined>;
+  readonly log: EngineLog;
+  readonly now?: () => number;
+}
+
+/** What a surface sends: the request to route, and how to build the prompt for the chosen model. */
+export interface RunOptions {
+  readonly request: RouteRequest;
+  readonly prompt: (decision: RouteDecision) => Omit<LlmRequest, 'model' | 'effort' | 'signal'>;
+  readonly conversationTier?: ModelTier;
+  readonly conversationId?: string;
+  readonly signal?: AbortSignal;
+  /** Skip the budget's stop (the user chose "Send anyway"). */
+  readonly ignoreBudgetStop?: boolean;
+  readonly onDecision?: (decision: RouteDecision) => void;
+  readonly onDelta?: (delta: LlmDelta) => void;
+  /**
+   * A cheap local check of a finished answer; a string names the failure, and the request is
+   * asked again one tier up where the policy allows.
+   */
+  readonly check?: (text: string) => string | undefined;
+  /** Called when a failed check moves the request up, before the new attempt streams. */
+  readonly onEscalate?: (decision: RouteDecision, failedCheck: string) => void;
+}
+
+export type RunResult =
+  | { readonly kind: 'done'; readonly decision: RouteDecision; readonly result: LlmResult; readonly cost: Cost; readonly record: SpendRecord }
+  | { readonly kind: 'blocked'; readonly decision: RouteDecision; readonly message: string }
+  | { readonly kind: 'noKey'; readonly decision: RouteDecision }
+  | { readonly kind: 'automated'; readonly decision: RouteDecision };
+
+export class Engine {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.now = deps.now ?? (() => Date.now());
+  }
+
+  /** The decision a request would get now, without sending anything (for the composer's estimate). */
+  preview(request: RouteRequest, conversationTier?: ModelTier): RouteDecision {
+    return route(request, this.deps.policy(), this.routeState(conversationTier));
+  }
+
+  async run(options: RunOptions): Promise<RunResult> {
+    const { deps } = this;
+    const policy = deps.policy();
+    const state = this.routeState(options.conversationTier);
+    let decision = route(options.request, policy, options.ignoreBudgetStop ? { ...state, budget: undefined } : state);
+    deps.log.info(`route ${options.request.surface}: ${decision.taskKind} → ${decision.tier} (${decision.model}) by ${decision.rule}; ${decision.reasons.join('; ')}`);
+    if (decision.blocked !== undefined) return { kind: 'blocked', decision, message: decision.blocked };
+    if (decision.tier === 'automated') return { kind: 'automated', decision };
+    const client = await deps.client();
+    if (client === undefined) return { kind: 'noKey', decision };
+    if (decision.override?.scope === 'next') deps.overrides.consumeNext();
+    options.onDecision?.(decision);
+
+    for (;;) {
+      const started = this.now();
+      const result = await client.stream(
+        { ...options.prompt(decision), model: decision.model, effort: decision.effort, signal: options.signal },
+        options.onDelta,
+      );
+      const latencyMs = this.now() - started;
+      const failedCheck = result.outcome === 'ok' && options.check ? options.check(result.text) : undefined;
+      const next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
+      const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
+      const { record, cost } = await this.record(decision, result, outcome, latencyMs, options);
+      if (next === undefined) return { kind: 'done', decision, result, cost, record };
+      deps.log.warn(`check failed on ${decision.model}: ${failedCheck}; asking ${next.model}`);
+      decision = next;
+      options.onEscalate?.(decision, failedCheck!);
+    }
+  }
+
+  /** Records work the automated tier did with an editor command: $0. */
+  async recordAutomated(decision: RouteDecision, latencyMs: number, surface: RouteRequest['surface']): Promise<SpendRecord> {
+    const record = await this.deps.ledger.record({
+      surface,
+      taskKind: decision.taskKind,
+      tier: 'automated',
+      model: decision.model,
+      rule: decision.rule,
+      reasons: decision.reasons,
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 },
+      costMicros: 0,
+      frontierModel: this.deps.policy().tiers.frontier.model,
+      frontierCostMicros: 0,
+      latencyMs,
+      outcome: 'ok',
+    });
+    this.deps.log.info(`automated ${decision.taskKind}: ran an editor command, $0`);
+    return record;
+  }
+
+  private routeState(conversationTier?: ModelTier) {
+    const budget = evaluateBudget(this.deps.ledger.snapshot(), this.deps.budget());
+    return { override: this.deps.overrides.current(), conversationTier, budget };
+  }
+
+  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions) {
+    const { deps } = this;
+    const prices = deps.prices();
+    const frontierModel = deps.policy().tiers.frontier.model;
+    const cost = costOf(result.usage, decision.model, { overrides: prices });
+    const errorKind = result.outcome === 'error' ? result.error.kind : undefined;
+    const record = await deps.ledger.record({
+      surface: options.request.surface,
+      taskKind: decision.taskKind,
+      tier: decision.tier,
+      model: decision.model,
+      rule: decision.rule,
+      reasons: decision.reasons,
+      ...(decision.override ? { override: decision.override } : {}),
+      usage: result.usage,
+      costMicros: microsOrNull(cost),
+      frontierModel,
+      frontierCostMicros: microsOrNull(costOf(result.usage, frontierModel, { overrides: prices })),
+      latencyMs,
+      outcome,
+      ...(errorKind ? { errorKind } : {}),
+      ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+    });
+    const usage = result.usage;
+    const detail = result.outcome === 'error' ? ` ${result.error.kind}: ${result.error.message}` : '';
+    deps.log[result.outcome === 'error' ? 'warn' : 'info'](
+      `${outcome} ${decision.model} in ${latencyMs} ms: ${usage.inputTokens} in (+${usage.cacheReadTokens} cache read, +${usage.cacheWrite5mTokens + usage.cacheWrite1hTokens} cache write), ${usage.outputTokens} out, ${formatCost(cost)}${detail}`,
+    );
+    return { record, cost };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The ledger as a JSONL file shared by every VS Code window and the CLI. It must survive a crash
+ * mid-write and two windows writing at once, without a lock:
+ *
+ * - Each entry is written by one append call on a handle opened with O_APPEND, so the kernel puts
+ *   the whole line at the end of the file as one write; two processes appending concurrently never
+ *   interleave within a line (true for local files on Linux, macOS and Windows; network file
+ *   systems may not honour O_APPEND, which is why a damaged line is survivable below).
+ * - A crash can still leave a last line without its "\n". Before appending, the writer checks the
+ *   last byte and starts with "\n" if it is missing, so the new entry is never glued onto the
+ *   broken line. Two writers may both add that "\n"; the blank line that results is skipped.
+ * - On load, a line that is not JSON or fails the schema is skipped with a warning naming its line
+ *   number and the problem; it costs no other entry.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { LedgerLoad, LedgerStore } from './ledgerStore';
+import { parseLedgerLine } from './spendRecord';
+import type { LedgerEntry } from './spendRecord';
+
+/** Beyond this many, damaged lines are summarized in one warning instead of one each. */
+const MAX_WARNINGS = 20;
+const NEWLINE = 0x0a;
+
+/** A ledger stored as one JSON entry per line in `filePath`. Directories are created on first append. */
+export class JsonlLedgerStore implements LedgerStore {
+  constructor(readonly filePath: string) {}
+
+  /** Every valid entry in file order; a missing file is an empty ledger. */
+  async load(): Promise<LedgerLoad> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.filePath, 'utf8');
+    } catch (error) {
+      if (isNotFound(error)) {
+        return { entries: [], warnings: [] };
+      }
+      throw error;
+    }
+    const lines = text.split('\n');
+    const entries: LedgerEntry[] = [];
+    const warnings: string[] = [];
+    let damaged = 0;
+    lines.forEach((line, index) => {
+      if (line.trim() === '') {
+        return;
+      }
+      const parsed = parseLedgerLine(line);
+      if (parsed.ok) {
+        entries.push(parsed.entry);
+        return;
+      }
+      damaged += 1;
+      if (damaged <= MAX_WARNINGS) {
+        // Only the piece after the final "\n" can be a write that stopped part way.
+        const cut = index === lines.length - 1 ? ' — the last line is incomplete, probably cut off by a crash' : '';
+        warnings.push(`${this.filePath} line ${index + 1}: skipped, ${parsed.error}${cut}`);
+      }
+    });
+    if (damaged > MAX_WARNINGS) {
+      warnings.push(`${this.filePath}: ${damaged - MAX_WARNINGS} more damaged lines skipped`);
+    }
+    return { entries, warnings };
+  }
+
+  /** Appends one entry as one line. */
+  async append(entry: LedgerEntry): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
+    await fs.mkdir(path.dirname(this.filePath), { recursive: true });
+    // 'a+' = O_APPEND | O_CREAT, readable so the last byte can be checked on the same handle.
+    const handle = await fs.open(this.filePath, 'a+');
+    try {
+      const { size } = await handle.stat();
+      let separator = '';
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        separator = last[0] === NEWLINE ? '' : '\n';
+      }
+      // One appendFile call: a single write(2) for anything under Node's 512 KiB chunk, far above
+      // the size of an entry, so the line lands whole at the end of the file.
+      await handle.appendFile(separator + line, 'utf8');
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Deletes the file; the next append starts a new one. */
+  async clear(): Promise<void> {
+    await fs.rm(this.filePath, { force: true });
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+}

@@ -1,0 +1,60 @@
+/**
+ * Exporting the ledger: CSV for spreadsheets (one row per request, feedback folded in) and JSONL
+ * exactly as stored. Values are quoted so a reason with a comma or a formula-like start cannot
+ * break a row or run in a spreadsheet.
+ */
+import type { Feedback, LedgerEntry, SpendRecord } from './spendRecord';
+
+const COLUMNS = [
+  'time', 'sessionId', 'surface', 'taskKind', 'tier', 'model', 'rule', 'override', 'inputTokens', 'outputTokens',
+  'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'costUsd', 'frontierModel', 'frontierCostUsd',
+  'latencyMs', 'outcome', 'errorKind', 'feedback', 'reasons',
+] as const;
+
+export function ledgerToCsv(entries: readonly LedgerEntry[]): string {
+  const feedback = new Map<string, Feedback>();
+  for (const entry of entries) if (entry.type === 'feedback') feedback.set(entry.id, entry.feedback);
+  const lines = [COLUMNS.join(',')];
+  for (const entry of entries) {
+    if (entry.type !== 'request') continue;
+    lines.push(COLUMNS.map((column) => csvCell(valueOf(entry, column, feedback.get(entry.id)))).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function ledgerToJsonl(entries: readonly LedgerEntry[]): string {
+  return entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length > 0 ? '\n' : '');
+}
+
+function valueOf(record: SpendRecord, column: (typeof COLUMNS)[number], feedback: Feedback | undefined): string | number {
+  const usd = (micros: number | null) => (micros === null ? 'unpriced' : (micros / 1_000_000).toFixed(6));
+  switch (column) {
+    case 'override':
+      return record.override ? `${record.override.tier} (${record.override.scope})` : '';
+    case 'inputTokens':
+    case 'outputTokens':
+    case 'cacheReadTokens':
+    case 'cacheWrite5mTokens':
+    case 'cacheWrite1hTokens':
+      return record.usage[column];
+    case 'costUsd':
+      return usd(record.costMicros);
+    case 'frontierCostUsd':
+      return usd(record.frontierCostMicros);
+    case 'feedback':
+      return feedback ?? '';
+    case 'reasons':
+      return record.reasons.join(' | ');
+    case 'errorKind':
+      return record.errorKind ?? '';
+    default:
+      return record[column];
+  }
+}
+
+function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  // A leading =, +, - or @ would be run as a formula by spreadsheet programs.
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n']/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,183 @@
+/**
+ * What a request cost. Money is integer micro-dollars (1 USD = 1,000,000 µ$) everywhere outside
+ * this file, because per-token prices such as $0.10/MTok are fractions of a micro-dollar and
+ * summing floats drifts. Here a price becomes integer µ$ per million tokens, the products are
+ * summed as bigint, and the total is rounded half up exactly once per request.
+ */
+import { PRICE_TABLE } from './priceTable';
+import type { ModelPrice, TokenPrices } from './priceTable';
+import { promptTokens } from './usage';
+import type { Usage } from './usage';
+
+export type { ModelPrice, TokenPrices } from './priceTable';
+export { PRICES_AS_OF, PRICE_TABLE, modelPriceSchema } from './priceTable';
+
+/** One request's cost. An unknown model is `unpriced` — never $0, which would read as "free". */
+export type Cost =
+  | { readonly kind: 'priced'; readonly micros: number }
+  | { readonly kind: 'unpriced'; readonly model: string };
+
+/** User-supplied prices by model id (dated or undated), USD per million tokens. */
+export type PriceOverrides = Readonly<Record<string, ModelPrice>>;
+
+export interface CostOptions {
+  /** Take precedence over the built-in table for the same id (see {@link priceFor}). */
+  readonly overrides?: PriceOverrides;
+  /** Message Batches API: half price on every token class (see {@link costWithPrice}). */
+  readonly batch?: boolean;
+}
+
+export const MICROS_PER_USD = 1_000_000;
+
+const TOKENS_PER_MTOK = 1_000_000n;
+const DATE_SUFFIX = /-\d{8}$/;
+
+/**
+ * The price of a model id. Overrides win over the built-in table, because a user who writes a
+ * price for an id means "bill it like this" — a negotiated rate, a price change newer than
+ * PRICES_AS_OF. Order: override for the exact id, override for the id without its date suffix,
+ * built-in exact, built-in undated. An override with an invalid number is skipped (the settings
+ * layer reports it) rather than producing NaN dollars.
+ */
+export function priceFor(model: string, overrides?: PriceOverrides): ModelPrice | undefined {
+  const undated = model.replace(DATE_SUFFIX, '');
+  for (const table of [overrides, PRICE_TABLE]) {
+    if (table === undefined) {
+      continue;
+    }
+    const price = ownPrice(table, model) ?? ownPrice(table, undated);
+    if (price !== undefined) {
+      return price;
+    }
+  }
+  return undefined;
+}
+
+/** The cost of one request's usage on `model`; `unpriced` when no price is known for it. */
+export function costOf(usage: Usage, model: string, options: CostOptions = {}): Cost {
+  const price = priceFor(model, options.overrides);
+  if (price === undefined) {
+    return { kind: 'unpriced', model };
+  }
+  return { kind: 'priced', micros: costWithPrice(usage, price, options.batch ?? false) };
+}
+
+/**
+ * Integer micro-dollars for `usage` at `price`. A prompt longer than the model's long-prompt
+ * threshold moves every token of the request to the higher band, output included.
+ *
+ * Batch: the provider states "50% off input and output"; its cache multipliers are defined
+ * relative to the input price, so the discount is applied to every token class — cache writes and
+ * reads included — by halving the exact sum before the single rounding.
+ */
+export function costWithPrice(usage: Usage, price: ModelPrice, batch = false): number {
+  const band: TokenPrices =
+    price.longPrompt !== undefined && promptTokens(usage) > price.longPrompt.aboveTokens
+      ? price.longPrompt.prices
+      : price;
+  const scaled =
+    tokens(usage.inputTokens) * microsPerMTok(band.input) +
+    tokens(usage.cacheWrite5mTokens) * microsPerMTok(band.cacheWrite5m) +
+    tokens(usage.cacheWrite1hTokens) * microsPerMTok(band.cacheWrite1h) +
+    tokens(usage.cacheReadTokens) * microsPerMTok(band.cacheRead) +
+    tokens(usage.outputTokens) * microsPerMTok(band.output);
+  const divisor = batch ? 2n * TOKENS_PER_MTOK : TOKENS_PER_MTOK;
+  return Number((scaled + divisor / 2n) / divisor);
+}
+
+/** The ledger's form of a cost: micro-dollars, or null for unpriced. */
+export function microsOrNull(cost: Cost): number | null {
+  return cost.kind === 'priced' ? cost.micros : null;
+}
+
+/**
+ * Dollars for display, with at least two significant digits for small amounts: "$0.0042",
+ * "$0.042", "$0.42", "$1,234.50". A non-zero amount never shows as "$0.00": below half a
+ * hundredth of a cent it reads "<$0.0001". Rounding is half up on the integer amount.
+ */
+export function formatUsd(micros: number): string {
+  if (!Number.isFinite(micros)) {
+    return '$?';
+  }
+  const sign = micros < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(micros));
+  if (abs === 0) {
+    return '$0.00';
+  }
+  if (abs < 50) {
+    return `${sign}<$0.0001`;
+  }
+  // Pick the precision from the rounded value so $0.009999 becomes "$0.010", not "$0.0100".
+  const decimals = roundTo(abs, 4) < 10_000 ? 4 : roundTo(abs, 3) < 100_000 ? 3 : 2;
+  return `${sign}$${fixed(abs, decimals)}`;
+}
+
+/** A cost for display: dollars, or the word "unpriced". */
+export function formatCost(cost: Cost): string {
+  return cost.kind === 'priced' ? formatUsd(cost.micros) : 'unpriced';
+}
+
+/**
+ * Which tokenizer a model uses: Claude 4.7+ and 5.x use a newer one that yields ~30% more tokens
+ * for the same text than the classic tokenizer of Haiku 4.5 and earlier.
+ */
+export type TokenizerFamily = 'classic' | 'current';
+
+/** The tokenizer family of a model id; an id we cannot read is assumed current (the higher estimate). */
+export function tokenizerFamilyOf(model: string): TokenizerFamily {
+  const match = /(?:^|-)(\d{1,2})(?:-(\d{1,2}))?(?=-|$)/.exec(model.replace(DATE_SUFFIX, ''));
+  if (match === null) {
+    return 'current';
+  }
+  const major = Number(match[1]);
+  const minor = match[2] === undefined ? 0 : Number(match[2]);
+  return major < 4 || (major === 4 && minor < 7) ? 'classic' : 'current';
+}
+
+/**
+ * A pre-send token estimate without a network call: ~4 characters per token on the classic
+ * tokenizer, 30% more on the current one. Good for the composer's estimate, not for billing.
+ */
+export function estimateTokens(text: string, family: TokenizerFamily = 'current'): number {
+  return family === 'classic' ? Math.ceil(text.length / 4) : Math.ceil((text.length * 13) / 40);
+}
+
+function ownPrice(table: PriceOverrides, id: string): ModelPrice | undefined {
+  // Object.hasOwn keeps ids such as "constructor" from finding Object.prototype members.
+  if (!Object.hasOwn(table, id)) {
+    return undefined;
+  }
+  const price = table[id];
+  return price !== undefined && isUsablePrice(price) ? price : undefined;
+}
+
+function isUsablePrice(price: ModelPrice): boolean {
+  const bands = price.longPrompt === undefined ? [price] : [price, price.longPrompt.prices];
+  return bands.every((band) =>
+    [band.input, band.cacheWrite5m, band.cacheWrite1h, band.cacheRead, band.output].every(
+      (value) => Number.isFinite(value) && value >= 0,
+    ),
+  );
+}
+
+function microsPerMTok(usdPerMTok: number): bigint {
+  // Exact for any price with up to six decimals, which covers every published price.
+  return BigInt(Math.round(usdPerMTok * MICROS_PER_USD));
+}
+
+function tokens(count: number): bigint {
+  // Never throw on the spend path: a malformed count is billed as zero rather than crashing.
+  return Number.isFinite(count) && count > 0 ? BigInt(Math.round(count)) : 0n;
+}
+
+function roundTo(micros: number, decimals: number): number {
+  const unit = 10 ** (6 - decimals);
+  return Math.floor((micros + unit / 2) / unit) * unit;
+}
+
+function fixed(micros: number, decimals: number): string {
+  const units = roundTo(micros, decimals) / 10 ** (6 - decimals);
+  const scale = 10 ** decimals;
+  const whole = String(Math.floor(units / scale)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${whole}.${String(units % scale).padStart(decimals, '0')}`;
+}

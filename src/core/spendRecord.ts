@@ -1,0 +1,152 @@
+/**
+ * The spend ledger's entries and their schema. The ledger is an append-only log: one `request`
+ * entry per finished, failed or cancelled request, and `feedback` entries that arrive later for an
+ * existing request (the last one wins). Every line read back is validated, because the file is
+ * shared by every window and survives crashes and older or newer versions of the extension.
+ */
+import { z } from 'zod';
+import { TASK_KINDS } from './taskKinds';
+import type { TaskKind } from './taskKinds';
+import { TIERS } from './tiers';
+import type { Tier } from './tiers';
+import type { Usage } from './usage';
+
+export const SURFACES = ['completion', 'chat', 'command', 'languageModel', 'cli'] as const;
+/** Where the request came from. */
+export type Surface = (typeof SURFACES)[number];
+
+export const OUTCOMES = ['ok', 'error', 'cancelled', 'escalated'] as const;
+/** How the request ended; `escalated` means its answer failed a check and was re-run one tier up. */
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const FEEDBACKS = ['right', 'cheaper', 'stronger'] as const;
+/** The user's verdict on the tier: right, could have been cheaper, needed stronger. */
+export type Feedback = (typeof FEEDBACKS)[number];
+
+export const OVERRIDE_SCOPES = ['next', 'session', 'taskKind'] as const;
+/** How long a user's tier override lasts: the next request, this session, or pinned for a task kind. */
+export type OverrideScope = (typeof OVERRIDE_SCOPES)[number];
+
+/** A user's tier override that was in force for a request. */
+export interface TierOverride {
+  readonly tier: Tier;
+  readonly scope: OverrideScope;
+}
+
+/** One request, as stored. Costs are integer micro-dollars; null means the model was unpriced. */
+export interface SpendRecord {
+  readonly v: 1;
+  readonly type: 'request';
+  readonly id: string;
+  /** ISO 8601. */
+  readonly time: string;
+  readonly sessionId: string;
+  readonly surface: Surface;
+  readonly taskKind: TaskKind;
+  readonly tier: Tier;
+  readonly model: string;
+  /** The policy rule that decided the tier. */
+  readonly rule: string;
+  /** Every step that changed the tier, in order. */
+  readonly reasons: readonly string[];
+  readonly override?: TierOverride;
+  readonly usage: Usage;
+  readonly costMicros: number | null;
+  /** The model the savings are measured against. */
+  readonly frontierModel: string;
+  /** What the same usage would have cost on `frontierModel`; null when that model is unpriced. */
+  readonly frontierCostMicros: number | null;
+  readonly latencyMs: number;
+  readonly outcome: Outcome;
+  readonly errorKind?: string;
+  readonly conversationId?: string;
+}
+
+/** A later verdict on the request `id`. */
+export interface FeedbackEntry {
+  readonly v: 1;
+  readonly type: 'feedback';
+  readonly id: string;
+  readonly time: string;
+  readonly feedback: Feedback;
+}
+
+/** One line of the ledger. */
+export type LedgerEntry = SpendRecord | FeedbackEntry;
+
+const count = z.number().int().nonnegative();
+const micros = z.number().int().nonnegative();
+const isoTime = z.iso.datetime({ offset: true });
+
+const usageSchema = z.object({
+  inputTokens: count,
+  outputTokens: count,
+  cacheWrite5mTokens: count,
+  cacheWrite1hTokens: count,
+  cacheReadTokens: count,
+  thinkingTokens: count.optional(),
+});
+
+/** Schema of a request line. Unknown fields are dropped, so a newer extension's extras do not fail. */
+export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
+  v: z.literal(1),
+  type: z.literal('request'),
+  id: z.string().min(1),
+  time: isoTime,
+  sessionId: z.string(),
+  surface: z.enum(SURFACES),
+  taskKind: z.enum(TASK_KINDS),
+  tier: z.enum(TIERS),
+  model: z.string(),
+  rule: z.string(),
+  reasons: z.array(z.string()),
+  override: z.object({ tier: z.enum(TIERS), scope: z.enum(OVERRIDE_SCOPES) }).optional(),
+  usage: usageSchema,
+  costMicros: micros.nullable(),
+  frontierModel: z.string(),
+  frontierCostMicros: micros.nullable(),
+  latencyMs: z.number().nonnegative(),
+  outcome: z.enum(OUTCOMES),
+  errorKind: z.string().optional(),
+  conversationId: z.string().optional(),
+});
+
+/** Schema of a feedback line. */
+export const feedbackEntrySchema: z.ZodType<FeedbackEntry> = z.object({
+  v: z.literal(1),
+  type: z.literal('feedback'),
+  id: z.string().min(1),
+  time: isoTime,
+  feedback: z.enum(FEEDBACKS),
+});
+
+/**
+ * Validates one parsed ledger line. The error names the field paths at fault so a warning can
+ * say what is wrong ("usage.outputTokens: expected number").
+ */
+export function parseLedgerEntry(value: unknown): { ok: true; entry: LedgerEntry } | { ok: false; error: string } {
+  const type = typeof value === 'object' && value !== null && 'type' in value ? value.type : undefined;
+  if (type !== 'request' && type !== 'feedback') {
+    return { ok: false, error: `unknown entry type ${JSON.stringify(type) ?? 'undefined'}` };
+  }
+  const result = (type === 'request' ? spendRecordSchema : feedbackEntrySchema).safeParse(value);
+  if (result.success) {
+    return { ok: true, entry: result.data };
+  }
+  const problems = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || '(entry)'}: ${issue.message}`);
+  const more = result.error.issues.length > 3 ? ` (+${result.error.issues.length - 3} more)` : '';
+  return { ok: false, error: `invalid ${type} entry: ${problems.join('; ')}${more}` };
+}
+
+/** Parses and validates one line of the JSONL ledger; the error says what is wrong with it. */
+export function parseLedgerLine(line: string): { ok: true; entry: LedgerEntry } | { ok: false; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, error: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  return parseLedgerEntry(value);
+}

@@ -1,0 +1,104 @@
+/**
+ * The spend report's data, computed from a ledger snapshot: totals, the last 30 days, and the
+ * breakdowns by tier, model and task kind with savings against all-frontier. Plain JSON, so the
+ * extension can post it to the report webview as is.
+ */
+import { formatUsd } from './pricing';
+import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
+import { localDay, savingsFraction } from './spendTotals';
+import { TASK_KIND_INFO } from './taskKinds';
+import { TIERS } from './tiers';
+
+export interface ReportRow {
+  readonly key: string;
+  readonly label: string;
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly costMicros: number;
+  readonly cost: string;
+  readonly unpricedRequests: number;
+}
+
+export interface ReportTotals {
+  readonly requests: number;
+  readonly cost: string;
+  readonly costMicros: number;
+  readonly frontierCost: string;
+  readonly savings: string;
+  /** Whole percent saved against all-frontier, or null with nothing to compare. */
+  readonly savingsPercent: number | null;
+  readonly unpricedRequests: number;
+}
+
+export interface SpendReportData {
+  readonly generatedAt: string;
+  readonly session: ReportTotals;
+  readonly today: ReportTotals;
+  readonly allTime: ReportTotals;
+  /** Oldest first, every day of the window present (zero days included) so the chart has no gaps. */
+  readonly days: readonly ReportRow[];
+  readonly byTier: readonly ReportRow[];
+  readonly byModel: readonly ReportRow[];
+  readonly byTaskKind: readonly ReportRow[];
+  readonly feedback: Readonly<Record<string, number>>;
+}
+
+const EMPTY: GroupTotals = { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costMicros: 0, unpricedRequests: 0 };
+
+export function buildSpendReport(snapshot: SpendSnapshot, now: Date, days = 30): SpendReportData {
+  const dayRows: ReportRow[] = [];
+  for (let offset = days - 1; offset >= 0; offset--) {
+    const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() - offset);
+    const key = localDay(date);
+    const totals = snapshot.byDay.get(key);
+    dayRows.push(row(key, key.slice(5), totals ? groupOf(totals) : EMPTY));
+  }
+  const all = snapshot.allTime;
+  return {
+    generatedAt: now.toISOString(),
+    session: totalsOf(snapshot.session),
+    today: totalsOf(snapshot.today),
+    allTime: totalsOf(all),
+    days: dayRows,
+    byTier: TIERS.map((tier) => row(tier, tier, all.byTier[tier])).filter((r) => r.requests > 0),
+    byModel: sortByCost([...all.byModel].map(([model, group]) => row(model, model, group))),
+    byTaskKind: sortByCost([...all.byTaskKind].map(([kind, group]) => row(kind, TASK_KIND_INFO[kind].label, group))),
+    feedback: { ...all.feedback },
+  };
+}
+
+function totalsOf(totals: Totals): ReportTotals {
+  const fraction = savingsFraction(totals);
+  return {
+    requests: totals.requests,
+    cost: formatUsd(totals.costMicros),
+    costMicros: totals.costMicros,
+    frontierCost: formatUsd(totals.frontierCostMicros),
+    savings: formatUsd(totals.savingsMicros),
+    savingsPercent: fraction === undefined ? null : Math.round(fraction * 100),
+    unpricedRequests: totals.unpricedRequests,
+  };
+}
+
+function groupOf(totals: Totals): GroupTotals {
+  return {
+    requests: totals.requests,
+    inputTokens: totals.usage.inputTokens,
+    outputTokens: totals.usage.outputTokens,
+    cacheReadTokens: totals.usage.cacheReadTokens,
+    cacheWriteTokens: totals.usage.cacheWrite5mTokens + totals.usage.cacheWrite1hTokens,
+    costMicros: totals.costMicros,
+    unpricedRequests: totals.unpricedRequests,
+  };
+}
+
+function row(key: string, label: string, group: GroupTotals): ReportRow {
+  return { key, label, ...group, cost: formatUsd(group.costMicros) };
+}
+
+function sortByCost(rows: ReportRow[]): ReportRow[] {
+  return rows.sort((a, b) => b.costMicros - a.costMicros || b.requests - a.requests);
+}

@@ -1,0 +1,154 @@
+/**
+ * Aggregates of spend records. Totals are immutable values updated one record at a time, so the
+ * ledger keeps running totals (no re-scan of history per request) and can hand a snapshot to the
+ * status bar without copying or fearing later mutation.
+ */
+import type { TaskKind } from './taskKinds';
+import { TIERS } from './tiers';
+import type { Tier } from './tiers';
+import { addUsage, ZERO_USAGE } from './usage';
+import type { Usage } from './usage';
+import { FEEDBACKS, OUTCOMES } from './spendRecord';
+import type { Feedback, Outcome, SpendRecord } from './spendRecord';
+
+/** Spend of one group of requests (a tier, a model, a task kind). Tokens are as the API counts them. */
+export interface GroupTotals {
+  readonly requests: number;
+  /** Uncached input only. */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  /** 5-minute and 1-hour cache writes together. */
+  readonly cacheWriteTokens: number;
+  /** Priced requests only. */
+  readonly costMicros: number;
+  readonly unpricedRequests: number;
+}
+
+/** Spend of a set of requests: a session, a day, all time. Money in integer micro-dollars. */
+export interface Totals {
+  readonly requests: number;
+  readonly usage: Usage;
+  /** Sum over priced requests; unpriced ones are counted in `unpricedRequests`, never as $0. */
+  readonly costMicros: number;
+  readonly unpricedRequests: number;
+  /** What the same usage would have cost on the frontier model, over requests where that is priced. */
+  readonly frontierCostMicros: number;
+  /** Frontier cost − cost, over requests where both are priced. Negative if routing cost more. */
+  readonly savingsMicros: number;
+  /** The frontier cost of the requests counted in `savingsMicros`: the base of a savings percentage. */
+  readonly savingsBasisMicros: number;
+  readonly byTier: Readonly<Record<Tier, GroupTotals>>;
+  readonly byModel: ReadonlyMap<string, GroupTotals>;
+  readonly byTaskKind: ReadonlyMap<TaskKind, GroupTotals>;
+  readonly byOutcome: Readonly<Record<Outcome, number>>;
+  /** Requests whose latest feedback is each verdict. */
+  readonly feedback: Readonly<Record<Feedback, number>>;
+}
+
+/** A consistent, immutable view of the totals at one moment. */
+export interface SpendSnapshot {
+  readonly sessionId: string;
+  /** Today's day key (YYYY-MM-DD), per the ledger's `dayOf`. */
+  readonly day: string;
+  readonly session: Totals;
+  readonly today: Totals;
+  readonly allTime: Totals;
+  /** Totals per day key, for the spend report. */
+  readonly byDay: ReadonlyMap<string, Totals>;
+}
+
+/** Totals of no requests. */
+export const EMPTY_GROUP: GroupTotals = Object.freeze({
+  requests: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costMicros: 0,
+  unpricedRequests: 0,
+});
+
+/** Totals of no requests; the starting point of every aggregate. */
+export const EMPTY_TOTALS: Totals = Object.freeze({
+  requests: 0,
+  usage: ZERO_USAGE,
+  costMicros: 0,
+  unpricedRequests: 0,
+  frontierCostMicros: 0,
+  savingsMicros: 0,
+  savingsBasisMicros: 0,
+  byTier: Object.freeze(recordOf(TIERS, EMPTY_GROUP)),
+  byModel: new Map<string, GroupTotals>(),
+  byTaskKind: new Map<TaskKind, GroupTotals>(),
+  byOutcome: Object.freeze(recordOf(OUTCOMES, 0)),
+  feedback: Object.freeze(recordOf(FEEDBACKS, 0)),
+});
+
+/** `totals` with one more request. Feedback is applied separately with {@link changeFeedback}. */
+export function addRecord(totals: Totals, record: SpendRecord): Totals {
+  const bothPriced = record.costMicros !== null && record.frontierCostMicros !== null;
+  const savings = bothPriced ? (record.frontierCostMicros ?? 0) - (record.costMicros ?? 0) : 0;
+  return {
+    requests: totals.requests + 1,
+    usage: addUsage(totals.usage, record.usage),
+    costMicros: totals.costMicros + (record.costMicros ?? 0),
+    unpricedRequests: totals.unpricedRequests + (record.costMicros === null ? 1 : 0),
+    frontierCostMicros: totals.frontierCostMicros + (record.frontierCostMicros ?? 0),
+    savingsMicros: totals.savingsMicros + savings,
+    savingsBasisMicros: totals.savingsBasisMicros + (bothPriced ? (record.frontierCostMicros ?? 0) : 0),
+    byTier: { ...totals.byTier, [record.tier]: addToGroup(totals.byTier[record.tier], record) },
+    byModel: withGroup(totals.byModel, record.model, record),
+    byTaskKind: withGroup(totals.byTaskKind, record.taskKind, record),
+    byOutcome: { ...totals.byOutcome, [record.outcome]: totals.byOutcome[record.outcome] + 1 },
+    feedback: totals.feedback,
+  };
+}
+
+/** `totals` after one request's feedback changed from `from` to `to` (either may be absent). */
+export function changeFeedback(totals: Totals, from: Feedback | undefined, to: Feedback | undefined): Totals {
+  if (from === to) {
+    return totals;
+  }
+  const feedback = { ...totals.feedback };
+  if (from !== undefined) {
+    feedback[from] -= 1;
+  }
+  if (to !== undefined) {
+    feedback[to] += 1;
+  }
+  return { ...totals, feedback };
+}
+
+/** Savings as a fraction of the comparable frontier cost, or undefined when nothing is comparable. */
+export function savingsFraction(totals: Totals): number | undefined {
+  return totals.savingsBasisMicros > 0 ? totals.savingsMicros / totals.savingsBasisMicros : undefined;
+}
+
+/** The local calendar day of `date` as YYYY-MM-DD. */
+export function localDay(date: Date): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function addToGroup(group: GroupTotals, record: SpendRecord): GroupTotals {
+  return {
+    requests: group.requests + 1,
+    inputTokens: group.inputTokens + record.usage.inputTokens,
+    outputTokens: group.outputTokens + record.usage.outputTokens,
+    cacheReadTokens: group.cacheReadTokens + record.usage.cacheReadTokens,
+    cacheWriteTokens: group.cacheWriteTokens + record.usage.cacheWrite5mTokens + record.usage.cacheWrite1hTokens,
+    costMicros: group.costMicros + (record.costMicros ?? 0),
+    unpricedRequests: group.unpricedRequests + (record.costMicros === null ? 1 : 0),
+  };
+}
+
+function withGroup<K>(groups: ReadonlyMap<K, GroupTotals>, key: K, record: SpendRecord): ReadonlyMap<K, GroupTotals> {
+  const next = new Map(groups);
+  next.set(key, addToGroup(groups.get(key) ?? EMPTY_GROUP, record));
+  return next;
+}
+
+function recordOf<K extends string, V>(keys: readonly K[], value: V): Record<K, V> {
+  return Object.fromEntries(keys.map((key) => [key, value])) as Record<K, V>;
+}

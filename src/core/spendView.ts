@@ -1,0 +1,180 @@
+/**
+ * What the status bar shows about spend: a humble view. This pure function turns a ledger
+ * snapshot and the budget verdict into text, a Markdown tooltip and a severity; the VS Code
+ * adapter only assigns them. The text stays short enough for a crowded status bar; the tooltip
+ * holds the detail.
+ */
+import { percentUsed } from './budget';
+import type { BudgetEvaluation, BudgetScope, BudgetStatus } from './budget';
+import { formatUsd } from './pricing';
+import type { OverrideScope } from './spendRecord';
+import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
+import { TASK_KIND_INFO } from './taskKinds';
+import type { TaskKind } from './taskKinds';
+import { TIER_LABELS, TIERS } from './tiers';
+import type { Tier } from './tiers';
+
+/** The user's tier override in force, if any. `taskKind` names the kind a pin applies to. */
+export interface ActiveOverride {
+  readonly tier: Tier;
+  readonly scope: OverrideScope;
+  readonly taskKind?: TaskKind;
+}
+
+export type SpendSeverity = 'normal' | 'warning' | 'error';
+
+/** Status bar content: `text` may use codicons (`$(name)`); `tooltip` is Markdown. */
+export interface SpendView {
+  readonly text: string;
+  readonly tooltip: string;
+  readonly severity: SpendSeverity;
+}
+
+export interface SpendViewOptions {
+  /** Demo mode: answers come from the built-in simulator, so the figures are not real spend. */
+  readonly demo?: boolean;
+}
+
+const ICON: Readonly<Record<SpendSeverity, string>> = { normal: '$(pulse)', warning: '$(warning)', error: '$(error)' };
+const BUDGET_NAME: Readonly<Record<BudgetScope, string>> = { session: 'session', daily: 'daily' };
+
+/**
+ * Describes session spend for the status bar, e.g. `$(pulse) $0.42 · saved $1.87 · ⚑ frontier (session)`.
+ * Severity follows the budget: warning from 80%, error from 100%.
+ */
+export function describeSpend(
+  snapshot: SpendSnapshot,
+  budget: BudgetEvaluation,
+  override?: ActiveOverride,
+  options: SpendViewOptions = {},
+): SpendView {
+  const severity: SpendSeverity =
+    budget.state === 'exceeded' ? 'error' : budget.state === 'warning' ? 'warning' : 'normal';
+  const session = snapshot.session;
+  const parts = [[ICON[severity], options.demo === true ? 'DEMO' : '', formatUsd(session.costMicros)].filter(Boolean).join(' ')];
+  if (session.savingsMicros > 0) {
+    parts.push(`saved ${formatUsd(session.savingsMicros)}`);
+  }
+  if (session.unpricedRequests > 0) {
+    parts.push(`${session.unpricedRequests} unpriced`);
+  }
+  if (budget.state !== 'ok' && budget.which !== undefined) {
+    parts.push(`${percentUsed(budget)}% of ${BUDGET_NAME[budget.which]} budget`);
+  }
+  if (override !== undefined) {
+    parts.push(`⚑ ${override.tier} (${overrideScopeText(override)})`);
+  }
+  return { text: parts.join(' · '), tooltip: tooltipOf(snapshot, budget, override, options), severity };
+}
+
+function tooltipOf(
+  snapshot: SpendSnapshot,
+  budget: BudgetEvaluation,
+  override: ActiveOverride | undefined,
+  options: SpendViewOptions,
+): string {
+  const session = snapshot.session;
+  const blocks: string[] = [
+    options.demo === true
+      ? '**Model Router — this session** · DEMO: simulated answers, costs as real requests would be'
+      : '**Model Router — this session**',
+  ];
+  blocks.push(session.requests === 0 ? 'No requests yet this session.' : tierTable(session));
+  blocks.push(savingsLine(session));
+  const unpriced = [...session.byModel].filter(([, group]) => group.unpricedRequests > 0).map(([model]) => model);
+  if (unpriced.length > 0) {
+    blocks.push(
+      `${session.unpricedRequests} ${plural(session.unpricedRequests, 'request')} on unpriced models ` +
+        `(${unpriced.map((model) => `\`${escapeCode(model)}\``).join(', ')}) not included in the totals.`,
+    );
+  }
+  blocks.push(`Today: ${formatUsd(snapshot.today.costMicros)} across ${snapshot.today.requests} ${plural(snapshot.today.requests, 'request')}.`);
+  blocks.push(budget.budgets.length === 0 ? 'No budget set.' : budget.budgets.map(budgetLine).join('  \n'));
+  if (budget.state === 'exceeded') {
+    blocks.push(`**${budget.message}**`);
+  }
+  if (override !== undefined) {
+    blocks.push(`Override: **${override.tier}** (${overrideScopeText(override)}).`);
+  }
+  blocks.push('_Click for the Model Router menu._');
+  return blocks.join('\n\n');
+}
+
+function tierTable(totals: Totals): string {
+  const rows = TIERS.filter((tier) => totals.byTier[tier].requests > 0).map((tier) =>
+    row(TIER_LABELS[tier], totals.byTier[tier], false),
+  );
+  const all: GroupTotals = {
+    requests: totals.requests,
+    inputTokens: totals.usage.inputTokens,
+    outputTokens: totals.usage.outputTokens,
+    cacheReadTokens: totals.usage.cacheReadTokens,
+    cacheWriteTokens: totals.usage.cacheWrite5mTokens + totals.usage.cacheWrite1hTokens,
+    costMicros: totals.costMicros,
+    unpricedRequests: totals.unpricedRequests,
+  };
+  return [
+    '| Tier | Requests | Tokens in / out | Cache read / write | Cost |',
+    '|:--|--:|--:|--:|--:|',
+    ...rows,
+    row('Session', all, true),
+  ].join('\n');
+}
+
+function row(label: string, group: GroupTotals, bold: boolean): string {
+  const cost = formatUsd(group.costMicros) + (group.unpricedRequests > 0 ? ` + ${group.unpricedRequests} unpriced` : '');
+  const cells = [
+    label,
+    String(group.requests),
+    `${formatTokens(group.inputTokens)} / ${formatTokens(group.outputTokens)}`,
+    `${formatTokens(group.cacheReadTokens)} / ${formatTokens(group.cacheWriteTokens)}`,
+    cost,
+  ];
+  return `| ${cells.map((cell) => (bold ? `**${cell}**` : cell)).join(' | ')} |`;
+}
+
+function savingsLine(totals: Totals): string {
+  if (totals.savingsBasisMicros === 0) {
+    return 'Savings against all-frontier: nothing to compare yet.';
+  }
+  const percent = Math.round((Math.abs(totals.savingsMicros) * 100) / totals.savingsBasisMicros);
+  const frontier = formatUsd(totals.savingsBasisMicros);
+  return totals.savingsMicros >= 0
+    ? `Saved **${formatUsd(totals.savingsMicros)}** (${percent}%) against sending everything to the frontier model (${frontier}).`
+    : `Cost **${formatUsd(-totals.savingsMicros)} more** (${percent}%) than the frontier model would have (${frontier}).`;
+}
+
+function budgetLine(status: BudgetStatus): string {
+  const name = status.which === 'session' ? 'Session budget' : 'Daily budget';
+  const flag = status.state === 'exceeded' ? ' — **reached**' : status.state === 'warning' ? ' — nearly used up' : '';
+  return `${name}: ${formatUsd(status.spentMicros)} of ${formatUsd(status.limitMicros)} (${percentUsed(status)}%)${flag}`;
+}
+
+function overrideScopeText(override: ActiveOverride): string {
+  switch (override.scope) {
+    case 'next':
+      return 'next request';
+    case 'session':
+      return 'session';
+    case 'taskKind':
+      return override.taskKind === undefined ? 'pinned' : `pinned for ${TASK_KIND_INFO[override.taskKind].label}`;
+  }
+}
+
+/** 950 → "950", 12,345 → "12.3k", 2,000,000 → "2M". */
+function formatTokens(count: number): string {
+  if (count < 1000) {
+    return String(count);
+  }
+  const [value, unit] = count < 999_950 ? [count / 1000, 'k'] : [count / 1_000_000, 'M'];
+  return `${value.toFixed(1).replace(/\.0$/, '')}${unit}`;
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+/** Model ids come from settings; keep a backtick in one from breaking out of inline code. */
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'");
+}
