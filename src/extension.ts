@@ -1,0 +1,90 @@
+/**
+ * Activation only wires features together; each feature registers its own commands and owns its
+ * disposables. A failure here shows a message with "Show Logs" instead of dying silently.
+ */
+import * as vscode from 'vscode';
+import { budgetFromConfig } from './core/config';
+import { Engine } from './core/engine';
+import { JsonlLedgerStore } from './core/jsonlLedgerStore';
+import { Ledger } from './core/ledger';
+import { OverrideState } from './core/overrides';
+import { ApiKeyStore, registerApiKeyCommands } from './vscode/apiKey';
+import { registerChooseTier } from './vscode/chooseTier';
+import { ClientProvider } from './vscode/clientProvider';
+import { Log } from './vscode/log';
+import { registerMenu } from './vscode/menu';
+import { currentSessionId, touchSession } from './vscode/session';
+import { registerSessionCommands } from './vscode/sessionCommands';
+import { SettingsService } from './vscode/settingsService';
+import { registerSpendReport } from './vscode/spendReportPanel';
+import { SpendStatusBar } from './vscode/statusBar';
+
+/** What activate returns: used by the integration tests and open to other extensions. */
+export interface ModelRouterApi {
+  readonly engine: Engine;
+  readonly ledger: Ledger;
+  readonly overrides: OverrideState;
+  readonly settings: SettingsService;
+  readonly statusBar: SpendStatusBar;
+  readonly log: Log;
+  readonly ledgerPath: string;
+  readonly demo: boolean;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ModelRouterApi | undefined> {
+  const log = new Log();
+  context.subscriptions.push(log);
+  try {
+    return await wire(context, log);
+  } catch (error) {
+    log.error(error instanceof Error ? error : String(error));
+    const choice = await vscode.window.showErrorMessage(`Model Router could not start: ${log.scrub((error as Error).message ?? String(error))}`, 'Show Logs');
+    if (choice === 'Show Logs') log.show();
+    return undefined;
+  }
+}
+
+async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRouterApi> {
+  const demo = process.env.MODEL_ROUTER_DEMO === '1';
+  const settings = new SettingsService(log);
+  context.subscriptions.push(settings);
+  await settings.reload();
+
+  const keys = new ApiKeyStore(context.secrets, log);
+  context.subscriptions.push(keys);
+
+  const ledgerUri = vscode.Uri.joinPath(context.globalStorageUri, 'ledger.jsonl');
+  const store = new JsonlLedgerStore(ledgerUri.fsPath);
+  const ledger = new Ledger({ store, sessionId: currentSessionId(context.workspaceState) });
+  const loaded = await ledger.load();
+  loaded.warnings.forEach((warning) => log.warn(`ledger: ${warning}`));
+  log.info(`ledger: ${loaded.records} requests loaded from ${ledgerUri.fsPath}`);
+  context.subscriptions.push(ledger.onDidChange(() => touchSession(context.workspaceState, ledger.sessionId)));
+
+  const overrides = new OverrideState();
+  const clients = new ClientProvider(keys, settings);
+  const engine = new Engine({
+    policy: () => settings.policy,
+    budget: () => budgetFromConfig(settings.config),
+    prices: () => settings.priceOverrides,
+    ledger,
+    overrides,
+    client: () => clients.get(),
+    log,
+  });
+
+  const statusBar = new SpendStatusBar(ledger, overrides, settings, demo);
+  context.subscriptions.push(statusBar);
+  registerApiKeyCommands(context, keys);
+  registerChooseTier(context, overrides, settings);
+  registerMenu(context, overrides, keys);
+  registerSessionCommands(context, { ledger, overrides, log });
+  registerSpendReport(context, { ledger, store, log, demo });
+
+  log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
+  return { engine, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

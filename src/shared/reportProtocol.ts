@@ -1,0 +1,62 @@
+/**
+ * Messages between the extension and the spend report webview. Every message is validated with
+ * zod on arrival in both directions; a message that fails is dropped and logged.
+ */
+import { z } from 'zod';
+
+const rowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  requests: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  costMicros: z.number(),
+  cost: z.string(),
+  unpricedRequests: z.number(),
+});
+
+const totalsSchema = z.object({
+  requests: z.number(),
+  cost: z.string(),
+  costMicros: z.number(),
+  frontierCost: z.string(),
+  savings: z.string(),
+  savingsPercent: z.number().nullable(),
+  unpricedRequests: z.number(),
+});
+
+export const spendReportSchema = z.object({
+  generatedAt: z.string(),
+  session: totalsSchema,
+  today: totalsSchema,
+  allTime: totalsSchema,
+  days: z.array(rowSchema).readonly(),
+  byTier: z.array(rowSchema).readonly(),
+  byModel: z.array(rowSchema).readonly(),
+  byTaskKind: z.array(rowSchema).readonly(),
+  feedback: z.record(z.string(), z.number()).readonly(),
+});
+
+export type ReportRowMessage = z.infer<typeof rowSchema>;
+export type SpendReportMessageData = z.infer<typeof spendReportSchema>;
+
+/** Extension → webview. */
+export const toReportSchema = z.discriminatedUnion('type', [
+  /** The report's data, sent after `ready` and again whenever the ledger changes. */
+  z.object({ type: z.literal('report'), report: spendReportSchema, demo: z.boolean() }),
+  /** The outcome of an export the webview asked for, shown under the buttons. */
+  z.object({ type: z.literal('exported'), message: z.string() }),
+]);
+
+/** Webview → extension. */
+export const fromReportSchema = z.discriminatedUnion('type', [
+  /** The page's script is running and can receive the report. */
+  z.object({ type: z.literal('ready') }),
+  /** The user clicked an export button. */
+  z.object({ type: z.literal('export'), format: z.enum(['csv', 'jsonl']) }),
+]);
+
+export type ToReport = z.infer<typeof toReportSchema>;
+export type FromReport = z.infer<typeof fromReportSchema>;

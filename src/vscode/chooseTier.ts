@@ -1,0 +1,98 @@
+/**
+ * "Model Router: Choose Tier": Auto or a tier (each with its model and price), then for how long —
+ * the next request, this session, or always for one task kind (a pin in the user's settings).
+ * Items carry typed payloads; nothing is parsed back out of a label.
+ */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../core/commands';
+import type { OverrideState } from '../core/overrides';
+import { priceFor } from '../core/pricing';
+import { SECTION } from '../core/settings';
+import type { OverrideScope } from '../core/spendRecord';
+import type { TaskKind } from '../core/taskKinds';
+import { TASK_KIND_INFO, TASK_KINDS, isTaskKind } from '../core/taskKinds';
+import type { ModelTier } from '../core/tiers';
+import { MODEL_TIERS, TIER_LABELS } from '../core/tiers';
+import type { SettingsService } from './settingsService';
+
+interface TierItem extends vscode.QuickPickItem {
+  readonly choice: 'auto' | 'clearPins' | ModelTier;
+}
+interface ScopeItem extends vscode.QuickPickItem {
+  readonly scope: OverrideScope;
+}
+interface KindItem extends vscode.QuickPickItem {
+  readonly taskKind: TaskKind;
+}
+
+/** Arguments that skip the pickers: for keybindings with args, and for tests. */
+export interface ChooseTierArgs {
+  readonly tier: 'auto' | ModelTier;
+  readonly scope?: OverrideScope;
+  readonly taskKind?: TaskKind;
+}
+
+export function registerChooseTier(context: vscode.ExtensionContext, overrides: OverrideState, settings: SettingsService): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.chooseTier.id, async (args?: ChooseTierArgs) => {
+      const choice = args?.tier ?? (await pickTier(overrides, settings));
+      if (choice === undefined) return;
+      if (choice === 'auto') return overrides.clear();
+      if (choice === 'clearPins') return updatePins(() => ({}));
+      const scope = args?.scope ?? (await pickScope(choice));
+      if (scope === undefined) return;
+      if (scope === 'next') return overrides.setNext(choice);
+      if (scope === 'session') return overrides.setSession(choice);
+      const kind = args?.taskKind ?? (await pickKind(choice));
+      if (kind === undefined || !isTaskKind(kind)) return;
+      await updatePins((pins) => ({ ...pins, [kind]: choice }));
+      void vscode.window.showInformationMessage(`Model Router: every ${TASK_KIND_INFO[kind].label} now goes to ${choice} (saved in your settings).`);
+    }),
+  );
+}
+
+async function pickTier(overrides: OverrideState, settings: SettingsService): Promise<TierItem['choice'] | undefined> {
+  const active = overrides.current();
+  const policy = settings.policy;
+  const items: TierItem[] = [
+    { choice: 'auto', label: `${active === undefined ? '$(check) ' : ''}Auto`, description: 'the policy picks the cheapest tier that does the job', detail: 'Clears any override' },
+    ...MODEL_TIERS.map((tier): TierItem => {
+      const model = policy.tiers[tier].model;
+      const price = priceFor(model, settings.priceOverrides);
+      return {
+        choice: tier,
+        label: `${active?.tier === tier ? '$(check) ' : ''}${TIER_LABELS[tier]}`,
+        description: model,
+        detail: price ? `$${price.input} in / $${price.output} out per million tokens` : 'unpriced: set modelRouter.prices for this model',
+      };
+    }),
+  ];
+  const pins = Object.entries(policy.pins);
+  if (pins.length > 0) {
+    items.push({ choice: 'clearPins', label: '$(pinned) Clear pinned task kinds', description: pins.map(([kind, tier]) => `${kind} → ${tier}`).join(', ') });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: 'Model Router: Choose Tier', placeHolder: 'Which tier should answer?' });
+  return picked?.choice;
+}
+
+async function pickScope(tier: ModelTier): Promise<OverrideScope | undefined> {
+  const items: ScopeItem[] = [
+    { scope: 'next', label: 'Next request only', description: `then back to Auto` },
+    { scope: 'session', label: 'This session', description: 'until you choose Auto or reset the session' },
+    { scope: 'taskKind', label: 'Always for a task kind…', description: 'saved as a pin in your user settings' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Model Router: ${TIER_LABELS[tier]} for…` });
+  return picked?.scope;
+}
+
+async function pickKind(tier: ModelTier): Promise<TaskKind | undefined> {
+  const items: KindItem[] = TASK_KINDS.map((kind) => ({ taskKind: kind, label: TASK_KIND_INFO[kind].label, description: `default ${TASK_KIND_INFO[kind].defaultTier}` }));
+  const picked = await vscode.window.showQuickPick(items, { title: `Model Router: always use ${tier} for…`, matchOnDescription: true });
+  return picked?.taskKind;
+}
+
+async function updatePins(change: (pins: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+  const section = vscode.workspace.getConfiguration(SECTION);
+  const current = section.inspect<Record<string, unknown>>('policy.pins')?.globalValue ?? {};
+  await section.update('policy.pins', change(current), vscode.ConfigurationTarget.Global);
+}

@@ -1,0 +1,36 @@
+/**
+ * Hands the engine an LLM client built from the current key and API settings, rebuilt only when
+ * one of them changes. Undefined means "no key": the surface then asks for one.
+ */
+import type { LlmClient } from '../core/llm';
+import { createAnthropicClient } from '../llm/anthropicClient';
+import type { ApiKeyStore } from './apiKey';
+import type { SettingsService } from './settingsService';
+
+export class ClientProvider {
+  private cached: { signature: string; client: LlmClient } | undefined;
+
+  constructor(
+    private readonly keys: ApiKeyStore,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async get(): Promise<LlmClient | undefined> {
+    const key = await this.keys.get();
+    if (key === undefined) return undefined;
+    const config = this.settings.config;
+    const baseURL = config['api.baseUrl'] === '' ? undefined : config['api.baseUrl'];
+    // The signature holds the key only in memory; it is never logged or stored.
+    const signature = JSON.stringify([key.key, baseURL, config['api.idleTimeoutSeconds'], config['api.maxRetryAfterSeconds']]);
+    if (this.cached?.signature !== signature) {
+      const client = createAnthropicClient({
+        apiKey: key.key,
+        ...(baseURL ? { baseURL } : {}),
+        idleTimeoutMs: config['api.idleTimeoutSeconds'] * 1000,
+        maxRetryAfterSeconds: config['api.maxRetryAfterSeconds'],
+      });
+      this.cached = { signature, client };
+    }
+    return this.cached.client;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The router menu behind the status bar item: every Model Router action in one quick pick.
+ */
+import * as vscode from 'vscode';
+import type { CommandName } from '../core/commands';
+import { COMMANDS } from '../core/commands';
+import type { OverrideState } from '../core/overrides';
+import type { ApiKeyStore } from './apiKey';
+
+interface MenuItem extends vscode.QuickPickItem {
+  readonly command: CommandName;
+}
+
+export function registerMenu(context: vscode.ExtensionContext, overrides: OverrideState, keys: ApiKeyStore): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.showMenu.id, async () => {
+      const override = overrides.current();
+      const key = await keys.get();
+      const items: MenuItem[] = [
+        { command: 'chooseTier', label: '$(layers) Choose Tier…', description: override ? `now: ${override.tier} (${override.scope === 'next' ? 'next request' : 'this session'})` : 'now: Auto' },
+        { command: 'spendReport', label: '$(graph) Spend Report', description: 'per day, tier, model and task kind; export CSV or JSONL' },
+        { command: 'setApiKey', label: '$(key) Set API Key…', description: key === undefined ? 'no key yet' : key.source === 'environment' ? 'using ANTHROPIC_API_KEY' : 'a key is stored' },
+        { command: 'showLog', label: '$(output) Show Log' },
+        { command: 'resetSession', label: '$(debug-restart) Reset Session Spend', description: 'start the session at $0; history is kept' },
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Model Router' });
+      if (picked) await vscode.commands.executeCommand(COMMANDS[picked.command].id);
+    }),
+  );
+}

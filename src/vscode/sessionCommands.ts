@@ -1,0 +1,37 @@
+/**
+ * Small commands of the router menu: show the log, reset the session's spend, open the team
+ * policy file (creating a commented starting point when there is none).
+ */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../core/commands';
+import type { Ledger } from '../core/ledger';
+import type { OverrideState } from '../core/overrides';
+import type { Log } from './log';
+import { POLICY_FILE } from './policyFile';
+import { startSession } from './session';
+
+export function registerSessionCommands(context: vscode.ExtensionContext, deps: { ledger: Ledger; overrides: OverrideState; log: Log }): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.showLog.id, () => deps.log.show()),
+    vscode.commands.registerCommand(COMMANDS.resetSession.id, () => {
+      deps.ledger.resetSession(startSession(context.workspaceState));
+      deps.overrides.clear();
+      deps.log.info('session reset: spend starts again at $0 (history kept)');
+    }),
+    vscode.commands.registerCommand(COMMANDS.openPolicyFile.id, async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder) {
+        void vscode.window.showWarningMessage('Model Router: open a folder first; the team policy file lives in its .vscode folder.');
+        return;
+      }
+      const uri = vscode.Uri.joinPath(folder.uri, POLICY_FILE);
+      try {
+        await vscode.workspace.fs.stat(uri);
+      } catch {
+        const starter = { taskKinds: {}, pins: {}, scope: { balancedAtFiles: 3, frontierAtFiles: 5 }, floor: { enabled: true } };
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(starter, null, 2)}\n`));
+      }
+      await vscode.window.showTextDocument(uri);
+    }),
+  );
+}

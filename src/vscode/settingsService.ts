@@ -1,0 +1,106 @@
+/**
+ * The one place that reads `modelRouter.*` settings and the team policy file. It validates both,
+ * reports each invalid field once (by path, with a button that opens it), and hands components
+ * typed values; nothing else calls getConfiguration.
+ */
+import * as vscode from 'vscode';
+import type { ConfigIssue } from '../core/config';
+import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig, priceOverridesFromConfig } from '../core/config';
+import type { FieldIssue } from '../core/lenientParse';
+import type { Policy } from '../core/policy';
+import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../core/policy';
+import type { PriceOverrides } from '../core/pricing';
+import type { Config } from '../core/settings';
+import { SECTION } from '../core/settings';
+import type { Log } from './log';
+import type { PolicyFileState } from './policyFile';
+import { POLICY_FILE, readPolicyFile, watchPolicyFile } from './policyFile';
+
+/** At most this many notifications per reload; the rest go to the log. */
+const MAX_NOTIFICATIONS = 3;
+
+export class SettingsService implements vscode.Disposable {
+  private current: Config = DEFAULT_CONFIG;
+  private effectivePolicy: Policy = DEFAULT_POLICY;
+  private policyFile: PolicyFileState = { layer: {}, issues: [] };
+  private readonly reported = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly log: Log) {
+    this.subscriptions.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SECTION)) void this.reload();
+      }),
+      watchPolicyFile(() => void this.reload()),
+    );
+  }
+
+  get config(): Config {
+    return this.current;
+  }
+
+  get policy(): Policy {
+    return this.effectivePolicy;
+  }
+
+  get policyFileState(): PolicyFileState {
+    return this.policyFile;
+  }
+
+  /** Every issue reported so far, by path, for the test API. */
+  get reportedIssues(): readonly string[] {
+    return [...this.reported];
+  }
+
+  get priceOverrides(): PriceOverrides {
+    return priceOverridesFromConfig(this.current);
+  }
+
+  async reload(): Promise<void> {
+    const section = vscode.workspace.getConfiguration(SECTION);
+    const { config, issues } = parseConfig((key) => section.get(key));
+    this.current = config;
+    this.policyFile = await readPolicyFile();
+    if (this.policyFile.ignored) this.log.info(this.policyFile.ignored);
+    const { policy, issues: mergeIssues } = parsePolicy(mergePolicyLayers(policyLayerFromConfig(config), this.policyFile.layer));
+    this.effectivePolicy = policy;
+    for (const issue of mergeIssues) this.log.warn(`policy: ${issue.path}: ${issue.message}`);
+    this.report(issues, this.policyFile.issues);
+    this.changed.fire();
+  }
+
+  private report(settingIssues: readonly ConfigIssue[], fileIssues: readonly FieldIssue[]): void {
+    const fresh: Array<{ id: string; text: string; open: () => Thenable<unknown> }> = [];
+    for (const issue of settingIssues) {
+      const id = `${issue.path}: ${issue.message}`;
+      if (this.reported.has(id)) continue;
+      this.reported.add(id);
+      const settingId = `${SECTION}.${issue.key}`;
+      fresh.push({ id, text: `Setting ${issue.path}: ${issue.message}.`, open: () => vscode.commands.executeCommand('workbench.action.openSettings', settingId) });
+    }
+    for (const issue of fileIssues) {
+      const where = issue.path === '' ? POLICY_FILE : `${POLICY_FILE} › ${issue.path}`;
+      const id = `${where}: ${issue.message}`;
+      if (this.reported.has(id)) continue;
+      this.reported.add(id);
+      const uri = this.policyFile.uri;
+      fresh.push({ id, text: `${where}: ${issue.message}.`, open: () => (uri ? vscode.window.showTextDocument(uri) : Promise.resolve()) });
+    }
+    fresh.forEach((issue, index) => {
+      this.log.warn(issue.text);
+      if (index >= MAX_NOTIFICATIONS) return;
+      const more = index === MAX_NOTIFICATIONS - 1 && fresh.length > MAX_NOTIFICATIONS ? ` (${fresh.length - MAX_NOTIFICATIONS} more in the log)` : '';
+      void vscode.window.showWarningMessage(`Model Router: ${issue.text}${more}`, 'Open', 'Show Log').then((choice) => {
+        if (choice === 'Open') void issue.open();
+        else if (choice === 'Show Log') this.log.show();
+      });
+    });
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+}

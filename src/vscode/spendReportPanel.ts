@@ -1,0 +1,83 @@
+/**
+ * "Model Router: Spend Report": one webview panel with the spend per day, tier, model and task
+ * kind, refreshed live from the ledger, with export to CSV and JSONL.
+ */
+import { writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../core/commands';
+import type { Ledger } from '../core/ledger';
+import { ledgerToCsv, ledgerToJsonl } from '../core/ledgerExport';
+import type { LedgerStore } from '../core/ledgerStore';
+import { buildSpendReport } from '../core/spendReport';
+import type { FromReport, ToReport } from '../shared/reportProtocol';
+import { fromReportSchema } from '../shared/reportProtocol';
+import type { Log } from './log';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export interface SpendReportDeps {
+  readonly ledger: Ledger;
+  readonly store: LedgerStore;
+  readonly log: Log;
+  readonly demo: boolean;
+}
+
+export function registerSpendReport(context: vscode.ExtensionContext, deps: SpendReportDeps): { current(): vscode.WebviewPanel | undefined } {
+  let panel: vscode.WebviewPanel | undefined;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.spendReport.id, () => {
+      if (panel) return panel.reveal();
+      panel = vscode.window.createWebviewPanel('modelRouter.spendReport', 'Model Router: Spend', vscode.ViewColumn.Active, {
+        ...webviewOptions(context.extensionUri),
+        retainContextWhenHidden: false,
+      });
+      panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+      panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { title: 'Model Router: Spend', script: 'report.js', style: 'report.css' });
+      const view = panel;
+      let ready = false;
+      const post = (message: ToReport) => void view.webview.postMessage(message);
+      const send = () => ready && post({ type: 'report', report: buildSpendReport(deps.ledger.snapshot(), new Date()), demo: deps.demo });
+      const subscriptions = [
+        deps.ledger.onDidChange(() => send()),
+        view.webview.onDidReceiveMessage(async (raw: unknown) => {
+          const parsed = fromReportSchema.safeParse(raw);
+          if (!parsed.success) {
+            deps.log.warn(`spend report: rejected a malformed message from the webview: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+            return;
+          }
+          const message: FromReport = parsed.data;
+          if (message.type === 'ready') {
+            ready = true;
+            send();
+          } else {
+            post({ type: 'exported', message: await exportLedger(deps, message.format) });
+          }
+        }),
+      ];
+      view.onDidDispose(() => {
+        subscriptions.forEach((s) => s.dispose());
+        panel = undefined;
+      });
+    }),
+  );
+  return { current: () => panel };
+}
+
+async function exportLedger(deps: SpendReportDeps, format: 'csv' | 'jsonl'): Promise<string> {
+  const target = await vscode.window.showSaveDialog({
+    title: `Export spend as ${format.toUpperCase()}`,
+    defaultUri: vscode.Uri.file(`model-router-spend-${new Date().toISOString().slice(0, 10)}.${format}`),
+    filters: format === 'csv' ? { 'CSV files': ['csv'] } : { 'JSON Lines': ['jsonl'] },
+  });
+  if (!target) return 'Export cancelled.';
+  try {
+    const { entries, warnings } = await deps.store.load();
+    await writeFile(target.fsPath, format === 'csv' ? ledgerToCsv(entries) : ledgerToJsonl(entries), 'utf8');
+    const count = entries.filter((entry) => entry.type === 'request').length;
+    const skipped = warnings.length > 0 ? ` (${warnings.length} damaged lines skipped; see the log)` : '';
+    warnings.forEach((warning) => deps.log.warn(`ledger: ${warning}`));
+    return `Exported ${count} requests to ${target.fsPath}${skipped}.`;
+  } catch (error) {
+    deps.log.error(`spend export failed: ${(error as Error).message}`);
+    return `Export failed: ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The status bar item: a humble view of `describeSpend`. It re-renders when the ledger, the
+ * override or the settings change, and a click opens the router menu.
+ */
+import * as vscode from 'vscode';
+import { evaluateBudget } from '../core/budget';
+import { COMMANDS } from '../core/commands';
+import { budgetFromConfig } from '../core/config';
+import type { Ledger } from '../core/ledger';
+import type { OverrideState } from '../core/overrides';
+import type { SpendView } from '../core/spendView';
+import { describeSpend } from '../core/spendView';
+import type { SettingsService } from './settingsService';
+
+export class SpendStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private view: SpendView | undefined;
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly overrides: OverrideState,
+    private readonly settings: SettingsService,
+    private readonly demo: boolean,
+  ) {
+    this.item = vscode.window.createStatusBarItem('modelRouter.spend', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Model Router Spend';
+    this.item.command = COMMANDS.showMenu.id;
+    this.subscriptions.push(
+      this.item,
+      ledger.onDidChange(() => this.render()),
+      overrides.onDidChange(() => this.render()),
+      settings.onDidChange(() => this.render()),
+    );
+    this.render();
+    this.item.show();
+  }
+
+  /** What the item shows now, for the test API. */
+  get current(): SpendView | undefined {
+    return this.view;
+  }
+
+  render(): void {
+    const snapshot = this.ledger.snapshot();
+    const budget = evaluateBudget(snapshot, budgetFromConfig(this.settings.config));
+    const view = describeSpend(snapshot, budget, this.overrides.current(), { demo: this.demo });
+    this.view = view;
+    this.item.text = view.text;
+    const tooltip = new vscode.MarkdownString(view.tooltip, true);
+    tooltip.isTrusted = { enabledCommands: [COMMANDS.showMenu.id, COMMANDS.chooseTier.id, COMMANDS.spendReport.id] };
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor =
+      view.severity === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.severity === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    this.item.accessibilityInformation = { label: view.text.replace(/\$\([\w-]+\)\s*/g, ''), role: 'button' };
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The spend report webview: summary cards, a daily chart, breakdowns by tier, model and task kind,
+ * and export buttons. It renders only what the extension posts, after a `ready` handshake.
+ */
+import type { FromReport, ReportRowMessage, SpendReportMessageData } from '../../shared/reportProtocol';
+import { toReportSchema } from '../../shared/reportProtocol';
+import { formatTokens, h } from '../dom';
+import { barList, dailyChart } from './charts';
+
+interface VsCodeApi {
+  postMessage(message: FromReport): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('root')!;
+const status = h('p', { class: 'status', role: 'status' });
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const parsed = toReportSchema.safeParse(event.data);
+  if (!parsed.success) return;
+  const message = parsed.data;
+  if (message.type === 'report') render(message.report, message.demo);
+  else status.textContent = message.message;
+});
+vscode.postMessage({ type: 'ready' });
+
+function render(report: SpendReportMessageData, demo: boolean): void {
+  const totals = (title: string, t: SpendReportMessageData['session']) =>
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, title),
+      h('p', { class: 'big' }, t.cost),
+      h('p', {}, `${t.requests} requests`),
+      h('p', { class: 'savings' }, t.savingsPercent === null ? 'no savings to compare yet' : `saved ${t.savings} (${t.savingsPercent}%) vs all-frontier`),
+      t.unpricedRequests > 0 ? h('p', { class: 'warning' }, `${t.unpricedRequests} unpriced`) : null,
+    );
+  root.replaceChildren(
+    h('header', {}, h('h1', {}, 'Model Router — Spend'), demo ? h('span', { class: 'badge' }, 'DEMO: simulated answers, simulated spend') : null),
+    h('div', { class: 'cards' }, totals('This session', report.session), totals('Today', report.today), totals('All time', report.allTime)),
+    h('h2', {}, 'Spend per day (last 30 days)'),
+    dailyChart(report.days),
+    h('h2', {}, 'By tier'),
+    barList(report.byTier, (row) => `tier-${row.key}`),
+    table('By tier', report.byTier),
+    h('h2', {}, 'By model'),
+    table('By model', report.byModel),
+    h('h2', {}, 'By task kind'),
+    barList(report.byTaskKind.slice(0, 12), () => 'kind'),
+    table('By task kind', report.byTaskKind),
+    h(
+      'div',
+      { class: 'actions' },
+      button('Export CSV', () => vscode.postMessage({ type: 'export', format: 'csv' })),
+      button('Export JSONL', () => vscode.postMessage({ type: 'export', format: 'jsonl' })),
+    ),
+    status,
+    h('p', { class: 'footnote' }, `Savings compare each request with what the same tokens would have cost on the frontier model. Generated ${new Date(report.generatedAt).toLocaleString()}.`),
+  );
+}
+
+function table(caption: string, rows: readonly ReportRowMessage[]): HTMLTableElement {
+  const header = ['', 'Requests', 'Input', 'Output', 'Cache read', 'Cache write', 'Cost'];
+  return h(
+    'table',
+    {},
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, ...header.map((title) => h('th', { scope: 'col' }, title)))),
+    h(
+      'tbody',
+      {},
+      ...(rows.length === 0
+        ? [h('tr', {}, h('td', { colspan: '7' }, 'No requests yet.'))]
+        : rows.map((row) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, row.label),
+              h('td', {}, String(row.requests)),
+              h('td', {}, formatTokens(row.inputTokens)),
+              h('td', {}, formatTokens(row.outputTokens)),
+              h('td', {}, formatTokens(row.cacheReadTokens)),
+              h('td', {}, formatTokens(row.cacheWriteTokens)),
+              h('td', {}, row.unpricedRequests > 0 ? `${row.cost} + ${row.unpricedRequests} unpriced` : row.cost),
+            ),
+          )),
+    ),
+  );
+}
+
+function button(label: string, onClick: () => void): HTMLButtonElement {
+  const element = h('button', { type: 'button' }, label);
+  element.addEventListener('click', onClick);
+  return element;
+}
