@@ -63,7 +63,7 @@ async function pickTier(overrides: OverrideState, settings: SettingsService): Pr
         choice: tier,
         label: `${active?.tier === tier ? '$(check) ' : ''}${TIER_LABELS[tier]}`,
         description: model,
-        detail: price ? `$${price.input} in / $${price.output} out per million tokens` : 'unpriced: set modelRouter.prices for this model',
+        detail: price ? `${perMTok(price.input)} in / ${perMTok(price.output)} out per million tokens` : 'unpriced: set modelRouter.prices for this model',
       };
     }),
   ];
@@ -95,4 +95,9 @@ async function updatePins(change: (pins: Record<string, unknown>) => Record<stri
   const section = vscode.workspace.getConfiguration(SECTION);
   const current = section.inspect<Record<string, unknown>>('policy.pins')?.globalValue ?? {};
   await section.update('policy.pins', change(current), vscode.ConfigurationTarget.Global);
+}
+
+/** A per-million-token price as people write it: $0.10, $2, $2.50. */
+function perMTok(usd: number): string {
+  return Number.isInteger(usd) ? `$${usd}` : `$${usd.toFixed(2)}`;
 }

@@ -19,8 +19,12 @@ export function dailyChart(days: readonly ReportRowMessage[]): SVGElement {
     chart.appendChild(
       svg('rect', { x, y: height - barHeight, width: barWidth, height: barHeight, class: 'bar' }, svg('title', {}, `${day.key}: ${day.cost}, ${day.requests} requests`)),
     );
-    if (index % 5 === 0 || index === days.length - 1) {
-      chart.appendChild(svg('text', { x: x + barWidth / 2, y: height + 14, class: 'axis', 'text-anchor': 'middle' }, day.label));
+    const last = index === days.length - 1;
+    if (index % 5 === 0 || last) {
+      // The first and last labels hang inwards so they are never cut at the chart's edges.
+      const anchor = index === 0 ? 'start' : last ? 'end' : 'middle';
+      const labelX = index === 0 ? x : last ? x + barWidth : x + barWidth / 2;
+      chart.appendChild(svg('text', { x: labelX, y: height + 14, class: 'axis', 'text-anchor': anchor }, day.label));
     }
   });
   return chart;

@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../../src/core/commands';
+import { eventually } from '../support/eventually';
+import { routerApi, STATUS_ITEM, EXTENSION_ID } from '../support/router';
+import { ui } from '../support/ui';
+
+describe('activation', () => {
+  it('registers every command of the manifest', async () => {
+    await routerApi();
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = manifest.contributes.commands.map((c) => c.command).filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], `commands in package.json but not registered: ${missing.join(', ')}`);
+    assert.equal(manifest.contributes.commands.length, Object.keys(COMMANDS).length);
+  });
+
+  it('shows the spend in the status bar from the start', async () => {
+    await routerApi();
+    const text = await eventually(async () => (await ui.text(STATUS_ITEM)).trim() || undefined, { what: 'the status bar item' });
+    assert.match(text, /\$0\.00/, `status bar shows ${JSON.stringify(text)}`);
+  });
+});

@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ModelRouterApi } from '../../../src/extension';
+import { eventually } from '../support/eventually';
+import { resetSettings, routerApi } from '../support/router';
+import { ui } from '../support/ui';
+
+describe('settings and the team policy file', () => {
+  let api: ModelRouterApi;
+
+  before(async () => {
+    api = await routerApi();
+  });
+  after(async () => {
+    await resetSettings(['budget.dailyUsd']);
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode/model-router.json')).then(undefined, () => undefined);
+  });
+
+  it('reports an invalid setting by its path, with a button, and uses the default', async () => {
+    await vscode.workspace.getConfiguration('modelRouter').update('budget.dailyUsd', 'ten', vscode.ConfigurationTarget.Global);
+    await eventually(() => api.settings.reportedIssues.some((issue) => issue.startsWith('modelRouter.budget.dailyUsd')), { what: 'the issue to be reported' });
+    assert.equal(api.settings.config['budget.dailyUsd'], 0, 'the default applies');
+    // VS Code 1.139's modern notifications UI lists them in the notification center.
+    await vscode.commands.executeCommand('notifications.showList');
+    const center = await eventually(async () => {
+      const text = await ui.text('.notifications-center');
+      return text.includes('modelRouter.budget.dailyUsd') && text;
+    }, { what: 'a notification naming the setting' });
+    assert.match(center, /Setting modelRouter\.budget\.dailyUsd: Invalid input: expected number, received string; the default \(0\) applies/);
+    assert.ok((await ui.count('.notifications-center .monaco-button:has-text("Open")')) > 0, 'the notification offers to open the setting');
+    await ui.screenshot('invalid-setting');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
+  it('applies a valid team policy file in a trusted workspace and reports its bad fields', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const file = vscode.Uri.joinPath(folder, '.vscode/model-router.json');
+    const policy = { taskKinds: { explain: 'fast' }, scope: { frontierAtFiles: 'lots' }, baseUrl: 'http://evil.invalid' };
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(policy)));
+    await eventually(() => api.settings.policy.taskKinds.explain === 'fast', { what: 'the policy file to apply' });
+    assert.equal(api.settings.policy.scope.frontierAtFiles, 5, 'a bad field falls back to the default');
+    await eventually(() => api.settings.reportedIssues.some((issue) => issue.includes('model-router.json › baseUrl') && issue.includes('unknown field')), {
+      what: 'the unknown baseUrl field to be reported',
+    });
+    assert.equal(api.settings.config['api.baseUrl'], '', 'a policy file can never change where requests go');
+  });
+});

@@ -1,0 +1,49 @@
+// Shared setup for Model Router's integration tests: the activated extension's API, a loopback fake
+// of the Anthropic API, and the settings and key that point the extension at it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ModelRouterApi } from '../../../src/extension';
+import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
+import { startFakeAnthropic } from '../../fakes/fakeAnthropic';
+import { ui, uiAvailable } from './ui';
+
+export const EXTENSION_ID = 'model-router.model-router';
+export const STATUS_ITEM = `[id="${EXTENSION_ID}.modelRouter.spend"]`;
+
+export async function routerApi(): Promise<ModelRouterApi> {
+  const extension = vscode.extensions.getExtension<ModelRouterApi | undefined>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  const api = await extension.activate();
+  assert.ok(api, 'Model Router failed to activate (activate returned nothing); see the log');
+  return api;
+}
+
+export async function startFake(): Promise<FakeAnthropic> {
+  const fake = await startFakeAnthropic();
+  await vscode.workspace.getConfiguration('modelRouter').update('api.baseUrl', fake.url, vscode.ConfigurationTarget.Global);
+  return fake;
+}
+
+/** Types the key into the real "Set API Key" input box, as a user would. */
+export async function setKeyThroughUi(key: string): Promise<void> {
+  assert.ok(uiAvailable(), 'these tests need the UI bridge of the offline launcher');
+  const done = vscode.commands.executeCommand('modelRouter.setApiKey');
+  await ui.waitFor('.quick-input-widget input');
+  await ui.type(key, { selector: '.quick-input-widget input' });
+  await ui.press('Enter');
+  await done;
+}
+
+/** Puts every Model Router setting back to its default. */
+export async function resetSettings(keys: readonly string[]): Promise<void> {
+  const section = vscode.workspace.getConfiguration('modelRouter');
+  for (const key of keys) await section.update(key, undefined, vscode.ConfigurationTarget.Global);
+}
+
+/** One chat-like request through the engine, as every surface makes it. */
+export function ask(api: ModelRouterApi, prompt: string) {
+  return api.engine.run({
+    request: { surface: 'chat', prompt },
+    prompt: () => ({ system: [{ type: 'text', text: 'You are a test.' }], messages: [{ role: 'user', content: prompt }], maxTokens: 256 }),
+  });
+}
