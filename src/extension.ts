@@ -45,7 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
 }
 
 async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRouterApi> {
-  const demo = process.env.MODEL_ROUTER_DEMO === '1';
+  // Only `npm start` sets this, to its loopback demo backend; it is never read from settings.
+  const demoUrl = process.env.MODEL_ROUTER_DEMO_URL || undefined;
+  const demo = demoUrl !== undefined;
   const settings = new SettingsService(log);
   context.subscriptions.push(settings);
   await settings.reload();
@@ -62,7 +64,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   context.subscriptions.push(ledger.onDidChange(() => touchSession(context.workspaceState, ledger.sessionId)));
 
   const overrides = new OverrideState();
-  const clients = new ClientProvider(keys, settings);
+  const clients = new ClientProvider(keys, settings, demoUrl);
   const engine = new Engine({
     policy: () => settings.policy,
     budget: () => budgetFromConfig(settings.config),

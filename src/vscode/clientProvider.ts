@@ -7,15 +7,25 @@ import { createAnthropicClient } from '../llm/anthropicClient';
 import type { ApiKeyStore } from './apiKey';
 import type { SettingsService } from './settingsService';
 
+/** The key the offline demo backend accepts; it opens nothing else. */
+const DEMO_KEY = 'model-router-demo-key';
+
 export class ClientProvider {
   private cached: { signature: string; client: LlmClient } | undefined;
 
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly settings: SettingsService,
+    /** Set by `npm start` when there is no API key: the offline demo backend's address. */
+    private readonly demoUrl?: string,
   ) {}
 
   async get(): Promise<LlmClient | undefined> {
+    if (this.demoUrl !== undefined) {
+      // Demo mode talks only to the loopback demo backend that `npm start` started.
+      this.cached ??= { signature: 'demo', client: createAnthropicClient({ apiKey: DEMO_KEY, baseURL: this.demoUrl }) };
+      return this.cached.client;
+    }
     const key = await this.keys.get();
     if (key === undefined) return undefined;
     const config = this.settings.config;

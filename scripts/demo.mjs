@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm start`: VS Code in the browser with Model Router loaded and a sample workspace open.
+// With ANTHROPIC_API_KEY set, requests go to the Anthropic API with that key; without it they go to
+// the offline demo backend (the loopback fake of the API with canned answers), and the extension
+// marks everything as DEMO. Stops on Ctrl+C.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../test/integration/launcher/paths.mjs';
+import { startServer, workbenchUrl } from '../test/integration/launcher/session.mjs';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '8080-8099' }, host: { type: 'string', default: '127.0.0.1' } } });
+const require = createRequire(import.meta.url);
+
+const workspace = join(mkdtempSync(join(tmpdir(), 'model-router-demo-')), 'sample-project');
+cpSync(join(repoRoot, 'test/fixtures/workspace'), workspace, { recursive: true });
+
+let fake;
+const env = {};
+if (process.env.ANTHROPIC_API_KEY) {
+  console.log('Using ANTHROPIC_API_KEY: requests go to the Anthropic API and cost real money.');
+} else {
+  const { startFakeAnthropic } = require(join(repoRoot, 'out/test/fakes/fakeAnthropic.js'));
+  fake = await startFakeAnthropic({ apiKey: 'model-router-demo-key' });
+  env.MODEL_ROUTER_DEMO_URL = fake.url;
+  console.log(`No ANTHROPIC_API_KEY: using the offline demo backend at ${fake.url} (canned answers, simulated spend).`);
+}
+
+const server = await startServer({ host: values.host, port: values.port, env });
+const url = workbenchUrl(server.origin, { folder: workspace, extensionDevelopmentPaths: [repoRoot] });
+console.log('\nModel Router is running in VS Code. Open this address in a browser:\n');
+console.log(`  ${url}\n`);
+console.log('Press Ctrl+C to stop.');
+
+const stop = async () => {
+  await server.stop();
+  await fake?.close();
+  rmSync(join(workspace, '..'), { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,48 @@
+// The mocha runner that VS Code's extension host loads (--extensionTestsPath): the same `run()`
+// contract as @vscode/test-electron, so it works with the offline launcher and with VS Code desktop.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { log } from './support/log';
+
+/**
+ * Test folders that run in their own VS Code session (see test/integration/runTests.mjs); every other
+ * `*.test.js` under out/test/integration belongs to the "main" suite.
+ */
+export const SEPARATE_SUITES = ['probe', 'probe-untrusted', 'untrusted'] as const;
+
+/** Collects the compiled test files of one suite, sorted so runs are reproducible. */
+export function findTestFiles(root: string, suite: string): string[] {
+  const all = (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.test.js'))
+    .map((file) => file.split(path.sep).join('/'));
+  const inFolder = (file: string, folder: string) => file.startsWith(`${folder}/`);
+  const selected =
+    suite === 'main'
+      ? all.filter((file) => !SEPARATE_SUITES.some((folder) => inFolder(file, folder)))
+      : all.filter((file) => inFolder(file, suite));
+  return selected.sort().map((file) => path.join(root, file));
+}
+
+/** Runs the suite named by INTEGRATION_SUITE (default "main"); rejects when any test fails. */
+export async function run(): Promise<void> {
+  // mocha 12 is an ES module; the extension host (Node 24) imports it from this CommonJS file.
+  const { default: Mocha } = await import('mocha');
+  // The reporter's output goes to the run's stdout; other console output to workbench.log.
+  Mocha.reporters.Base.consoleLog = log;
+  const suite = process.env.INTEGRATION_SUITE || 'main';
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false, // the output travels through the workbench log into a plain text CI log
+    timeout: Number(process.env.INTEGRATION_TEST_TIMEOUT_MS) || 30_000,
+    ...(process.env.INTEGRATION_GREP ? { grep: process.env.INTEGRATION_GREP } : {}),
+  });
+  const files = findTestFiles(__dirname, suite);
+  if (files.length === 0) throw new Error(`No integration tests found for suite "${suite}" under ${__dirname}`);
+  // mocha.run() require()s the files: the extension host resolves `vscode` only for require().
+  files.forEach((file) => mocha.addFile(file));
+
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed in suite "${suite}"`);
+}
+
