@@ -13,6 +13,7 @@ import { registerChooseTier } from './vscode/chooseTier';
 import { ClientProvider } from './vscode/clientProvider';
 import { Log } from './vscode/log';
 import { registerMenu } from './vscode/menu';
+import { RequestRunner } from './vscode/requestRunner';
 import { currentSessionId, touchSession } from './vscode/session';
 import { registerSessionCommands } from './vscode/sessionCommands';
 import { SettingsService } from './vscode/settingsService';
@@ -22,6 +23,8 @@ import { SpendStatusBar } from './vscode/statusBar';
 /** What activate returns: used by the integration tests and open to other extensions. */
 export interface ModelRouterApi {
   readonly engine: Engine;
+  /** The engine with the editor's prompts for a missing key and a spent budget: what surfaces call. */
+  readonly requests: RequestRunner;
   readonly ledger: Ledger;
   readonly overrides: OverrideState;
   readonly settings: SettingsService;
@@ -75,6 +78,8 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     log,
   });
 
+  const requests = new RequestRunner(engine, keys, log);
+
   const statusBar = new SpendStatusBar(ledger, overrides, settings, demo);
   context.subscriptions.push(statusBar);
   registerApiKeyCommands(context, keys);
@@ -84,7 +89,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerSpendReport(context, { ledger, store, log, demo });
 
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
-  return { engine, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo };
+  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo };
 }
 
 export function deactivate(): void {

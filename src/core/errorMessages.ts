@@ -1,0 +1,43 @@
+/**
+ * What to tell the user when a request fails, and which action fixes it. Every surface uses this
+ * one table, so a 401 reads the same in chat, in a command and in the log, and always offers
+ * "Set API Key".
+ */
+import type { LlmError } from './llm';
+
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'retry' | 'showLog' | 'chooseTier';
+
+export interface UserFacingError {
+  readonly message: string;
+  readonly actions: readonly ErrorAction[];
+}
+
+export function describeError(error: LlmError, model: string): UserFacingError {
+  const detail = error.message ? ` (${error.message})` : '';
+  switch (error.kind) {
+    case 'auth':
+      return { message: `The API key was refused${detail}. Set a valid Anthropic API key.`, actions: ['setApiKey'] };
+    case 'rateLimit': {
+      const wait = error.retryAfterSeconds !== undefined ? ` The API asked to wait ${formatWait(error.retryAfterSeconds)}.` : '';
+      return { message: `Rate limited on ${model}.${wait} Retry later, or choose another tier.`, actions: ['retry', 'chooseTier'] };
+    }
+    case 'overloaded':
+      return { message: `${model} is overloaded right now${detail}. Retry, or choose another tier.`, actions: ['retry', 'chooseTier'] };
+    case 'timeout':
+      return { message: `${model} stopped answering${detail}. What arrived is kept; retry to continue.`, actions: ['retry', 'showLog'] };
+    case 'network':
+      return { message: `Could not reach the API${detail}. Check the connection or modelRouter.api.baseUrl.`, actions: ['retry', 'openSettings'] };
+    case 'badRequest':
+      return { message: `The API rejected the request${detail}. Check the model id for this tier in the settings.`, actions: ['openSettings', 'showLog'] };
+    case 'server':
+      return { message: `The API failed with a server error${detail}. Retry in a moment.`, actions: ['retry', 'showLog'] };
+    default:
+      return { message: `The request failed${detail}.`, actions: ['retry', 'showLog'] };
+  }
+}
+
+function formatWait(seconds: number): string {
+  if (seconds >= 3600) return `${Math.round(seconds / 360) / 10} h`;
+  if (seconds >= 60) return `${Math.round(seconds / 60)} min`;
+  return `${seconds} s`;
+}

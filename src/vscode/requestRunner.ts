@@ -1,0 +1,71 @@
+/**
+ * How a surface sends a request from VS Code: the engine's one path, plus the user-facing parts
+ * that need the editor — asking for a missing key instead of failing, asking before a request a
+ * spent budget would stop, and turning failures into a message with the action that fixes them.
+ */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../core/commands';
+import type { Engine, RunOptions, RunResult } from '../core/engine';
+import type { ErrorAction } from '../core/errorMessages';
+import { describeError } from '../core/errorMessages';
+import type { ApiKeyStore } from './apiKey';
+import type { Log } from './log';
+
+const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+  showLog: 'Show Log',
+  chooseTier: 'Choose Tier',
+};
+
+export class RequestRunner {
+  constructor(
+    private readonly engine: Engine,
+    private readonly keys: ApiKeyStore,
+    private readonly log: Log,
+  ) {}
+
+  /** Runs a request; a missing key is asked for and a budget stop is confirmed, each once. */
+  async run(options: RunOptions): Promise<RunResult> {
+    let result = await this.engine.run(options);
+    if (result.kind === 'noKey') {
+      const stored = await this.keys.promptAndStore('Model Router needs your Anthropic API key to send this request. It is kept in VS Code’s secret storage.');
+      if (stored) result = await this.engine.run(options);
+    }
+    if (result.kind === 'blocked') {
+      const choice = await vscode.window.showWarningMessage(`Model Router: ${result.message}`, { modal: true, detail: 'Send this request anyway?' }, 'Send Anyway');
+      if (choice === 'Send Anyway') result = await this.engine.run({ ...options, ignoreBudgetStop: true });
+    }
+    return result;
+  }
+
+  /**
+   * Shows a failed request's message with its actions; resolves to true when the user chose Retry.
+   * For surfaces without a place of their own to show errors (commands, not chat or completions).
+   */
+  async reportFailure(result: RunResult): Promise<boolean> {
+    if (result.kind !== 'done' || result.result.outcome !== 'error') return false;
+    const { message, actions } = describeError(result.result.error, result.decision.model);
+    const choice = await vscode.window.showErrorMessage(`Model Router: ${this.log.scrub(message)}`, ...actions.map((action) => ACTION_LABELS[action]));
+    const action = actions.find((candidate) => ACTION_LABELS[candidate] === choice);
+    switch (action) {
+      case 'setApiKey':
+        await vscode.commands.executeCommand(COMMANDS.setApiKey.id);
+        return false;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'modelRouter');
+        return false;
+      case 'showLog':
+        this.log.show();
+        return false;
+      case 'chooseTier':
+        await vscode.commands.executeCommand(COMMANDS.chooseTier.id);
+        return false;
+      case 'retry':
+        return true;
+      default:
+        return false;
+    }
+  }
+}
