@@ -1,14 +1,14 @@
 /**
- * The spend ledger: records every request with its usage and cost, folds in later feedback, and
- * keeps running totals for this session, each day and all time. Totals are updated per record,
- * and only a small index (day, feedback) is kept per request, so a long history costs
- * little memory and the status bar never waits for a re-scan.
+ * The spend ledger: records every request with its usage and cost, folds in later feedback and
+ * completion outcomes, and keeps running totals for this session, each day and all time (see
+ * ledgerTotals.ts). Totals are updated per entry, so the status bar never waits for a re-scan.
  */
 import type { LedgerStore } from './ledgerStore';
+import { LedgerTotals } from './ledgerTotals';
 import { spendRecordSchema } from './spendRecord';
-import type { Feedback, FeedbackEntry, LedgerEntry, SpendRecord } from './spendRecord';
-import { addRecord, changeFeedback, EMPTY_TOTALS, localDay } from './spendTotals';
-import type { SpendSnapshot, Totals } from './spendTotals';
+import type { CompletionOutcome, CompletionOutcomeEntry, Feedback, FeedbackEntry, SpendRecord } from './spendRecord';
+import { localDay } from './spendTotals';
+import type { SpendSnapshot } from './spendTotals';
 
 export type { SpendSnapshot } from './spendTotals';
 
@@ -34,11 +34,6 @@ export interface LedgerLoadSummary {
   readonly warnings: readonly string[];
 }
 
-interface IndexEntry {
-  readonly day: string;
-  feedback?: Feedback;
-}
-
 /** The spend ledger of one window (see the file comment). */
 export class Ledger {
   private readonly store: LedgerStore;
@@ -48,18 +43,14 @@ export class Ledger {
   private readonly onListenerError: (error: unknown) => void;
   private readonly listeners = new Set<(snapshot: SpendSnapshot) => void>();
   private currentSession: string;
-  private index = new Map<string, IndexEntry>();
-  /** Ids counted in `session`, so feedback on older records never touches the session counts. */
-  private inSession = new Set<string>();
-  private session: Totals = EMPTY_TOTALS;
-  private allTime: Totals = EMPTY_TOTALS;
-  private byDay = new Map<string, Totals>();
+  private totals: LedgerTotals;
   private cached: SpendSnapshot | undefined;
   private loading: Promise<LedgerLoadSummary> | undefined;
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
     this.currentSession = options.sessionId;
+    this.totals = new LedgerTotals(options.sessionId, options.dayOf ?? localDay);
     this.clock = options.clock ?? (() => new Date());
     this.dayOf = options.dayOf ?? localDay;
     this.newId = options.newId ?? (() => globalThis.crypto.randomUUID());
@@ -108,7 +99,7 @@ export class Ledger {
       time: this.clock().toISOString(),
       sessionId: this.currentSession,
     });
-    this.applyRecord(record);
+    this.totals.add(record);
     this.changed();
     await this.store.append(record);
     return record;
@@ -117,11 +108,27 @@ export class Ledger {
   /** Stores the user's verdict on a request; false (nothing stored) if the request is unknown. */
   async addFeedback(id: string, feedback: Feedback): Promise<boolean> {
     await this.settled();
-    if (!this.index.has(id)) {
+    if (!this.totals.has(id)) {
       return false;
     }
     const entry: FeedbackEntry = { v: 1, type: 'feedback', id, time: this.clock().toISOString(), feedback };
-    this.applyFeedback(id, feedback);
+    this.totals.apply(entry);
+    this.changed();
+    await this.store.append(entry);
+    return true;
+  }
+
+  /**
+   * Records what became of the inline completion the request `id` produced. Returns whether an
+   * entry was written: false when the request is unknown or its completion is already that far
+   * (shown twice, or dismissed after it was accepted), so callers may report every sighting.
+   */
+  async recordCompletionOutcome(id: string, outcome: CompletionOutcome): Promise<boolean> {
+    await this.settled();
+    const entry: CompletionOutcomeEntry = { v: 1, type: 'completionOutcome', id, time: this.clock().toISOString(), outcome };
+    if (!this.totals.apply(entry)) {
+      return false;
+    }
     this.changed();
     await this.store.append(entry);
     return true;
@@ -133,8 +140,7 @@ export class Ledger {
    */
   resetSession(newSessionId: string = this.newId()): void {
     this.currentSession = newSessionId;
-    this.inSession = new Set();
-    this.session = EMPTY_TOTALS;
+    this.totals.startSession(newSessionId);
     this.changed();
   }
 
@@ -145,10 +151,10 @@ export class Ledger {
       this.cached = {
         sessionId: this.currentSession,
         day,
-        session: this.session,
-        today: this.byDay.get(day) ?? EMPTY_TOTALS,
-        allTime: this.allTime,
-        byDay: new Map(this.byDay),
+        session: this.totals.session,
+        today: this.totals.day(day),
+        allTime: this.totals.allTime,
+        byDay: this.totals.byDay(),
       };
     }
     return this.cached;
@@ -162,67 +168,10 @@ export class Ledger {
 
   private async replaceFromStore(): Promise<LedgerLoadSummary> {
     const { entries, warnings } = await this.store.load();
-    this.index = new Map();
-    this.inSession = new Set();
-    this.session = EMPTY_TOTALS;
-    this.allTime = EMPTY_TOTALS;
-    this.byDay = new Map();
-    const orphans = new Map<string, Feedback>();
-    const problems = [...warnings];
-    for (const entry of entries) {
-      this.fold(entry, orphans, problems);
-    }
-    if (orphans.size > 0) {
-      problems.push(`${orphans.size} feedback entries refer to requests not in the ledger; ignored`);
-    }
+    const { totals, problems } = LedgerTotals.fromHistory(entries, this.currentSession, this.dayOf);
+    this.totals = totals;
     this.changed();
-    return { records: this.index.size, warnings: problems };
-  }
-
-  private fold(entry: LedgerEntry, orphans: Map<string, Feedback>, problems: string[]): void {
-    if (entry.type === 'feedback') {
-      if (this.index.has(entry.id)) {
-        this.applyFeedback(entry.id, entry.feedback);
-      } else {
-        orphans.set(entry.id, entry.feedback); // last one wins, in case its request comes later
-      }
-      return;
-    }
-    if (this.index.has(entry.id)) {
-      problems.push(`request ${entry.id} appears more than once; counted once`);
-      return;
-    }
-    this.applyRecord(entry);
-    const early = orphans.get(entry.id);
-    if (early !== undefined) {
-      orphans.delete(entry.id);
-      this.applyFeedback(entry.id, early);
-    }
-  }
-
-  private applyRecord(record: SpendRecord): void {
-    const day = this.dayOf(new Date(record.time));
-    this.index.set(record.id, { day });
-    this.allTime = addRecord(this.allTime, record);
-    this.byDay.set(day, addRecord(this.byDay.get(day) ?? EMPTY_TOTALS, record));
-    if (record.sessionId === this.currentSession) {
-      this.inSession.add(record.id);
-      this.session = addRecord(this.session, record);
-    }
-  }
-
-  private applyFeedback(id: string, feedback: Feedback): void {
-    const entry = this.index.get(id);
-    if (entry === undefined || entry.feedback === feedback) {
-      return;
-    }
-    const from = entry.feedback;
-    entry.feedback = feedback;
-    this.allTime = changeFeedback(this.allTime, from, feedback);
-    this.byDay.set(entry.day, changeFeedback(this.byDay.get(entry.day) ?? EMPTY_TOTALS, from, feedback));
-    if (this.inSession.has(id)) {
-      this.session = changeFeedback(this.session, from, feedback);
-    }
+    return { records: totals.requests, warnings: [...warnings, ...problems] };
   }
 
   /** Waits for a load in progress; its failure is the caller of load()'s to handle, not ours. */

@@ -1,23 +1,36 @@
 /**
- * Exporting the ledger: CSV for spreadsheets (one row per request, feedback folded in) and JSONL
+ * Exporting the ledger: CSV for spreadsheets (one row per request, feedback and completion
+ * outcomes folded in) and JSONL
  * exactly as stored. Values are quoted so a reason with a comma or a formula-like start cannot
  * break a row or run in a spreadsheet.
  */
-import type { Feedback, LedgerEntry, SpendRecord } from './spendRecord';
+import { advancesCompletion } from './spendRecord';
+import type { CompletionOutcome, Feedback, LedgerEntry, SpendRecord } from './spendRecord';
 
 const COLUMNS = [
   'time', 'sessionId', 'surface', 'taskKind', 'tier', 'model', 'rule', 'override', 'inputTokens', 'outputTokens',
   'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'costUsd', 'frontierModel', 'frontierCostUsd',
-  'latencyMs', 'outcome', 'errorKind', 'feedback', 'reasons',
+  'latencyMs', 'outcome', 'errorKind', 'feedback', 'completion', 'reasons',
 ] as const;
 
+interface Later {
+  feedback?: Feedback;
+  completion?: CompletionOutcome;
+}
+
 export function ledgerToCsv(entries: readonly LedgerEntry[]): string {
-  const feedback = new Map<string, Feedback>();
-  for (const entry of entries) if (entry.type === 'feedback') feedback.set(entry.id, entry.feedback);
+  const later = new Map<string, Later>();
+  for (const entry of entries) {
+    if (entry.type === 'request') continue;
+    const known = later.get(entry.id) ?? {};
+    if (entry.type === 'feedback') known.feedback = entry.feedback;
+    else if (advancesCompletion(known.completion, entry.outcome)) known.completion = entry.outcome;
+    later.set(entry.id, known);
+  }
   const lines = [COLUMNS.join(',')];
   for (const entry of entries) {
     if (entry.type !== 'request') continue;
-    lines.push(COLUMNS.map((column) => csvCell(valueOf(entry, column, feedback.get(entry.id)))).join(','));
+    lines.push(COLUMNS.map((column) => csvCell(valueOf(entry, column, later.get(entry.id) ?? {}))).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -26,7 +39,7 @@ export function ledgerToJsonl(entries: readonly LedgerEntry[]): string {
   return entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length > 0 ? '\n' : '');
 }
 
-function valueOf(record: SpendRecord, column: (typeof COLUMNS)[number], feedback: Feedback | undefined): string | number {
+function valueOf(record: SpendRecord, column: (typeof COLUMNS)[number], later: Later): string | number {
   const usd = (micros: number | null) => (micros === null ? 'unpriced' : (micros / 1_000_000).toFixed(6));
   switch (column) {
     case 'override':
@@ -42,7 +55,9 @@ function valueOf(record: SpendRecord, column: (typeof COLUMNS)[number], feedback
     case 'frontierCostUsd':
       return usd(record.frontierCostMicros);
     case 'feedback':
-      return feedback ?? '';
+      return later.feedback ?? '';
+    case 'completion':
+      return later.completion ?? '';
     case 'reasons':
       return record.reasons.join(' | ');
     case 'errorKind':

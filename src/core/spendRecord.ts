@@ -1,8 +1,10 @@
 /**
  * The spend ledger's entries and their schema. The ledger is an append-only log: one `request`
- * entry per finished, failed or cancelled request, and `feedback` entries that arrive later for an
- * existing request (the last one wins). Every line read back is validated, because the file is
- * shared by every window and survives crashes and older or newer versions of the extension.
+ * entry per finished, failed or cancelled request, and entries that arrive later for an existing
+ * request: `feedback` (the last one wins) and, for inline completions, `completionOutcome` (the
+ * furthest one wins: shown, then dismissed, then accepted). Every line read back is validated,
+ * because the file is shared by every window and survives crashes and older or newer versions of
+ * the extension.
  */
 import { z } from 'zod';
 import { TASK_KINDS } from './taskKinds';
@@ -22,6 +24,19 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const FEEDBACKS = ['right', 'cheaper', 'stronger'] as const;
 /** The user's verdict on the tier: right, could have been cheaper, needed stronger. */
 export type Feedback = (typeof FEEDBACKS)[number];
+
+export const COMPLETION_OUTCOMES = ['shown', 'dismissed', 'accepted'] as const;
+/**
+ * What became of an inline completion: shown in the editor, then dismissed (replaced or typed over)
+ * or accepted. In this order each may follow the one before and never the reverse, so an entry that
+ * would move a completion back (shown again after it was dismissed) changes nothing.
+ */
+export type CompletionOutcome = (typeof COMPLETION_OUTCOMES)[number];
+
+/** Whether `next` moves a completion on from `current` (see {@link CompletionOutcome}). */
+export function advancesCompletion(current: CompletionOutcome | undefined, next: CompletionOutcome): boolean {
+  return current === undefined || COMPLETION_OUTCOMES.indexOf(next) > COMPLETION_OUTCOMES.indexOf(current);
+}
 
 export const OVERRIDE_SCOPES = ['next', 'session', 'taskKind'] as const;
 /** How long a user's tier override lasts: the next request, this session, or pinned for a task kind. */
@@ -71,8 +86,20 @@ export interface FeedbackEntry {
   readonly feedback: Feedback;
 }
 
+/** What became of the inline completion the request `id` produced. */
+export interface CompletionOutcomeEntry {
+  readonly v: 1;
+  readonly type: 'completionOutcome';
+  readonly id: string;
+  readonly time: string;
+  readonly outcome: CompletionOutcome;
+}
+
+/** An entry about an earlier request. */
+export type Annotation = FeedbackEntry | CompletionOutcomeEntry;
+
 /** One line of the ledger. */
-export type LedgerEntry = SpendRecord | FeedbackEntry;
+export type LedgerEntry = SpendRecord | Annotation;
 
 const count = z.number().int().nonnegative();
 const micros = z.number().int().nonnegative();
@@ -120,16 +147,31 @@ export const feedbackEntrySchema: z.ZodType<FeedbackEntry> = z.object({
   feedback: z.enum(FEEDBACKS),
 });
 
+/** Schema of a completion outcome line. */
+export const completionOutcomeEntrySchema: z.ZodType<CompletionOutcomeEntry> = z.object({
+  v: z.literal(1),
+  type: z.literal('completionOutcome'),
+  id: z.string().min(1),
+  time: isoTime,
+  outcome: z.enum(COMPLETION_OUTCOMES),
+});
+
+const ENTRY_SCHEMAS: Readonly<Record<LedgerEntry['type'], z.ZodType<LedgerEntry>>> = {
+  request: spendRecordSchema,
+  feedback: feedbackEntrySchema,
+  completionOutcome: completionOutcomeEntrySchema,
+};
+
 /**
  * Validates one parsed ledger line. The error names the field paths at fault so a warning can
  * say what is wrong ("usage.outputTokens: expected number").
  */
 export function parseLedgerEntry(value: unknown): { ok: true; entry: LedgerEntry } | { ok: false; error: string } {
   const type = typeof value === 'object' && value !== null && 'type' in value ? value.type : undefined;
-  if (type !== 'request' && type !== 'feedback') {
+  if (typeof type !== 'string' || !Object.hasOwn(ENTRY_SCHEMAS, type)) {
     return { ok: false, error: `unknown entry type ${JSON.stringify(type) ?? 'undefined'}` };
   }
-  const result = (type === 'request' ? spendRecordSchema : feedbackEntrySchema).safeParse(value);
+  const result = ENTRY_SCHEMAS[type as LedgerEntry['type']].safeParse(value);
   if (result.success) {
     return { ok: true, entry: result.data };
   }

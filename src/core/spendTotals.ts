@@ -8,8 +8,8 @@ import { TIERS } from './tiers';
 import type { Tier } from './tiers';
 import { addUsage, ZERO_USAGE } from './usage';
 import type { Usage } from './usage';
-import { FEEDBACKS, OUTCOMES } from './spendRecord';
-import type { Feedback, Outcome, SpendRecord } from './spendRecord';
+import { COMPLETION_OUTCOMES, FEEDBACKS, OUTCOMES } from './spendRecord';
+import type { CompletionOutcome, Feedback, Outcome, SpendRecord } from './spendRecord';
 
 /** Spend of one group of requests (a tier, a model, a task kind). Tokens are as the API counts them. */
 export interface GroupTotals {
@@ -44,6 +44,11 @@ export interface Totals {
   readonly byOutcome: Readonly<Record<Outcome, number>>;
   /** Requests whose latest feedback is each verdict. */
   readonly feedback: Readonly<Record<Feedback, number>>;
+  /**
+   * Inline completions by the furthest outcome recorded: `shown` (still on screen, or the window
+   * closed first), `dismissed` or `accepted`. Every one was shown, so the sum is the number shown.
+   */
+  readonly completionOutcomes: Readonly<Record<CompletionOutcome, number>>;
 }
 
 /** A consistent, immutable view of the totals at one moment. */
@@ -83,6 +88,7 @@ export const EMPTY_TOTALS: Totals = Object.freeze({
   byTaskKind: new Map<TaskKind, GroupTotals>(),
   byOutcome: Object.freeze(recordOf(OUTCOMES, 0)),
   feedback: Object.freeze(recordOf(FEEDBACKS, 0)),
+  completionOutcomes: Object.freeze(recordOf(COMPLETION_OUTCOMES, 0)),
 });
 
 /** `totals` with one more request. Feedback is applied separately with {@link changeFeedback}. */
@@ -102,6 +108,7 @@ export function addRecord(totals: Totals, record: SpendRecord): Totals {
     byTaskKind: withGroup(totals.byTaskKind, record.taskKind, record),
     byOutcome: { ...totals.byOutcome, [record.outcome]: totals.byOutcome[record.outcome] + 1 },
     feedback: totals.feedback,
+    completionOutcomes: totals.completionOutcomes,
   };
 }
 
@@ -118,6 +125,26 @@ export function changeFeedback(totals: Totals, from: Feedback | undefined, to: F
     feedback[to] += 1;
   }
   return { ...totals, feedback };
+}
+
+/** `totals` after one completion's outcome moved from `from` (absent: none yet) to `to`. */
+export function changeCompletionOutcome(totals: Totals, from: CompletionOutcome | undefined, to: CompletionOutcome): Totals {
+  if (from === to) {
+    return totals;
+  }
+  const completionOutcomes = { ...totals.completionOutcomes };
+  if (from !== undefined) {
+    completionOutcomes[from] -= 1;
+  }
+  completionOutcomes[to] += 1;
+  return { ...totals, completionOutcomes };
+}
+
+/** Accepted completions as a fraction of those shown, or undefined when none was shown. */
+export function acceptanceRate(totals: Totals): number | undefined {
+  const { shown, dismissed, accepted } = totals.completionOutcomes;
+  const all = shown + dismissed + accepted;
+  return all > 0 ? accepted / all : undefined;
 }
 
 /** Savings as a fraction of the comparable frontier cost, or undefined when nothing is comparable. */
