@@ -12,12 +12,15 @@ import { ApiKeyStore, registerApiKeyCommands } from './vscode/apiKey';
 import { registerChooseTier } from './vscode/chooseTier';
 import { ClientProvider } from './vscode/clientProvider';
 import { Log } from './vscode/log';
+import { registerChatView } from './vscode/chat/chatView';
+import type { ChatViewProvider } from './vscode/chat/chatView';
 import { registerMenu } from './vscode/menu';
 import { RequestRunner } from './vscode/requestRunner';
 import { currentSessionId, touchSession } from './vscode/session';
 import { registerSessionCommands } from './vscode/sessionCommands';
 import { SettingsService } from './vscode/settingsService';
 import { registerSpendReport } from './vscode/spendReportPanel';
+import type { ModelRouterServices } from './vscode/services';
 import { SpendStatusBar } from './vscode/statusBar';
 
 /** What activate returns: used by the integration tests and open to other extensions. */
@@ -32,6 +35,7 @@ export interface ModelRouterApi {
   readonly log: Log;
   readonly ledgerPath: string;
   readonly demo: boolean;
+  readonly chat: ChatViewProvider;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ModelRouterApi | undefined> {
@@ -87,9 +91,11 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerMenu(context, overrides, keys);
   registerSessionCommands(context, { ledger, overrides, log });
   registerSpendReport(context, { ledger, store, log, demo });
+  const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };
+  const chat = registerChatView(context, services);
 
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
-  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo };
+  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo, chat };
 }
 
 export function deactivate(): void {

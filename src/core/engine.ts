@@ -15,7 +15,7 @@ import { costOf, formatCost, microsOrNull } from './pricing';
 import type { RouteDecision, RouteRequest } from './router';
 import { route } from './router';
 import { escalate } from './escalation';
-import type { Outcome, SpendRecord } from './spendRecord';
+import type { Outcome, SpendRecord, TierOverride } from './spendRecord';
 import type { ModelTier } from './tiers';
 
 export interface EngineLog {
@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly request: RouteRequest;
   readonly prompt: (decision: RouteDecision) => Omit<LlmRequest, 'model' | 'effort' | 'signal'>;
   readonly conversationTier?: ModelTier;
+  /** A tier the surface itself was told to use (the chat composer's selector); beats the window's override. */
+  readonly override?: TierOverride;
   readonly conversationId?: string;
   readonly signal?: AbortSignal;
   /** Skip the budget's stop (the user chose "Send anyway"). */
@@ -70,21 +72,21 @@ export class Engine {
   }
 
   /** The decision a request would get now, without sending anything (for the composer's estimate). */
-  preview(request: RouteRequest, conversationTier?: ModelTier): RouteDecision {
-    return route(request, this.deps.policy(), this.routeState(conversationTier));
+  preview(request: RouteRequest, conversationTier?: ModelTier, override?: TierOverride): RouteDecision {
+    return route(request, this.deps.policy(), this.routeState(conversationTier, override));
   }
 
   async run(options: RunOptions): Promise<RunResult> {
     const { deps } = this;
     const policy = deps.policy();
-    const state = this.routeState(options.conversationTier);
+    const state = this.routeState(options.conversationTier, options.override);
     let decision = route(options.request, policy, options.ignoreBudgetStop ? { ...state, budget: undefined } : state);
     deps.log.info(`route ${options.request.surface}: ${decision.taskKind} → ${decision.tier} (${decision.model}) by ${decision.rule}; ${decision.reasons.join('; ')}`);
     if (decision.blocked !== undefined) return { kind: 'blocked', decision, message: decision.blocked };
     if (decision.tier === 'automated') return { kind: 'automated', decision };
     const client = await deps.client();
     if (client === undefined) return { kind: 'noKey', decision };
-    if (decision.override?.scope === 'next') deps.overrides.consumeNext();
+    if (options.override === undefined && decision.override?.scope === 'next') deps.overrides.consumeNext();
     options.onDecision?.(decision);
 
     for (;;) {
@@ -125,9 +127,9 @@ export class Engine {
     return record;
   }
 
-  private routeState(conversationTier?: ModelTier) {
+  private routeState(conversationTier?: ModelTier, override?: TierOverride) {
     const budget = evaluateBudget(this.deps.ledger.snapshot(), this.deps.budget());
-    return { override: this.deps.overrides.current(), conversationTier, budget };
+    return { override: override ?? this.deps.overrides.current(), conversationTier, budget };
   }
 
   private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions) {

@@ -1,0 +1,230 @@
+/**
+ * The chat's behaviour, between the webview and the core: sending a message through the engine,
+ * streaming the answer, keeping the conversation's tier (it changes only when the user says so or
+ * a new message clearly needs a stronger one, and every change is shown in the thread), retrying
+ * a tier up or down, feedback, and history.
+ */
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errorMessages';
+import { estimateText } from '../../core/estimate';
+import { estimateTokens, formatCost } from '../../core/pricing';
+import type { ChatTurn } from '../../core/prompts/chatPrompt';
+import { buildChatPrompt } from '../../core/prompts/chatPrompt';
+import type { RouteDecision } from '../../core/router';
+import type { ModelTier } from '../../core/tiers';
+import { tierAbove, tierBelow } from '../../core/tiers';
+import type { ModelRouterServices } from '../services';
+import type { ChatMessageView, Conversation, FromChat, TierChoice, ToChat } from '../../shared/chatProtocol';
+import type { ConversationStore } from './conversationStore';
+import { contextFor, currentChips } from './editorContext';
+
+export class ChatController {
+  private conversation: Conversation;
+  private running: AbortController | undefined;
+
+  constructor(
+    private readonly services: ModelRouterServices,
+    private readonly store: ConversationStore,
+    private readonly post: (message: ToChat) => void,
+  ) {
+    this.conversation = store.list()[0] ?? store.create();
+  }
+
+  get current(): Conversation {
+    return this.conversation;
+  }
+
+  async handle(message: FromChat): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.sendState();
+        this.post({ type: 'context', chips: currentChips() });
+        return;
+      case 'send':
+        return this.send(message.text, message.tier, message.chips);
+      case 'draft':
+        return this.estimate(message.text, message.tier, message.chips);
+      case 'stop':
+        this.running?.abort();
+        return;
+      case 'retry':
+        return this.retry(message.id, message.direction);
+      case 'feedback':
+        return this.feedback(message.id, message.value);
+      case 'newChat':
+        this.running?.abort();
+        this.conversation = this.store.create();
+        this.sendState();
+        return;
+      case 'switchChat': {
+        const next = this.store.get(message.id);
+        if (next) {
+          this.conversation = next;
+          this.sendState();
+        }
+        return;
+      }
+      case 'insert':
+        return insertAtCursor(message.code);
+      case 'action':
+        return this.runAction(message.action, message.id);
+    }
+  }
+
+  contextChanged(): void {
+    this.post({ type: 'context', chips: currentChips() });
+  }
+
+  private sendState(): void {
+    this.post({
+      type: 'state',
+      conversationId: this.conversation.id,
+      messages: this.conversation.messages,
+      conversations: this.store.list().filter((c) => c.messages.length > 0).map(({ id, title, updated }) => ({ id, title, updated })),
+      tier: this.conversation.choice,
+      demo: this.services.demo,
+    });
+  }
+
+  private estimate(text: string, choice: TierChoice, chips: readonly string[]): void {
+    const context = contextFor(chips);
+    const decision = this.services.engine.preview(
+      { surface: 'chat', prompt: text, signals: { files: context.files } },
+      this.conversationTier(choice),
+      choice === 'auto' ? undefined : { tier: choice, scope: 'next' },
+    );
+    const history = this.conversation.messages.map((m) => m.text).join('\n');
+    const prompt = `${history}\n${context.items.map((item) => item.text).join('\n')}\n${text}`;
+    this.post({ type: 'estimate', text: estimateText(decision, prompt, this.services.settings.priceOverrides) });
+  }
+
+  private async send(text: string, choice: TierChoice, chips: readonly string[], forced?: ModelTier): Promise<void> {
+    if (this.running) return;
+    const conversation = this.conversation;
+    if (forced === undefined) {
+      conversation.choice = choice;
+      this.append(conversation, { id: newId(), role: 'user', text });
+    }
+    const history = toTurns(conversation.messages.slice(0, -1));
+    const context = contextFor(chips);
+    const override = forced ?? (choice === 'auto' ? undefined : choice);
+    const answer: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming' };
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      const result = await this.services.requests.run({
+        request: { surface: 'chat', prompt: text, signals: { files: context.files, contextTokens: estimateTokens(context.items.map((i) => i.text).join('')) } },
+        prompt: () => buildChatPrompt({ history, question: text, context: context.items }),
+        conversationTier: override === undefined ? this.conversationTier(choice) : undefined,
+        override: override === undefined ? undefined : { tier: override, scope: 'next' },
+        conversationId: conversation.id,
+        signal: controller.signal,
+        onDecision: (decision) => {
+          this.noteTierChange(conversation, decision);
+          this.append(conversation, answer);
+        },
+        onDelta: (delta) => {
+          if (delta.type !== 'text') return;
+          answer.text += delta.text;
+          if (this.conversation === conversation) this.post({ type: 'delta', id: answer.id, text: delta.text });
+        },
+      });
+      if (result.kind !== 'done') {
+        const reason = result.kind === 'noKey' ? 'No API key: the request was not sent.' : result.kind === 'blocked' ? result.message : 'This request needs an editor command, not chat.';
+        this.append(conversation, { id: newId(), role: 'notice', text: reason });
+        return;
+      }
+      const usage = result.result.usage;
+      answer.footer = {
+        model: result.decision.model,
+        tier: result.decision.tier,
+        rule: result.decision.rule,
+        reasons: [...result.decision.reasons],
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        cacheReadTokens: usage.cacheReadTokens,
+        cacheWriteTokens: usage.cacheWrite5mTokens + usage.cacheWrite1hTokens,
+        cost: formatCost(result.cost),
+      };
+      answer.recordId = result.record.id;
+      answer.text = result.result.text;
+      answer.status = result.result.outcome === 'ok' ? 'done' : result.result.outcome;
+      if (result.result.outcome === 'error') answer.error = describeError(result.result.error, result.decision.model) as ChatMessageView['error'];
+      if (this.conversation === conversation) this.post({ type: 'finish', message: answer });
+    } finally {
+      this.running = undefined;
+      await this.store.save(conversation);
+    }
+  }
+
+  /** Auto conversations never drop below the tier they are on; a chosen tier is used as is. */
+  private conversationTier(choice: TierChoice): ModelTier | undefined {
+    return choice === 'auto' ? this.conversation.tier : undefined;
+  }
+
+  private noteTierChange(conversation: Conversation, decision: RouteDecision): void {
+    if (decision.tier === 'automated') return;
+    const previous = conversation.tier;
+    conversation.tier = decision.tier;
+    if (previous === undefined || previous === decision.tier) return;
+    const why = decision.reasons[decision.reasons.length - 1] ?? decision.rule;
+    this.append(conversation, { id: newId(), role: 'notice', text: `Tier changed: ${previous} → ${decision.tier}. ${why}` });
+  }
+
+  private async retry(id: string, direction: 'up' | 'down' | 'same'): Promise<void> {
+    const messages = this.conversation.messages;
+    const index = messages.findIndex((m) => m.id === id);
+    const answer = messages[index];
+    const question = [...messages.slice(0, index)].reverse().find((m) => m.role === 'user');
+    if (!answer || !question) return;
+    const from = (answer.footer?.tier ?? this.conversation.tier ?? 'balanced') as ModelTier;
+    const target = direction === 'up' ? tierAbove(from) : direction === 'down' ? tierBelow(from) : from;
+    if (target === undefined) return;
+    // The retried question goes to the end of the thread so the history the model sees stays in order.
+    this.append(this.conversation, { id: newId(), role: 'user', text: question.text });
+    await this.send(question.text, this.conversation.choice, [], target);
+  }
+
+  private async feedback(id: string, value: 'right' | 'cheaper' | 'stronger'): Promise<void> {
+    const message = this.conversation.messages.find((m) => m.id === id);
+    if (!message?.recordId) return;
+    await this.services.ledger.addFeedback(message.recordId, value);
+    message.feedback = value;
+    this.post({ type: 'finish', message });
+    await this.store.save(this.conversation);
+  }
+
+  private async runAction(action: string, id: string | undefined): Promise<void> {
+    if (action === 'retry' && id) return this.retry(id, 'same');
+    const commands: Record<string, [string, ...unknown[]]> = {
+      setApiKey: ['modelRouter.setApiKey'],
+      openSettings: ['workbench.action.openSettings', 'modelRouter'],
+      showLog: ['modelRouter.showLog'],
+      chooseTier: ['modelRouter.chooseTier'],
+    };
+    const command = commands[action];
+    if (command) await vscode.commands.executeCommand(...command);
+  }
+
+  private append(conversation: Conversation, message: ChatMessageView): void {
+    conversation.messages.push(message);
+    if (this.conversation === conversation) this.post({ type: 'append', message });
+  }
+}
+
+function toTurns(messages: readonly ChatMessageView[]): ChatTurn[] {
+  return messages.filter((m) => m.role !== 'notice').map((m) => ({ role: m.role as 'user' | 'assistant', text: m.text }));
+}
+
+async function insertAtCursor(code: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+  if (!editor) {
+    void vscode.window.showWarningMessage('Model Router: open a file to insert the code into.');
+    return;
+  }
+  await editor.edit((edit) => edit.replace(editor.selection, code));
+}
+
+function newId(): string {
+  return globalThis.crypto.randomUUID();
+}

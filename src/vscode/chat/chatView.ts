@@ -1,0 +1,82 @@
+/**
+ * The "Model Router" chat view: a webview view in its own activity-bar container. It validates
+ * every message from the page, hands it to the controller, and follows the editor so the context
+ * chips stay current.
+ */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/commands';
+import { fromChatSchema } from '../../shared/chatProtocol';
+import type { ToChat } from '../../shared/chatProtocol';
+import type { ModelRouterServices } from '../services';
+import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { ChatController } from './chatController';
+import { ConversationStore } from './conversationStore';
+
+export const CHAT_VIEW_ID = 'modelRouter.chat';
+
+export class ChatViewProvider implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+  controller: ChatController;
+  private readonly rejected: string[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: ModelRouterServices,
+  ) {
+    this.controller = this.newController();
+  }
+
+  /** Reads the conversations back from the workspace state, as a window reload does. */
+  reloadFromStorage(): void {
+    this.controller = this.newController();
+  }
+
+  private newController(): ChatController {
+    return new ChatController(this.services, new ConversationStore(this.context.workspaceState), (message) => this.post(message));
+  }
+
+  /** Messages from the page that failed validation, for the test API. */
+  get rejectedMessages(): readonly string[] {
+    return this.rejected;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = webviewOptions(this.context.extensionUri);
+    view.webview.html = webviewHtml(view.webview, this.context.extensionUri, { title: 'Model Router', script: 'chat.js', style: 'chat.css' });
+    const subscriptions = [
+      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.controller.contextChanged()),
+      vscode.window.onDidChangeTextEditorSelection(() => this.controller.contextChanged()),
+    ];
+    view.onDidDispose(() => {
+      subscriptions.forEach((s) => s.dispose());
+      this.view = undefined;
+    });
+  }
+
+  /** Validates one message from the page and hands it on; a malformed one is logged and dropped. */
+  receive(raw: unknown): Promise<void> {
+    const parsed = fromChatSchema.safeParse(raw);
+    if (!parsed.success) {
+      const what = `${parsed.error.issues[0]?.path.join('.') || 'message'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+      this.rejected.push(what);
+      this.services.log.warn(`chat: rejected a malformed message from the webview (${what})`);
+      return Promise.resolve();
+    }
+    return this.controller.handle(parsed.data).catch((error: unknown) => this.services.log.error(error instanceof Error ? error : String(error)));
+  }
+
+  private post(message: ToChat): void {
+    void this.view?.webview.postMessage(message);
+  }
+}
+
+export function registerChatView(context: vscode.ExtensionContext, services: ModelRouterServices): ChatViewProvider {
+  const provider = new ChatViewProvider(context, services);
+  context.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.commands.registerCommand(COMMANDS.newChat.id, () => provider.controller.handle({ type: 'newChat' })),
+  );
+  return provider;
+}

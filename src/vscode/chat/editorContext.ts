@@ -1,0 +1,46 @@
+/**
+ * What the chat can attach from the editor: the active file and the selection, as removable
+ * chips, and their text as prompt context at send time — cut to budget, never binary, never a
+ * file the completion exclusions name as secret.
+ */
+import * as vscode from 'vscode';
+import type { ContextItem } from '../../core/prompts/contextText';
+import { looksBinary } from '../../core/prompts/contextText';
+import type { ContextChip } from '../../shared/chatProtocol';
+
+/** Files larger than this are attached as their head and tail only (fitToBudget does the cutting). */
+const MAX_READ_CHARS = 2_000_000;
+
+export function currentChips(): ContextChip[] {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.scheme === 'output') return [];
+  const path = vscode.workspace.asRelativePath(editor.document.uri);
+  const chips: ContextChip[] = [{ id: 'file', label: path, kind: 'file' }];
+  const selection = editor.selection;
+  if (!selection.isEmpty) {
+    chips.push({ id: 'selection', label: `${path}:${selection.start.line + 1}-${selection.end.line + 1}`, kind: 'selection' });
+  }
+  return chips;
+}
+
+export interface AttachedContext {
+  readonly items: ContextItem[];
+  readonly files: string[];
+}
+
+export function contextFor(chipIds: readonly string[]): AttachedContext {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || chipIds.length === 0) return { items: [], files: [] };
+  const document = editor.document;
+  const path = vscode.workspace.asRelativePath(document.uri);
+  const items: ContextItem[] = [];
+  if (chipIds.includes('selection') && !editor.selection.isEmpty) {
+    const start = editor.selection.start.line + 1;
+    items.push({ label: `selection in ${path}:${start}-${editor.selection.end.line + 1}`, path, languageId: document.languageId, text: document.getText(editor.selection) });
+  }
+  if (chipIds.includes('file')) {
+    const text = document.getText().slice(0, MAX_READ_CHARS);
+    items.push({ label: `file ${path}`, path, languageId: document.languageId, text: looksBinary(text) ? '\u0000' : text });
+  }
+  return { items, files: [path] };
+}

@@ -1,0 +1,21 @@
+/**
+ * The services activation builds once and hands to every feature's `registerX`.
+ */
+import type { Engine } from '../core/engine';
+import type { Ledger } from '../core/ledger';
+import type { OverrideState } from '../core/overrides';
+import type { Log } from './log';
+import type { RequestRunner } from './requestRunner';
+import type { SettingsService } from './settingsService';
+
+export interface ModelRouterServices {
+  readonly engine: Engine;
+  /** The engine with the editor's prompts for a missing key and a spent budget: what surfaces call. */
+  readonly requests: RequestRunner;
+  readonly ledger: Ledger;
+  readonly overrides: OverrideState;
+  readonly settings: SettingsService;
+  readonly log: Log;
+  /** Answers come from the offline demo backend (`npm start` without a key). */
+  readonly demo: boolean;
+}

@@ -1,0 +1,130 @@
+/**
+ * The conversation thread: messages, streaming answers (rendered at most once per frame, reusing
+ * the blocks that did not change), the footer under each answer, its retry and feedback buttons,
+ * and errors with the actions that fix them.
+ */
+import type { ChatMessageView, FromChat } from '../../shared/chatProtocol';
+import { formatTokens, h } from '../dom';
+import { renderMarkdown } from './markdown';
+
+const ACTION_LABELS: Record<string, string> = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry', showLog: 'Show Log', chooseTier: 'Choose Tier' };
+const FEEDBACK: Array<[NonNullable<ChatMessageView['feedback']>, string]> = [
+  ['right', 'Right tier'],
+  ['cheaper', 'Could have been cheaper'],
+  ['stronger', 'Needed stronger'],
+];
+
+export class Thread {
+  readonly element = h('div', { class: 'thread', role: 'log', 'aria-live': 'polite' });
+  private readonly messages = new Map<string, { data: ChatMessageView; node: HTMLElement; body: HTMLElement }>();
+  private pending = new Set<string>();
+  private frame: number | undefined;
+
+  constructor(private readonly send: (message: FromChat) => void) {}
+
+  reset(messages: readonly ChatMessageView[]): void {
+    this.messages.clear();
+    this.element.replaceChildren();
+    messages.forEach((message) => this.append(message));
+    if (messages.length === 0) this.element.appendChild(h('p', { class: 'empty' }, 'Ask anything. Model Router sends it to the cheapest tier that does it well and shows what it cost.'));
+  }
+
+  append(message: ChatMessageView): void {
+    this.element.querySelector('.empty')?.remove();
+    const body = h('div', { class: 'body' });
+    const node = h('div', { class: `message ${message.role}`, 'data-id': message.id }, body);
+    this.messages.set(message.id, { data: { ...message }, node, body });
+    this.element.appendChild(node);
+    this.renderMessage(message.id);
+    node.scrollIntoView({ block: 'end' });
+  }
+
+  delta(id: string, text: string): void {
+    const entry = this.messages.get(id);
+    if (!entry) return;
+    entry.data.text += text;
+    this.pending.add(id);
+    // Many deltas per frame cost one render: the handler itself only appends to a string.
+    this.frame ??= requestAnimationFrame(() => this.flush());
+  }
+
+  finish(message: ChatMessageView): void {
+    const entry = this.messages.get(message.id);
+    if (!entry) return this.append(message);
+    entry.data = { ...message };
+    this.pending.delete(message.id);
+    this.renderMessage(message.id);
+  }
+
+  /** Renders whatever is pending now; also used by the benchmark to measure a frame's cost. */
+  flush(): void {
+    this.frame = undefined;
+    for (const id of this.pending) this.renderBody(id);
+    this.pending.clear();
+    this.element.lastElementChild?.scrollIntoView({ block: 'end' });
+  }
+
+  private renderMessage(id: string): void {
+    const entry = this.messages.get(id)!;
+    const { data, node } = entry;
+    node.querySelectorAll(':scope > .footer, :scope > .error, :scope > .actions').forEach((n) => n.remove());
+    node.classList.toggle('streaming', data.status === 'streaming');
+    this.renderBody(id);
+    if (data.role !== 'assistant') return;
+    if (data.error) node.appendChild(this.errorBox(data));
+    if (data.status === 'cancelled') node.appendChild(h('div', { class: 'error' }, 'Stopped. The text above is what arrived.'));
+    if (data.footer) node.appendChild(this.footer(data));
+  }
+
+  private renderBody(id: string): void {
+    const { data, body } = this.messages.get(id)!;
+    if (data.role !== 'assistant') {
+      body.replaceChildren(h('p', {}, data.text));
+      return;
+    }
+    body.replaceChildren(renderMarkdown(data.text, { copy: (code) => void navigator.clipboard.writeText(code), insert: (code) => this.send({ type: 'insert', code }) }));
+  }
+
+  private footer(data: ChatMessageView): HTMLElement {
+    const f = data.footer!;
+    const cache = f.cacheReadTokens + f.cacheWriteTokens > 0 ? ` · cache ${formatTokens(f.cacheReadTokens)} read / ${formatTokens(f.cacheWriteTokens)} write` : '';
+    const line = h(
+      'div',
+      { class: 'footer-line' },
+      h('span', { class: 'model' }, f.model),
+      ` · ${f.tier} · `,
+      h('span', { class: 'rule', title: f.reasons.join('\n'), tabindex: '0' }, f.rule),
+      ` · ${formatTokens(f.inputTokens)} in · ${formatTokens(f.outputTokens)} out${cache} · `,
+      h('span', { class: 'cost' }, f.cost),
+    );
+    const buttons = h(
+      'div',
+      { class: 'actions' },
+      this.button('↑ Retry one tier up', () => this.send({ type: 'retry', id: data.id, direction: 'up' }), f.tier === 'frontier'),
+      this.button('↓ Retry one tier down', () => this.send({ type: 'retry', id: data.id, direction: 'down' }), f.tier === 'fast'),
+      ...FEEDBACK.map(([value, label]) => {
+        const button = this.button(label, () => this.send({ type: 'feedback', id: data.id, value }), !data.recordId);
+        button.classList.add('feedback');
+        button.setAttribute('aria-pressed', String(data.feedback === value));
+        return button;
+      }),
+    );
+    return h('div', { class: 'footer' }, line, buttons);
+  }
+
+  private errorBox(data: ChatMessageView): HTMLElement {
+    const error = data.error!;
+    return h(
+      'div',
+      { class: 'error', role: 'alert' },
+      h('span', {}, error.message),
+      ...error.actions.map((action) => this.button(ACTION_LABELS[action] ?? action, () => this.send({ type: 'action', action: action as 'retry', id: data.id }))),
+    );
+  }
+
+  private button(label: string, onClick: () => void, disabled = false): HTMLButtonElement {
+    const button = h('button', { type: 'button', ...(disabled ? { disabled: '' } : {}) }, label);
+    button.addEventListener('click', onClick);
+    return button;
+  }
+}

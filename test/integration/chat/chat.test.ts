@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ModelRouterApi } from '../../../src/extension';
+import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
+import { interrupted, ok } from '../../fakes/fakeAnthropic';
+import { eventually } from '../support/eventually';
+import { resetSettings, routerApi, setKeyThroughUi, startFake } from '../support/router';
+import { ui } from '../support/ui';
+
+const view = { webview: 'purpose=webviewView' };
+
+async function send(text: string): Promise<void> {
+  await ui.fill('.input', text, view);
+  await ui.press('Enter', { selector: '.input', ...view });
+}
+
+async function lastAnswer(): Promise<string> {
+  const answers = await ui.texts('.message.assistant', view);
+  return answers[answers.length - 1] ?? '';
+}
+
+describe('the chat panel', () => {
+  let api: ModelRouterApi;
+  let fake: FakeAnthropic;
+
+  before(async () => {
+    api = await routerApi();
+    fake = await startFake();
+    await setKeyThroughUi(fake.apiKey);
+    await vscode.commands.executeCommand('modelRouter.chat.focus');
+    await ui.waitFor('.composer .input', view);
+    await vscode.commands.executeCommand('modelRouter.newChat');
+  });
+  after(async () => {
+    await resetSettings(['api.baseUrl']);
+    await fake.close();
+  });
+  beforeEach(() => fake.reset());
+
+  it('estimates before sending, streams the answer, and shows the model the API received and the cost', async () => {
+    await ui.fill('.input', 'write tests for the date parser', view);
+    await ui.type(' ', { selector: '.input', ...view });
+    const estimate = await eventually(async () => {
+      const text = await ui.text('.estimate', view);
+      return text.startsWith('→') && text;
+    }, { what: 'the pre-send estimate' });
+    assert.match(estimate, /^→ Sonnet 5\.5 · balanced · est\. \$0\.\d+$/);
+
+    fake.enqueue(ok({ text: ['Here are ', 'the **tests**:\n\n', '```ts\nit("parses", () => {});\n```'], usage: { inputTokens: 1000, outputTokens: 500 }, deltaDelayMs: 30 }));
+    await ui.press('Enter', { selector: '.input', ...view });
+    const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', view))[0], { what: 'the answer footer' });
+    assert.equal(fake.requests[0].model, 'claude-sonnet-5-5');
+    assert.match(footer, /claude-sonnet-5-5 · balanced · taskKind:tests · 1,000 in · 500 out · \$0\.0070/);
+    assert.equal(await ui.text('.message.assistant strong', view), 'tests');
+    assert.equal(await ui.text('.message.assistant pre code', view), 'it("parses", () => {});');
+    const reasons = await ui.attribute('.message.assistant .rule', 'title', view);
+    assert.match(reasons ?? '', /Tests \(matched “write tests”\) → balanced/);
+    await ui.screenshot('chat-answer');
+  });
+
+  it('records feedback on the answer in the ledger', async () => {
+    await ui.click('.message.assistant .feedback:has-text("Could have been cheaper")', view);
+    await eventually(() => api.ledger.snapshot().allTime.feedback.cheaper === 1, { what: 'the feedback in the ledger' });
+    assert.equal(await ui.attribute('.feedback:has-text("Could have been cheaper")', 'aria-pressed', view), 'true');
+  });
+
+  it('Stop aborts the request at the API and keeps what arrived', async () => {
+    fake.enqueue(ok({ text: Array.from({ length: 60 }, (_, i) => `word${i} `), deltaDelayMs: 80 }));
+    await send('explain the event loop');
+    await eventually(async () => (await lastAnswer()).includes('word2'), { what: 'the answer to start streaming' });
+    await ui.click('.send.stop', view);
+    const request = (await fake.waitForRequests(1))[0];
+    await eventually(() => request.closedAt !== undefined, { what: 'the fake to see the socket close' });
+    assert.equal(request.completed, false, 'the stream must be cut before it finished');
+    const answer = await eventually(async () => {
+      const text = await lastAnswer();
+      return text.includes('Stopped') && text;
+    }, { what: 'the stopped answer' });
+    assert.match(answer, /word0 word1 word2/);
+    assert.ok(!answer.includes('word59'));
+  });
+
+  it('keeps the partial answer of a 529 mid-stream with Retry, and Retry answers', async () => {
+    fake.enqueue(interrupted('error', 2, { text: ['The first part. ', 'The second part. ', 'Never sent.'] }), ok({ text: ['A complete answer.'] }));
+    await send('summarize this file');
+    const failed = await eventually(async () => {
+      const text = await lastAnswer();
+      return /overloaded/i.test(text) && text;
+    }, { what: 'the error under the partial answer' });
+    assert.match(failed, /The first part\. The second part\./);
+    await ui.click('.message.assistant .error button:has-text("Retry")', view);
+    await eventually(async () => (await lastAnswer()).includes('A complete answer.'), { what: 'the retried answer' });
+    assert.equal(fake.requests.length, 2);
+  });
+
+  it('renders HTML in an answer as inert text', async () => {
+    fake.enqueue(ok({ text: ['Look: <img src=x onerror="document.body.dataset.pwned=1">', '\n\n<script>document.body.dataset.pwned=2</script>\n\n[x](javascript:alert(1))'] }));
+    await send('explain this snippet');
+    await eventually(async () => (await lastAnswer()).includes('<script>'), { what: 'the answer with raw HTML' });
+    assert.equal(await ui.count('.message.assistant img, .message.assistant script', view), 0, 'no element may come from model output');
+    assert.equal(await ui.count('.message.assistant a[href^="javascript"]', view), 0);
+    assert.equal(await ui.evaluate<string | null>('document.body.dataset.pwned ?? null', view), null, 'nothing from the answer may run');
+    assert.match(await lastAnswer(), /<img src=x onerror=/);
+  });
+
+  it('rejects and logs a malformed message from the webview', async () => {
+    const before = api.chat.rejectedMessages.length;
+    await api.chat.receive({ type: 'send', text: 42, tier: 'auto', chips: [] });
+    await api.chat.receive({ type: 'launchMissiles' });
+    assert.equal(api.chat.rejectedMessages.length, before + 2);
+    assert.ok(api.log.lines().some((line) => line.includes('chat: rejected a malformed message from the webview (text:')));
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('keeps the history across a reload', async () => {
+    const conversation = api.chat.controller.current.id;
+    await ui.evaluate("document.body.dataset.beforeReload = 'yes'", view);
+    api.chat.reloadFromStorage();
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    await eventually(
+      async () =>
+        (await ui.evaluate<string | null>('document.body.dataset.beforeReload ?? null', view)) === null &&
+        (await ui.texts('.message.user', view)).some((t) => t.includes('write tests for the date parser')),
+      { what: 'the earlier question in the reloaded page' },
+    );
+    assert.equal(api.chat.controller.current.id, conversation);
+    assert.ok((await ui.texts('.message.assistant .footer-line', view)).some((t) => t.includes('$0.0070')), 'footers survive too');
+  });
+});
