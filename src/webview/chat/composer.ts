@@ -82,6 +82,7 @@ export class Composer {
     this.post({ type: 'send', text, tier: this.tier.value as TierChoice, chips: this.chipIds() });
     this.input.value = '';
     this.removed.clear();
+    this.setChips(this.attached);
     this.onDraftChange('');
   }
 

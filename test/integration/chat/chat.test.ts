@@ -103,6 +103,39 @@ describe('the chat panel', () => {
     assert.match(await lastAnswer(), /<img src=x onerror=/);
   });
 
+  it('keeps the conversation’s tier, moves up when a message needs it, and shows the change', async () => {
+    await vscode.commands.executeCommand('modelRouter.newChat');
+    fake.enqueue(ok({ text: ['Balanced answer.'] }), ok({ text: ['Frontier answer.'] }), ok({ text: ['Still frontier.'] }));
+    await send('write tests for the tokenizer');
+    await eventually(async () => (await lastAnswer()).includes('Balanced answer.'), { what: 'the first answer' });
+    await send('now design the architecture for the ingestion pipeline');
+    await eventually(async () => (await lastAnswer()).includes('Frontier answer.'), { what: 'the second answer' });
+    await send('summarize what we decided');
+    await eventually(async () => (await lastAnswer()).includes('Still frontier.'), { what: 'the third answer' });
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-opus-5-5'], 'a summary must not drop the conversation to fast');
+    const notices = await ui.texts('.message.notice', view);
+    assert.equal(notices.length, 1, `one tier change, shown once: ${JSON.stringify(notices)}`);
+    assert.match(notices[0], /Tier changed: balanced → frontier/);
+    const system = fake.requests[2].body.system as Array<{ cache_control?: unknown }>;
+    assert.deepEqual(system[0].cache_control, { type: 'ephemeral', ttl: '5m' }, 'the stable prefix is marked for caching');
+  });
+
+  it('attaches the active file and selection as removable chips', async () => {
+    const [file] = await vscode.workspace.findFiles('src/greet.ts');
+    const editor = await vscode.window.showTextDocument(file, { preserveFocus: false });
+    editor.selection = new vscode.Selection(0, 0, 1, 0);
+    await vscode.commands.executeCommand('modelRouter.chat.focus');
+    await eventually(async () => (await ui.texts('.chip', view)).length === 2, { what: 'the file and selection chips' });
+    await ui.click('.chip.file .chip-remove', view);
+    fake.enqueue(ok({ text: ['It greets.'] }));
+    await send('explain the selection');
+    await eventually(async () => (await lastAnswer()).includes('It greets.'), { what: 'the answer' });
+    const question = JSON.stringify(fake.requests[0].body.messages);
+    assert.match(question, /selection in src\/greet\.ts:1-2/, 'the selection is sent');
+    assert.doesNotMatch(question, /label=\\"file src\/greet\.ts/, 'the removed file chip is not sent');
+    await ui.screenshot('chat-chips');
+  });
+
   it('rejects and logs a malformed message from the webview', async () => {
     const before = api.chat.rejectedMessages.length;
     await api.chat.receive({ type: 'send', text: 42, tier: 'auto', chips: [] });
@@ -120,10 +153,12 @@ describe('the chat panel', () => {
     await eventually(
       async () =>
         (await ui.evaluate<string | null>('document.body.dataset.beforeReload ?? null', view)) === null &&
-        (await ui.texts('.message.user', view)).some((t) => t.includes('write tests for the date parser')),
-      { what: 'the earlier question in the reloaded page' },
+        (await ui.texts('.message.user', view)).some((t) => t.includes('explain the selection')),
+      { what: 'the last conversation in the reloaded page' },
     );
     assert.equal(api.chat.controller.current.id, conversation);
-    assert.ok((await ui.texts('.message.assistant .footer-line', view)).some((t) => t.includes('$0.0070')), 'footers survive too');
+    assert.ok((await ui.texts('.message.assistant', view)).some((t) => t.includes('It greets.')), 'answers survive too');
+    const titles = await ui.texts('.conversations option', view);
+    assert.ok(titles.some((t) => t.startsWith('write tests for the date parser')), `earlier conversations are listed: ${JSON.stringify(titles)}`);
   });
 });
