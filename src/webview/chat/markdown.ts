@@ -12,16 +12,13 @@ export interface CodeActions {
   insert(code: string): void;
 }
 
-export function renderMarkdown(text: string, actions: CodeActions): DocumentFragment {
-  const fragment = document.createDocumentFragment();
-  for (const token of Lexer.lex(text, { gfm: true })) {
-    const node = block(token, actions);
-    if (node) fragment.appendChild(node);
-  }
-  return fragment;
+/** The top-level blocks of a text; their `raw` strings add up to the whole text. */
+export function lexBlocks(text: string): Token[] {
+  return Lexer.lex(text, { gfm: true });
 }
 
-function block(token: Token, actions: CodeActions): Node | null {
+/** One top-level block as DOM, or null for blank space. */
+export function block(token: Token, actions: CodeActions): Node | null {
   switch (token.type) {
     case 'space':
     case 'def':

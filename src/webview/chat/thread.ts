@@ -5,7 +5,7 @@
  */
 import type { ChatMessageView, FromChat } from '../../shared/chatProtocol';
 import { formatTokens, h } from '../dom';
-import { renderMarkdown } from './markdown';
+import { StreamingMarkdown } from './streamingMarkdown';
 
 const ACTION_LABELS: Record<string, string> = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry', showLog: 'Show Log', chooseTier: 'Choose Tier' };
 const FEEDBACK: Array<[NonNullable<ChatMessageView['feedback']>, string]> = [
@@ -16,7 +16,7 @@ const FEEDBACK: Array<[NonNullable<ChatMessageView['feedback']>, string]> = [
 
 export class Thread {
   readonly element = h('div', { class: 'thread', role: 'log', 'aria-live': 'polite' });
-  private readonly messages = new Map<string, { data: ChatMessageView; node: HTMLElement; body: HTMLElement }>();
+  private readonly messages = new Map<string, { data: ChatMessageView; node: HTMLElement; body: HTMLElement; markdown: StreamingMarkdown }>();
   private pending = new Set<string>();
   private frame: number | undefined;
 
@@ -33,7 +33,8 @@ export class Thread {
     this.element.querySelector('.empty')?.remove();
     const body = h('div', { class: 'body' });
     const node = h('div', { class: `message ${message.role}`, 'data-id': message.id }, body);
-    this.messages.set(message.id, { data: { ...message }, node, body });
+    const markdown = new StreamingMarkdown(body, { copy: (code) => void navigator.clipboard.writeText(code), insert: (code) => this.send({ type: 'insert', code }) });
+    this.messages.set(message.id, { data: { ...message }, node, body, markdown });
     this.element.appendChild(node);
     this.renderMessage(message.id);
     node.scrollIntoView({ block: 'end' });
@@ -51,17 +52,21 @@ export class Thread {
   finish(message: ChatMessageView): void {
     const entry = this.messages.get(message.id);
     if (!entry) return this.append(message);
+    const replaced = !message.text.startsWith(entry.data.text);
     entry.data = { ...message };
     this.pending.delete(message.id);
+    if (replaced) entry.markdown.reset(message.text);
     this.renderMessage(message.id);
   }
 
   /** Renders whatever is pending now; also used by the benchmark to measure a frame's cost. */
   flush(): void {
     this.frame = undefined;
+    const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 40;
     for (const id of this.pending) this.renderBody(id);
     this.pending.clear();
-    this.element.lastElementChild?.scrollIntoView({ block: 'end' });
+    // Keep the newest text in view while it streams, unless the user scrolled up to read.
+    if (atBottom) this.element.scrollTop = this.element.scrollHeight;
   }
 
   private renderMessage(id: string): void {
@@ -77,13 +82,11 @@ export class Thread {
   }
 
   private renderBody(id: string): void {
-    const { data, body } = this.messages.get(id)!;
-    if (data.role !== 'assistant') {
-      body.replaceChildren(h('p', {}, data.text));
-      return;
-    }
-    body.replaceChildren(renderMarkdown(data.text, { copy: (code) => void navigator.clipboard.writeText(code), insert: (code) => this.send({ type: 'insert', code }) }));
+    const { data, body, markdown } = this.messages.get(id)!;
+    if (data.role !== 'assistant') body.replaceChildren(h('p', {}, data.text));
+    else markdown.render(data.text);
   }
+
 
   private footer(data: ChatMessageView): HTMLElement {
     const f = data.footer!;
