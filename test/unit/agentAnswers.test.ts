@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import { bracketProblem, editAnswerProblem, fencedBlocks, firstFencedCode, proseOf } from '../../src/core/agent/fencedCode';
+import { findingsReport, parseFindings } from '../../src/core/agent/findings';
+import { isTestFile, testFilePath } from '../../src/core/agent/testFilePath';
+
+describe('agent answers', () => {
+  describe('fenced code', () => {
+    it('finds every block with its info string, backtick and tilde fences alike', () => {
+      const answer = 'Here:\n\n```ts\nconst a = 1;\n```\n\nand\n~~~src/b.py\nprint(1)\n~~~\nDone.';
+      assert.deepEqual(fencedBlocks(answer), [
+        { info: 'ts', code: 'const a = 1;' },
+        { info: 'src/b.py', code: 'print(1)' },
+      ]);
+      assert.equal(firstFencedCode(answer), 'const a = 1;');
+      assert.equal(proseOf(answer), 'Here:\n\nand\n\nDone.');
+    });
+
+    it('keeps shorter fences inside a longer one as code', () => {
+      assert.equal(firstFencedCode('````md\n```js\nx\n```\n````'), '```js\nx\n```');
+    });
+
+    it('says there is no code when the answer has no fence', () => {
+      assert.equal(firstFencedCode('just prose'), undefined);
+      assert.equal(editAnswerProblem('just prose'), 'the answer has no code block to apply');
+    });
+
+    it('accepts balanced code and ignores brackets in strings and comments', () => {
+      assert.equal(bracketProblem('function f(a) { return "(" + a[0]; } // )'), undefined);
+      assert.equal(bracketProblem('def f():\n    return "}"  # {\n'), undefined);
+      assert.equal(editAnswerProblem('```ts\nconst f = () => { return [1, 2]; };\n```'), undefined);
+    });
+
+    it('names the problem when brackets do not balance', () => {
+      assert.equal(bracketProblem('function f( {'), '2 unclosed brackets (“{”)');
+      assert.match(bracketProblem('a)') ?? '', /unmatched “\)”/);
+      assert.match(editAnswerProblem('```ts\nfunction broken( {\n```') ?? '', /does not parse: 2 unclosed brackets/);
+    });
+  });
+
+  describe('findings', () => {
+    it('parses `path:line: severity: message` lines and keeps the rest as the summary', () => {
+      const answer = [
+        'src/app.ts:12: error: SQL built from user input',
+        '- `src/util.ts:3:7: warning: unused variable`',
+        'src/app.ts:40: high: token logged',
+        '',
+        '## Summary',
+        'Mostly fine.',
+      ].join('\n');
+      const parsed = parseFindings(answer);
+      assert.deepEqual(parsed.findings, [
+        { path: 'src/app.ts', line: 12, severity: 'error', message: 'SQL built from user input' },
+        { path: 'src/util.ts', line: 3, severity: 'warning', message: 'unused variable' },
+        { path: 'src/app.ts', line: 40, severity: 'error', message: 'token logged' },
+      ]);
+      assert.equal(parsed.summary, '## Summary\nMostly fine.');
+    });
+
+    it('does not mistake prose with colons or URLs for findings', () => {
+      const parsed = parseFindings('Note: see https://example.com:443/x for details\nTime: 10:30');
+      assert.equal(parsed.findings.length, 0, JSON.stringify(parsed.findings));
+    });
+
+    it('reports findings most severe first, with the header', () => {
+      const parsed = parseFindings('a.ts:1: info: style\nb.ts:2: error: bug | pipe\nSummary.');
+      const report = findingsReport('Review', 'Sonnet 5.5 · balanced', parsed);
+      assert.ok(report.indexOf('b.ts:2') < report.indexOf('a.ts:1'), report);
+      assert.match(report, /bug \\\| pipe/);
+      assert.match(report, /^# Review\n\n_Sonnet 5\.5 · balanced_/);
+      assert.match(findingsReport('Review', 'h', parseFindings('All good.')), /_No findings\._/);
+    });
+  });
+
+  describe('test file path', () => {
+    it('puts the test beside the source with the name its runner finds', () => {
+      assert.equal(testFilePath('src/date/parse.ts'), 'src/date/parse.test.ts');
+      assert.equal(testFilePath('pkg/util.py'), 'pkg/test_util.py');
+      assert.equal(testFilePath('cmd/main.go'), 'cmd/main_test.go');
+      assert.equal(testFilePath('src/Foo.java'), 'src/FooTest.java');
+      assert.equal(testFilePath('Makefile'), 'Makefile.test');
+    });
+
+    it('keeps a test file as it is', () => {
+      assert.ok(isTestFile('src/a.spec.tsx'));
+      assert.equal(testFilePath('src/a.test.ts'), 'src/a.test.ts');
+      assert.equal(testFilePath('test_x.py'), 'test_x.py');
+    });
+  });
+});

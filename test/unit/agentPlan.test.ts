@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { PlanCostTally } from '../../src/core/agent/planCost';
+import { parsePlan, planProblem, splitFiles } from '../../src/core/agent/plan';
+import { redoTier, runHeader } from '../../src/core/agent/runSummary';
+import type { RouteDecision } from '../../src/core/router';
+import type { SpendRecord } from '../../src/core/spendRecord';
+
+const PLAN = `# Plan: add a cache
+
+Some intro.
+
+## Step 1: Add the cache module
+Files: src/cache.ts
+Create an LRU.
+
+## Step 2 — Use it
+**Files:** \`src/api.ts\`, src/cache.ts and src/util.ts (new)
+Call it from the API.
+
+# Notes
+Not a step.
+`;
+
+function record(model: string, costMicros: number | null): SpendRecord {
+  return { model, costMicros } as SpendRecord;
+}
+
+function decision(overrides: Partial<RouteDecision>): RouteDecision {
+  return { tier: 'balanced', model: 'claude-sonnet-5-5', taskKind: 'tests', rule: 'taskKind:tests', reasons: [], sensitive: [], escalations: 0, ...overrides };
+}
+
+describe('plans', () => {
+  it('reads the steps in order with their files and text', () => {
+    const steps = parsePlan(PLAN);
+    assert.deepEqual(steps.map((s) => [s.number, s.title, s.files]), [
+      [1, 'Add the cache module', ['src/cache.ts']],
+      [2, 'Use it', ['src/api.ts', 'src/cache.ts', 'src/util.ts']],
+    ]);
+    assert.match(steps[0].text, /^## Step 1: Add the cache module\nFiles: src\/cache\.ts\nCreate an LRU\.$/);
+    assert.ok(!steps[1].text.includes('Not a step'), 'a new top-level heading ends the step');
+  });
+
+  it('keeps only path-like names from a Files line', () => {
+    assert.deepEqual(splitFiles('`a/b.ts`; c.py, none, (new) README.md.'), ['a/b.ts', 'c.py', 'README.md']);
+  });
+
+  it('says what is wrong with a plan that cannot run', () => {
+    assert.equal(planProblem('  '), 'The plan is empty.');
+    assert.match(planProblem('# Just a title\nText') ?? '', /no “## Step N: title” sections/);
+    assert.equal(planProblem('## Step 3: x\nno files here'), 'Step 3 has no “Files:” line saying which files it changes.');
+    assert.equal(planProblem(PLAN), undefined);
+  });
+
+  it('rolls cost up per step, escalated attempts included', () => {
+    const tally = new PlanCostTally();
+    tally.add('Plan', [record('claude-opus-5-5', 30_000)], 'done');
+    const step = tally.add('Step 1', [record('claude-sonnet-5-5', 12_000), record('claude-opus-5-5', 25_000)], 'done');
+    tally.add('Step 2', [record('my-model', null)], 'failed');
+    assert.equal(step.costMicros, 37_000);
+    assert.deepEqual(step.models, ['claude-sonnet-5-5', 'claude-opus-5-5']);
+    assert.equal(tally.totalMicros, 67_000);
+    const table = tally.table();
+    assert.match(table, /\| Step 1 \| done \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \| \$0\.037 \|/);
+    assert.match(table, /\| Step 2 \| failed \| my-model \| 1 \| \$0\.00 \+ unpriced \|/);
+    assert.match(table, /\*\*total\*\* \| \| \| 4 \| \*\*\$0\.067\*\* \(some requests unpriced\)/);
+  });
+});
+
+describe('run summary', () => {
+  it('names model, tier, rule and cost', () => {
+    assert.equal(runHeader(decision({}), { kind: 'priced', micros: 12_300 }), 'Sonnet 5.5 · balanced · taskKind:tests — $0.012');
+    assert.equal(runHeader(decision({ tier: 'frontier', model: 'claude-opus-5-5', rule: 'escalation', escalations: 1 })), 'Opus 5.5 · frontier · escalation (escalated 1×)');
+    assert.equal(runHeader(decision({ tier: 'automated', model: 'vscode-command', rule: 'taskKind:format' })), 'Editor command · automated · taskKind:format — $0');
+  });
+
+  it('offers the tier above, none above frontier', () => {
+    assert.equal(redoTier(decision({ tier: 'fast' })), 'balanced');
+    assert.equal(redoTier(decision({ tier: 'frontier' })), undefined);
+  });
+});
