@@ -5,7 +5,7 @@
  */
 import { formatUsd } from './pricing';
 import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
-import { localDay, savingsFraction } from './spendTotals';
+import { groupOfTotals, localDay, savingsFraction } from './spendTotals';
 import { TASK_KIND_INFO } from './taskKinds';
 import { TIERS } from './tiers';
 
@@ -54,7 +54,7 @@ export function buildSpendReport(snapshot: SpendSnapshot, now: Date, days = 30):
     const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() - offset);
     const key = localDay(date);
     const totals = snapshot.byDay.get(key);
-    dayRows.push(row(key, key.slice(5), totals ? groupOf(totals) : EMPTY));
+    dayRows.push(row(key, key.slice(5), totals ? groupOfTotals(totals) : EMPTY));
   }
   const all = snapshot.allTime;
   return {
@@ -79,18 +79,6 @@ function totalsOf(totals: Totals): ReportTotals {
     frontierCost: formatUsd(totals.frontierCostMicros),
     savings: formatUsd(totals.savingsMicros),
     savingsPercent: fraction === undefined ? null : Math.round(fraction * 100),
-    unpricedRequests: totals.unpricedRequests,
-  };
-}
-
-function groupOf(totals: Totals): GroupTotals {
-  return {
-    requests: totals.requests,
-    inputTokens: totals.usage.inputTokens,
-    outputTokens: totals.usage.outputTokens,
-    cacheReadTokens: totals.usage.cacheReadTokens,
-    cacheWriteTokens: totals.usage.cacheWrite5mTokens + totals.usage.cacheWrite1hTokens,
-    costMicros: totals.costMicros,
     unpricedRequests: totals.unpricedRequests,
   };
 }

@@ -179,3 +179,16 @@ function withGroup<K>(groups: ReadonlyMap<K, GroupTotals>, key: K, record: Spend
 function recordOf<K extends string, V>(keys: readonly K[], value: V): Record<K, V> {
   return Object.fromEntries(keys.map((key) => [key, value])) as Record<K, V>;
 }
+
+/** A whole Totals seen as one group: the "all tiers" row of a table. */
+export function groupOfTotals(totals: Totals): GroupTotals {
+  return {
+    requests: totals.requests,
+    inputTokens: totals.usage.inputTokens,
+    outputTokens: totals.usage.outputTokens,
+    cacheReadTokens: totals.usage.cacheReadTokens,
+    cacheWriteTokens: totals.usage.cacheWrite5mTokens + totals.usage.cacheWrite1hTokens,
+    costMicros: totals.costMicros,
+    unpricedRequests: totals.unpricedRequests,
+  };
+}

@@ -9,6 +9,7 @@ import type { BudgetEvaluation, BudgetScope, BudgetStatus } from './budget';
 import { formatUsd } from './pricing';
 import type { OverrideScope } from './spendRecord';
 import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
+import { groupOfTotals } from './spendTotals';
 import { TASK_KIND_INFO } from './taskKinds';
 import type { TaskKind } from './taskKinds';
 import { TIER_LABELS, TIERS } from './tiers';
@@ -104,15 +105,7 @@ function tierTable(totals: Totals): string {
   const rows = TIERS.filter((tier) => totals.byTier[tier].requests > 0).map((tier) =>
     row(TIER_LABELS[tier], totals.byTier[tier], false),
   );
-  const all: GroupTotals = {
-    requests: totals.requests,
-    inputTokens: totals.usage.inputTokens,
-    outputTokens: totals.usage.outputTokens,
-    cacheReadTokens: totals.usage.cacheReadTokens,
-    cacheWriteTokens: totals.usage.cacheWrite5mTokens + totals.usage.cacheWrite1hTokens,
-    costMicros: totals.costMicros,
-    unpricedRequests: totals.unpricedRequests,
-  };
+  const all = groupOfTotals(totals);
   return [
     '| Tier | Requests | Tokens in / out | Cache read / write | Cost |',
     '|:--|--:|--:|--:|--:|',

@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ModelRouterApi } from '../../../src/extension';
-import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
 import { interrupted, ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { resetSettings, routerApi, setKeyThroughUi, startFake } from '../support/router';
+import { withFakeApi } from '../support/router';
 import { ui } from '../support/ui';
 
 const view = { webview: 'purpose=webviewView' };
@@ -20,22 +18,13 @@ async function lastAnswer(): Promise<string> {
 }
 
 describe('the chat panel', () => {
-  let api: ModelRouterApi;
-  let fake: FakeAnthropic;
+  const env = withFakeApi();
 
   before(async () => {
-    api = await routerApi();
-    fake = await startFake();
-    await setKeyThroughUi(fake.apiKey);
     await vscode.commands.executeCommand('modelRouter.chat.focus');
     await ui.waitFor('.composer .input', view);
     await vscode.commands.executeCommand('modelRouter.newChat');
   });
-  after(async () => {
-    await resetSettings(['api.baseUrl']);
-    await fake.close();
-  });
-  beforeEach(() => fake.reset());
 
   it('estimates before sending, streams the answer, and shows the model the API received and the cost', async () => {
     await ui.fill('.input', 'write tests for the date parser', view);
@@ -46,10 +35,10 @@ describe('the chat panel', () => {
     }, { what: 'the pre-send estimate' });
     assert.match(estimate, /^→ Sonnet 5\.5 · balanced · est\. \$0\.\d+$/);
 
-    fake.enqueue(ok({ text: ['Here are ', 'the **tests**:\n\n', '```ts\nit("parses", () => {});\n```'], usage: { inputTokens: 1000, outputTokens: 500 }, deltaDelayMs: 30 }));
+    env.fake.enqueue(ok({ text: ['Here are ', 'the **tests**:\n\n', '```ts\nit("parses", () => {});\n```'], usage: { inputTokens: 1000, outputTokens: 500 }, deltaDelayMs: 30 }));
     await ui.press('Enter', { selector: '.input', ...view });
     const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', view))[0], { what: 'the answer footer' });
-    assert.equal(fake.requests[0].model, 'claude-sonnet-5-5');
+    assert.equal(env.fake.requests[0].model, 'claude-sonnet-5-5');
     assert.match(footer, /claude-sonnet-5-5 · balanced · taskKind:tests · 1,000 in · 500 out · \$0\.0070/);
     assert.equal(await ui.text('.message.assistant strong', view), 'tests');
     assert.equal(await ui.text('.message.assistant pre code', view), 'it("parses", () => {});');
@@ -60,16 +49,16 @@ describe('the chat panel', () => {
 
   it('records feedback on the answer in the ledger', async () => {
     await ui.click('.message.assistant .feedback:has-text("Could have been cheaper")', view);
-    await eventually(() => api.ledger.snapshot().allTime.feedback.cheaper === 1, { what: 'the feedback in the ledger' });
+    await eventually(() => env.api.ledger.snapshot().allTime.feedback.cheaper === 1, { what: 'the feedback in the ledger' });
     assert.equal(await ui.attribute('.feedback:has-text("Could have been cheaper")', 'aria-pressed', view), 'true');
   });
 
   it('Stop aborts the request at the API and keeps what arrived', async () => {
-    fake.enqueue(ok({ text: Array.from({ length: 60 }, (_, i) => `word${i} `), deltaDelayMs: 80 }));
+    env.fake.enqueue(ok({ text: Array.from({ length: 60 }, (_, i) => `word${i} `), deltaDelayMs: 80 }));
     await send('explain the event loop');
     await eventually(async () => (await lastAnswer()).includes('word2'), { what: 'the answer to start streaming' });
     await ui.click('.send.stop', view);
-    const request = (await fake.waitForRequests(1))[0];
+    const request = (await env.fake.waitForRequests(1))[0];
     await eventually(() => request.closedAt !== undefined, { what: 'the fake to see the socket close' });
     assert.equal(request.completed, false, 'the stream must be cut before it finished');
     const answer = await eventually(async () => {
@@ -81,7 +70,7 @@ describe('the chat panel', () => {
   });
 
   it('keeps the partial answer of a 529 mid-stream with Retry, and Retry answers', async () => {
-    fake.enqueue(interrupted('error', 2, { text: ['The first part. ', 'The second part. ', 'Never sent.'] }), ok({ text: ['A complete answer.'] }));
+    env.fake.enqueue(interrupted('error', 2, { text: ['The first part. ', 'The second part. ', 'Never sent.'] }), ok({ text: ['A complete answer.'] }));
     await send('summarize this file');
     const failed = await eventually(async () => {
       const text = await lastAnswer();
@@ -90,11 +79,11 @@ describe('the chat panel', () => {
     assert.match(failed, /The first part\. The second part\./);
     await ui.click('.message.assistant .error button:has-text("Retry")', view);
     await eventually(async () => (await lastAnswer()).includes('A complete answer.'), { what: 'the retried answer' });
-    assert.equal(fake.requests.length, 2);
+    assert.equal(env.fake.requests.length, 2);
   });
 
   it('renders HTML in an answer as inert text', async () => {
-    fake.enqueue(ok({ text: ['Look: <img src=x onerror="document.body.dataset.pwned=1">', '\n\n<script>document.body.dataset.pwned=2</script>\n\n[x](javascript:alert(1))'] }));
+    env.fake.enqueue(ok({ text: ['Look: <img src=x onerror="document.body.dataset.pwned=1">', '\n\n<script>document.body.dataset.pwned=2</script>\n\n[x](javascript:alert(1))'] }));
     await send('explain this snippet');
     await eventually(async () => (await lastAnswer()).includes('<script>'), { what: 'the answer with raw HTML' });
     assert.equal(await ui.count('.message.assistant img, .message.assistant script', view), 0, 'no element may come from model output');
@@ -105,18 +94,18 @@ describe('the chat panel', () => {
 
   it('keeps the conversation’s tier, moves up when a message needs it, and shows the change', async () => {
     await vscode.commands.executeCommand('modelRouter.newChat');
-    fake.enqueue(ok({ text: ['Balanced answer.'] }), ok({ text: ['Frontier answer.'] }), ok({ text: ['Still frontier.'] }));
+    env.fake.enqueue(ok({ text: ['Balanced answer.'] }), ok({ text: ['Frontier answer.'] }), ok({ text: ['Still frontier.'] }));
     await send('write tests for the tokenizer');
     await eventually(async () => (await lastAnswer()).includes('Balanced answer.'), { what: 'the first answer' });
     await send('now design the architecture for the ingestion pipeline');
     await eventually(async () => (await lastAnswer()).includes('Frontier answer.'), { what: 'the second answer' });
     await send('summarize what we decided');
     await eventually(async () => (await lastAnswer()).includes('Still frontier.'), { what: 'the third answer' });
-    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-opus-5-5'], 'a summary must not drop the conversation to fast');
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-opus-5-5'], 'a summary must not drop the conversation to fast');
     const notices = await ui.texts('.message.notice', view);
     assert.equal(notices.length, 1, `one tier change, shown once: ${JSON.stringify(notices)}`);
     assert.match(notices[0], /Tier changed: balanced → frontier/);
-    const system = fake.requests[2].body.system as Array<{ cache_control?: unknown }>;
+    const system = env.fake.requests[2].body.system as Array<{ cache_control?: unknown }>;
     assert.deepEqual(system[0].cache_control, { type: 'ephemeral', ttl: '5m' }, 'the stable prefix is marked for caching');
   });
 
@@ -127,28 +116,28 @@ describe('the chat panel', () => {
     await vscode.commands.executeCommand('modelRouter.chat.focus');
     await eventually(async () => (await ui.texts('.chip', view)).length === 2, { what: 'the file and selection chips' });
     await ui.click('.chip.file .chip-remove', view);
-    fake.enqueue(ok({ text: ['It greets.'] }));
+    env.fake.enqueue(ok({ text: ['It greets.'] }));
     await send('explain the selection');
     await eventually(async () => (await lastAnswer()).includes('It greets.'), { what: 'the answer' });
-    const question = JSON.stringify(fake.requests[0].body.messages);
+    const question = JSON.stringify(env.fake.requests[0].body.messages);
     assert.match(question, /selection in src\/greet\.ts:1-2/, 'the selection is sent');
     assert.doesNotMatch(question, /label=\\"file src\/greet\.ts/, 'the removed file chip is not sent');
     await ui.screenshot('chat-chips');
   });
 
   it('rejects and logs a malformed message from the webview', async () => {
-    const before = api.chat.rejectedMessages.length;
-    await api.chat.receive({ type: 'send', text: 42, tier: 'auto', chips: [] });
-    await api.chat.receive({ type: 'launchMissiles' });
-    assert.equal(api.chat.rejectedMessages.length, before + 2);
-    assert.ok(api.log.lines().some((line) => line.includes('chat: rejected a malformed message from the webview (text:')));
-    assert.equal(fake.requests.length, 0);
+    const before = env.api.chat.rejectedMessages.length;
+    await env.api.chat.receive({ type: 'send', text: 42, tier: 'auto', chips: [] });
+    await env.api.chat.receive({ type: 'launchMissiles' });
+    assert.equal(env.api.chat.rejectedMessages.length, before + 2);
+    assert.ok(env.api.log.lines().some((line) => line.includes('chat: rejected a malformed message from the webview (text:')));
+    assert.equal(env.fake.requests.length, 0);
   });
 
   it('keeps the history across a reload', async () => {
-    const conversation = api.chat.controller.current.id;
+    const conversation = env.api.chat.controller.current.id;
     await ui.evaluate("document.body.dataset.beforeReload = 'yes'", view);
-    api.chat.reloadFromStorage();
+    env.api.chat.reloadFromStorage();
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     await eventually(
       async () =>
@@ -156,7 +145,7 @@ describe('the chat panel', () => {
         (await ui.texts('.message.user', view)).some((t) => t.includes('explain the selection')),
       { what: 'the last conversation in the reloaded page' },
     );
-    assert.equal(api.chat.controller.current.id, conversation);
+    assert.equal(env.api.chat.controller.current.id, conversation);
     assert.ok((await ui.texts('.message.assistant', view)).some((t) => t.includes('It greets.')), 'answers survive too');
     const titles = await ui.texts('.conversations option', view);
     assert.ok(titles.some((t) => t.startsWith('write tests for the date parser')), `earlier conversations are listed: ${JSON.stringify(titles)}`);

@@ -7,7 +7,8 @@
 // { ok: false, error } (HTTP 500). Ops and their arguments are the cases of `perform` below. Every op
 // that takes a `selector` (any Playwright selector: CSS, text=..., xpath=...) also takes a target:
 //   webview: true | string  inside a webview's content; a string must occur in the webview iframe's
-//                           src (it carries extensionId=<publisher.name> and purpose=...)
+//                           src (it carries extensionId=<publisher.name>; views also purpose=webviewView);
+//                           "!text" means the src must not contain text
 //   frames: string[]        a chain of iframe selectors to descend first
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -56,7 +57,10 @@ export async function startUiBridge({ page, artifactsDir }) {
 function root(page, { webview, frames = [] }) {
   const chain = [];
   if (webview) {
-    const filter = typeof webview === 'string' ? `[src*=${JSON.stringify(webview)}]` : '';
+    // "!text" selects a webview whose src does NOT contain text (a panel while a view is open too).
+    const negated = typeof webview === 'string' && webview.startsWith('!');
+    const text = negated ? webview.slice(1) : webview;
+    const filter = typeof webview !== 'string' ? '' : negated ? `:not([src*=${JSON.stringify(text)}])` : `[src*=${JSON.stringify(text)}]`;
     chain.push(`iframe.webview${filter}`, 'iframe#active-frame');
   }
   chain.push(...frames);

@@ -1,35 +1,21 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ModelRouterApi } from '../../../src/extension';
-import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { ask, resetSettings, routerApi, setKeyThroughUi, startFake, STATUS_ITEM } from '../support/router';
+import { ask, STATUS_ITEM, withFakeApi } from '../support/router';
 import { ui } from '../support/ui';
 
 describe('spend in the status bar, the quick pick override and the spend report', () => {
-  let api: ModelRouterApi;
-  let fake: FakeAnthropic;
-
-  before(async () => {
-    api = await routerApi();
-    fake = await startFake();
-    await setKeyThroughUi(fake.apiKey);
-    await vscode.commands.executeCommand('modelRouter.resetSession');
-  });
-  after(async () => {
-    await resetSettings(['api.baseUrl']);
-    await fake.close();
-  });
-  beforeEach(() => fake.reset());
+  const env = withFakeApi();
+  before(() => vscode.commands.executeCommand('modelRouter.resetSession'));
 
   it('shows a request’s cost and savings in the status bar, and still after the ledger is reloaded', async () => {
-    fake.enqueue(ok({ text: ['Here are the tests.'], usage: { inputTokens: 1000, outputTokens: 500 } }));
-    const result = await ask(api, 'write tests for the parser');
+    env.fake.enqueue(ok({ text: ['Here are the tests.'], usage: { inputTokens: 1000, outputTokens: 500 } }));
+    const result = await ask(env.api, 'write tests for the parser');
     assert.equal(result.kind, 'done');
-    assert.equal(fake.requests[0].model, 'claude-sonnet-5-5', 'tests go to the balanced tier');
-    assert.equal(fake.requests[0].authorized, true, 'the key typed into Set API Key must reach the API');
+    assert.equal(env.fake.requests[0].model, 'claude-sonnet-5-5', 'tests go to the balanced tier');
+    assert.equal(env.fake.requests[0].authorized, true, 'the key typed into Set API Key must reach the API');
     // 1000 × $2 + 500 × $10 per MTok = $0.0070; the same on Opus 5.5 = $0.0140.
     const shown = await eventually(async () => {
       const text = await ui.text(STATUS_ITEM);
@@ -41,15 +27,15 @@ describe('spend in the status bar, the quick pick override and the spend report'
     await ui.screenshot('status-bar-tooltip');
     await ui.press('Escape');
 
-    const stored = readFileSync(api.ledgerPath, 'utf8');
+    const stored = readFileSync(env.api.ledgerPath, 'utf8');
     assert.match(stored, /"model":"claude-sonnet-5-5"/, 'the request is in the ledger file');
-    await api.ledger.load();
-    api.statusBar.render();
+    await env.api.ledger.load();
+    env.api.statusBar.render();
     assert.match(await ui.text(STATUS_ITEM), /\$0\.0070/, 'the spend survives reloading the ledger');
   });
 
   it('sends the next request to the tier chosen in the quick pick, then goes back to Auto', async () => {
-    fake.enqueue(ok(), ok());
+    env.fake.enqueue(ok(), ok());
     const done = vscode.commands.executeCommand('modelRouter.chooseTier');
     await ui.waitFor('.quick-input-widget .quick-input-list');
     await ui.screenshot('choose-tier');
@@ -61,14 +47,15 @@ describe('spend in the status bar, the quick pick override and the spend report'
     await done;
     assert.match(await ui.text(STATUS_ITEM), /frontier/i, 'the status bar shows the active override');
 
-    await ask(api, 'summarize this file');
-    await ask(api, 'summarize this file');
-    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-opus-5-5', 'claude-haiku-5-5']);
+    await ask(env.api, 'summarize this file');
+    await ask(env.api, 'summarize this file');
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-opus-5-5', 'claude-haiku-5-5']);
   });
 
   it('opens the spend report with the session’s spend', async () => {
     await vscode.commands.executeCommand('modelRouter.spendReport');
-    const webview = { webview: 'extensionId=model-router.model-router' };
+    // The report is a panel; the chat view's webview may be open beside it.
+    const webview = { webview: '!purpose=webviewView' };
     await ui.waitFor('text=This session', webview);
     const cards = await ui.texts('.card', webview);
     assert.ok(cards.some((card) => card.includes('This session') && /\$0\.\d{4}/.test(card)), `cards: ${JSON.stringify(cards)}`);

@@ -47,3 +47,28 @@ export function ask(api: ModelRouterApi, prompt: string) {
     prompt: () => ({ system: [{ type: 'text', text: 'You are a test.' }], messages: [{ role: 'user', content: prompt }], maxTokens: 256 }),
   });
 }
+
+export interface FakeApiContext {
+  readonly api: ModelRouterApi;
+  readonly fake: FakeAnthropic;
+}
+
+/**
+ * Registers the hooks most suites need: the extension's API, a fake API it is pointed at, the
+ * fake's key typed into Set API Key, the fake's record cleared before each test, and all of it
+ * undone after the suite. Call inside `describe`.
+ */
+export function withFakeApi(): FakeApiContext {
+  const context = {} as { api: ModelRouterApi; fake: FakeAnthropic };
+  before(async () => {
+    context.api = await routerApi();
+    context.fake = await startFake();
+    await setKeyThroughUi(context.fake.apiKey);
+  });
+  after(async () => {
+    await resetSettings(['api.baseUrl']);
+    await context.fake.close();
+  });
+  beforeEach(() => context.fake.reset());
+  return context;
+}

@@ -8,7 +8,8 @@ export const UI_BRIDGE_ENV = 'INTEGRATION_UI_BRIDGE_URL';
 /** Where a selector is looked up. Default: the workbench page itself. */
 export interface UiTarget {
   /** Inside a visible webview's content. A string must occur in the webview iframe's `src`, which
-   * contains `extensionId=<publisher>.<name>` and `purpose=webviewView` or `purpose=webviewPanel`. */
+   * contains `extensionId=<publisher>.<name>`, and `purpose=webviewView` for views; a string that
+   * starts with `!` must not occur (`'!purpose=webviewView'` finds a panel while a view is open). */
   webview?: true | string;
   /** Iframe selectors to descend before `selector` (after the webview, if any). */
   frames?: string[];
