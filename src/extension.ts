@@ -10,6 +10,8 @@ import { Ledger } from './core/ledger';
 import { OverrideState } from './core/overrides';
 import { ApiKeyStore, registerApiKeyCommands } from './vscode/apiKey';
 import { registerChooseTier } from './vscode/chooseTier';
+import type { CompletionsApi } from './vscode/completions/registerCompletions';
+import { registerCompletions } from './vscode/completions/registerCompletions';
 import { ClientProvider } from './vscode/clientProvider';
 import { Log } from './vscode/log';
 import { registerChatView } from './vscode/chat/chatView';
@@ -36,6 +38,8 @@ export interface ModelRouterApi {
   readonly ledgerPath: string;
   readonly demo: boolean;
   readonly chat: ChatViewProvider;
+  /** Inline completions: their counters, what is on screen, and a way to empty the cache. */
+  readonly completions: CompletionsApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ModelRouterApi | undefined> {
@@ -93,9 +97,10 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerSpendReport(context, { ledger, store, log, demo });
   const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
+  const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });
 
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
-  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo, chat };
+  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo, chat, completions };
 }
 
 export function deactivate(): void {

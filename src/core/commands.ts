@@ -26,3 +26,12 @@ export const COMMANDS = {
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
+
+/**
+ * Commands the extension registers for its own use and does not contribute, so they never show
+ * in the Command Palette: VS Code runs them, not the user.
+ */
+export const INTERNAL_COMMANDS = {
+  /** Run by VS Code after it inserted an inline completion; records the acceptance. */
+  completionAccepted: 'modelRouter.completionAccepted',
+} as const;

@@ -10,6 +10,11 @@ import type { SettingsService } from './settingsService';
 /** The key the offline demo backend accepts; it opens nothing else. */
 const DEMO_KEY = 'model-router-demo-key';
 
+export interface ClientOptions {
+  /** Retries of a failed request before anything streamed; default the adapter's (2). */
+  readonly maxRetries?: number;
+}
+
 export class ClientProvider {
   private cached: { signature: string; client: LlmClient } | undefined;
 
@@ -18,12 +23,13 @@ export class ClientProvider {
     private readonly settings: SettingsService,
     /** Set by `npm start` when there is no API key: the offline demo backend's address. */
     private readonly demoUrl?: string,
+    private readonly options: ClientOptions = {},
   ) {}
 
   async get(): Promise<LlmClient | undefined> {
     if (this.demoUrl !== undefined) {
       // Demo mode talks only to the loopback demo backend that `npm start` started.
-      this.cached ??= { signature: 'demo', client: createAnthropicClient({ apiKey: DEMO_KEY, baseURL: this.demoUrl }) };
+      this.cached ??= { signature: 'demo', client: createAnthropicClient({ apiKey: DEMO_KEY, baseURL: this.demoUrl, ...this.options }) };
       return this.cached.client;
     }
     const key = await this.keys.get();
@@ -38,6 +44,7 @@ export class ClientProvider {
         ...(baseURL ? { baseURL } : {}),
         idleTimeoutMs: config['api.idleTimeoutSeconds'] * 1000,
         maxRetryAfterSeconds: config['api.maxRetryAfterSeconds'],
+        ...this.options,
       });
       this.cached = { signature, client };
     }

@@ -14,7 +14,7 @@ import { checkCompletion } from './completionCheck';
 import type { Timers } from './debounce';
 import { debounce, SYSTEM_TIMERS } from './debounce';
 import type { Hole } from './hole';
-import type { FlightResult } from './inFlight';
+import type { CursorState, FlightResult } from './inFlight';
 import { InFlightCompletion } from './inFlight';
 import { postProcess } from './postProcess';
 
@@ -40,8 +40,8 @@ export interface CompleterDeps {
   /** The engine's run: routing, the request, the local check, escalation and the ledger. */
   readonly run: (options: RunOptions) => Promise<RunResult>;
   readonly debounceMs: () => number;
-  /** The hole at the cursor of the editor showing `documentKey`, or undefined when none does. */
-  readonly currentHole: (documentKey: string) => Hole | undefined;
+  /** Where the cursor is in the editor showing `documentKey` (see {@link CursorState}). */
+  readonly currentHole: (documentKey: string) => CursorState;
   readonly log: EngineLog;
   readonly timers?: Timers;
   /** How long an in-flight request no call holds may wait to be joined. */
@@ -77,7 +77,8 @@ export class Completer {
   /** A suggestion for the request's hole, or undefined; never rejects. */
   async provide(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {
     this.stats.calls++;
-    this.documentChanged(request.documentKey);
+    // The call's own position is the surest word on where the cursor is.
+    this.documentChanged(request.documentKey, request.hole);
     const cached = this.fromCache(request.hole);
     if (cached !== undefined) return cached.text === '' ? undefined : cached;
     for (const flight of this.flights) {
@@ -104,8 +105,8 @@ export class Completer {
   }
 
   /** The document changed or its cursor moved: requests it made useless are aborted now. */
-  documentChanged(documentKey: string): void {
-    for (const flight of this.flights) if (flight.documentKey === documentKey) flight.reconsider();
+  documentChanged(documentKey: string, cursor?: Hole): void {
+    for (const flight of this.flights) if (flight.documentKey === documentKey) flight.reconsider(cursor);
   }
 
   /** Another editor came to the front: requests for the others are aborted unless still in view. */

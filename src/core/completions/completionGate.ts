@@ -30,11 +30,12 @@ export type GateSettings = Pick<
 /** Why the document gets no completions, or undefined when it may have them. */
 export function completionsBlocked(document: DocumentFacts, settings: GateSettings): string | undefined {
   if (!settings['completions.enabled']) return 'completions are turned off (modelRouter.completions.enabled)';
+  // Exclusion first: for a secrets file, that is the reason worth reading in the log.
+  const excluded = excludedBy(document, settings['completions.exclude']);
+  if (excluded !== undefined) return `the file matches ${excluded} (modelRouter.completions.exclude)`;
   if (settings['completions.disabledLanguages'].includes(document.languageId)) {
     return `completions are off for ${document.languageId} (modelRouter.completions.disabledLanguages)`;
   }
-  const excluded = excludedBy(document, settings['completions.exclude']);
-  if (excluded !== undefined) return `the file matches ${excluded} (modelRouter.completions.exclude)`;
   if (document.length > settings['completions.maxFileSizeKb'] * 1024) {
     return `the file is larger than ${settings['completions.maxFileSizeKb']} KB (modelRouter.completions.maxFileSizeKb)`;
   }

@@ -15,6 +15,12 @@ export type FlightResult =
   | { readonly kind: 'answer'; readonly text: string; readonly recordId: string }
   | { readonly kind: 'none'; readonly reason: 'cancelled' | 'error' | 'failedCheck' | 'noKey' | 'blocked' };
 
+/**
+ * The hole at the editor's cursor now; undefined when no editor shows the document; `unsure` when
+ * the document changed and the editor has not yet said where its cursor went.
+ */
+export type CursorState = Hole | undefined | 'unsure';
+
 /** Why a joined call stopped waiting before the answer came. */
 export type LeftEarly = 'diverged' | 'cancelled';
 
@@ -23,8 +29,8 @@ export interface FlightOptions {
   readonly documentKey: string;
   /** Sends the request; calls `onText` per streamed piece and `onRestart` when escalation starts over. */
   readonly start: (signal: AbortSignal, onText: (text: string) => void, onRestart: () => void) => Promise<FlightResult>;
-  /** The hole at the editor's cursor in this document now, or undefined when it is not in view. */
-  readonly currentHole: () => Hole | undefined;
+  /** Where the editor's cursor is in this document now (see {@link CursorState}). */
+  readonly currentHole: () => CursorState;
   readonly graceMs: number;
   readonly timers: Timers;
 }
@@ -94,14 +100,14 @@ export class InFlightCompletion {
   }
 
   /**
-   * Aborts the request if no call holds it and it can no longer serve the editor; a request that
-   * still can gets the grace period to be joined.
+   * Aborts the request if no call holds it and it can no longer serve the editor at `current`
+   * (by default, where the editor says its cursor is); a request that still can, or of which
+   * that cannot be told yet, gets the grace period to be joined.
    */
-  reconsider(): void {
+  reconsider(current: CursorState = this.options.currentHole()): void {
     if (this.settled || this.holders.size > 0) return;
-    const current = this.options.currentHole();
     if (current === undefined) return this.abort('the cursor left the document');
-    if (this.fits(current) === undefined) return this.abort('stale: the answer can no longer match what was typed');
+    if (current !== 'unsure' && this.fits(current) === undefined) return this.abort('stale: the answer can no longer match what was typed');
     this.grace ??= this.options.timers.setTimeout(() => this.abort('unused'), this.options.graceMs);
   }
 
