@@ -8,6 +8,7 @@ import { Engine } from './core/engine';
 import { JsonlLedgerStore } from './core/jsonlLedgerStore';
 import { Ledger } from './core/ledger';
 import { OverrideState } from './core/overrides';
+import { registerAgentCommands } from './vscode/agent/registerAgentCommands';
 import { ApiKeyStore, registerApiKeyCommands } from './vscode/apiKey';
 import { registerChooseTier } from './vscode/chooseTier';
 import type { CompletionsApi } from './vscode/completions/registerCompletions';
@@ -97,6 +98,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerSpendReport(context, { ledger, store, log, demo });
   const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
+  registerAgentCommands(context, services);
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });
 
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);

@@ -23,6 +23,11 @@ export const COMMANDS = {
   resetSession: { id: 'modelRouter.resetSession', title: 'Reset Session Spend', icon: '$(debug-restart)' },
   openPolicyFile: { id: 'modelRouter.openPolicyFile', title: 'Open Team Policy File' },
   newChat: { id: 'modelRouter.newChat', title: 'New Chat', icon: '$(add)' },
+  explainSelection: { id: 'modelRouter.explainSelection', title: 'Explain Selection', icon: '$(question)' },
+  addDocstring: { id: 'modelRouter.addDocstring', title: 'Add Docstring', icon: '$(book)' },
+  writeTests: { id: 'modelRouter.writeTests', title: 'Write Tests for This File', icon: '$(beaker)' },
+  refactorSelection: { id: 'modelRouter.refactorSelection', title: 'Refactor Selection…', icon: '$(wand)' },
+  fixProblem: { id: 'modelRouter.fixProblem', title: 'Fix the Problem at the Cursor', icon: '$(lightbulb-autofix)' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -1,0 +1,29 @@
+/**
+ * What every agent command receives, and the one place its results are shown as documents: a
+ * Markdown document for explanations, reports and plans, opened beside the code.
+ */
+import * as vscode from 'vscode';
+import type { TierOverride } from '../../core/spendRecord';
+import type { ModelRouterServices } from '../services';
+import type { AgentRunner } from './agentRunner';
+import type { PreviewContent } from './editPreview';
+
+export interface AgentDeps {
+  readonly services: ModelRouterServices;
+  readonly runner: AgentRunner;
+  readonly previews: PreviewContent;
+}
+
+/** A command body: run with no override, or with the tier "Redo one tier up" asked for. */
+export type AgentCommand = (deps: AgentDeps, override?: TierOverride) => Promise<void>;
+
+/** Opens Markdown in a new, editable, untitled document beside the active editor. */
+export async function showMarkdown(content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+}
+
+/** The last line of a path: what messages call a file. */
+export function fileName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

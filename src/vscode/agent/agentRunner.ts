@@ -1,0 +1,110 @@
+/**
+ * The shared runner every agent command goes through: the request is routed by its declared task
+ * kind, runs under a cancellable progress notification (Cancel aborts the HTTP stream), a missing
+ * key or spent budget is handled by the RequestRunner, failures show their fix, and a finished
+ * answer says which model did the work and why, with "Redo one tier up".
+ */
+import * as vscode from 'vscode';
+import type { RunResult } from '../../core/engine';
+import type { ContextItem } from '../../core/prompts/contextText';
+import { buildCommandPrompt } from '../../core/prompts/commandPrompt';
+import type { RouteDecision } from '../../core/router';
+import { redoTier, runDetail, runHeader } from '../../core/agent/runSummary';
+import type { Cost } from '../../core/pricing';
+import type { ScopeSignals } from '../../core/scope';
+import type { SpendRecord, TierOverride } from '../../core/spendRecord';
+import type { TaskKind } from '../../core/taskKinds';
+import { TIER_LABELS } from '../../core/tiers';
+import type { ModelRouterServices } from '../services';
+
+export interface AgentTask {
+  /** Shown in the progress notification: "Writing tests for parse.ts". */
+  readonly title: string;
+  readonly kind: TaskKind;
+  readonly context: readonly ContextItem[];
+  readonly signals?: ScopeSignals;
+  readonly instruction?: string;
+  /** The local check whose failure re-runs the request one tier up. */
+  readonly check?: (text: string) => string | undefined;
+  /** Set by "Redo one tier up". */
+  readonly override?: TierOverride;
+  /** Cancellation from an outer progress (Implement the Plan runs many tasks under one). */
+  readonly signal?: AbortSignal;
+}
+
+export interface AgentAnswer {
+  readonly text: string;
+  readonly decision: RouteDecision;
+  readonly cost: Cost;
+  /** The ledger record of the final attempt. */
+  readonly record: SpendRecord;
+  /** "Sonnet 5.5 · balanced · taskKind:tests — $0.0123". */
+  readonly header: string;
+}
+
+export const REDO_LABEL = 'Redo one tier up';
+
+export class AgentRunner {
+  constructor(private readonly services: ModelRouterServices) {}
+
+  /** Runs one task with its own progress notification; undefined when cancelled, stopped or failed (already reported). */
+  run(task: AgentTask): Promise<AgentAnswer | undefined> {
+    if (task.signal) return this.send(task, task.signal);
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Model Router: ${task.title}`, cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          try {
+            return await this.send(task, controller.signal, (decision) => progress.report({ message: `${TIER_LABELS[decision.tier]} · ${decision.model}` }));
+          } finally {
+            subscription.dispose();
+          }
+        },
+      ),
+    );
+  }
+
+  private async send(task: AgentTask, signal: AbortSignal, onDecision?: (decision: RouteDecision) => void): Promise<AgentAnswer | undefined> {
+    for (;;) {
+      const result: RunResult = await this.services.requests.run({
+        request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals },
+        prompt: () => buildCommandPrompt({ kind: task.kind, instruction: task.instruction, context: task.context }),
+        override: task.override,
+        signal,
+        check: task.check,
+        onDecision,
+        onEscalate: (decision, failed) => {
+          onDecision?.(decision);
+          this.services.log.info(`agent ${task.kind}: ${failed}; retrying on ${decision.tier}`);
+        },
+      });
+      if (result.kind !== 'done') {
+        if (result.kind === 'blocked') this.services.log.info(`agent ${task.kind}: not sent, ${result.message}`);
+        return undefined;
+      }
+      if (result.result.outcome === 'cancelled' || signal.aborted) {
+        this.services.log.info(`agent ${task.kind}: cancelled`);
+        return undefined;
+      }
+      if (result.result.outcome === 'error') {
+        if (await this.services.requests.reportFailure(result)) continue;
+        return undefined;
+      }
+      return { text: result.result.text, decision: result.decision, cost: result.cost, record: result.record, header: runHeader(result.decision, result.cost) };
+    }
+  }
+
+  /**
+   * Says which model did the work and why, with "Redo one tier up" where a tier is above; the
+   * returned promise settles when the message is dismissed or the redo has run.
+   */
+  async announce(answer: AgentAnswer, summary: string, redo: (override: TierOverride) => Promise<unknown>): Promise<void> {
+    const above = redoTier(answer.decision);
+    const message = `${summary} — ${answer.header}`;
+    this.services.log.info(`agent ${answer.decision.taskKind}: ${answer.header}; ${runDetail(answer.decision)}`);
+    const choice = above ? await vscode.window.showInformationMessage(message, REDO_LABEL) : await vscode.window.showInformationMessage(message);
+    if (choice === REDO_LABEL && above) await redo({ tier: above, scope: 'next' });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * What an agent command sends about the editor: the file, the selection (or the line at the
+ * cursor), their diagnostics, and the scope signals the router reads from them. Paths are
+ * workspace-relative so that prompts, findings and plans speak the same language.
+ */
+import * as vscode from 'vscode';
+import type { ContextItem } from '../../core/prompts/contextText';
+import type { ScopeSignals } from '../../core/scope';
+
+export interface EditorContext {
+  readonly editor: vscode.TextEditor;
+  readonly document: vscode.TextDocument;
+  readonly path: string;
+  /** The selection, or the whole line at the cursor when nothing is selected. */
+  readonly range: vscode.Range;
+  readonly selectedText: string;
+  readonly signals: ScopeSignals;
+}
+
+/** The active text editor's context, or undefined after telling the user what to open. */
+export function activeEditorContext(what: string): EditorContext | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage(`Model Router: open a file to ${what}.`);
+    return undefined;
+  }
+  const { document, selection } = editor;
+  const range = selection.isEmpty ? document.lineAt(selection.active.line).range : new vscode.Range(selection.start, selection.end);
+  const path = relativePath(document.uri);
+  const diagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).length;
+  return {
+    editor,
+    document,
+    path,
+    range,
+    selectedText: document.getText(range),
+    signals: { files: [path], selectionLines: range.end.line - range.start.line + 1, languageId: document.languageId, diagnostics },
+  };
+}
+
+/** `src/app.ts` for a file in the workspace, the full path otherwise. */
+export function relativePath(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
+/** The whole file, labelled. */
+export function fileItem(context: EditorContext): ContextItem {
+  return { label: `file ${context.path}`, path: context.path, languageId: context.document.languageId, text: context.document.getText() };
+}
+
+/** The selection with its line numbers (1-based), labelled so the model knows what to replace. */
+export function selectionItem(context: EditorContext): ContextItem {
+  const { range } = context;
+  return {
+    label: `selection in ${context.path}:${range.start.line + 1}-${range.end.line + 1}`,
+    path: context.path,
+    languageId: context.document.languageId,
+    text: context.selectedText,
+  };
+}
+
+/** Diagnostics touching `range`, one per line as `line: severity: message`. */
+export function diagnosticsItem(context: EditorContext, range: vscode.Range): ContextItem | undefined {
+  const found = vscode.languages.getDiagnostics(context.document.uri).filter((d) => d.range.intersection(range) !== undefined);
+  if (found.length === 0) return undefined;
+  const names = ['error', 'warning', 'info', 'hint'];
+  const lines = found.map((d) => `${d.range.start.line + 1}: ${names[d.severity]}: ${d.message}${d.source ? ` (${d.source})` : ''}`);
+  return { label: `diagnostics in ${context.path}`, path: context.path, text: lines.join('\n') };
+}
+
+/** Reads a workspace file for context; undefined when it does not exist yet (a plan may create it). */
+export async function workspaceFileItem(path: string): Promise<ContextItem | undefined> {
+  const uri = workspaceUri(path);
+  if (!uri) return undefined;
+  try {
+    const document = await vscode.workspace.openTextDocument(uri);
+    return { label: `file ${path}`, path, languageId: document.languageId, text: document.getText() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URI of a workspace-relative path in the first workspace folder (absolute paths as they are). */
+export function workspaceUri(path: string): vscode.Uri | undefined {
+  if (path.startsWith('/')) return vscode.Uri.file(path);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, path) : undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * Registers the agent commands: routed tasks from the command palette, the editor context menu
+ * and the Source Control title. Each command declares its task kind and runs through the shared
+ * AgentRunner; this file owns their disposables.
+ */
+import * as vscode from 'vscode';
+import type { CommandName } from '../../core/commands';
+import { COMMANDS } from '../../core/commands';
+import type { ModelRouterServices } from '../services';
+import type { AgentCommand, AgentDeps } from './agentDeps';
+import { AgentRunner } from './agentRunner';
+import { PreviewContent } from './editPreview';
+import { addDocstring, explainSelection } from './explainDocstring';
+import { fixProblem, refactorSelection } from './refactorFix';
+import { writeTests } from './writeTests';
+
+const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
+  explainSelection,
+  addDocstring,
+  writeTests,
+  refactorSelection: (deps, override) => refactorSelection(deps, override),
+  fixProblem,
+};
+
+export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices): void {
+  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context) };
+  for (const [name, command] of Object.entries(AGENT_COMMANDS)) {
+    const id = COMMANDS[name as CommandName].id;
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async () => {
+        try {
+          await command(deps);
+        } catch (error) {
+          services.log.error(error instanceof Error ? error : String(error));
+          void vscode.window.showErrorMessage(`Model Router: ${COMMANDS[name as CommandName].title} failed: ${services.log.scrub(String((error as Error).message ?? error))}`);
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Write Tests for This File (balanced): the source and any existing test file go in, the whole
+ * test file comes back, is previewed against what is there (or created beside the source) and
+ * opened.
+ */
+import * as vscode from 'vscode';
+import { editAnswerProblem, firstFencedCode } from '../../core/agent/fencedCode';
+import { testFilePath } from '../../core/agent/testFilePath';
+import type { AgentCommand } from './agentDeps';
+import { fileName } from './agentDeps';
+import { activeEditorContext, fileItem, workspaceFileItem, workspaceUri } from './editorContext';
+import { previewAndApply } from './editPreview';
+
+export const writeTests: AgentCommand = async (deps, override) => {
+  const context = activeEditorContext('write tests for it');
+  if (!context) return;
+  const testPath = testFilePath(context.path);
+  const testUri = workspaceUri(testPath) ?? context.document.uri.with({ path: context.document.uri.path.replace(/[^/]*$/, fileName(testPath)) });
+  const existing = testPath === context.path ? undefined : await workspaceFileItem(testPath);
+  const answer = await deps.runner.run({
+    title: `Writing tests for ${fileName(context.path)}`,
+    kind: 'tests',
+    context: [fileItem(context), ...(existing ? [{ ...existing, label: `existing tests ${testPath}` }] : [])],
+    instruction: `Write the tests to ${testPath}.`,
+    signals: { ...context.signals, hasNearbyTests: existing !== undefined, selectionLines: undefined },
+    check: editAnswerProblem,
+    override,
+  });
+  const code = answer && firstFencedCode(answer.text);
+  if (!answer || code === undefined) return;
+  const verb = existing ? 'Replace' : 'Create';
+  const applied = await previewAndApply(deps.previews, [{ uri: testUri, newText: code.endsWith('\n') ? code : `${code}\n` }], `${verb} ${testPath} with these tests?`, answer.header);
+  if (!applied) return;
+  await vscode.window.showTextDocument(testUri, { preview: false });
+  void deps.runner.announce(answer, `Tests written to ${testPath}`, (redo) => writeTests(deps, redo));
+};

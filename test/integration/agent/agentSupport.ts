@@ -1,0 +1,100 @@
+// Helpers for the agent command tests: files in the test workspace, the notification buttons a
+// user clicks (Apply, Cancel, Redo one tier up), and the requests the ledger recorded.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ModelRouterApi } from '../../../src/extension';
+import type { SpendRecord } from '../../../src/core/spendRecord';
+import { ui } from '../support/ui';
+
+export function workspaceFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration tests need a workspace folder');
+  return folder.uri;
+}
+
+/** Writes `text` to a workspace file and opens it with `selection` (0-based lines, whole lines when only lines are given). */
+export async function openFile(path: string, text: string, selection?: { from: number; to: number }): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.joinPath(workspaceFolder(), path);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (document.getText() !== text) {
+    // The document was still open from an earlier test: its model may lag behind the disk.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+    await vscode.workspace.applyEdit(edit);
+    await document.save();
+  }
+  const editor = await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
+  if (selection) {
+    const end = document.lineAt(selection.to).range.end;
+    editor.selection = new vscode.Selection(new vscode.Position(selection.from, 0), end);
+  }
+  return editor;
+}
+
+/**
+ * A notification's button, found by its exact label. VS Code 1.139's modern notifications UI
+ * keeps them in the notification center rather than as toasts.
+ */
+export const notificationButton = (label: string) => `.notifications-center .monaco-button:text-is("${label}")`;
+
+/** Opens the notification center, waits for a button and clicks it, as a user would. */
+export async function clickNotificationButton(label: string): Promise<void> {
+  await vscode.commands.executeCommand('notifications.showList');
+  await ui.waitFor(notificationButton(label), { timeout: 15_000 });
+  await ui.click(notificationButton(label));
+}
+
+/** Types an answer into the input box a command opened and presses Enter there. */
+export async function answerInputBox(text: string): Promise<void> {
+  const input = '.quick-input-widget input';
+  await ui.waitFor(input);
+  await ui.fill(input, text);
+  await ui.press('Enter', { selector: input });
+}
+
+/** Waits for a notification whose text contains `text` and returns the center's text. */
+export async function waitForNotification(text: string): Promise<string> {
+  await vscode.commands.executeCommand('notifications.showList');
+  await ui.waitFor(`.notifications-center .notification-list-item-message:has-text("${text}")`, { timeout: 15_000 });
+  return ui.text('.notifications-center');
+}
+
+/** The requests in the ledger file, oldest first (feedback and outcome entries left out). */
+export function ledgerRequests(api: ModelRouterApi): SpendRecord[] {
+  if (!existsSync(api.ledgerPath)) return [];
+  return readFileSync(api.ledgerPath, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"surface"'))
+    .map((line) => JSON.parse(line) as SpendRecord);
+}
+
+/** The ledger requests added since `before` (a count from an earlier call). */
+export function newLedgerRequests(api: ModelRouterApi, before: number): SpendRecord[] {
+  return ledgerRequests(api).slice(before);
+}
+
+/** The editor's text now. */
+export function textOf(editor: vscode.TextEditor): string {
+  return editor.document.getText();
+}
+
+/** Runs VS Code's Undo in the editor and waits until the text is `expected`. */
+export async function undoUntil(editor: vscode.TextEditor, expected: string): Promise<void> {
+  await vscode.window.showTextDocument(editor.document, { preview: false, viewColumn: editor.viewColumn });
+  await vscode.commands.executeCommand('undo');
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && editor.document.getText() !== expected) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(editor.document.getText(), expected, 'one Undo must restore the text from before the edit');
+}
+
+/** Dismisses notifications and closes every editor without saving, so no dirty file leaks into the next test. */
+export async function closeEverything(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await vscode.commands.executeCommand('notifications.hideList');
+  for (let i = 0; i < 30 && vscode.window.tabGroups.all.some((group) => group.tabs.length > 0); i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (!vscode.window.tabGroups.activeTabGroup.activeTab) await vscode.commands.executeCommand('workbench.action.focusNextGroup');
+  }
+}
