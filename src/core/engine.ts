@@ -12,7 +12,7 @@ import type { OverrideState } from './overrides';
 import type { Policy } from './policy';
 import type { Cost, PriceOverrides } from './pricing';
 import { costOf, formatCost, microsOrNull } from './pricing';
-import type { RouteDecision, RouteRequest } from './router';
+import type { RouteDecision, RouteRequest, RouteState } from './router';
 import { route } from './router';
 import { escalate } from './escalation';
 import type { Outcome, SpendRecord, TierOverride } from './spendRecord';
@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly request: RouteRequest;
   readonly prompt: (decision: RouteDecision) => Omit<LlmRequest, 'model' | 'effort' | 'signal'>;
   readonly conversationTier?: ModelTier;
+  /** Why the conversation just moved up to `conversationTier` (see RouteState.conversationChange). */
+  readonly conversationChange?: RouteState['conversationChange'];
   /** A tier the surface itself was told to use (the chat composer's selector); beats the window's override. */
   readonly override?: TierOverride;
   readonly conversationId?: string;
@@ -79,7 +81,7 @@ export class Engine {
   async run(options: RunOptions): Promise<RunResult> {
     const { deps } = this;
     const policy = deps.policy();
-    const state = this.routeState(options.conversationTier, options.override);
+    const state = { ...this.routeState(options.conversationTier, options.override), conversationChange: options.conversationChange };
     let decision = route(options.request, policy, options.ignoreBudgetStop ? { ...state, budget: undefined } : state);
     deps.log.info(`route ${options.request.surface}: ${decision.taskKind} → ${decision.tier} (${decision.model}) by ${decision.rule}; ${decision.reasons.join('; ')}`);
     if (decision.blocked !== undefined) return { kind: 'blocked', decision, message: decision.blocked };

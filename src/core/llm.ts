@@ -26,6 +26,8 @@ export interface ToolResultBlock {
   readonly toolUseId: string;
   readonly content: string;
   readonly isError?: boolean;
+  /** Marks the end of the stable prefix, as on a text block: the last step of a tool loop. */
+  readonly cache?: '5m' | '1h';
 }
 
 export interface ImageBlock {
@@ -58,6 +60,8 @@ export interface LlmRequest {
   /** 'adaptive' lets the model decide; absent sends no thinking parameter. */
   readonly thinking?: 'adaptive' | 'disabled';
   readonly tools?: readonly ToolDefinition[];
+  /** `any` makes the model call one of the tools; default `auto`, the model's choice. */
+  readonly toolChoice?: 'auto' | 'any';
   /** Aborting cancels the HTTP request at once; the outcome is then `cancelled`, not an error. */
   readonly signal?: AbortSignal;
 }

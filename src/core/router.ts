@@ -35,6 +35,8 @@ export interface RouteState {
   readonly override?: TierOverride;
   /** The tier a conversation or task is on; it never drops below it by itself. */
   readonly conversationTier?: ModelTier;
+  /** Why the conversation just moved to `conversationTier` (an escalation), instead of "stays on". */
+  readonly conversationChange?: { readonly rule: string; readonly reason: string };
   /** Where the budgets stand; once one is exceeded its action applies (warn, step down, stop). */
   readonly budget?: BudgetEvaluation;
 }
@@ -123,7 +125,8 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   }
 
   if (state.conversationTier !== undefined && tier !== 'automated' && tierRank(tier) < tierRank(state.conversationTier)) {
-    step(state.conversationTier, 'conversation:keep', `The conversation stays on ${state.conversationTier}`);
+    const change = state.conversationChange ?? { rule: 'conversation:keep', reason: `The conversation stays on ${state.conversationTier}` };
+    step(state.conversationTier, change.rule, change.reason);
   }
 
   let blocked: string | undefined;

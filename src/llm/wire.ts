@@ -36,7 +36,13 @@ function contentBlock(block: ContentBlock): ContentBlockParam {
     case 'tool_use':
       return { type: 'tool_use', id: block.id, name: block.name, input: block.input };
     case 'tool_result':
-      return { type: 'tool_result', tool_use_id: block.toolUseId, content: block.content, ...(block.isError ? { is_error: true } : {}) };
+      return {
+        type: 'tool_result',
+        tool_use_id: block.toolUseId,
+        content: block.content,
+        ...(block.isError ? { is_error: true } : {}),
+        ...cacheControl(block.cache),
+      };
     case 'image':
       return { type: 'image', source: { type: 'base64', media_type: block.mediaType, data: block.data } };
   }
@@ -47,7 +53,9 @@ function message(chat: ChatMessage): MessageParam {
 }
 
 function breakpointsIn(request: Pick<LlmRequest, 'system' | 'messages'>): number {
-  const inMessages = request.messages.flatMap((m) => (typeof m.content === 'string' ? [] : m.content)).filter((b) => b.type === 'text' && b.cache);
+  const inMessages = request.messages
+    .flatMap((m) => (typeof m.content === 'string' ? [] : m.content))
+    .filter((b) => (b.type === 'text' || b.type === 'tool_result') && b.cache);
   return request.system.filter((b) => b.cache).length + inMessages.length;
 }
 
@@ -89,6 +97,7 @@ export function toStreamParams(request: LlmRequest): StreamParams {
   return {
     ...shared(request),
     ...(toolParams ? { tools: toolParams } : {}),
+    ...(toolParams && request.toolChoice === 'any' ? { tool_choice: { type: 'any' } } : {}),
     max_tokens: request.maxTokens,
     ...(request.stopSequences && request.stopSequences.length > 0 ? { stop_sequences: [...request.stopSequences] } : {}),
   };

@@ -1,0 +1,53 @@
+/**
+ * The footer under an `@router` answer in VS Code's Chat view, in markdown: who answered, why, the
+ * tokens and the cost, the same facts as under an answer in Model Router's own chat panel. It is
+ * recognisable, so a later turn can leave it out of the history the model sees.
+ */
+import type { Cost } from '../pricing';
+import { formatCost } from '../pricing';
+import type { RouteDecision } from '../router';
+import type { Usage } from '../usage';
+
+/** How every footer begins: a rule, then this signature. */
+export const FOOTER_MARK = '\n\n---\n**Model Router** · ';
+
+export interface FooterFacts {
+  readonly decision: Pick<RouteDecision, 'model' | 'tier' | 'rule' | 'reasons'>;
+  readonly usage: Usage;
+  readonly cost: Cost;
+  /** How the answer ended when it did not end well: "cancelled", "error". */
+  readonly outcome?: string;
+}
+
+export function answerFooter({ decision, usage, cost, outcome }: FooterFacts): string {
+  const cacheRead = usage.cacheReadTokens;
+  const cacheWrite = usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
+  const cache = cacheRead + cacheWrite > 0 ? ` (cache: ${formatTokens(cacheRead)} read, ${formatTokens(cacheWrite)} written)` : '';
+  const ended = outcome !== undefined && outcome !== 'ok' ? ` · ${outcome}` : '';
+  const line = `${escapeMarkdown(decision.model)} · ${decision.tier} · \`${decision.rule}\` · ${formatTokens(usage.inputTokens + cacheRead + cacheWrite)} in${cache} / ${formatTokens(usage.outputTokens)} out · **${escapeMarkdown(formatCost(cost))}**${ended}`;
+  const reasons = decision.reasons.map((reason) => `*${escapeMarkdown(reason)}*`).join(' · ');
+  return `${FOOTER_MARK}${line}  \n${reasons}\n`;
+}
+
+/** An earlier answer without its footer, for the history. */
+export function withoutFooter(text: string): string {
+  const at = text.lastIndexOf(FOOTER_MARK.trimStart());
+  return at < 0 ? text : text.slice(0, at).trimEnd();
+}
+
+/** 950, 12.3k, 1.2M. */
+export function formatTokens(count: number): string {
+  if (count < 1000) return String(count);
+  const thousands = (count / 1000).toFixed(count < 10_000 ? 1 : 0);
+  if (Number(thousands) < 1000) return `${trimZero(thousands)}k`;
+  return `${trimZero((count / 1_000_000).toFixed(1))}M`;
+}
+
+function trimZero(text: string): string {
+  return text.replace(/\.0$/, '');
+}
+
+/** Backslash-escapes what markdown would read as syntax; `$` too, which VS Code's chat may read as math. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>$])/g, '\\$1');
+}

@@ -1,0 +1,114 @@
+/**
+ * What routing needs to know about a language model conversation: which turn is the user's request
+ * (as opposed to a tool result going back to the model), the words of that request, the files
+ * attached to it, the size of the context, and a key that stays the same for every step of the task.
+ *
+ * VS Code's agent wraps the user's words in context (`<context>`, `<attachments>`, ...,
+ * `<userRequest>`); classifying the whole wrapper would route on the editor's boilerplate and on
+ * words inside attached files, so the request and the attachments are read apart.
+ */
+import { createHash } from 'node:crypto';
+import type { LmMessage } from './lmMessages';
+
+/** Rough tokens of one image, about a 1000×1000 picture. */
+const IMAGE_TOKENS = 1600;
+
+export interface TaskSignals {
+  /** Stable across the steps of one conversation: a hash of its first user message. */
+  readonly key: string;
+  /** Index of the latest user message that carries the user's words (not only tool results). */
+  readonly promptIndex: number;
+  /** The user's words in that message, without the editor's wrapping. */
+  readonly prompt: string;
+  /** Paths of the files attached to that message. */
+  readonly files: readonly string[];
+  /** Estimated tokens of the whole conversation. */
+  readonly contextTokens: number;
+  /** Whether this request only carries tool results back: a step of a task already routed. */
+  readonly isToolStep: boolean;
+}
+
+export function taskSignals(conversation: readonly LmMessage[]): TaskSignals {
+  const promptIndex = findLastIndex(conversation, (message) => message.role === 'user' && hasWords(message));
+  const promptText = promptIndex >= 0 ? textOf(conversation[promptIndex]) : '';
+  const last = conversation[conversation.length - 1];
+  const chars = conversation.reduce((sum, message) => sum + message.parts.reduce((n, part) => n + partChars(part), 0), 0);
+  const images = conversation.reduce((sum, message) => sum + message.parts.filter((part) => part.type === 'image').length, 0);
+  return {
+    key: createHash('sha256').update(firstRequestText(conversation)).digest('hex').slice(0, 16),
+    promptIndex,
+    prompt: userRequestOf(promptText),
+    files: attachedFiles(promptText),
+    // The current tokenizer's ratio (see estimateTokens in pricing.ts), plus a flat cost per image.
+    contextTokens: Math.ceil((chars * 13) / 40) + images * IMAGE_TOKENS,
+    isToolStep: last !== undefined && last.role === 'user' && last.parts.some((part) => part.type === 'toolResult'),
+  };
+}
+
+/** The user's own words: the `<userRequest>` of an agent prompt, else the text without attachments. */
+export function userRequestOf(text: string): string {
+  const tagged = /<userRequest>([\s\S]*?)<\/userRequest>/i.exec(text);
+  if (tagged) return tagged[1].trim();
+  return text
+    .replace(/<attachments>[\s\S]*?<\/attachments>/gi, '')
+    .replace(/<attachment\b[\s\S]*?<\/attachment>/gi, '')
+    .trim();
+}
+
+/** File paths named by `<attachment ... filePath="...">` (VS Code's agent) or `path="..."` tags. */
+export function attachedFiles(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(/<attachment\b[^>]*?\b(?:filePath|path)="([^"]+)"/gi)) found.add(match[1].replace(/&quot;/g, '"'));
+  return [...found];
+}
+
+export interface Attachment {
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * A user message with attachments in the form `taskSignals` reads back: what `@router` sends, so
+ * its requests are routed on the same signals as VS Code's agent's.
+ */
+export function promptWithAttachments(request: string, attachments: readonly Attachment[]): string {
+  if (attachments.length === 0) return request;
+  const body = attachments.map((a) => `<attachment filePath="${a.path.replace(/"/g, '&quot;')}">\n${a.text}\n</attachment>`).join('\n');
+  return `<attachments>\n${body}\n</attachments>\n<userRequest>\n${request}\n</userRequest>`;
+}
+
+/**
+ * The text of the conversation's first request. VS Code's agent may open with a user message of
+ * workspace context that every conversation in the window shares, so the first message holding a
+ * `<userRequest>` wins over the first message with any words.
+ */
+function firstRequestText(conversation: readonly LmMessage[]): string {
+  const users = conversation.filter((message) => message.role === 'user' && hasWords(message)).map(textOf);
+  return users.find((text) => /<userRequest>/i.test(text)) ?? users[0] ?? '';
+}
+
+function hasWords(message: LmMessage): boolean {
+  return message.parts.some((part) => part.type === 'text' && part.text.trim() !== '');
+}
+
+function textOf(message: LmMessage): string {
+  return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+}
+
+function partChars(part: LmMessage['parts'][number]): number {
+  switch (part.type) {
+    case 'text':
+      return part.text.length;
+    case 'toolResult':
+      return part.text.length;
+    case 'toolCall':
+      return part.name.length + JSON.stringify(part.input ?? null).length;
+    case 'image':
+      return 0;
+  }
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
+  return -1;
+}
