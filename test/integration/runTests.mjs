@@ -3,7 +3,8 @@
 // `npm run compile-tests` first (the npm script does).
 //
 // Suites (each is one VS Code session with a fresh copy of test/fixtures/workspace):
-//   main             out/test/integration/**/*.test.js outside the folders below; Model Router loaded
+//   main             out/test/integration/**/*.test.js outside the folders below; Model Router loaded,
+//                    with test/fixtures/lm-tool-extension (a language model tool the tests can invoke)
 //   untrusted        out/test/integration/untrusted/; Model Router loaded, workspace NOT trusted
 //   probe            out/test/integration/probe/; the harness self-test with test/fixtures/probe-extension
 //   probe-untrusted  the same in an untrusted workspace
@@ -21,12 +22,13 @@ const launcher = join(repoRoot, 'test/integration/launcher/main.mjs');
 const compiledDir = join(repoRoot, 'out/test/integration');
 const testsIndex = join(compiledDir, 'index.js');
 const probeExtension = join(repoRoot, 'test/fixtures/probe-extension');
+const lmToolExtension = join(repoRoot, 'test/fixtures/lm-tool-extension');
 const workspaceFixture = join(repoRoot, 'test/fixtures/workspace');
 
 const SUITES = {
   probe: { extensions: [probeExtension], trusted: true },
   'probe-untrusted': { extensions: [probeExtension], trusted: false },
-  main: { extensions: [repoRoot], trusted: true },
+  main: { extensions: [repoRoot, lmToolExtension], trusted: true },
   untrusted: { extensions: [repoRoot], trusted: false },
 };
 

@@ -13,8 +13,9 @@
 //   INTEGRATION_ARTIFACTS_DIR    screenshots and logs, default <repo>/test-artifacts
 //   INTEGRATION_HEADED=1         show the browser (needs a display)
 //   INTEGRATION_VERBOSE=1        also print the workbench's own log lines (always in workbench.log)
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { defaultArtifactsDir } from './paths.mjs';
 import { startSession } from './session.mjs';
@@ -22,7 +23,6 @@ import { startSession } from './session.mjs';
 const argv = process.argv.slice(2);
 const values = (name) => argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
 const folder = argv.find((a) => !a.startsWith('-'));
-const extensionDevelopmentPaths = values('extensionDevelopmentPath');
 const [extensionTestsPath] = values('extensionTestsPath');
 const trustSetting = process.env.INTEGRATION_WORKSPACE_TRUST;
 const workspaceTrust = trustSetting ? trustSetting === 'enabled' : !argv.includes('--disable-workspace-trust');
@@ -35,6 +35,8 @@ const verbose = process.env.INTEGRATION_VERBOSE === '1';
 const EXTENSION_HOST_MARK = '[[ext-host]]';
 
 const log = (line) => console.log(`[launcher] ${line}`);
+const developmentFolder = oneDevelopmentFolder(values('extensionDevelopmentPath'));
+const extensionDevelopmentPaths = developmentFolder.paths;
 
 let finish;
 let outcome; // the first of: tests exited, timeout, signal
@@ -72,9 +74,23 @@ try {
   clearTimeout(timer);
   if (session && result.code !== 0) await saveFailureArtifacts(session, result);
   await session?.close();
+  developmentFolder.remove();
 }
 process.exitCode = result.code;
 setTimeout(() => process.exit(result.code), 3000).unref(); // in case a handle keeps the loop alive
+
+/**
+ * The web workbench keeps only the last `extensionDevelopmentPath` of its payload, but loads every
+ * extension in a development folder that is not itself an extension. Several extensions are
+ * therefore passed as one temporary folder of symlinks to them.
+ */
+function oneDevelopmentFolder(paths) {
+  if (paths.length <= 1) return { paths, remove: () => {} };
+  const folder = mkdtempSync(join(tmpdir(), 'dev-extensions-'));
+  paths.forEach((path, index) => symlinkSync(resolve(path), join(folder, `${index}-${basename(resolve(path))}`), 'dir'));
+  log(`development extensions ${paths.join(', ')} linked from ${folder}`);
+  return { paths: [folder], remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
 
 /**
  * The workbench reports its log and the extension host's console here as (level, [format, ...args]).
