@@ -28,6 +28,9 @@ export const COMMANDS = {
   writeTests: { id: 'modelRouter.writeTests', title: 'Write Tests for This File', icon: '$(beaker)' },
   refactorSelection: { id: 'modelRouter.refactorSelection', title: 'Refactor Selection…', icon: '$(wand)' },
   fixProblem: { id: 'modelRouter.fixProblem', title: 'Fix the Problem at the Cursor', icon: '$(lightbulb-autofix)' },
+  formatDocument: { id: 'modelRouter.formatDocument', title: 'Format Document ($0, no model)' },
+  organizeImports: { id: 'modelRouter.organizeImports', title: 'Organize Imports ($0, no model)' },
+  renameSymbol: { id: 'modelRouter.renameSymbol', title: 'Rename Symbol ($0, no model)' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

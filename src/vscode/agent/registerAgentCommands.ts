@@ -9,6 +9,7 @@ import { COMMANDS } from '../../core/commands';
 import type { ModelRouterServices } from '../services';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { AgentRunner } from './agentRunner';
+import { formatDocument, organizeImports, renameSymbol } from './automatedCommands';
 import { PreviewContent } from './editPreview';
 import { addDocstring, explainSelection } from './explainDocstring';
 import { fixProblem, refactorSelection } from './refactorFix';
@@ -20,6 +21,9 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   writeTests,
   refactorSelection: (deps, override) => refactorSelection(deps, override),
   fixProblem,
+  formatDocument,
+  organizeImports,
+  renameSymbol,
 };
 
 export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices): void {

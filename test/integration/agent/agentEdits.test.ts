@@ -2,15 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { withFakeApi } from '../support/router';
 import { ui } from '../support/ui';
-import { clickNotificationButton, closeEverything, notificationButton, ledgerRequests, newLedgerRequests, answerInputBox, openFile, textOf, waitForNotification, undoUntil } from './agentSupport';
+import { clickNotificationButton, closeEverything, withAgentEnv, notificationButton, ledgerRequests, newLedgerRequests, answerInputBox, openFile, textOf, waitForNotification, undoUntil } from './agentSupport';
 
 const SOURCE = ['export function total(items: number[]): number {', '  let sum = 0;', '  for (const item of items) sum += item;', '  return sum;', '}', ''].join('\n');
 const usage = { inputTokens: 1000, outputTokens: 200 };
 
 describe('agent commands that edit code', () => {
-  const env = withFakeApi();
+  const env = withAgentEnv();
   afterEach(closeEverything);
 
   it('Explain Selection goes to Sonnet and opens the explanation with the model, tier, rule and cost', async () => {

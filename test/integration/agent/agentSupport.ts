@@ -5,7 +5,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ModelRouterApi } from '../../../src/extension';
 import type { SpendRecord } from '../../../src/core/spendRecord';
+import type { FakeApiContext } from '../support/router';
+import { resetSettings, withFakeApi } from '../support/router';
+import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
+
+/**
+ * The fake API and its key, with inline completions off: typing in these tests (an input box,
+ * the rename box) must not add completion requests to what the fake and the ledger saw.
+ */
+export function withAgentEnv(): FakeApiContext {
+  const env = withFakeApi();
+  before(() => vscode.workspace.getConfiguration('modelRouter').update('completions.enabled', false, vscode.ConfigurationTarget.Global));
+  after(() => resetSettings(['completions.enabled']));
+  return env;
+}
 
 export function workspaceFolder(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -39,11 +53,25 @@ export async function openFile(path: string, text: string, selection?: { from: n
  */
 export const notificationButton = (label: string) => `.notifications-center .monaco-button:text-is("${label}")`;
 
-/** Opens the notification center, waits for a button and clicks it, as a user would. */
+/**
+ * Opens the notification center, waits for a button and clicks it, as a user would. The center
+ * closes when an editor takes focus (a diff preview opening), so it is opened again while waiting.
+ */
 export async function clickNotificationButton(label: string): Promise<void> {
-  await vscode.commands.executeCommand('notifications.showList');
-  await ui.waitFor(notificationButton(label), { timeout: 15_000 });
+  await eventually(async () => {
+    await vscode.commands.executeCommand('notifications.showList');
+    return (await ui.count(notificationButton(label))) > 0;
+  }, { what: `a notification with a “${label}” button`, timeoutMs: 15_000, intervalMs: 250 });
   await ui.click(notificationButton(label));
+}
+
+/** Waits for a notification whose text contains `text` and returns the center's text. */
+export async function waitForNotification(text: string): Promise<string> {
+  return eventually(async () => {
+    await vscode.commands.executeCommand('notifications.showList');
+    const center = await ui.text('.notifications-center');
+    return center.includes(text) && center;
+  }, { what: `a notification saying “${text}”`, timeoutMs: 15_000, intervalMs: 250 });
 }
 
 /** Types an answer into the input box a command opened and presses Enter there. */
@@ -52,13 +80,6 @@ export async function answerInputBox(text: string): Promise<void> {
   await ui.waitFor(input);
   await ui.fill(input, text);
   await ui.press('Enter', { selector: input });
-}
-
-/** Waits for a notification whose text contains `text` and returns the center's text. */
-export async function waitForNotification(text: string): Promise<string> {
-  await vscode.commands.executeCommand('notifications.showList');
-  await ui.waitFor(`.notifications-center .notification-list-item-message:has-text("${text}")`, { timeout: 15_000 });
-  return ui.text('.notifications-center');
 }
 
 /** The requests in the ledger file, oldest first (feedback and outcome entries left out). */
