@@ -1,0 +1,127 @@
+/**
+ * Model Router as a language model in VS Code: "Model Router · Auto" and one model per tier in the
+ * Chat view's model picker and in `vscode.lm`. Every request (Ask, Edit or Agent mode, another
+ * extension's, or `@router`'s) goes through the shared LanguageModelTasks path, streams text and
+ * tool calls back as they arrive, and stops at the API when VS Code cancels.
+ * `registerLanguageModelProvider` wires the provider and the `@router` participant.
+ */
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errorMessages';
+import { LanguageModelTasks } from '../../core/languageModel/languageModelTasks';
+import type { LmMessage } from '../../core/languageModel/lmMessages';
+import { isLmModelId, LM_VENDOR, lmModelInfos } from '../../core/languageModel/lmModels';
+import { TaskTracker } from '../../core/languageModel/taskTracker';
+import type { RunResult } from '../../core/engine';
+import { estimateTokens, tokenizerFamilyOf } from '../../core/pricing';
+import type { Log } from '../log';
+import type { ModelRouterServices } from '../services';
+import type { SettingsService } from '../settingsService';
+import { registerRouterParticipant, StepReports } from './routerParticipant';
+import { fromRequestMessages, toolDefinitions } from './vscodeMessages';
+
+export function registerLanguageModelProvider(context: vscode.ExtensionContext, services: ModelRouterServices): void {
+  const tracker = new TaskTracker();
+  const tasks = new LanguageModelTasks({
+    run: (options) => services.requests.run(options),
+    policy: () => services.settings.policy,
+    tracker,
+    relativePath: (path) => vscode.workspace.asRelativePath(path, false),
+  });
+  const reports = new StepReports();
+  const provider = new RouterChatProvider({ tasks, settings: services.settings, reports, log: services.log });
+  context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
+  registerRouterParticipant(context, { reports, log: services.log });
+}
+
+/** Rough tokens of one image, about a 1000×1000 picture. */
+const IMAGE_TOKENS = 1600;
+
+export interface RouterChatProviderDeps {
+  readonly tasks: LanguageModelTasks;
+  readonly settings: SettingsService;
+  readonly reports: StepReports;
+  readonly log: Log;
+}
+
+export class RouterChatProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when settings change a tier's model, and with it names, limits and prices. */
+  readonly onDidChangeLanguageModelChatInformation = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly deps: RouterChatProviderDeps) {
+    this.subscriptions = [this.changed, deps.settings.onDidChange(() => this.changed.fire())];
+  }
+
+  provideLanguageModelChatInformation(): vscode.LanguageModelChatInformation[] {
+    return lmModelInfos(this.deps.settings.policy, this.deps.settings.priceOverrides).map((info) => ({ ...info, capabilities: { ...info.capabilities } }));
+  }
+
+  async provideLanguageModelChatResponse(
+    model: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    if (!isLmModelId(model.id)) throw new Error(`Model Router has no model "${model.id}".`);
+    if (token.isCancellationRequested) return;
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    try {
+      const step = await this.deps.tasks.respond(
+        {
+          conversation: fromRequestMessages(messages),
+          tools: toolDefinitions(options.tools),
+          toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
+          ...(model.id === 'auto' ? {} : { tier: model.id }),
+          signal: abort.signal,
+        },
+        {
+          text: (text) => progress.report(new vscode.LanguageModelTextPart(text)),
+          toolCall: (callId, name, input) => progress.report(new vscode.LanguageModelToolCallPart(callId, name, input)),
+        },
+      );
+      this.deps.reports.file(options.modelOptions, step);
+      const failure = failureOf(step.run);
+      if (failure !== undefined && !token.isCancellationRequested) throw new Error(this.deps.log.scrub(failure));
+    } finally {
+      cancelled.dispose();
+    }
+  }
+
+  async provideTokenCount(model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    // A local estimate: VS Code asks for counts many times while it builds one prompt, too often
+    // for a round trip to the API each time.
+    const tier = isLmModelId(model.id) && model.id !== 'auto' ? model.id : 'frontier';
+    const family = tokenizerFamilyOf(this.deps.settings.policy.tiers[tier].model);
+    if (typeof text === 'string') return estimateTokens(text, family);
+    return fromRequestMessages([text]).reduce((sum, message) => sum + messageTokens(message, family), 0);
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+}
+
+function messageTokens(message: LmMessage, family: ReturnType<typeof tokenizerFamilyOf>): number {
+  return message.parts.reduce((sum, part) => {
+    if (part.type === 'image') return sum + IMAGE_TOKENS;
+    const text = part.type === 'toolCall' ? `${part.name}${JSON.stringify(part.input ?? null)}` : part.text;
+    return sum + estimateTokens(text, family);
+  }, 0);
+}
+
+/** What to tell the user when a step did not produce an answer; undefined when it did. */
+function failureOf(run: RunResult): string | undefined {
+  switch (run.kind) {
+    case 'noKey':
+      return 'Model Router needs an Anthropic API key: run "Model Router: Set API Key".';
+    case 'blocked':
+      return `Model Router: ${run.message}`;
+    case 'automated':
+      return 'Model Router: this request needs an editor command, not a model.';
+    case 'done':
+      return run.result.outcome === 'error' ? `Model Router: ${describeError(run.result.error, run.decision.model).message}` : undefined;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * `@router` in VS Code's Chat view. It is a client of Model Router's own language model, so its
+ * requests take exactly the path every other chat request takes (provider → LanguageModelTasks →
+ * engine → ledger); it adds the attached files to the prompt, streams the answer and ends it with
+ * the footer: model, tier, rule and reasons, tokens and cost.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { answerFooter, withoutFooter } from '../../core/languageModel/answerFooter';
+import { LM_VENDOR } from '../../core/languageModel/lmModels';
+import type { Attachment } from '../../core/languageModel/taskSignals';
+import { promptWithAttachments } from '../../core/languageModel/taskSignals';
+import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
+import { fitToBudget, looksBinary } from '../../core/prompts/contextText';
+import type { LanguageModelStepResult } from '../../core/languageModel/languageModelTasks';
+import type { Log } from '../log';
+
+export const PARTICIPANT_ID = 'model-router.router';
+
+export interface RouterParticipantDeps {
+  readonly reports: StepReports;
+  readonly log: Log;
+}
+
+export function registerRouterParticipant(context: vscode.ExtensionContext, deps: RouterParticipantDeps): void {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chat, stream, token) => answer(deps, request, chat, stream, token));
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+  context.subscriptions.push(participant);
+}
+
+async function answer(
+  deps: RouterParticipantDeps,
+  request: vscode.ChatRequest,
+  chat: vscode.ChatContext,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+): Promise<vscode.ChatResult> {
+  // The model picked in the Chat view when it is one of ours (Auto or a tier); Auto otherwise.
+  const model = request.model.vendor === LM_VENDOR ? request.model : (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id: 'auto' }))[0];
+  if (model === undefined) return { errorDetails: { message: 'Model Router’s language models are not registered.' } };
+  const attachments = await referencedFiles(request.references);
+  const messages = [...historyOf(chat), vscode.LanguageModelChatMessage.User(promptWithAttachments(request.prompt, attachments))];
+  const reportId = randomUUID();
+  try {
+    const response = await model.sendRequest(messages, { modelOptions: { [STEP_REPORT_OPTION]: reportId } }, token);
+    for await (const text of response.text) stream.markdown(text);
+  } catch (error) {
+    if (token.isCancellationRequested) return {};
+    const message = deps.log.scrub(error instanceof Error ? error.message : String(error));
+    deps.log.warn(`@router: ${message}`);
+    return { errorDetails: { message } };
+  }
+  const step = deps.reports.take(reportId);
+  if (step?.run.kind !== 'done') return {};
+  const { decision, result, cost, record } = step.run;
+  stream.markdown(answerFooter({ decision, usage: result.usage, cost, outcome: result.outcome }));
+  return { metadata: { recordId: record.id, model: decision.model, tier: decision.tier } };
+}
+
+/** Earlier turns with `@router`, without the footers: the model needs the words, not the receipts. */
+function historyOf(chat: vscode.ChatContext): vscode.LanguageModelChatMessage[] {
+  return chat.history.flatMap((turn) => {
+    if (turn instanceof vscode.ChatRequestTurn) return [vscode.LanguageModelChatMessage.User(turn.prompt)];
+    const text = turn.response
+      .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
+      .join('');
+    const words = withoutFooter(text);
+    return words.trim() === '' ? [] : [vscode.LanguageModelChatMessage.Assistant(words)];
+  });
+}
+
+/**
+ * The files and selections attached to the request (`#file`, drag and drop, the selection), as text.
+ * Binary files are left out, and the whole lot stays within the chat's context budget so one large
+ * file cannot crowd out the question.
+ */
+async function referencedFiles(references: readonly vscode.ChatPromptReference[]): Promise<Attachment[]> {
+  const attachments: Attachment[] = [];
+  let budget = DEFAULT_CHAT_CONTEXT_CHARS;
+  for (const reference of references) {
+    const read = await readReference(reference.value);
+    if (read === undefined || looksBinary(read.text)) continue;
+    const fitted = fitToBudget(read.text, Math.max(0, budget)).text;
+    budget -= fitted.length;
+    attachments.push({ path: read.path, text: fitted });
+    if (budget <= 0) break;
+  }
+  return attachments;
+}
+
+async function readReference(value: unknown): Promise<Attachment | undefined> {
+  try {
+    if (value instanceof vscode.Uri) {
+      const document = await vscode.workspace.openTextDocument(value);
+      return { path: vscode.workspace.asRelativePath(value, false), text: document.getText() };
+    }
+    if (value instanceof vscode.Location) {
+      const document = await vscode.workspace.openTextDocument(value.uri);
+      const lines = `${value.range.start.line + 1}-${value.range.end.line + 1}`;
+      return { path: `${vscode.workspace.asRelativePath(value.uri, false)}:${lines}`, text: document.getText(value.range) };
+    }
+  } catch {
+    // A reference that cannot be read (deleted, a folder, not text) is left out, not fatal.
+  }
+  return undefined;
+}
+
+/**
+ * Hands the outcome of a provider step (decision, usage, cost) to the `@router` participant that
+ * sent it. The participant's request travels through `vscode.lm` like any other, carrying an id in
+ * its model options; the provider files the step under that id and the participant takes it once
+ * the answer has streamed, for its footer.
+ */
+
+/** The model option that carries the id. */
+export const STEP_REPORT_OPTION = 'modelRouter.stepReport';
+
+/** Reports nobody took are dropped beyond this many, oldest first. */
+const MAX_WAITING = 50;
+
+export class StepReports {
+  private readonly waiting = new Map<string, LanguageModelStepResult>();
+
+  /** Files `step` when the request's model options carry a report id. */
+  file(modelOptions: { readonly [name: string]: unknown } | undefined, step: LanguageModelStepResult): void {
+    const id = modelOptions?.[STEP_REPORT_OPTION];
+    if (typeof id !== 'string') return;
+    this.waiting.set(id, step);
+    while (this.waiting.size > MAX_WAITING) {
+      const oldest = this.waiting.keys().next().value;
+      if (oldest === undefined) break;
+      this.waiting.delete(oldest);
+    }
+  }
+
+  take(id: string): LanguageModelStepResult | undefined {
+    const step = this.waiting.get(id);
+    this.waiting.delete(id);
+    return step;
+  }
+}

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ModelRouterApi } from '../../../src/extension';
+import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
+import { ok } from '../../fakes/fakeAnthropic';
+import { eventually } from '../support/eventually';
+import { resetSettings, routerApi, setKeyThroughUi, startFake } from '../support/router';
+import { ui } from '../support/ui';
+import { ledgerRecords } from './lmSupport';
+
+/** The text of every answer in VS Code's Chat view, oldest first. */
+const ANSWERS = '.interactive-item-container.interactive-response .chat-markdown-part.rendered-markdown';
+
+/** Waits until answer number `count` has rendered up to `end` (the Chat view renders words in gradually). */
+async function answersInChatView(count: number, end: RegExp, what: string): Promise<string[]> {
+  return eventually(
+    async () => {
+      const answers = await ui.texts(ANSWERS);
+      return answers.length >= count && end.test(answers[count - 1]) && answers;
+    },
+    { what, timeoutMs: 15_000 },
+  );
+}
+
+describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => {
+  let api: ModelRouterApi;
+  let fake: FakeAnthropic;
+
+  before(async () => {
+    api = await routerApi();
+    fake = await startFake();
+    await setKeyThroughUi(fake.apiKey);
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+  });
+  after(async () => {
+    await resetSettings(['api.baseUrl']);
+    await fake.close();
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  });
+  beforeEach(() => fake.reset());
+
+  it('routes the question, shows the answer with its footer, and keeps the tier for the next question', async () => {
+    fake.enqueue(ok({ text: ['Here are ', 'the **tests** ', 'for the parser.'], usage: { inputTokens: 1000, outputTokens: 500 } }));
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router write unit tests for the parser' });
+    const [first] = await answersInChatView(1, /→ balanced\s*$/, 'the @router answer with its footer');
+    assert.equal(fake.requests[0]?.model, 'claude-sonnet-5-5', 'a test-writing question on Auto goes to the balanced tier');
+    assert.match(first, /Here are the tests for the parser\./);
+    // 1000 × $2 + 500 × $10 per MTok = $0.0070.
+    assert.match(first, /Model Router · claude-sonnet-5-5 · balanced · taskKind:tests · 1k in \/ 500 out · \$0\.0070/);
+    assert.match(first, /Tests \(matched “write unit tests”\) → balanced/);
+    await ui.screenshot('router-participant-answer');
+
+    fake.enqueue(ok({ text: ['It checks empty input.'], usage: { inputTokens: 1600, outputTokens: 40 } }));
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router summarize what the first test checks' });
+    const [, second] = await answersInChatView(2, /stays on balanced\s*$/, 'the second answer with its footer');
+    assert.equal(fake.requests[1]?.model, 'claude-sonnet-5-5', 'a summary is fast work, but the conversation does not drop a tier by itself');
+    assert.match(second, /It checks empty input\..*balanced · conversation:keep/s);
+    const history = JSON.stringify(fake.requests[1].body['messages']);
+    assert.match(history, /Here are the \*\*tests\*\* for the parser\./, 'the earlier answer is in the history');
+    assert.doesNotMatch(history, /taskKind:tests/, 'footers stay out of the history the model sees');
+    const records = ledgerRecords(api).slice(-2);
+    assert.deepEqual(records.map((r) => r.tier), ['balanced', 'balanced']);
+  });
+});
