@@ -48,7 +48,7 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     // 1000 × $2 + 500 × $10 per MTok = $0.0070.
     assert.match(first, /Model Router · claude-sonnet-5-5 · balanced · taskKind:tests · 1k in \/ 500 out · \$0\.0070/);
     assert.match(first, /Tests \(matched “write unit tests”\) → balanced/);
-    await ui.screenshot('router-participant-answer');
+    await ui.screenshot('router-participant-answer', { selector: '.part.auxiliarybar' });
 
     fake.enqueue(ok({ text: ['It checks empty input.'], usage: { inputTokens: 1600, outputTokens: 40 } }));
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router summarize what the first test checks' });
