@@ -61,4 +61,25 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     const records = ledgerRecords(api).slice(-2);
     assert.deepEqual(records.map((r) => r.tier), ['balanced', 'balanced']);
   });
+
+  it('routes on the files attached to the question and sends their text with it', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const files = ['table', 'chart', 'export'].map((name) => vscode.Uri.joinPath(root, 'src', 'report', `${name}.ts`));
+    for (const file of files) await vscode.workspace.fs.writeFile(file, Buffer.from(`export function ${file.path.split('/').pop()!.slice(0, -3)}() {}\n`));
+    fake.enqueue(ok({ text: ['They build one report.'], usage: { inputTokens: 900, outputTokens: 60 } }));
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.open', {
+      query: '@router explain how these fit together',
+      attachFiles: files,
+      modelSelector: { vendor: 'model-router', id: 'auto' },
+    });
+    const [answer] = await answersInChatView(1, /3 files involved → frontier\s*$/, 'the answer routed on three attached files');
+    assert.equal(fake.requests[0]?.model, 'claude-opus-5-5', 'an explanation is balanced work, but three files move it one tier up');
+    assert.match(answer, /frontier · scope:files/);
+    const prompt = JSON.stringify(fake.requests[0].body['messages']);
+    for (const name of ['table', 'chart', 'export']) {
+      assert.match(prompt, new RegExp(`filePath=\\\\"src/report/${name}\\.ts\\\\"`), `src/report/${name}.ts is not attached to the prompt`);
+      assert.match(prompt, new RegExp(`export function ${name}\\(\\)`), `the text of src/report/${name}.ts is not in the prompt`);
+    }
+  });
 });
