@@ -45,6 +45,7 @@ async function answer(
     const response = await model.sendRequest(messages, { modelOptions: { [STEP_REPORT_OPTION]: reportId } }, token);
     for await (const text of response.text) stream.markdown(text);
   } catch (error) {
+    deps.reports.take(reportId);
     if (token.isCancellationRequested) return {};
     const message = deps.log.scrub(error instanceof Error ? error.message : String(error));
     deps.log.warn(`@router: ${message}`);
