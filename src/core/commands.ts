@@ -31,6 +31,9 @@ export const COMMANDS = {
   formatDocument: { id: 'modelRouter.formatDocument', title: 'Format Document ($0, no model)' },
   organizeImports: { id: 'modelRouter.organizeImports', title: 'Organize Imports ($0, no model)' },
   renameSymbol: { id: 'modelRouter.renameSymbol', title: 'Rename Symbol ($0, no model)' },
+  writeCommitMessage: { id: 'modelRouter.writeCommitMessage', title: 'Write Commit Message', icon: '$(sparkle)' },
+  reviewChanges: { id: 'modelRouter.reviewChanges', title: 'Review Uncommitted Changes', icon: '$(checklist)' },
+  securityReview: { id: 'modelRouter.securityReview', title: 'Security Review of This File', icon: '$(shield)' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { bracketProblem, editAnswerProblem, fencedBlocks, firstFencedCode, proseOf } from '../../src/core/agent/fencedCode';
 import { findingsReport, parseFindings } from '../../src/core/agent/findings';
 import { isTestFile, testFilePath } from '../../src/core/agent/testFilePath';
+import { cleanCommitMessage, filesInDiff } from '../../src/core/agent/diffText';
 
 describe('agent answers', () => {
   describe('fenced code', () => {
@@ -85,5 +86,21 @@ describe('agent answers', () => {
       assert.equal(testFilePath('src/a.test.ts'), 'src/a.test.ts');
       assert.equal(testFilePath('test_x.py'), 'test_x.py');
     });
+  });
+});
+
+describe('diffs and commit messages', () => {
+  it('lists the files a diff touches, renames by their new path', () => {
+    const diff = 'diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-x\n+y\ndiff --git a/old.md b/docs/new.md\nrename from old.md\n';
+    assert.deepEqual(filesInDiff(diff), ['src/a.ts', 'docs/new.md']);
+    assert.deepEqual(filesInDiff(''), []);
+  });
+
+  it('cleans a commit message of fences, preambles and quotes, and keeps the summary within 72 characters', () => {
+    assert.equal(cleanCommitMessage('```\nAdd the cache\n\nBecause it is slow.\n```'), 'Add the cache\n\nBecause it is slow.');
+    assert.equal(cleanCommitMessage('Here is the commit message:\n\n"Fix the parser"'), 'Fix the parser');
+    const long = cleanCommitMessage(`${'a'.repeat(90)}\n\nbody`);
+    assert.equal(long.split('\n')[0].length, 72);
+    assert.match(long, /…\n\nbody$/);
   });
 });

@@ -12,10 +12,15 @@ export interface AgentDeps {
   readonly services: ModelRouterServices;
   readonly runner: AgentRunner;
   readonly previews: PreviewContent;
+  /** Findings of Review Uncommitted Changes and Security Review, shown in the Problems view. */
+  readonly findings: vscode.DiagnosticCollection;
 }
 
-/** A command body: run with no override, or with the tier "Redo one tier up" asked for. */
-export type AgentCommand = (deps: AgentDeps, override?: TierOverride) => Promise<void>;
+/**
+ * A command body: run with no override, or with the tier "Redo one tier up" asked for; `arg` is
+ * what VS Code passed (the Source Control title passes its repository).
+ */
+export type AgentCommand = (deps: AgentDeps, override?: TierOverride, arg?: unknown) => Promise<void>;
 
 /** Opens Markdown in a new, editable, untitled document beside the active editor. */
 export async function showMarkdown(content: string): Promise<vscode.TextEditor> {

@@ -9,6 +9,8 @@ import { COMMANDS } from '../../core/commands';
 import type { ModelRouterServices } from '../services';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { AgentRunner } from './agentRunner';
+import { writeCommitMessage } from './commitMessage';
+import { reviewChanges, securityReview } from './reviewCommands';
 import { formatDocument, organizeImports, renameSymbol } from './automatedCommands';
 import { PreviewContent } from './editPreview';
 import { addDocstring, explainSelection } from './explainDocstring';
@@ -24,16 +26,21 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   formatDocument,
   organizeImports,
   renameSymbol,
+  writeCommitMessage,
+  reviewChanges,
+  securityReview,
 };
 
 export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices): void {
-  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context) };
+  const findings = vscode.languages.createDiagnosticCollection('Model Router');
+  context.subscriptions.push(findings);
+  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context), findings };
   for (const [name, command] of Object.entries(AGENT_COMMANDS)) {
     const id = COMMANDS[name as CommandName].id;
     context.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
+      vscode.commands.registerCommand(id, async (arg?: unknown) => {
         try {
-          await command(deps);
+          await command(deps, undefined, arg);
         } catch (error) {
           services.log.error(error instanceof Error ? error : String(error));
           void vscode.window.showErrorMessage(`Model Router: ${COMMANDS[name as CommandName].title} failed: ${services.log.scrub(String((error as Error).message ?? error))}`);
