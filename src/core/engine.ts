@@ -6,7 +6,7 @@
  */
 import type { Budget } from './budget';
 import { evaluateBudget } from './budget';
-import type { Ledger } from './ledger';
+import type { Ledger, RequestInput } from './ledger';
 import type { LlmClient, LlmDelta, LlmRequest, LlmResult } from './llm';
 import type { OverrideState } from './overrides';
 import type { Policy } from './policy';
@@ -58,6 +58,12 @@ export interface RunOptions {
   readonly check?: (text: string) => string | undefined;
   /** Called when a failed check moves the request up, before the new attempt streams. */
   readonly onEscalate?: (decision: RouteDecision, failedCheck: string) => void;
+  /**
+   * Return as soon as the ledger's totals have the request, without waiting for its write to
+   * disk (a failed write is logged): for inline completions, where a slow disk must not delay
+   * the suggestion the user is waiting for.
+   */
+  readonly recordInBackground?: boolean;
 }
 
 export type RunResult =
@@ -140,7 +146,7 @@ export class Engine {
     const frontierModel = deps.policy().tiers.frontier.model;
     const cost = costOf(result.usage, decision.model, { overrides: prices });
     const errorKind = result.outcome === 'error' ? result.error.kind : undefined;
-    const record = await deps.ledger.record({
+    const input: RequestInput = {
       surface: options.request.surface,
       taskKind: decision.taskKind,
       tier: decision.tier,
@@ -156,7 +162,15 @@ export class Engine {
       outcome,
       ...(errorKind ? { errorKind } : {}),
       ...(options.conversationId ? { conversationId: options.conversationId } : {}),
-    });
+    };
+    let record: SpendRecord;
+    if (options.recordInBackground) {
+      const pending = await deps.ledger.recordQuickly(input);
+      pending.written.catch((error: unknown) => deps.log.error(`ledger: could not write a ${input.surface} request: ${error instanceof Error ? error.message : String(error)}`));
+      record = pending.record;
+    } else {
+      record = await deps.ledger.record(input);
+    }
     const usage = result.usage;
     const detail = result.outcome === 'error' ? ` ${result.error.kind}: ${result.error.message}` : '';
     deps.log[result.outcome === 'error' ? 'warn' : 'info'](

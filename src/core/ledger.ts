@@ -90,6 +90,17 @@ export class Ledger {
    * rejects so the caller can log it. Input the file would reject on reload throws here instead.
    */
   async record(input: RequestInput): Promise<SpendRecord> {
+    const { record, written } = await this.recordQuickly(input);
+    await written;
+    return record;
+  }
+
+  /**
+   * Like {@link record}, but resolves once totals and listeners have the record, with the write
+   * still under way in `written`, which the caller must handle. For a caller the user is waiting
+   * on, so a slow disk never delays what they see.
+   */
+  async recordQuickly(input: RequestInput): Promise<{ record: SpendRecord; written: Promise<void> }> {
     await this.settled();
     const record = spendRecordSchema.parse({
       ...input,
@@ -101,8 +112,7 @@ export class Ledger {
     });
     this.totals.add(record);
     this.changed();
-    await this.store.append(record);
-    return record;
+    return { record, written: this.store.append(record) };
   }
 
   /** Stores the user's verdict on a request; false (nothing stored) if the request is unknown. */

@@ -26,6 +26,7 @@ describe('Completer against the fake API', () => {
   let hasKey: boolean;
   let logs: string[];
   let editor: Hole | undefined;
+  let clock: number;
   let completer: Completer;
 
   before(async () => {
@@ -40,10 +41,11 @@ describe('Completer against the fake API', () => {
     hasKey = true;
     logs = [];
     editor = undefined;
+    clock = 0;
     const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 });
     const log = { info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`), error: (m: string) => logs.push(`error ${m}`) };
     const engine = new Engine({ policy: () => policy, budget: () => ({ onExceed: 'warn' }), prices: () => ({}), ledger, overrides: new OverrideState(), client: async () => (hasKey ? client : undefined), log });
-    completer = new Completer({ run: (options) => engine.run(options), debounceMs: () => 30, currentHole: () => editor, log, graceMs: 150 });
+    completer = new Completer({ run: (options) => engine.run(options), debounceMs: () => 30, currentHole: () => editor, log, graceMs: 150, now: () => clock });
   });
   afterEach(() => completer.dispose());
 
@@ -143,11 +145,16 @@ describe('Completer against the fake API', () => {
     assert.ok(logs.some((line) => line.includes('aborted (unused)')), logs.join('\n'));
   });
 
-  it('gives no suggestion and one log line for an overloaded API, without retrying', async () => {
-    fake.enqueue(overloaded());
+  it('gives no suggestion and one log line for an overloaded API, without retrying, then pauses', async () => {
+    fake.enqueue(overloaded(), ok({ text: ['items.length;'] }));
     assert.equal(await call(BODY), undefined);
     assert.equal(fake.requests.length, 1, 'a completion is never retried: the user has moved on');
-    assert.ok(logs.some((line) => /^warn completion: no suggestion \(overloaded/.test(line)), logs.join('\n'));
+    assert.ok(logs.some((line) => /^warn completion: no suggestion \(overloaded: .*\); next request in 2 s/.test(line)), logs.join('\n'));
+    assert.equal(await call(`${BODY}it`), undefined, 'within the pause nothing is sent');
+    assert.equal(fake.requests.length, 1);
+    clock += 2000;
+    assert.equal((await call(`${BODY}ite`))?.text, 'items.length;', 'after the pause completions resume');
+    assert.equal(fake.requests.length, 2);
   });
 
   it('asks one tier up when the answer fails the local check, and only where the policy allows', async () => {

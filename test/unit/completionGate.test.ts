@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DocumentFacts } from '../../src/core/completions/completionGate';
 import { completionsBlocked, excludedBy } from '../../src/core/completions/completionGate';
+import { Backoff } from '../../src/core/completions/backoff';
 import { debounce } from '../../src/core/completions/debounce';
 import { matchesGlob } from '../../src/core/completions/glob';
 import { OutcomeTracker } from '../../src/core/completions/outcomeTracker';
@@ -72,5 +73,22 @@ describe('debounce', () => {
     controller.abort();
     assert.equal(await waiting, false);
     assert.equal(await debounce(0, new AbortController().signal), true);
+  });
+});
+
+describe('the pause after a failed completion', () => {
+  it('doubles with each failure in a row up to a minute, follows retry-after, and ends with an answer', () => {
+    let now = 0;
+    const backoff = new Backoff(() => now);
+    assert.equal(backoff.remaining(), 0);
+    assert.deepEqual([backoff.failed(), backoff.failed(), backoff.failed()], [2000, 4000, 8000]);
+    for (let i = 0; i < 10; i++) backoff.failed();
+    assert.equal(backoff.failed(), 60_000, 'never longer than a minute');
+    assert.equal(backoff.failed(7), 7000, 'the API’s retry-after wins');
+    now += 6999;
+    assert.equal(backoff.remaining(), 1);
+    backoff.succeeded();
+    assert.equal(backoff.remaining(), 0);
+    assert.equal(backoff.failed(), 2000, 'an answer starts the doubling over');
   });
 });

@@ -8,6 +8,7 @@
  */
 import type { EngineLog, RunOptions, RunResult } from '../engine';
 import { buildCompletionPrompt, opensEmptyBlock } from '../prompts/completionPrompt';
+import { Backoff } from './backoff';
 import { CompletionCache, DEFAULT_CACHE_SIZE } from './completionCache';
 import type { CompletionContext } from './completionCheck';
 import { checkCompletion } from './completionCheck';
@@ -47,6 +48,8 @@ export interface CompleterDeps {
   /** How long an in-flight request no call holds may wait to be joined. */
   readonly graceMs?: number;
   readonly cacheSize?: number;
+  /** The clock of the pause after a failed request. */
+  readonly now?: () => number;
 }
 
 /** Counters since the start, for tests, the benchmark and diagnostics. */
@@ -57,21 +60,25 @@ export interface CompleterStats {
   requests: number;
   /** Requests aborted because their answer could no longer be used. */
   aborted: number;
+  /** Calls that sent nothing because completions pause after a failed request. */
+  paused: number;
 }
 
 export const DEFAULT_GRACE_MS = 300;
 
 export class Completer {
   readonly cache: CompletionCache;
-  readonly stats: CompleterStats = { calls: 0, cacheHits: 0, inFlightHits: 0, requests: 0, aborted: 0 };
+  readonly stats: CompleterStats = { calls: 0, cacheHits: 0, inFlightHits: 0, requests: 0, aborted: 0, paused: 0 };
   private readonly flights = new Set<InFlightCompletion>();
   private readonly timers: Timers;
+  private readonly backoff: Backoff;
   /** Problems already logged, so a missing key is one line, not one per keystroke. */
   private readonly reported = new Set<string>();
 
   constructor(private readonly deps: CompleterDeps) {
     this.cache = new CompletionCache(deps.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.timers = deps.timers ?? SYSTEM_TIMERS;
+    this.backoff = new Backoff(deps.now);
   }
 
   /** A suggestion for the request's hole, or undefined; never rejects. */
@@ -99,6 +106,10 @@ export class Completer {
     if (!request.explicit && !(await debounce(this.deps.debounceMs(), signal, this.timers))) return undefined;
     const late = this.fromCache(request.hole);
     if (late !== undefined) return late.text === '' ? undefined : late;
+    if (this.backoff.remaining() > 0) {
+      this.stats.paused++;
+      return undefined;
+    }
     const outcome = await this.start(request).join('', signal);
     if (typeof outcome === 'string' || outcome.kind !== 'answer' || outcome.text === '') return undefined;
     return { text: outcome.text, recordId: outcome.recordId, source: 'request' };
@@ -163,6 +174,7 @@ export class Completer {
         },
         check: (raw) => checkCompletion(postProcess(raw, context), context),
         onEscalate: onRestart,
+        recordInBackground: true,
       });
     } catch (error) {
       this.deps.log.error(`completion failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -175,9 +187,11 @@ export class Completer {
     const { result: answer, record } = result;
     if (answer.outcome === 'cancelled') return { kind: 'none', reason: 'cancelled' };
     if (answer.outcome === 'error') {
-      this.deps.log.warn(`completion: no suggestion (${answer.error.kind}: ${answer.error.message})`);
+      const pause = this.backoff.failed(answer.error.retryAfterSeconds);
+      this.deps.log.warn(`completion: no suggestion (${answer.error.kind}: ${answer.error.message}); next request in ${pause / 1000} s at the earliest`);
       return { kind: 'none', reason: 'error' };
     }
+    this.backoff.succeeded();
     const text = postProcess(answer.text, context);
     const failed = checkCompletion(text, context);
     this.cache.set({ hole, text: failed === undefined ? text : '', recordId: record.id });

@@ -82,10 +82,16 @@ describe('inline completions: ghost text, the cache and acceptance', () => {
     });
     assert.ok(accepted);
     assert.equal(await ghostText(), '', 'no ghost text is left once accepted');
-    const lines = fs.readFileSync(api.ledgerPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; id: string; surface?: string; outcome?: string });
-    const request = lines.filter((line) => line.type === 'request' && line.surface === 'completion').pop();
-    assert.ok(request, 'the completion request is in the ledger file');
-    const outcomes = lines.filter((line) => line.type === 'completionOutcome' && line.id === request.id).map((line) => line.outcome);
-    assert.deepEqual(outcomes, ['shown', 'accepted'], `outcomes of ${request.id} in ${api.ledgerPath}`);
+    // The file is written just after the totals change; give the disk its moment.
+    const stored = await eventually(
+      () => {
+        const lines = fs.readFileSync(api.ledgerPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; id: string; surface?: string; outcome?: string });
+        const request = lines.filter((line) => line.type === 'request' && line.surface === 'completion').pop();
+        const outcomes = lines.filter((line) => line.type === 'completionOutcome' && line.id === request?.id).map((line) => line.outcome);
+        return outcomes.includes('accepted') && { id: request?.id, outcomes };
+      },
+      { what: `the completion request and its acceptance in ${api.ledgerPath}` },
+    );
+    assert.deepEqual(stored.outcomes, ['shown', 'accepted'], `outcomes of ${stored.id} in ${api.ledgerPath}`);
   });
 });

@@ -62,17 +62,21 @@ describe('inline completions: stale requests, failures and excluded files', () =
 
   it('gives no suggestion and no popup for an overloaded API, only a log line', async () => {
     fake.enqueue(overloaded());
-    await openAt('src/overloaded.ts', 'export const retries = |\n');
+    await openAt('src/limits.ts', 'export const retries = |\n');
     await typeKeys('max');
     await fake.waitForRequests(1);
     await sleep(1000); // time for a retry, a suggestion or a notification to appear
-    assert.equal(fake.requests.length, 1, 'a completion must not be retried');
+    const holes = fake.requests.map((request) => /retries = ([^<]*)<HOLE/.exec(JSON.stringify(request.body['messages']))?.[1] ?? JSON.stringify(request.body).slice(0, 300));
+    assert.equal(fake.requests.length, 1, `one request, not retried; the fake saw requests at ${JSON.stringify(holes)}`);
     assert.equal(await ghostText(), '', 'no ghost text after a 529');
-    assert.equal(await ui.count(selectors.notifications), 0, 'no notification toast after a 529');
+    // Other extensions may notify (TypeScript's "Analyzing…"); nothing may come from Model Router.
+    const ours = /Model Router|overloaded/i;
+    const toasts = (await ui.texts(selectors.notifications)).filter((text) => ours.test(text));
+    assert.deepEqual(toasts, [], 'no notification toast after a 529');
     await vscode.commands.executeCommand('notifications.showList');
     const center = await ui.text('.notifications-center').catch(() => '');
     await vscode.commands.executeCommand('notifications.hideList');
-    assert.doesNotMatch(center, /overloaded/i, 'nothing about the 529 in the notification center');
+    assert.doesNotMatch(center, ours, `nothing about the 529 in the notification center: ${center}`);
     const logged = api.log.lines().filter((line) => /^\[warn\] completion: no suggestion \(overloaded/.test(line));
     assert.equal(logged.length, 1, `one warning in the log; the log ends:\n${api.log.lines().slice(-8).join('\n')}`);
   });
