@@ -34,6 +34,8 @@ export const COMMANDS = {
   writeCommitMessage: { id: 'modelRouter.writeCommitMessage', title: 'Write Commit Message', icon: '$(sparkle)' },
   reviewChanges: { id: 'modelRouter.reviewChanges', title: 'Review Uncommitted Changes', icon: '$(checklist)' },
   securityReview: { id: 'modelRouter.securityReview', title: 'Security Review of This File', icon: '$(shield)' },
+  planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
+  implementPlan: { id: 'modelRouter.implementPlan', title: 'Implement the Plan', icon: '$(run-all)' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
+import type { StepSpend } from '../../src/core/agent/planCost';
 import { PlanCostTally } from '../../src/core/agent/planCost';
+import { fileEdits, implementProblem } from '../../src/core/agent/implementAnswer';
 import { parsePlan, planProblem, splitFiles } from '../../src/core/agent/plan';
 import { redoTier, runHeader } from '../../src/core/agent/runSummary';
 import type { RouteDecision } from '../../src/core/router';
-import type { SpendRecord } from '../../src/core/spendRecord';
 
 const PLAN = `# Plan: add a cache
 
@@ -21,8 +22,8 @@ Call it from the API.
 Not a step.
 `;
 
-function record(model: string, costMicros: number | null): SpendRecord {
-  return { model, costMicros } as SpendRecord;
+function spend(models: string[], costMicros: number, unpricedRequests = 0): StepSpend {
+  return { requests: models.length, costMicros, unpricedRequests, models };
 }
 
 function decision(overrides: Partial<RouteDecision>): RouteDecision {
@@ -53,9 +54,9 @@ describe('plans', () => {
 
   it('rolls cost up per step, escalated attempts included', () => {
     const tally = new PlanCostTally();
-    tally.add('Plan', [record('claude-opus-5-5', 30_000)], 'done');
-    const step = tally.add('Step 1', [record('claude-sonnet-5-5', 12_000), record('claude-opus-5-5', 25_000)], 'done');
-    tally.add('Step 2', [record('my-model', null)], 'failed');
+    tally.add('Plan', spend(['claude-opus-5-5'], 30_000), 'done');
+    const step = tally.add('Step 1', spend(['claude-sonnet-5-5', 'claude-opus-5-5'], 37_000), 'done');
+    tally.add('Step 2', spend(['my-model'], 0, 1), 'failed');
     assert.equal(step.costMicros, 37_000);
     assert.deepEqual(step.models, ['claude-sonnet-5-5', 'claude-opus-5-5']);
     assert.equal(tally.totalMicros, 67_000);
@@ -63,6 +64,24 @@ describe('plans', () => {
     assert.match(table, /\| Step 1 \| done \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \| \$0\.037 \|/);
     assert.match(table, /\| Step 2 \| failed \| my-model \| 1 \| \$0\.00 \+ unpriced \|/);
     assert.match(table, /\*\*total\*\* \| \| \| 4 \| \*\*\$0\.067\*\* \(some requests unpriced\)/);
+  });
+});
+
+describe('implementing a step', () => {
+  const answer = 'Done.\n\n```./src/cache.ts\nexport const cache = new Map();\n```\n\n```ts\nnot a file\n```';
+
+  it('reads one edit per file block, paths normalised, language-only blocks skipped', () => {
+    assert.deepEqual(fileEdits(answer), [{ path: 'src/cache.ts', content: 'export const cache = new Map();\n' }]);
+  });
+
+  it('accepts edits of the step’s files that parse', () => {
+    assert.equal(implementProblem(answer, ['src/cache.ts', 'src/api.ts']), undefined);
+  });
+
+  it('says why an answer cannot be applied', () => {
+    assert.equal(implementProblem('No code.', ['a.ts']), 'the answer has no ```path/to/file blocks to apply');
+    assert.equal(implementProblem(answer, ['src/api.ts']), 'the answer changes src/cache.ts, which the step does not list');
+    assert.match(implementProblem('```src/a.ts\nfunction f( {\n```', ['src/a.ts']) ?? '', /^src\/a\.ts does not parse: 2 unclosed brackets/);
   });
 });
 

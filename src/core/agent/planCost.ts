@@ -4,7 +4,15 @@
  * and which model finished it, beside what planning cost.
  */
 import { formatUsd } from '../pricing';
-import type { SpendRecord } from '../spendRecord';
+
+/** What a step's requests added up to: read from the ledger's totals before and after it. */
+export interface StepSpend {
+  readonly requests: number;
+  readonly costMicros: number;
+  readonly unpricedRequests: number;
+  /** The models asked, in order. */
+  readonly models: readonly string[];
+}
 
 export interface StepCost {
   readonly label: string;
@@ -22,14 +30,14 @@ export interface StepCost {
 export class PlanCostTally {
   private readonly steps: StepCost[] = [];
 
-  /** Adds one step and the ledger records its requests produced. */
-  add(label: string, records: readonly SpendRecord[], status: StepCost['status']): StepCost {
+  /** Adds one step with what its requests spent. */
+  add(label: string, spend: StepSpend, status: StepCost['status']): StepCost {
     const step: StepCost = {
       label,
-      requests: records.length,
-      costMicros: records.reduce((sum, record) => sum + (record.costMicros ?? 0), 0),
-      unpriced: records.some((record) => record.costMicros === null),
-      models: records.map((record) => record.model),
+      requests: spend.requests,
+      costMicros: spend.costMicros,
+      unpriced: spend.unpricedRequests > 0,
+      models: spend.models,
       status,
     };
     this.steps.push(step);

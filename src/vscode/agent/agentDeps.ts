@@ -3,6 +3,7 @@
  * Markdown document for explanations, reports and plans, opened beside the code.
  */
 import * as vscode from 'vscode';
+import type { StepSpend } from '../../core/agent/planCost';
 import type { TierOverride } from '../../core/spendRecord';
 import type { ModelRouterServices } from '../services';
 import type { AgentRunner } from './agentRunner';
@@ -14,6 +15,8 @@ export interface AgentDeps {
   readonly previews: PreviewContent;
   /** Findings of Review Uncommitted Changes and Security Review, shown in the Problems view. */
   readonly findings: vscode.DiagnosticCollection;
+  /** What each plan document cost to write, by document URI, for Implement the Plan's roll-up. */
+  readonly plans: Map<string, StepSpend>;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface AgentTask {
   readonly override?: TierOverride;
   /** Cancellation from an outer progress (Implement the Plan runs many tasks under one). */
   readonly signal?: AbortSignal;
+  /** Told of every attempt's decision, the first and each one tier up after a failed check. */
+  readonly onAttempt?: (decision: RouteDecision) => void;
 }
 
 export interface AgentAnswer {
@@ -66,7 +68,11 @@ export class AgentRunner {
     );
   }
 
-  private async send(task: AgentTask, signal: AbortSignal, onDecision?: (decision: RouteDecision) => void): Promise<AgentAnswer | undefined> {
+  private async send(task: AgentTask, signal: AbortSignal, onProgress?: (decision: RouteDecision) => void): Promise<AgentAnswer | undefined> {
+    const onDecision = (decision: RouteDecision) => {
+      onProgress?.(decision);
+      task.onAttempt?.(decision);
+    };
     for (;;) {
       const result: RunResult = await this.services.requests.run({
         request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals },
@@ -76,7 +82,7 @@ export class AgentRunner {
         check: task.check,
         onDecision,
         onEscalate: (decision, failed) => {
-          onDecision?.(decision);
+          onDecision(decision);
           this.services.log.info(`agent ${task.kind}: ${failed}; retrying on ${decision.tier}`);
         },
       });

@@ -9,6 +9,8 @@ import { COMMANDS } from '../../core/commands';
 import type { ModelRouterServices } from '../services';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { AgentRunner } from './agentRunner';
+import { implementPlan } from './implementPlan';
+import { planChange } from './planChange';
 import { writeCommitMessage } from './commitMessage';
 import { reviewChanges, securityReview } from './reviewCommands';
 import { formatDocument, organizeImports, renameSymbol } from './automatedCommands';
@@ -29,12 +31,16 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   writeCommitMessage,
   reviewChanges,
   securityReview,
+  planChange,
+  implementPlan,
 };
 
 export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices): void {
   const findings = vscode.languages.createDiagnosticCollection('Model Router');
   context.subscriptions.push(findings);
-  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context), findings };
+  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context), findings, plans: new Map() };
+  // An untitled plan's URI is reused by the next untitled document, which must not inherit its cost.
+  context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => deps.plans.delete(document.uri.toString())));
   for (const [name, command] of Object.entries(AGENT_COMMANDS)) {
     const id = COMMANDS[name as CommandName].id;
     context.subscriptions.push(

@@ -1,0 +1,98 @@
+/**
+ * Implement the Plan: the active plan document's `## Step N` sections run in order, each on the
+ * balanced tier with the plan and the step's files in context. An answer that names other files
+ * or does not parse is asked again one tier up (the Engine's check); each step's edit is previewed
+ * and applied; the cost is rolled up per step, escalated attempts included, beside the plan's own.
+ */
+import * as vscode from 'vscode';
+import { fileEdits, implementProblem } from '../../core/agent/implementAnswer';
+import type { PlanStep } from '../../core/agent/plan';
+import { parsePlan, planProblem } from '../../core/agent/plan';
+import type { StepCost, StepSpend } from '../../core/agent/planCost';
+import { PlanCostTally } from '../../core/agent/planCost';
+import { formatUsd } from '../../core/pricing';
+import type { TierOverride } from '../../core/spendRecord';
+import type { AgentCommand, AgentDeps } from './agentDeps';
+import { showMarkdown } from './agentDeps';
+import { workspaceFileItem, workspaceUri } from './editorContext';
+import { previewAndApply } from './editPreview';
+
+const NOTHING: StepSpend = { requests: 0, costMicros: 0, unpricedRequests: 0, models: [] };
+
+/** The session's implement requests so far: a step's spend is the difference across it. */
+function implementTotals(deps: AgentDeps) {
+  const group = deps.services.ledger.snapshot().session.byTaskKind.get('implement');
+  return { requests: group?.requests ?? 0, costMicros: group?.costMicros ?? 0, unpricedRequests: group?.unpricedRequests ?? 0 };
+}
+
+async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: AbortSignal, override?: TierOverride): Promise<{ status: StepCost['status']; spend: StepSpend }> {
+  const before = implementTotals(deps);
+  const models: string[] = [];
+  const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file)) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
+  const answer = await deps.runner.run({
+    title: `Step ${step.number}: ${step.title}`,
+    kind: 'implement',
+    context: [{ label: 'the whole plan', text: plan }, ...items],
+    instruction: `Carry out this step only:\n\n${step.text}`,
+    signals: { files: step.files },
+    check: (text) => implementProblem(text, step.files),
+    signal,
+    onAttempt: (decision) => models.push(decision.model),
+    override,
+  });
+  const after = implementTotals(deps);
+  const spend: StepSpend = { requests: after.requests - before.requests, costMicros: after.costMicros - before.costMicros, unpricedRequests: after.unpricedRequests - before.unpricedRequests, models };
+  if (!answer) return { status: signal.aborted ? 'cancelled' : 'failed', spend };
+  const problem = implementProblem(answer.text, step.files);
+  if (problem) {
+    void vscode.window.showWarningMessage(`Model Router: step ${step.number} stopped the plan: ${problem}, even on ${answer.decision.tier}.`);
+    return { status: 'failed', spend };
+  }
+  const edits = fileEdits(answer.text).flatMap((edit) => {
+    const uri = workspaceUri(edit.path);
+    return uri ? [{ uri, newText: edit.content }] : [];
+  });
+  const applied = await previewAndApply(deps.previews, edits, `Apply step ${step.number} (${step.files.join(', ')})?`, answer.header);
+  return { status: applied ? 'done' : 'skipped', spend };
+}
+
+export const implementPlan: AgentCommand = async (deps, override) => {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || document.languageId !== 'markdown') {
+    void vscode.window.showWarningMessage('Model Router: open the plan (a Markdown document with “## Step N” sections, from Plan a Change) first.');
+    return;
+  }
+  const plan = document.getText();
+  const problem = planProblem(plan);
+  if (problem) {
+    void vscode.window.showErrorMessage(`Model Router: ${problem}`);
+    return;
+  }
+  const steps = parsePlan(plan);
+  const tally = new PlanCostTally();
+  const planSpend = deps.plans.get(document.uri.toString());
+  if (planSpend) tally.add('Plan', planSpend, 'done');
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Router: Implementing the plan', cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    let stopped = false;
+    try {
+      for (const [index, step] of steps.entries()) {
+        const label = `Step ${step.number}: ${step.title}`;
+        if (stopped || controller.signal.aborted) {
+          tally.add(label, NOTHING, controller.signal.aborted ? 'cancelled' : 'skipped');
+          continue;
+        }
+        progress.report({ message: `${label} (${index + 1} of ${steps.length})`, increment: 100 / steps.length });
+        const outcome = await runStep(deps, step, plan, controller.signal, override);
+        tally.add(label, outcome.spend, outcome.status);
+        stopped = outcome.status === 'failed';
+      }
+    } finally {
+      subscription.dispose();
+    }
+  });
+  const done = tally.all.filter((step) => step.label.startsWith('Step') && step.status === 'done').length;
+  await showMarkdown(`# Implementation of the plan\n\n${done} of ${steps.length} steps applied.\n\n${tally.table()}\n`);
+  void vscode.window.showInformationMessage(`Model Router: ${done} of ${steps.length} plan steps applied — ${formatUsd(tally.totalMicros)} in all, per step in the summary.`);
+};

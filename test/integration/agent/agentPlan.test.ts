@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ok } from '../../fakes/fakeAnthropic';
+import { eventually } from '../support/eventually';
+import { answerInputBox, clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, openFile, withAgentEnv, workspaceFolder } from './agentSupport';
+
+const PLAN = `## Step 1: Add the farewell module
+Files: src/farewell.ts
+Create farewell().
+
+## Step 2: Use it from greet
+Files: src/greet.ts, src/farewell.ts
+Export both.
+`;
+
+async function fileText(path: string): Promise<string> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder(), path));
+  return document.getText();
+}
+
+describe('agent commands that plan and implement', () => {
+  const env = withAgentEnv();
+  afterEach(closeEverything);
+
+  it('Plan a Change goes to Opus with the open files and opens an editable plan', async () => {
+    await openFile('src/greet.ts', 'export const greet = (name: string) => `Hello, ${name}`;\n');
+    env.fake.enqueue(ok({ text: [PLAN], usage: { inputTokens: 3000, outputTokens: 500 } }));
+    const done = vscode.commands.executeCommand('modelRouter.planChange');
+    await answerInputBox('add a farewell next to greet');
+    await done;
+    assert.equal(env.fake.requests[0]?.model, 'claude-opus-5-5', 'planning goes to the frontier tier');
+    const body = JSON.stringify(env.fake.requests[0]?.body);
+    assert.match(body, /path=\\"src\/greet\.ts\\"/, 'the open file is in the plan’s context');
+    const plan = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Plan: add a farewell')), { what: 'the plan document' });
+    // 3000 × $4 + 500 × $20 per MTok = $0.022
+    assert.match(plan.document.getText(), /_Opus 5\.5 · frontier · taskKind:plan — \$0\.022_\n\n## Step 1: Add the farewell module/);
+    assert.equal(plan.document.isUntitled, true, 'the plan is an editable document');
+  });
+
+  it('Implement the Plan runs the steps in order on Sonnet, retries a broken step on Opus, and rolls the cost up per step', async () => {
+    await openFile('src/greet.ts', 'export const greet = (name: string) => `Hello, ${name}`;\n');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder(), 'src/farewell.ts')).then(undefined, () => undefined);
+    const planDocument = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Plan: farewell\n\n${PLAN}` });
+    await vscode.window.showTextDocument(planDocument);
+    const usage = { inputTokens: 1000, outputTokens: 200 };
+    env.fake.enqueue(
+      ok({ text: ['```src/farewell.ts\nexport const farewell = (name: string) => {\n```'], usage }),
+      ok({ text: ['```src/farewell.ts\nexport const farewell = (name: string) => `Bye, ${name}`;\n```'], usage }),
+      ok({ text: ['```src/greet.ts\nexport const greet = (name: string) => `Hello, ${name}`;\nexport { farewell } from "./farewell";\n```'], usage }),
+    );
+    const before = ledgerRequests(env.api).length;
+    const done = vscode.commands.executeCommand('modelRouter.implementPlan');
+    await clickNotificationButton('Apply');
+    await eventually(() => env.fake.requests.length === 3, { what: 'step 2 to be sent after step 1 was applied' });
+    await clickNotificationButton('Apply');
+    await done;
+
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-sonnet-5-5'], 'step 1 on Sonnet, its broken edit retried on Opus, step 2 on Sonnet');
+    assert.match(JSON.stringify(env.fake.requests[0].body), /Carry out this step only:\\n\\n## Step 1/);
+    assert.match(JSON.stringify(env.fake.requests[2].body), /Carry out this step only:\\n\\n## Step 2/);
+    assert.equal(await fileText('src/farewell.ts'), 'export const farewell = (name: string) => `Bye, ${name}`;\n');
+    assert.match(await fileText('src/greet.ts'), /export \{ farewell \} from "\.\/farewell";/);
+
+    const records = newLedgerRequests(env.api, before);
+    assert.deepEqual(records.map((r) => [r.taskKind, r.model, r.outcome]), [
+      ['implement', 'claude-sonnet-5-5', 'escalated'],
+      ['implement', 'claude-opus-5-5', 'ok'],
+      ['implement', 'claude-sonnet-5-5', 'ok'],
+    ]);
+    // Sonnet: 1000 × $2 + 200 × $10 = $0.0040; Opus: 1000 × $4 + 200 × $20 = $0.0080.
+    const summary = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Implementation of the plan')), { what: 'the per-step cost summary' });
+    const text = summary.document.getText();
+    assert.match(text, /2 of 2 steps applied/);
+    assert.match(text, /\| Step 1: Add the farewell module \| done \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \| \$0\.012 \|/);
+    assert.match(text, /\| Step 2: Use it from greet \| done \| claude-sonnet-5-5 \| 1 \| \$0\.0040 \|/);
+    assert.match(text, /\*\*total\*\* \| \| \| 3 \| \*\*\$0\.016\*\*/);
+  });
+});
