@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
-import { closeEverything, openFile, waitForNotification, withAgentEnv, workspaceFolder } from './agentSupport';
+import { clickNotificationButton, closeEverything, openFile, waitForNotification, withAgentEnv, workspaceFolder } from './agentSupport';
 
 interface GitRepo {
   readonly rootUri: vscode.Uri;
@@ -33,7 +33,8 @@ async function gitRepository(): Promise<GitRepo> {
   return eventually(() => api.repositories.find((repo) => repo.rootUri.fsPath === root.fsPath), { what: 'Git to open the workspace repository', timeoutMs: 20_000 });
 }
 
-describe('agent commands on git changes and security', () => {
+describe('agent commands on git changes and security', function () {
+  this.timeout(60_000); // the Git extension scans the new repository; on a busy machine that takes a while
   const env = withAgentEnv();
   let repo: GitRepo;
 
@@ -89,5 +90,26 @@ describe('agent commands on git changes and security', () => {
     assert.deepEqual(errors.map((d) => [d.range.start.line, d.severity]), [[1, vscode.DiagnosticSeverity.Error]]);
     const report = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Security review of src/greet.ts')), { what: 'the security report' });
     assert.match(report.document.getText(), /_Opus 5\.5 · frontier · (floor:sensitive|taskKind:security) — \$0\.0/);
+  });
+
+  it('Write Commit Message: Cancel stops the request and leaves the input box as it was', async () => {
+    await openFile('src/later.ts', 'export const later = 1;\n');
+    git('add', 'src/later.ts');
+    repo.inputBox.value = 'my own words';
+    env.fake.enqueue(ok({ text: Array.from({ length: 80 }, (_, i) => `word${i} `), deltaDelayMs: 100 }));
+    const done = vscode.commands.executeCommand('modelRouter.writeCommitMessage');
+    const request = (await env.fake.waitForRequests(1))[0];
+    await clickNotificationButton('Cancel');
+    await done;
+    await eventually(() => request.closedAt !== undefined, { what: 'the fake to see the request closed' });
+    assert.equal(request.completed, false, 'the answer must be cut off');
+    assert.equal(repo.inputBox.value, 'my own words', 'a cancelled message does not replace what was typed');
+  });
+
+  it('Write Commit Message with nothing staged says so and sends nothing', async () => {
+    git('reset', '-q');
+    await vscode.commands.executeCommand('modelRouter.writeCommitMessage');
+    assert.match(await waitForNotification('nothing is staged'), /Stage the changes to describe/);
+    assert.equal(env.fake.requests.length, 0);
   });
 });
