@@ -16,6 +16,7 @@ import { registerCompletions } from './vscode/completions/registerCompletions';
 import { ClientProvider } from './vscode/clientProvider';
 import { Log } from './vscode/log';
 import { registerChatView } from './vscode/chat/chatView';
+import { registerLanguageModelProvider } from './vscode/languageModel/routerChatProvider';
 import type { ChatViewProvider } from './vscode/chat/chatView';
 import { registerMenu } from './vscode/menu';
 import { RequestRunner } from './vscode/requestRunner';
@@ -100,6 +101,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const chat = registerChatView(context, services);
   registerAgentCommands(context, services);
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });
+  registerLanguageModelProvider(context, services);
 
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
   return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo, chat, completions };
