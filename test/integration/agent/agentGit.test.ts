@@ -23,11 +23,15 @@ function git(...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', ...args], { cwd: workspaceFolder().fsPath, encoding: 'utf8' });
 }
 
-/** The built-in Git extension's API with the test workspace open as a repository. */
-async function gitRepository(): Promise<GitRepo> {
+/** The built-in Git extension's API. */
+async function gitApi(): Promise<GitApi> {
   const extension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
   assert.ok(extension, 'the built-in Git extension (vscode.git) is not part of this VS Code build');
-  const api = (extension.isActive ? extension.exports : await extension.activate()).getAPI(1);
+  return (extension.isActive ? extension.exports : await extension.activate()).getAPI(1);
+}
+
+/** The test workspace opened as a repository by the Git extension. */
+async function gitRepository(api: GitApi): Promise<GitRepo> {
   const root = workspaceFolder();
   await api.openRepository(root);
   return eventually(() => api.repositories.find((repo) => repo.rootUri.fsPath === root.fsPath), { what: 'Git to open the workspace repository', timeoutMs: 20_000 });
@@ -42,10 +46,16 @@ describe('agent commands on git changes and security', function () {
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'Initial');
-    repo = await gitRepository();
+    repo = await gitRepository(await gitApi());
   });
-  // Later test folders share this workspace; they should not find themselves in a repository.
-  after(() => rmSync(join(workspaceFolder().fsPath, '.git'), { recursive: true, force: true }));
+  // Later test folders share this workspace; they should not find themselves in a repository. Git
+  // closes it first: deleting .git under an open repository makes its next git call fail uncaught.
+  after(async () => {
+    const api = await gitApi();
+    await vscode.commands.executeCommand('git.close', workspaceFolder());
+    await eventually(() => api.repositories.length === 0, { what: 'Git to close the workspace repository' });
+    rmSync(join(workspaceFolder().fsPath, '.git'), { recursive: true, force: true });
+  });
   afterEach(closeEverything);
 
   it('Write Commit Message sends the staged diff to Haiku and puts the message in the Source Control input box', async () => {
