@@ -71,6 +71,15 @@ describe('Completer against the fake API', () => {
     assert.ok(suggestion?.recordId, 'the suggestion carries its ledger id, for the outcomes');
   });
 
+  it('lets the policy send a multi-line completion in sensitive code to balanced', async () => {
+    fake.enqueue(ok({ text: ['return verify(token);'] }), ok({ text: ['verify(token);'] }));
+    const request = { path: 'src/auth/session.ts', documentKey: 'file:///w/src/auth/session.ts' };
+    await call('export function check(token: string) {\n  ', undefined, request);
+    await call('export function check(token: string) {\n  const valid = ', undefined, request);
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-haiku-5-5'], 'a block body in auth code goes up; the rest of a line does not');
+    assert.equal(fake.requests[0].body['max_tokens'], 256, 'a block body may span lines');
+  });
+
   it('serves the same hole, and typing through an answer, from the cache', async () => {
     fake.enqueue(ok({ text: ['items.length;'] }));
     await call(BODY);

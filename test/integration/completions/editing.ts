@@ -1,8 +1,40 @@
 // Helpers for the inline completion tests: open a file with the cursor at a marked spot, type into
 // the real editor key by key (through the browser, as a user does), and read the ghost text.
 import * as vscode from 'vscode';
+import { HOLE } from '../../../src/core/prompts/completionPrompt';
+import { lastUserText } from '../../fakes/cannedAnswers';
+import type { FakeAnthropic, RecordedRequest } from '../../fakes/fakeAnthropic';
+import { startFakeAnthropic } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
 import { selectors, ui } from '../support/ui';
+
+/**
+ * What the fake answers a completion, by how the line at the cursor ends. Answering by the hole
+ * rather than in order of arrival keeps a test right when a slow machine lets a request out for
+ * a keystroke in between: that request gets its own answer (none) instead of the test's.
+ */
+export class Answers {
+  private rules: ReadonlyArray<readonly [string, string]> = [];
+
+  /** Each rule: the end of the cursor's line, and the answer for it. Anything else gets ''. */
+  set(...rules: ReadonlyArray<readonly [string, string]>): void {
+    this.rules = rules;
+  }
+
+  readonly answer = (request: RecordedRequest): string => {
+    const prompt = lastUserText(request.body);
+    const hole = prompt.indexOf(HOLE);
+    const line = prompt.slice(prompt.lastIndexOf('\n', hole - 1) + 1, hole);
+    return this.rules.find(([end]) => line.endsWith(end))?.[1] ?? '';
+  };
+}
+
+/** A fake of the API that answers completions from `answers`, with Model Router pointed at it. */
+export async function startAnsweringFake(answers: Answers): Promise<FakeAnthropic> {
+  const fake = await startFakeAnthropic({ answer: answers.answer });
+  await vscode.workspace.getConfiguration('modelRouter').update('api.baseUrl', fake.url, vscode.ConfigurationTarget.Global);
+  return fake;
+}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,15 +72,23 @@ export async function ghostText(): Promise<string> {
   return (await ui.texts(selectors.ghostText)).join('');
 }
 
-/** Waits until the editor shows ghost text containing `expected`, and returns all of it. */
-export function waitForGhost(expected: string, timeoutMs = 10_000): Promise<string> {
-  return eventually(
-    async () => {
-      const text = await ghostText();
-      return text.includes(expected) ? text : undefined;
-    },
-    { what: `ghost text containing ${JSON.stringify(expected)}`, timeoutMs },
-  );
+/**
+ * Waits until the editor shows ghost text containing `expected`, and returns all of it; on a
+ * timeout the error adds what `explain` says (the requests the fake saw, the end of the log).
+ */
+export async function waitForGhost(expected: string, explain: () => string = () => '', timeoutMs = 10_000): Promise<string> {
+  try {
+    return await eventually(
+      async () => {
+        const text = await ghostText();
+        return text.includes(expected) ? text : undefined;
+      },
+      { what: `ghost text containing ${JSON.stringify(expected)}`, timeoutMs },
+    );
+  } catch (error) {
+    const line = vscode.window.activeTextEditor?.document.lineAt(vscode.window.activeTextEditor.selection.active.line).text;
+    throw new Error(`${(error as Error).message}; the cursor's line reads ${JSON.stringify(line)}, the ghost text ${JSON.stringify(await ghostText())}. ${explain()}`, { cause: error });
+  }
 }
 
 /** Closes every editor without saving what the test typed. */
