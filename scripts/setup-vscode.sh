@@ -14,10 +14,19 @@ marker="$dir/.installed-node${NODE_VERSION}-code-server-${CODE_SERVER_VERSION}"
 
 log() { printf '[setup-vscode] %s\n' "$*"; }
 
-# Debian packages, only when missing.
+mkdir -p "$dir"
+# One setup at a time: parallel npm scripts on a fresh machine would otherwise install over each other.
+exec 9>"$dir/.setup.lock"
+flock 9
+
+# Debian packages, only when missing ("dpkg -s" also succeeds for removed packages with config left).
 missing=()
 for package in chromium libkrb5-dev fonts-dejavu-core git; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+# node-gyp builds the VS Code server's native modules (kerberos, spdlog, sqlite3, ...) with these.
+for tool in make g++ python3; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -55,6 +64,7 @@ log "building its native modules with Node ${NODE_VERSION}"
   export PATH="$node_pkg/bin:$PATH"
   export npm_config_nodedir="$node_pkg"
   export npm_config_user_agent="npm/11 node/v${NODE_VERSION}.0.0 linux x64"
+  export JOBS=max # node-gyp: compile with every core
   sh ./postinstall.sh
 )
 test -f "$dir/server/node_modules/code-server/lib/vscode/out/server-main.js"

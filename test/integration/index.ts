@@ -2,7 +2,9 @@
 // contract as @vscode/test-electron, so it works with the offline launcher and with VS Code desktop.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type * as MochaTypes from 'mocha';
 import { log } from './support/log';
+import { ui, uiAvailable } from './support/ui';
 
 /**
  * Test folders that run in their own VS Code session (see test/integration/runTests.mjs); every other
@@ -42,7 +44,37 @@ export async function run(): Promise<void> {
   // mocha.run() require()s the files: the extension host resolves `vscode` only for require().
   files.forEach((file) => mocha.addFile(file));
 
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  const failures = await new Promise<number>((resolve) => {
+    const runner = mocha.run(resolve);
+    // 'start' comes after every file is loaded and before the first test runs.
+    runner.once('start', () => screenshotOnFailure(mocha.suite));
+  });
   if (failures > 0) throw new Error(`${failures} integration test(s) failed in suite "${suite}"`);
+}
+
+/**
+ * Wraps every promise-style test so that a failure is captured on screen at the moment it throws,
+ * before afterEach hooks tidy the window up (the launcher's own screenshot comes after the whole run).
+ * Timeouts are not caught here; the launcher's end-of-run screenshot is all there is for them.
+ */
+function screenshotOnFailure(suite: MochaTypes.Suite): void {
+  if (!uiAvailable()) return;
+  for (const test of suite.tests) {
+    const fn = test.fn;
+    if (!fn || fn.length > 0) continue; // pending, or callback-style (done) tests
+    test.fn = async function (this: MochaTypes.Context) {
+      try {
+        return await (fn as MochaTypes.AsyncFunc).call(this);
+      } catch (err) {
+        const name = `failed-${test.fullTitle()}`.slice(0, 120);
+        await ui.screenshot(name).then(
+          (file) => log(`      screenshot at the failure: ${file}`),
+          (shotErr: Error) => log(`      (no screenshot at the failure: ${shotErr.message})`),
+        );
+        throw err;
+      }
+    };
+  }
+  suite.suites.forEach(screenshotOnFailure);
 }
 

@@ -110,7 +110,7 @@ function onWorkbenchLog(type, args) {
 async function saveFailureArtifacts(session, result) {
   try {
     const shot = await session.screenshot(`failure-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    log(`screenshot of the failed run: ${shot}`);
+    log(`screenshot after the run ended (tests also save one at each failure): ${shot}`);
   } catch (err) {
     log(`could not take a failure screenshot: ${err?.message ?? err}`);
   }
@@ -121,8 +121,11 @@ async function saveFailureArtifacts(session, result) {
   }
   if (result.logs?.length) log(`VS Code logs: ${join(artifactsDir, 'vscode-logs')}`);
   try {
-    const tail = readFileSync(workbenchLog, 'utf8').trimEnd().split('\n').slice(-30);
-    log(`last workbench log lines (all in ${workbenchLog}):\n${tail.join('\n')}`);
+    // The chat agent host retries GitHub sign-in all the time offline; its lines only bury the clues.
+    const noise = /^\[\w+\] \[(AgentHost|ChatModelSelection|AccountPolicyGate)\b/;
+    const lines = readFileSync(workbenchLog, 'utf8').trimEnd().split('\n');
+    const tail = lines.filter((line) => !noise.test(line)).slice(-30);
+    log(`last workbench log lines, without chat agent noise (all in ${workbenchLog}):\n${tail.join('\n')}`);
   } catch {
     // no workbench log yet
   }
