@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ModelRouterApi } from '../../../src/extension';
-import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
 import { ok, overloaded } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { resetSettings, routerApi, setKeyThroughUi, startFake } from '../support/router';
+import { resetSettings, withFakeApi } from '../support/router';
 import { collect, lastMessageBlocks, ledgerRecords, routerModel, toolFixture, toolInfo, VENDOR } from './lmSupport';
 
 const { User } = vscode.LanguageModelChatMessage;
@@ -13,19 +11,11 @@ const { User } = vscode.LanguageModelChatMessage;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 describe('Model Router as a language model in VS Code', () => {
-  let api: ModelRouterApi;
-  let fake: FakeAnthropic;
+  const env = withFakeApi();
 
-  before(async () => {
-    api = await routerApi();
-    fake = await startFake();
-    await setKeyThroughUi(fake.apiKey);
-  });
   after(async () => {
-    await resetSettings(['api.baseUrl', 'tiers.fast.model']);
-    await fake.close();
+    await resetSettings(['tiers.fast.model']);
   });
-  beforeEach(() => fake.reset());
 
   it('offers Auto and one model per tier, with the limits of the models behind them', async () => {
     const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
@@ -57,32 +47,32 @@ describe('Model Router as a language model in VS Code', () => {
     assert.ok(count > text.length / 4 && count < text.length / 2, `${text.length} characters counted as ${count} tokens`);
     const withImage = await auto.countTokens(User([new vscode.LanguageModelTextPart('what is this?'), vscode.LanguageModelDataPart.image(PNG, 'image/png')]));
     assert.ok(withImage > 1000, `a message with an image counted as ${withImage} tokens`);
-    assert.equal(fake.requests.length, 0, 'counting tokens must not call the API');
+    assert.equal(env.fake.requests.length, 0, 'counting tokens must not call the API');
   });
 
   it('sends a tier model’s requests to that tier whatever the task', async () => {
-    fake.enqueue(ok({ text: ['A plugin registry.'] }));
+    env.fake.enqueue(ok({ text: ['A plugin registry.'] }));
     const answer = await collect(await (await routerModel('fast')).sendRequest([User('design the architecture of a plugin system')]));
     assert.equal(answer.text, 'A plugin registry.');
-    assert.equal(fake.requests[0].model, 'claude-haiku-5-5', 'architecture would route to frontier; the Fast model must not');
-    const [record] = ledgerRecords(api).slice(-1);
+    assert.equal(env.fake.requests[0].model, 'claude-haiku-5-5', 'architecture would route to frontier; the Fast model must not');
+    const [record] = ledgerRecords(env.api).slice(-1);
     assert.equal(record.tier, 'fast');
     assert.equal(record.rule, 'override:next');
   });
 
   it('passes images and a required tool call on to the API', async () => {
     const fixture = await toolFixture();
-    fake.enqueue(ok({ toolUse: { name: fixture.tool, input: { title: 'diagram' } } }));
+    env.fake.enqueue(ok({ toolUse: { name: fixture.tool, input: { title: 'diagram' } } }));
     const message = User([new vscode.LanguageModelTextPart('explain this diagram'), vscode.LanguageModelDataPart.image(PNG, 'image/png')]);
     await collect(await (await routerModel('auto')).sendRequest([message], { tools: [toolInfo(fixture)], toolMode: vscode.LanguageModelChatToolMode.Required }));
-    const image = lastMessageBlocks(fake.requests[0]).find((block) => block.type === 'image');
-    assert.equal(image?.source?.media_type, 'image/png', `no image block in ${JSON.stringify(lastMessageBlocks(fake.requests[0]))}`);
+    const image = lastMessageBlocks(env.fake.requests[0]).find((block) => block.type === 'image');
+    assert.equal(image?.source?.media_type, 'image/png', `no image block in ${JSON.stringify(lastMessageBlocks(env.fake.requests[0]))}`);
     assert.equal(image?.source?.data, PNG.toString('base64'));
-    assert.deepEqual(fake.requests[0].body['tool_choice'], { type: 'any' }, 'toolMode Required must force a tool call');
+    assert.deepEqual(env.fake.requests[0].body['tool_choice'], { type: 'any' }, 'toolMode Required must force a tool call');
   });
 
   it('stops the API stream when VS Code cancels, and records the cancelled request', async () => {
-    fake.enqueue(ok({ text: Array.from({ length: 40 }, (_, i) => `chunk ${i} `), deltaDelayMs: 200 }));
+    env.fake.enqueue(ok({ text: Array.from({ length: 40 }, (_, i) => `chunk ${i} `), deltaDelayMs: 200 }));
     const cancel = new vscode.CancellationTokenSource();
     const response = await (await routerModel('auto')).sendRequest([User('explain what a monad is')], {}, cancel.token);
     const reading = (async () => {
@@ -99,14 +89,14 @@ describe('Model Router as a language model in VS Code', () => {
     })();
     const text = await reading;
     assert.doesNotMatch(text, /chunk 39/, 'the answer went on after the cancel');
-    const request = await eventually(() => fake.requests[0]?.closedAt !== undefined && fake.requests[0], { what: 'the fake to see the stream closed' });
+    const request = await eventually(() => env.fake.requests[0]?.closedAt !== undefined && env.fake.requests[0], { what: 'the fake to see the stream closed' });
     assert.equal(request.completed, false, 'the fake finished the whole answer: the cancel did not reach the API');
-    const record = await eventually(() => ledgerRecords(api).slice(-1).find((r) => r.outcome === 'cancelled'), { what: 'a cancelled request in the ledger' });
+    const record = await eventually(() => ledgerRecords(env.api).slice(-1).find((r) => r.outcome === 'cancelled'), { what: 'a cancelled request in the ledger' });
     assert.ok(record.usage.inputTokens > 0, 'a cancelled request still records the tokens it used');
   });
 
   it('fails with the reason and what to do when the API is overloaded', async () => {
-    fake.enqueue(overloaded(), overloaded(), overloaded());
+    env.fake.enqueue(overloaded(), overloaded(), overloaded());
     const auto = await routerModel('auto');
     await assert.rejects(async () => collect(await auto.sendRequest([User('summarize this changelog')])), (error: Error) => {
       assert.match(error.message, /claude-haiku-5-5 is overloaded right now.*Retry, or choose another tier/);

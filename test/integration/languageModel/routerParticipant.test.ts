@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ModelRouterApi } from '../../../src/extension';
-import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { resetSettings, routerApi, setKeyThroughUi, startFake } from '../support/router';
+import { withFakeApi } from '../support/router';
 import { ui } from '../support/ui';
 import { ledgerRecords } from './lmSupport';
 
@@ -23,42 +21,35 @@ async function answersInChatView(count: number, end: RegExp, what: string): Prom
 }
 
 describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => {
-  let api: ModelRouterApi;
-  let fake: FakeAnthropic;
+  const env = withFakeApi();
 
   before(async () => {
-    api = await routerApi();
-    fake = await startFake();
-    await setKeyThroughUi(fake.apiKey);
     await vscode.commands.executeCommand('workbench.action.chat.newChat');
   });
   after(async () => {
-    await resetSettings(['api.baseUrl']);
-    await fake.close();
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
   });
-  beforeEach(() => fake.reset());
 
   it('routes the question, shows the answer with its footer, and keeps the tier for the next question', async () => {
-    fake.enqueue(ok({ text: ['Here are ', 'the **tests** ', 'for the parser.'], usage: { inputTokens: 1000, outputTokens: 500 } }));
+    env.fake.enqueue(ok({ text: ['Here are ', 'the **tests** ', 'for the parser.'], usage: { inputTokens: 1000, outputTokens: 500 } }));
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router write unit tests for the parser' });
     const [first] = await answersInChatView(1, /→ balanced\s*$/, 'the @router answer with its footer');
-    assert.equal(fake.requests[0]?.model, 'claude-sonnet-5-5', 'a test-writing question on Auto goes to the balanced tier');
+    assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'a test-writing question on Auto goes to the balanced tier');
     assert.match(first, /Here are the tests for the parser\./);
     // 1000 × $2 + 500 × $10 per MTok = $0.0070.
     assert.match(first, /Model Router · claude-sonnet-5-5 · balanced · taskKind:tests · 1k in \/ 500 out · \$0\.0070/);
     assert.match(first, /Tests \(matched “write unit tests”\) → balanced/);
     await ui.screenshot('router-participant-answer', { selector: '.part.auxiliarybar' });
 
-    fake.enqueue(ok({ text: ['It checks empty input.'], usage: { inputTokens: 1600, outputTokens: 40 } }));
+    env.fake.enqueue(ok({ text: ['It checks empty input.'], usage: { inputTokens: 1600, outputTokens: 40 } }));
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router summarize what the first test checks' });
     const [, second] = await answersInChatView(2, /stays on balanced\s*$/, 'the second answer with its footer');
-    assert.equal(fake.requests[1]?.model, 'claude-sonnet-5-5', 'a summary is fast work, but the conversation does not drop a tier by itself');
+    assert.equal(env.fake.requests[1]?.model, 'claude-sonnet-5-5', 'a summary is fast work, but the conversation does not drop a tier by itself');
     assert.match(second, /It checks empty input\..*balanced · conversation:keep/s);
-    const history = JSON.stringify(fake.requests[1].body['messages']);
+    const history = JSON.stringify(env.fake.requests[1].body['messages']);
     assert.match(history, /Here are the \*\*tests\*\* for the parser\./, 'the earlier answer is in the history');
     assert.doesNotMatch(history, /taskKind:tests/, 'footers stay out of the history the model sees');
-    const records = ledgerRecords(api).slice(-2);
+    const records = ledgerRecords(env.api).slice(-2);
     assert.deepEqual(records.map((r) => r.tier), ['balanced', 'balanced']);
   });
 
@@ -66,7 +57,7 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     const root = vscode.workspace.workspaceFolders![0].uri;
     const files = ['table', 'chart', 'export'].map((name) => vscode.Uri.joinPath(root, 'src', 'report', `${name}.ts`));
     for (const file of files) await vscode.workspace.fs.writeFile(file, Buffer.from(`export function ${file.path.split('/').pop()!.slice(0, -3)}() {}\n`));
-    fake.enqueue(ok({ text: ['They build one report.'], usage: { inputTokens: 900, outputTokens: 60 } }));
+    env.fake.enqueue(ok({ text: ['They build one report.'], usage: { inputTokens: 900, outputTokens: 60 } }));
     await vscode.commands.executeCommand('workbench.action.chat.newChat');
     await vscode.commands.executeCommand('workbench.action.chat.open', {
       query: '@router explain how these fit together',
@@ -74,9 +65,9 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
       modelSelector: { vendor: 'model-router', id: 'auto' },
     });
     const [answer] = await answersInChatView(1, /3 files involved → frontier\s*$/, 'the answer routed on three attached files');
-    assert.equal(fake.requests[0]?.model, 'claude-opus-5-5', 'an explanation is balanced work, but three files move it one tier up');
+    assert.equal(env.fake.requests[0]?.model, 'claude-opus-5-5', 'an explanation is balanced work, but three files move it one tier up');
     assert.match(answer, /frontier · scope:files/);
-    const prompt = JSON.stringify(fake.requests[0].body['messages']);
+    const prompt = JSON.stringify(env.fake.requests[0].body['messages']);
     for (const name of ['table', 'chart', 'export']) {
       assert.match(prompt, new RegExp(`filePath=\\\\"src/report/${name}\\.ts\\\\"`), `src/report/${name}.ts is not attached to the prompt`);
       assert.match(prompt, new RegExp(`export function ${name}\\(\\)`), `the text of src/report/${name}.ts is not in the prompt`);
