@@ -19,7 +19,12 @@ describe('activation', () => {
     await routerApi();
     // Test folders that sort before this one have spent in this window already.
     await vscode.commands.executeCommand('modelRouter.resetSession');
-    const text = await eventually(async () => (await ui.text(STATUS_ITEM)).trim() || undefined, { what: 'the status bar item' });
+    // The item redraws on the ledger's change event, a moment after the reset.
+    let text = '';
+    await eventually(async () => {
+      text = (await ui.text(STATUS_ITEM)).trim();
+      return /\$0\.00/.test(text);
+    }, { what: 'the status bar item to show $0.00' }).catch(() => undefined);
     assert.match(text, /\$0\.00/, `status bar shows ${JSON.stringify(text)}`);
   });
 });

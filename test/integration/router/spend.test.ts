@@ -45,7 +45,12 @@ describe('spend in the status bar, the quick pick override and the spend report'
     await ui.type('Next request', { selector: '.quick-input-widget input' });
     await ui.press('Enter');
     await done;
-    assert.match(await ui.text(STATUS_ITEM), /frontier/i, 'the status bar shows the active override');
+    // The item redraws on the override's change event, a moment after the quick pick closes.
+    const shown = await eventually(async () => {
+      const text = await ui.text(STATUS_ITEM);
+      return /frontier/i.test(text) && text;
+    }, { what: 'the status bar to show the active override' });
+    assert.match(shown, /frontier/i, 'the status bar shows the active override');
 
     await ask(env.api, 'summarize this file');
     await ask(env.api, 'summarize this file');
