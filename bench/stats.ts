@@ -42,3 +42,12 @@ export function writeResult(name: string, result: Record<string, unknown>): stri
   writeFileSync(path, `${JSON.stringify({ name, date: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
   return path;
 }
+
+/** Writes bench/results/FILE as it is (a markdown table, a summary). */
+export function writeResultText(file: string, text: string): string {
+  const dir = join(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, file);
+  writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+  return path;
+}
