@@ -2,10 +2,15 @@
 // (node/cjs, with a shebang) and the chat webview (browser/iife). Type checks run separately
 // (`npm run check-types`); esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir=DIR` builds somewhere else than dist/ (bench/bundles measures a production build
+// without replacing the development one); `--metafile` writes DIR/<bundle>.meta.json for analysis.
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
+const metafile = process.argv.includes('--metafile');
 
 /** @type {import('esbuild').Plugin} */
 const problemMatcher = {
@@ -24,6 +29,7 @@ const problemMatcher = {
 
 const common = {
   bundle: true,
+  metafile,
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -35,24 +41,27 @@ const common = {
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const configs = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
 ];
 // Each webview is its own browser bundle (dist/<name>.js) with no access to Node or `vscode`.
 for (const name of ['report', 'chat']) {
   const entry = `src/webview/${name}/main.ts`;
   if (existsSync(entry)) {
-    configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [entry], outfile: `dist/${name}.js` });
+    configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [entry], outfile: join(outdir, `${name}.js`) });
   }
 }
 
 // A production build must not ship the source maps of an earlier development build.
-if (!watch) rmSync('dist', { recursive: true, force: true });
+if (!watch) rmSync(outdir, { recursive: true, force: true });
 
 const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  if (metafile) {
+    results.forEach((result, i) => writeFileSync(join(outdir, `${basename(configs[i].outfile, '.js')}.meta.json`), JSON.stringify(result.metafile)));
+  }
 }

@@ -1,0 +1,61 @@
+/**
+ * bench/bundles: the size of what ships — dist/extension.js, dist/cli.js and each webview bundle —
+ * raw and gzipped, from a production build (minified, as `npm run package` makes it) into a
+ * temporary folder, so the development build in dist/ is left alone. With esbuild's metafile it
+ * also lists what takes the room, by package (node_modules) or source folder.
+ * Run with `npm run bench:bundles`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { writeResult } from './stats';
+
+const root = join(__dirname, '..', '..');
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/** node_modules/zod/v4/locales/fr.js → "zod (locales)", src/core/policy.ts → "src/core". */
+export function contributor(input: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(input);
+  if (pkg) {
+    if (pkg[1] === 'zod') return `zod (${/(^|\/)locales\//.test(pkg[2]) ? 'locales' : /(^|\/)mini\//.test(pkg[2]) ? 'mini' : /(^|\/)classic\//.test(pkg[2]) ? 'classic' : 'core'})`;
+    return pkg[1];
+  }
+  const parts = input.split('/');
+  return parts.length > 2 ? parts.slice(0, parts.length > 3 ? 3 : 2).join('/') : input;
+}
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  try {
+    execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production', `--outdir=${dir}`, '--metafile'], { cwd: root, stdio: 'inherit' });
+    const bundles: Record<string, unknown> = {};
+    let totalRaw = 0;
+    let totalGzip = 0;
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.js')).sort()) {
+      const code = readFileSync(join(dir, file));
+      const gzip = gzipSync(code).length;
+      const meta = JSON.parse(readFileSync(join(dir, file.replace(/\.js$/, '.meta.json')), 'utf8')) as Metafile;
+      const byContributor = new Map<string, number>();
+      for (const output of Object.values(meta.outputs)) {
+        for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) byContributor.set(contributor(input), (byContributor.get(contributor(input)) ?? 0) + bytesInOutput);
+      }
+      const largest = [...byContributor].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, bytes }));
+      bundles[`dist/${file}`] = { bytes: code.length, gzipBytes: gzip, largest };
+      totalRaw += code.length;
+      totalGzip += gzip;
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+      console.log(`dist/${file}: ${kb(code.length)} raw, ${kb(gzip)} gzip; largest: ${largest.slice(0, 4).map((c) => `${c.name} ${kb(c.bytes)}`).join(', ')}`);
+    }
+    const path = writeResult('bundles', { unit: 'bytes', build: 'production (minified), as npm run package', bundles, total: { bytes: totalRaw, gzipBytes: totalGzip } });
+    console.log(`total: ${(totalRaw / 1024).toFixed(1)} KB raw, ${(totalGzip / 1024).toFixed(1)} KB gzip; written to ${path}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) main();
