@@ -3,7 +3,7 @@
  * throwing: each invalid or unknown field is reported once by its path and dropped, so its
  * default applies while everything valid around it is kept.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `scope.frontierAtFiles`; empty for the whole document. */

@@ -2,7 +2,7 @@
  * The parts of package.json that are generated from code: settings and commands. Used by
  * `npm run sync-manifest` to write them and by a unit test to prove the manifest is in sync.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY, COMMANDS } from './commands';
 import { SECTION, SETTINGS } from './settings';
 

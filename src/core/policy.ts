@@ -4,7 +4,7 @@
  * team policy file are merged into one raw object and parsed here. Nothing in a policy says where
  * requests are sent or with which key: those are user-level settings only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from './lenientParse';
 import { parseLeniently } from './lenientParse';
 import { TASK_KINDS } from './taskKinds';

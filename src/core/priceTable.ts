@@ -3,7 +3,7 @@
  * provider's pricing pages stated them in 2026-11, so a reviewer can compare this file line by line
  * with the source. pricing.ts turns them into integer micro-dollars before any arithmetic.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Month the built-in prices were taken from the provider's pricing pages. */
 export const PRICES_AS_OF = '2026-11';

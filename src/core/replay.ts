@@ -3,7 +3,7 @@
  * frontier model and on the balanced model, so a team can see what the policy would have saved.
  * Pure: the CLI reads the file and prints; the benchmarks reuse it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Policy } from './policy';
 import type { Cost, PriceOverrides } from './pricing';
 import { costOf } from './pricing';

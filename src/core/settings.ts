@@ -5,7 +5,7 @@
  * test proves the two agree. Settings that say where requests go are application-scoped, so a
  * workspace can never redirect them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_MODELS, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from './policy';
 
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';

@@ -6,7 +6,7 @@
  * because the file is shared by every window and survives crashes and older or newer versions of
  * the extension.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_KINDS } from './taskKinds';
 import type { TaskKind } from './taskKinds';
 import { TIERS } from './tiers';

@@ -3,7 +3,7 @@
  * unions, validated on arrival; a message that fails is dropped and logged. Streaming is
  * `started` → `delta`… → `done` or `failed`, all carrying the answer's id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TIER_CHOICES = ['auto', 'fast', 'balanced', 'frontier'] as const;
 export type TierChoice = (typeof TIER_CHOICES)[number];

@@ -2,7 +2,7 @@
  * Messages between the extension and the spend report webview. Every message is validated with
  * zod on arrival in both directions; a message that fails is dropped and logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const rowSchema = z.object({
   key: z.string(),
