@@ -1,8 +1,9 @@
 /**
  * Messages between the extension and the spend report webview. Every message is validated with
- * zod on arrival in both directions; a message that fails is dropped and logged.
+ * zod on arrival in both directions; a message that fails is dropped and logged. zod/mini, as in
+ * chatProtocol.ts, keeps the webview bundle small.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const rowSchema = z.object({
   key: z.string(),
@@ -23,7 +24,7 @@ const totalsSchema = z.object({
   costMicros: z.number(),
   frontierCost: z.string(),
   savings: z.string(),
-  savingsPercent: z.number().nullable(),
+  savingsPercent: z.nullable(z.number()),
   unpricedRequests: z.number(),
 });
 
@@ -32,11 +33,11 @@ export const spendReportSchema = z.object({
   session: totalsSchema,
   today: totalsSchema,
   allTime: totalsSchema,
-  days: z.array(rowSchema).readonly(),
-  byTier: z.array(rowSchema).readonly(),
-  byModel: z.array(rowSchema).readonly(),
-  byTaskKind: z.array(rowSchema).readonly(),
-  feedback: z.record(z.string(), z.number()).readonly(),
+  days: z.readonly(z.array(rowSchema)),
+  byTier: z.readonly(z.array(rowSchema)),
+  byModel: z.readonly(z.array(rowSchema)),
+  byTaskKind: z.readonly(z.array(rowSchema)),
+  feedback: z.readonly(z.record(z.string(), z.number())),
 });
 
 export type ReportRowMessage = z.infer<typeof rowSchema>;
