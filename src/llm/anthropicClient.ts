@@ -5,12 +5,22 @@
  * URL (ANTHROPIC_BASE_URL must not redirect a user's prompts), and tracing (off, so another
  * extension's OpenTelemetry provider cannot record prompts).
  */
-import Anthropic from '@anthropic-ai/sdk';
+import { BaseAnthropic } from '@anthropic-ai/sdk/client';
+import { Messages } from '@anthropic-ai/sdk/resources/messages';
 import type { LlmClient, LlmRequest } from '../core/llm';
 import { ZERO_USAGE } from '../core/usage';
 import { capRetryAfter } from './retryAfter';
 import { runStream } from './streamRequest';
 import { estimateInputTokens, toCountParams } from './wire';
+
+/**
+ * The SDK's client with the Messages resource only. `Anthropic` also builds the models, files,
+ * skills, organization and beta resources, which the extension never calls and which made up
+ * about 300 KB of the bundle; requests, retries and errors are BaseAnthropic's either way.
+ */
+export class MessagesClient extends BaseAnthropic {
+  readonly messages: Messages = new Messages(this);
+}
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -42,7 +52,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): LlmClien
   // Resolved per call, so a fetch patched after activation (proxy support) is still used.
   const baseFetch = (): typeof fetch => options.fetch ?? globalThis.fetch;
   const sdk = apiKey
-    ? new Anthropic({
+    ? new MessagesClient({
         apiKey,
         baseURL: options.baseURL ?? DEFAULT_BASE_URL,
         maxRetries: options.maxRetries ?? 2,

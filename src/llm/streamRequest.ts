@@ -3,7 +3,7 @@
  * cancelled by the caller, stopped by the idle watchdog, or failed. Never rejects, and always
  * reports the usage and text received so far, since a broken stream still bills.
  */
-import type Anthropic from '@anthropic-ai/sdk';
+import type { MessagesClient } from './anthropicClient';
 import { APIUserAbortError } from '@anthropic-ai/sdk';
 import type { LlmDelta, LlmRequest, LlmResult } from '../core/llm';
 import { scrubSecrets, toLlmError } from './errors';
@@ -22,7 +22,7 @@ function seconds(ms: number): string {
 }
 
 export async function runStream(
-  sdk: Anthropic,
+  sdk: MessagesClient,
   request: LlmRequest,
   onDelta: ((delta: LlmDelta) => void) | undefined,
   settings: StreamSettings,
