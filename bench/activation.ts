@@ -96,12 +96,13 @@ async function main(): Promise<void> {
     rmSync(extension, { recursive: true, force: true });
   }
   const of = (key: keyof (typeof sessions)[number]) => summarize(sessions.map((session) => session[key]));
-  const summary = { load: of('loadMs'), activation: of('activationMs'), statusItemAfterActivationStart: of('statusItemAfterActivationStartMs'), statusItemAfterWindowStart: of('statusItemAfterWindowStartMs') };
-  const path = writeResult('activation', { unit: 'ms', build: 'production (minified)', sessions: SESSIONS, ...summary, perSession: sessions });
-  console.log(
-    `median over ${SESSIONS} fresh VS Code sessions: activation ${summary.activation.p50} ms (load ${summary.load.p50} ms), ` +
-      `status item visible ${summary.statusItemAfterActivationStart.p50} ms after activation started, ${summary.statusItemAfterWindowStart.p50} ms after the window started loading`,
-  );
+  const times = { load: of('loadMs'), activation: of('activationMs'), statusItemAfterActivationStart: of('statusItemAfterActivationStartMs'), statusItemAfterWindowStart: of('statusItemAfterWindowStartMs') };
+  const summary = [
+    `median over ${SESSIONS} fresh VS Code sessions (production bundle): activation ${times.activation.p50} ms from loading the code to activate() resolving (loading ${times.load.p50} ms), max ${times.activation.max} ms`,
+    `spend item visible in the status bar ${times.statusItemAfterActivationStart.p50} ms after activation started, ${times.statusItemAfterWindowStart.p50} ms after the window started loading (median)`,
+  ];
+  const path = writeResult('activation', { unit: 'ms', build: 'production (minified)', sessions: SESSIONS, ...times, perSession: sessions, summary });
+  summary.forEach((line) => console.log(line));
   console.log(`written to ${path}`);
 }
 

@@ -36,6 +36,8 @@ function main(): void {
     const bundles: Record<string, unknown> = {};
     let totalRaw = 0;
     let totalGzip = 0;
+    const summary: string[] = [];
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.js')).sort()) {
       const code = readFileSync(join(dir, file));
       const gzip = gzipSync(code).length;
@@ -48,11 +50,12 @@ function main(): void {
       bundles[`dist/${file}`] = { bytes: code.length, gzipBytes: gzip, largest };
       totalRaw += code.length;
       totalGzip += gzip;
-      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-      console.log(`dist/${file}: ${kb(code.length)} raw, ${kb(gzip)} gzip; largest: ${largest.slice(0, 4).map((c) => `${c.name} ${kb(c.bytes)}`).join(', ')}`);
+      summary.push(`dist/${file}: ${kb(code.length)} raw, ${kb(gzip)} gzip; largest: ${largest.slice(0, 4).map((c) => `${c.name} ${kb(c.bytes)}`).join(', ')}`);
     }
-    const path = writeResult('bundles', { unit: 'bytes', build: 'production (minified), as npm run package', bundles, total: { bytes: totalRaw, gzipBytes: totalGzip } });
-    console.log(`total: ${(totalRaw / 1024).toFixed(1)} KB raw, ${(totalGzip / 1024).toFixed(1)} KB gzip; written to ${path}`);
+    summary.push(`all bundles: ${kb(totalRaw)} raw, ${kb(totalGzip)} gzip (production build, minified)`);
+    const path = writeResult('bundles', { unit: 'bytes', build: 'production (minified), as npm run package', bundles, total: { bytes: totalRaw, gzipBytes: totalGzip }, summary });
+    summary.forEach((line) => console.log(line));
+    console.log(`written to ${path}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

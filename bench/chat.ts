@@ -115,6 +115,11 @@ async function main(): Promise<void> {
 
     const TARGET_P95_MS = 2;
     const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+    const f = (x: number) => x.toFixed(3);
+    const summary = [
+      `chat render per delta (${deltas.length} deltas, every delta its own frame): p50 ${f(perDelta.p50)} ms, p95 ${f(perDelta.p95)} ms, max ${f(perDelta.max)} ms (target p95 < ${TARGET_P95_MS} ms: ${perDelta.p95 < TARGET_P95_MS ? 'met' : 'MISSED'})`,
+      `JS heap: ${mb(heapBefore)} MB after the answer, ${mb(heapAfter)} MB after showing 50 long conversations (${domNodes} DOM nodes on screen)`,
+    ];
     const path = writeResult('chat', {
       unit: 'ms',
       deltas: deltas.length,
@@ -125,10 +130,9 @@ async function main(): Promise<void> {
       heapMbAfterFirstAnswer: mb(heapBefore),
       heapMbAfter50Conversations: mb(heapAfter),
       domNodesShown: domNodes,
+      summary,
     });
-    const f = (x: number) => x.toFixed(3);
-    console.log(`chat render per delta (${deltas.length} deltas, every delta its own frame): p50 ${f(perDelta.p50)} ms, p95 ${f(perDelta.p95)} ms, max ${f(perDelta.max)} ms (target p95 < ${TARGET_P95_MS} ms: ${perDelta.p95 < TARGET_P95_MS ? 'met' : 'MISSED'})`);
-    console.log(`JS heap: ${mb(heapBefore)} MB after the answer, ${mb(heapAfter)} MB after showing 50 long conversations (${domNodes} DOM nodes on screen)`);
+    summary.forEach((line) => console.log(line));
     console.log(`written to ${path}`);
   } finally {
     await browser.close();

@@ -94,21 +94,20 @@ async function main(): Promise<void> {
   const typing = [await simulateTyping(KEYSTROKES, 0), await simulateTyping(KEYSTROKES, 300)];
   const cancelled = await measureCancelled(30);
   const meetsTarget = overhead.toRequest.p95 < TARGET_P95_MS && overhead.afterLastByte.p95 < TARGET_P95_MS && cancelled.billedBeyondStreamed === 0;
-  const path = writeResult('completions', { unit: 'ms', overhead, typing, cancelled, targetP95Ms: TARGET_P95_MS, meetsTarget });
-
   const f = (x: number) => x.toFixed(2);
-  console.log(`provider call → request leaves: p50 ${f(overhead.toRequest.p50)} ms, p95 ${f(overhead.toRequest.p95)} ms`);
-  console.log(`last byte → suggestion returned: p50 ${f(overhead.afterLastByte.p50)} ms, p95 ${f(overhead.afterLastByte.p95)} ms (target p95 < ${TARGET_P95_MS} ms: ${meetsTarget ? 'met' : 'MISSED'})`);
-  for (const run of typing) {
-    console.log(
-      `typing ${run.keystrokes} keys, fake answering after ${run.fakeLatencyMs} ms: ${run.requests} requests (${run.requestsPer100Keystrokes} per 100 keystrokes) for ${run.providerCalls} provider calls; ` +
+  const summary = [
+    `provider call → request leaves: p50 ${f(overhead.toRequest.p50)} ms, p95 ${f(overhead.toRequest.p95)} ms`,
+    `last byte → suggestion returned: p50 ${f(overhead.afterLastByte.p50)} ms, p95 ${f(overhead.afterLastByte.p95)} ms (target p95 < ${TARGET_P95_MS} ms: ${meetsTarget ? 'met' : 'MISSED'})`,
+    ...typing.map(
+      (run) =>
+        `typing ${run.keystrokes} keys, fake answering after ${run.fakeLatencyMs} ms: ${run.requests} requests (${run.requestsPer100Keystrokes} per 100 keystrokes) for ${run.providerCalls} provider calls; ` +
         `${run.cacheHits} from the cache, ${run.inFlightHits} from requests in flight, ${run.aborted} aborted; ${run.suggestionsShown} shown, ${run.suggestionsRight} of them right`,
-    );
-  }
-  console.log(
+    ),
     `${cancelled.completions} cancelled completions: ${cancelled.outputTokensBilled} output tokens billed, ${cancelled.outputTokensStreamedBeforeCancel} had streamed before the cancel, ` +
       `${cancelled.outputTokensOfTheWholeAnswers} for the whole answers; ${cancelled.billedBeyondStreamed} billed beyond what streamed`,
-  );
+  ];
+  const path = writeResult('completions', { unit: 'ms', overhead, typing, cancelled, targetP95Ms: TARGET_P95_MS, meetsTarget, summary });
+  summary.forEach((line) => console.log(line));
   console.log(`written to ${path}`);
 }
 

@@ -70,7 +70,8 @@ function main(): void {
     '',
   ].join('\n');
   const mdPath = writeResultText('replay.md', markdown);
-  const path = writeResult('replay', { command, runs, sessionTasks, rows, taskRows });
+  const summary = rows.map((r) => `${r.workload}, ${r.models.split(' ')[0]} models: ${r.policy} under the policy vs ${r.allFrontier} all-frontier (${r.savingsVsFrontier} saved) and ${r.allBalanced} all-balanced (${r.savingsVsBalanced})`);
+  const path = writeResult('replay', { command, runs, sessionTasks, rows, taskRows, summary });
   console.log(table);
   console.log('');
   console.log(taskTable);
