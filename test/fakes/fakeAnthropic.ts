@@ -15,7 +15,7 @@ import { ok, type Scenario } from './scenarios';
 export * from './scenarios';
 
 /** The key the fake accepts unless told otherwise. Not a real key. */
-export const FAKE_API_KEY = 'sk-ant-fake-key-0123456789';
+export const FAKE_API_KEY = 'sk-ant-fake-Qm7Zt2Vx9KpL4wRb-routerTestKey';
 
 export interface RecordedRequest {
   readonly path: string;
