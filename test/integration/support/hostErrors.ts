@@ -15,7 +15,13 @@ export function hookProcessErrors(): void {
   if (store[GLOBAL_KEY]) return;
   const list: string[] = [];
   store[GLOBAL_KEY] = list;
+  const seen = new WeakSet<object>();
   process.on('unhandledRejection', (reason: unknown) => {
+    // The same reason can be reported more than once (VS Code's own handler re-examines it).
+    if (typeof reason === 'object' && reason !== null) {
+      if (seen.has(reason)) return;
+      seen.add(reason);
+    }
     list.push(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
   });
 }
