@@ -68,11 +68,25 @@ export function markHostErrors(logFolder: string): HostErrorMark {
  */
 export async function hostErrorsSince(mark: HostErrorMark, settleMs = 1300): Promise<string[]> {
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  const found = rejections.slice(mark.rejections);
+  const found = rejections.slice(mark.rejections).filter((report) => !fromBuiltInExtension(report));
   for (const [file, offset] of mark.offsets) {
     if (!existsSync(file)) continue;
-    const text = readFileSync(file).subarray(offset).toString('utf8');
-    for (const line of text.split('\n')) if (ESCAPED.some((pattern) => pattern.test(line))) found.push(`${file}: ${line.slice(0, 400)}`);
+    const lines = readFileSync(file).subarray(offset).toString('utf8').split('\n');
+    lines.forEach((line, index) => {
+      if (!ESCAPED.some((pattern) => pattern.test(line))) return;
+      // The stack printed under the line says whose error it is.
+      if (fromBuiltInExtension(lines.slice(index, index + 16).join('\n'))) return;
+      found.push(`${file}: ${line.slice(0, 400)}`);
+    });
   }
   return found;
+}
+
+/**
+ * The extension host is shared: VS Code's own extensions (Git, say, on a repository a test just
+ * deleted) can leave rejections there too. Their stacks run through VS Code's extensions folder.
+ */
+function fromBuiltInExtension(report: string): boolean {
+  const frames = report.split('\n').filter((line) => /^\s*at /.test(line));
+  return frames.length > 0 && frames.some((line) => line.includes('/lib/vscode/extensions/')) && !frames.some((line) => /model-router|\/dist\/extension\.js/.test(line));
 }
