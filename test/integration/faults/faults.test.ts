@@ -342,6 +342,45 @@ describe('faults of the API', function () {
     });
   });
 
+  describe("in VS Code's language model API (vscode.lm)", () => {
+    /** Reads a response the way a consumer does: text as it arrives, then the error that ended it. */
+    async function read(prompt: string): Promise<{ text: string; error?: Error }> {
+      const [auto] = await vscode.lm.selectChatModels({ vendor: 'model-router', id: 'auto' });
+      assert.ok(auto, 'the Auto model of Model Router');
+      let text = '';
+      try {
+        const response = await auto.sendRequest([vscode.LanguageModelChatMessage.User(prompt)]);
+        for await (const piece of response.text) text += piece;
+        return { text };
+      } catch (error) {
+        return { text, error: error as Error };
+      }
+    }
+
+    it('disconnect mid-stream: the consumer keeps the text that arrived, then gets the message', async () => {
+      const mark = markHostErrors(env.api.logFolder);
+      const before = ledgerRequests(env.api).length;
+      env.fake.enqueue(...streamed('disconnect')());
+      const { text, error } = await read('explain the event loop in node');
+      assert.equal(text, PARTIAL, 'what streamed before the cut reached the consumer');
+      assert.ok(error, 'the response ends with an error, not as if complete');
+      assert.match(error.message, /^Model Router: The connection broke while claude-sonnet-5-5 was answering \(.+\)\. What arrived is kept; retry to continue\.$/);
+      const records = newLedgerRequests(env.api, before);
+      assert.deepEqual(records.map((r) => [r.surface, r.outcome, r.errorKind, r.usage.inputTokens]), [['languageModel', 'error', 'network', INPUT_TOKENS]]);
+      await assertNothingEscaped(mark);
+    });
+
+    it('529 on frontier: the answer comes from balanced and begins by saying so', async () => {
+      const mark = markHostErrors(env.api.logFolder);
+      env.fake.enqueueFor('claude-opus-5-5', overloaded(), overloaded(), overloaded());
+      env.fake.enqueueFor('claude-sonnet-5-5', ok({ text: ['A balanced design.'] }));
+      const { text, error } = await read('design the architecture for the ingestion pipeline');
+      assert.equal(error, undefined);
+      assert.equal(text, 'claude-opus-5-5 (frontier) is overloaded, so this answer comes from claude-sonnet-5-5 (balanced), one tier lower.\n\nA balanced design.');
+      await assertNothingEscaped(mark);
+    });
+  });
+
   describe('in inline completions', () => {
     before(async () => {
       await vscode.workspace.getConfiguration('modelRouter').update('completions.enabled', true, vscode.ConfigurationTarget.Global);
