@@ -38,6 +38,10 @@ export interface ModelRouterApi {
   readonly statusBar: SpendStatusBar;
   readonly log: Log;
   readonly ledgerPath: string;
+  /** This window's extension host log folder (the Model Router output channel's file is in it). */
+  readonly logFolder: string;
+  /** Everything the extension keeps in workspace and global state (chat history included), as stored. */
+  persistedState(): { readonly workspace: Record<string, unknown>; readonly global: Record<string, unknown> };
   readonly demo: boolean;
   readonly chat: ChatViewProvider;
   /** Inline completions: their counters, what is on screen, and a way to empty the cache. */
@@ -104,7 +108,25 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerLanguageModelProvider(context, services);
 
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
-  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo, chat, completions };
+  return {
+    engine,
+    requests,
+    ledger,
+    overrides,
+    settings,
+    statusBar,
+    log,
+    ledgerPath: ledgerUri.fsPath,
+    logFolder: vscode.Uri.joinPath(context.logUri, '..').fsPath,
+    persistedState: () => ({ workspace: mementoEntries(context.workspaceState), global: mementoEntries(context.globalState) }),
+    demo,
+    chat,
+    completions,
+  };
+}
+
+function mementoEntries(memento: vscode.Memento): Record<string, unknown> {
+  return Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
 }
 
 export function deactivate(): void {

@@ -67,6 +67,7 @@ export function policyLayerFromConfig(config: Config): Record<string, unknown> {
       promptTerms: config['policy.floor.promptTerms'],
     },
     escalation: { maxSteps: config['escalation.maxSteps'] },
+    fallback: { onOverloaded: config['policy.fallback.onOverloaded'] },
   };
 }
 

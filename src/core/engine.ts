@@ -15,6 +15,7 @@ import { costOf, formatCost, microsOrNull } from './pricing';
 import type { RouteDecision, RouteRequest, RouteState } from './router';
 import { route } from './router';
 import { escalate } from './escalation';
+import { fallBackOnOverload, fallbackNotice, whyNoFallback } from './fallback';
 import type { Outcome, SpendRecord, TierOverride } from './spendRecord';
 import type { ModelTier } from './tiers';
 
@@ -58,6 +59,13 @@ export interface RunOptions {
   readonly check?: (text: string) => string | undefined;
   /** Called when a failed check moves the request up, before the new attempt streams. */
   readonly onEscalate?: (decision: RouteDecision, failedCheck: string) => void;
+  /**
+   * Called when the routed model was overloaded and the request is asked again one tier lower
+   * (see fallback.ts), before the new attempt streams; `notice` says so in words for the user.
+   */
+  readonly onFallback?: (decision: RouteDecision, notice: string) => void;
+  /** False to report an overloaded model instead of falling back (inline completions fail quietly). */
+  readonly fallback?: boolean;
   /**
    * Return as soon as the ledger's totals have the request, without waiting for its write to
    * disk (a failed write is logged): for inline completions, where a slow disk must not delay
@@ -108,6 +116,17 @@ export class Engine {
       const next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
       const { record, cost } = await this.record(decision, result, outcome, latencyMs, options);
+      const lower = options.fallback === false || options.signal?.aborted ? undefined : fallBackOnOverload(decision, policy, result);
+      if (lower !== undefined) {
+        const notice = fallbackNotice(lower)!;
+        deps.log.warn(`${decision.model} is overloaded; asking ${lower.model} (${lower.tier}) instead`);
+        decision = lower;
+        options.onFallback?.(decision, notice);
+        continue;
+      }
+      if (result.outcome === 'error' && result.error.kind === 'overloaded' && options.fallback !== false) {
+        deps.log.info(`no fallback for the overloaded ${decision.model}: ${whyNoFallback(decision, policy) ?? 'part of the answer had already arrived'}`);
+      }
       if (next === undefined) return { kind: 'done', decision, result, cost, record };
       deps.log.warn(`check failed on ${decision.model}: ${failedCheck}; asking ${next.model}`);
       decision = next;

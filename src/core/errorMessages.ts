@@ -13,7 +13,10 @@ export interface UserFacingError {
 }
 
 export function describeError(error: LlmError, model: string): UserFacingError {
-  const detail = error.message ? ` (${error.message})` : '';
+  // The provider's sentence goes in brackets, so its own closing full stop would read ".)."
+  const words = error.message.trim().replace(/\.$/, '');
+  const detail = words ? ` (${words})` : '';
+  const kept = error.midStream ? ' What arrived is kept; retry to continue.' : '';
   switch (error.kind) {
     case 'auth':
       return { message: `The API key was refused${detail}. Set a valid Anthropic API key.`, actions: ['setApiKey'] };
@@ -22,17 +25,20 @@ export function describeError(error: LlmError, model: string): UserFacingError {
       return { message: `Rate limited on ${model}.${wait} Retry later, or choose another tier.`, actions: ['retry', 'chooseTier'] };
     }
     case 'overloaded':
-      return { message: `${model} is overloaded right now${detail}. Retry, or choose another tier.`, actions: ['retry', 'chooseTier'] };
+      return { message: `${model} is overloaded right now${detail}.${kept || ' Retry, or choose another tier.'}`, actions: ['retry', 'chooseTier'] };
     case 'timeout':
-      return { message: `${model} stopped answering${detail}. What arrived is kept; retry to continue.`, actions: ['retry', 'showLog'] };
+      return { message: `${model} stopped answering${detail}.${kept || ' Retry in a moment.'}`, actions: ['retry', 'showLog'] };
     case 'network':
+      // Once the stream had started the API was reached: the connection broke, the address is fine.
+      if (error.midStream) return { message: `The connection broke while ${model} was answering${detail}.${kept}`, actions: ['retry', 'showLog'] };
       return { message: `Could not reach the API${detail}. Check the connection or modelRouter.api.baseUrl.`, actions: ['retry', 'openSettings'] };
     case 'badRequest':
       return { message: `The API rejected the request${detail}. Check the model id for this tier in the settings.`, actions: ['openSettings', 'showLog'] };
     case 'server':
-      return { message: `The API failed with a server error${detail}. Retry in a moment.`, actions: ['retry', 'showLog'] };
+      if (error.midStream) return { message: `The answer from ${model} broke off${detail}.${kept}`, actions: ['retry', 'showLog'] };
+      return { message: `The API failed with a server error${detail}.${kept || ' Retry in a moment.'}`, actions: ['retry', 'showLog'] };
     default:
-      return { message: `The request failed${detail}.`, actions: ['retry', 'showLog'] };
+      return { message: `The request failed${detail}.${kept}`, actions: ['retry', 'showLog'] };
   }
 }
 

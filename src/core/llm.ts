@@ -99,6 +99,8 @@ export interface LlmError {
   readonly status?: number;
   /** Seconds the provider asked us to wait, when it said so. */
   readonly retryAfterSeconds?: number;
+  /** The failure came after the answer had started to stream: the API was reached, and what arrived is in the result. */
+  readonly midStream?: boolean;
 }
 
 /** How a request ended. Usage is reported in every case, because a broken stream still bills. */

@@ -68,6 +68,11 @@ export const policySchema = z.strictObject({
     })
     .prefault({}),
   escalation: z.strictObject({ maxSteps: z.number().int().min(0).max(2).default(2) }).prefault({}),
+  /**
+   * What to do when the routed model is overloaded (529) before any answer arrived. `onOverloaded`
+   * asks one tier lower once, never below the sensitive-work floor and never for a tier the user chose.
+   */
+  fallback: z.strictObject({ onOverloaded: z.boolean().default(true) }).prefault({}),
 });
 
 export type Policy = z.output<typeof policySchema>;

@@ -55,6 +55,10 @@ export interface RouteDecision {
   readonly override?: TierOverride;
   /** Tiers climbed by escalation after failed local checks. */
   readonly escalations: number;
+  /** The sensitive-work floor that held this request, when one did: nothing may send it lower. */
+  readonly floor?: ModelTier;
+  /** The tier and model that were overloaded, when this decision is the fallback one tier below them. */
+  readonly fellBackFrom?: { readonly tier: ModelTier; readonly model: string };
   /** Set when the budget says stop: the request must not be sent. */
   readonly blocked?: string;
 }
@@ -104,7 +108,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
 
   const floor = policy.floor;
   const sensitive = floor.enabled ? findSensitive(files, prompt, policy) : [];
-  let floorTier: Tier | undefined;
+  let floorTier: ModelTier | undefined;
   if (floor.enabled && (taskKind === 'security' || (sensitive.length > 0 && !floor.exemptKinds.includes(taskKind)))) {
     floorTier = floor.tier;
     const what = taskKind === 'security' ? 'Security work' : `Sensitive work (${sensitive.join(', ')})`;
@@ -164,6 +168,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
     ...(classification ? { classification } : {}),
     ...(state.override ? { override: state.override } : {}),
     escalations: 0,
+    ...(floorTier !== undefined ? { floor: floorTier } : {}),
     ...(blocked !== undefined ? { blocked } : {}),
   };
 }

@@ -52,6 +52,10 @@ export const SETTINGS = {
   'policy.scope.frontierAtFiles': setting(z.number().int().min(1).default(5), 'With this many files involved a request goes to frontier.'),
   'policy.scope.frontierAtContextTokens': setting(z.number().int().min(1).default(200_000), 'Above this many tokens of context a request goes to frontier.'),
   'escalation.maxSteps': setting(z.number().int().min(0).max(2).default(2), 'How many tiers an answer that fails a local check (unbalanced brackets, code that does not parse, an edit that does not apply) may climb.'),
+  'policy.fallback.onOverloaded': setting(
+    z.boolean().default(true),
+    'When the routed model is overloaded (HTTP 529) before anything streamed, ask one tier lower once (frontier → balanced → fast) and say so. Never below the sensitive-work floor, never for a tier you chose.',
+  ),
   'budget.sessionUsd': setting(usd, 'Budget for one session in US dollars; `0` means none. The status bar warns at 80%.'),
   'budget.dailyUsd': setting(usd, 'Budget per calendar day in US dollars; `0` means none. The status bar warns at 80%.'),
   'budget.onExceed': setting(z.enum(['warn', 'stepDown', 'stop']).default('warn'), 'What happens at 100% of a budget: `warn`, `stepDown` (frontier → balanced → fast) or `stop` and ask before each request.'),

@@ -99,8 +99,7 @@ function describe(error: unknown, kind: LlmErrorKind): string {
   if (error instanceof APIError && error.apiMessage) return error.apiMessage;
   const chain = causeChain(error);
   const detail = chain.map((e) => (e as Error).message).filter((m, i, all) => m && all.indexOf(m) === i).join(': ');
-  if (kind === 'server' && chain.some((e) => e instanceof SyntaxError)) return `The API sent an event that could not be read (${detail})`;
-  if (kind === 'network' && !(error instanceof APIError)) return `The connection broke while the answer was streaming (${detail})`;
+  if (kind === 'server' && chain.some((e) => e instanceof SyntaxError)) return `the API sent an event that is not valid JSON: ${detail}`;
   return detail || String(error);
 }
 

@@ -32,6 +32,7 @@ export class StreamAccumulator {
   #model: string;
   #stopReason: StopReason | null = null;
   #finished = false;
+  #started = false;
   #usage: WireUsage = {};
   readonly #tools = new Map<number, PendingTool>();
   #listenerError: { error: unknown } | undefined;
@@ -52,6 +53,10 @@ export class StreamAccumulator {
   get stopReason(): StopReason | null {
     return this.#stopReason;
   }
+  /** Whether message_start arrived, i.e. the API accepted the request and began to answer. */
+  get started(): boolean {
+    return this.#started;
+  }
   /** Whether message_stop arrived, i.e. the answer is complete. */
   get finished(): boolean {
     return this.#finished;
@@ -64,6 +69,7 @@ export class StreamAccumulator {
   add(event: MessageStreamEvent): void {
     switch (event.type) {
       case 'message_start':
+        this.#started = true;
         this.#model = event.message.model;
         this.#mergeUsage(event.message.usage);
         break;

@@ -45,22 +45,23 @@ export async function runStream(
     // errored MessageStream never turns into an unhandled rejection.
     await stream.done();
     if (!acc.finished) {
-      const error = { kind: 'network' as const, message: 'The connection closed before the answer was complete.' };
+      const error = { kind: 'network' as const, message: 'the connection closed before the answer was complete', midStream: acc.started };
       return { outcome: 'error', usage: acc.usage(), error, text: acc.text };
     }
     return { outcome: 'ok', usage: acc.usage(), stopReason: acc.stopReason, model: acc.model, text: acc.text };
   } catch (error) {
     const usage = acc.usage();
+    const midStream = acc.started ? { midStream: true } : {};
     if (acc.listenerError) {
       const message = scrubSecrets(`Handling the streamed answer failed: ${String(acc.listenerError.error)}`, settings.secrets);
       return { outcome: 'error', usage, error: { kind: 'unknown', message }, text: acc.text };
     }
     if (watchdog.fired) {
-      const message = `The response stream stalled: nothing arrived for ${seconds(watchdog.idleMs)}, so the request was stopped.`;
-      return { outcome: 'error', usage, error: { kind: 'timeout', message }, text: acc.text };
+      const message = `the stream stalled: nothing arrived for ${seconds(watchdog.idleMs)}, so the request was stopped`;
+      return { outcome: 'error', usage, error: { kind: 'timeout', message, ...midStream }, text: acc.text };
     }
     if (request.signal?.aborted || error instanceof APIUserAbortError) return { outcome: 'cancelled', usage, text: acc.text };
-    return { outcome: 'error', usage, error: toLlmError(error, settings.secrets), text: acc.text };
+    return { outcome: 'error', usage, error: { ...toLlmError(error, settings.secrets), ...midStream }, text: acc.text };
   } finally {
     watchdog.stop();
     request.signal?.removeEventListener('abort', stop);

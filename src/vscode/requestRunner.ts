@@ -19,6 +19,9 @@ const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   chooseTier: 'Choose Tier',
 };
 
+/** Offered with a failure that came after part of the answer arrived. */
+export const SHOW_PARTIAL = 'Show Partial Answer';
+
 export class RequestRunner {
   constructor(
     private readonly engine: Engine,
@@ -47,7 +50,16 @@ export class RequestRunner {
   async reportFailure(result: RunResult): Promise<boolean> {
     if (result.kind !== 'done' || result.result.outcome !== 'error') return false;
     const { message, actions } = describeError(result.result.error, result.decision.model);
-    const choice = await vscode.window.showErrorMessage(`Model Router: ${this.log.scrub(message)}`, ...actions.map((action) => ACTION_LABELS[action]));
+    // What streamed before the failure is never applied, but the user can still read it.
+    const partial = result.result.text.trim();
+    const labels = [...actions.map((action) => ACTION_LABELS[action]), ...(partial ? [SHOW_PARTIAL] : [])];
+    const choice = await vscode.window.showErrorMessage(`Model Router: ${this.log.scrub(message)}`, ...labels);
+    if (choice === SHOW_PARTIAL) {
+      const header = `<!-- Model Router: the part of ${result.decision.model}'s answer that arrived before it failed. Nothing was applied. -->`;
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${header}\n\n${this.log.scrub(partial)}\n` });
+      await vscode.window.showTextDocument(document, { preview: false });
+      return false;
+    }
     const action = actions.find((candidate) => ACTION_LABELS[candidate] === choice);
     switch (action) {
       case 'setApiKey':

@@ -28,7 +28,7 @@ export function registerSessionCommands(context: vscode.ExtensionContext, deps: 
       try {
         await vscode.workspace.fs.stat(uri);
       } catch {
-        const starter = { taskKinds: {}, pins: {}, scope: { balancedAtFiles: 3, frontierAtFiles: 5 }, floor: { enabled: true } };
+        const starter = { taskKinds: {}, pins: {}, scope: { balancedAtFiles: 3, frontierAtFiles: 5 }, floor: { enabled: true }, fallback: { onOverloaded: true } };
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(starter, null, 2)}\n`));
       }
       await vscode.window.showTextDocument(uri);

@@ -15,7 +15,7 @@ import { ok, type Scenario } from './scenarios';
 export * from './scenarios';
 
 /** The key the fake accepts unless told otherwise. Not a real key. */
-export const FAKE_API_KEY = 'sk-ant-fake-key-0123456789';
+export const FAKE_API_KEY = 'sk-ant-fake-Qm7Zt2Vx9KpL4wRb-routerTestKey';
 
 export interface RecordedRequest {
   readonly path: string;
@@ -57,6 +57,11 @@ export interface FakeAnthropic {
    * first in first out; requests beyond the queue get the default scenario.
    */
   enqueue(...scenarios: Scenario[]): void;
+  /**
+   * Scripts the next requests for one model only (e.g. a 529 for Opus while Sonnet answers); they
+   * are served before the shared queue, first in first out, to messages requests for that model.
+   */
+  enqueueFor(model: string, ...scenarios: Scenario[]): void;
   /** Resolves once `n` requests have arrived; rejects after `timeoutMs` saying how many did. */
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Forgets recorded requests and queued scenarios. */
@@ -80,6 +85,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const apiKey = options.apiKey ?? FAKE_API_KEY;
   const requests: RecordedRequest[] = [];
   const queue: Scenario[] = [];
+  const modelQueues = new Map<string, Scenario[]>();
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   const waiters = new Set<() => void>();
@@ -120,7 +126,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const problem = headerProblem(req.headers) ?? (body ? bodyProblem(path, body) : 'The request body is not valid JSON');
     if (problem || !body) return sendError(res, 400, problem ?? 'invalid body');
 
-    const scenario = queue.shift() ?? options.defaultScenario ?? ok();
+    const forModel = path === '/v1/messages' && record.model !== undefined ? modelQueues.get(record.model)?.shift() : undefined;
+    const scenario = forModel ?? queue.shift() ?? options.defaultScenario ?? ok();
     await sleep(scenario.latencyMs ?? 0, gone.signal);
     if (gone.signal.aborted) return;
     if (scenario.kind === 'httpError') return sendHttpError(res, scenario);
@@ -154,6 +161,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     apiKey,
     requests,
     enqueue: (...scenarios) => void queue.push(...scenarios),
+    enqueueFor(model, ...scenarios) {
+      const list = modelQueues.get(model) ?? [];
+      list.push(...scenarios);
+      modelQueues.set(model, list);
+    },
     waitForRequests(n, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
@@ -176,6 +188,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     reset() {
       requests.length = 0;
       queue.length = 0;
+      modelQueues.clear();
     },
     close() {
       closing.abort();

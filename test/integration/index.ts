@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as MochaTypes from 'mocha';
+import { allRejections } from './support/hostErrors';
 import { log } from './support/log';
 import { ui, uiAvailable } from './support/ui';
 
@@ -49,6 +50,9 @@ export async function run(): Promise<void> {
     // 'start' comes after every file is loaded and before the first test runs.
     runner.once('start', () => screenshotOnFailure(mocha.suite));
   });
+  // Hooked since this module loaded (support/hostErrors.ts); tests assert on their own share.
+  const rejections = allRejections();
+  if (rejections.length > 0) log(`\n${rejections.length} unhandled rejection(s) in the extension host during the run:\n${rejections.join('\n')}`);
   if (failures > 0) throw new Error(`${failures} integration test(s) failed in suite "${suite}"`);
 }
 

@@ -81,6 +81,7 @@ describe('Anthropic client: failures', function () {
     const error = errorOf(await api.client().stream(request()));
     assert.equal(error.kind, 'overloaded');
     assert.equal(error.status, 529);
+    assert.equal(error.midStream, undefined, 'a 529 before the stream started is not mid-stream');
   });
 
   it('reports a mid-stream overloaded error and keeps the partial text and usage', async () => {
@@ -111,6 +112,7 @@ describe('Anthropic client: failures', function () {
     api.fake.enqueue(interrupted('disconnect', 2, { text: ['alpha ', 'beta ', 'gamma'] }));
     const result = await api.client().stream(request());
     assert.equal(errorOf(result).kind, 'network');
+    assert.equal(errorOf(result).midStream, true, 'the API was reached: the failure is mid-stream, not a bad address');
     assert.equal(result.text, 'alpha beta ');
   });
 
@@ -118,6 +120,8 @@ describe('Anthropic client: failures', function () {
     api.fake.enqueue(interrupted('malformed', 1, { text: ['ok ', 'then garbage'] }));
     const result = await api.client().stream(request());
     assert.equal(errorOf(result).kind, 'server');
+    assert.equal(errorOf(result).midStream, true);
+    assert.match(errorOf(result).message, /not valid JSON/);
     assert.equal(result.text, 'ok ');
   });
 

@@ -150,7 +150,7 @@ describe('Engine against the fake API', () => {
 
   it('logs an overloaded model as a warning with the provider’s message', async () => {
     fake.enqueue(overloaded());
-    const result = done(await ask('explain this'));
+    const result = done(await ask('explain this', { fallback: false }));
     assert.equal(result.result.outcome, 'error');
     assert.ok(logs.some((line) => line.startsWith('warn error claude-sonnet-5-5') && /overloaded/i.test(line)), logs.join('\n'));
   });

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { cannedAnswer } from '../fakes/cannedAnswers';
-import { interrupted, ok, rateLimited, startFakeAnthropic, type FakeAnthropic } from '../fakes/fakeAnthropic';
+import { httpError, interrupted, ok, rateLimited, startFakeAnthropic, type FakeAnthropic } from '../fakes/fakeAnthropic';
 
 const MESSAGE = { model: 'claude-haiku-5-5', max_tokens: 256, messages: [{ role: 'user', content: 'Explain function parse' }] };
 
@@ -122,6 +122,19 @@ describe('fake Anthropic API', () => {
     assert.equal(JSON.parse(first.text).error.type, 'rate_limit_error');
     assert.match((await post(fake, '/v1/messages', MESSAGE)).text, /second/);
     assert.equal((await post(fake, '/v1/messages', MESSAGE)).status, 200, 'the default is ok');
+  });
+
+  it('overloads one model only, before the shared queue, with a retry-after header', async () => {
+    fake.enqueueFor('claude-opus-5-5', httpError(529, { retryAfterSeconds: 30, message: 'Overloaded' }));
+    fake.enqueue(ok({ text: ['for anyone'] }));
+    const haiku = await post(fake, '/v1/messages', MESSAGE);
+    assert.equal(haiku.status, 200, 'another model is not overloaded');
+    assert.match(haiku.text, /for anyone/);
+    const opus = await post(fake, '/v1/messages', { ...MESSAGE, model: 'claude-opus-5-5' });
+    assert.equal(opus.status, 529);
+    assert.equal(opus.headers.get('retry-after'), '30');
+    assert.equal(JSON.parse(opus.text).error.type, 'overloaded_error');
+    assert.equal((await post(fake, '/v1/messages', { ...MESSAGE, model: 'claude-opus-5-5' })).status, 200, 'the model queue is used up');
   });
 
   it('cuts the answer at max_tokens and says so', async () => {

@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from '../../src/core/policy';
 import type { SpendRecord } from '../../src/core/spendRecord';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
-import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
+import { ok, overloaded, startFakeAnthropic } from '../fakes/fakeAnthropic';
 
 const ask = (text: string): LmMessage => ({ role: 'user', parts: [{ type: 'text', text }] });
 const TOOL = { name: 'runTests', description: 'Runs the tests', inputSchema: { type: 'object', properties: { file: { type: 'string' } } } };
@@ -96,6 +96,18 @@ describe('the language model path into the core', () => {
     assert.equal(step.notice, '↑ Model Router: escalated to frontier after the same tool error twice');
     assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-opus-5-5']);
     assert.deepEqual(records.map((r) => r.rule), ['taskKind:bugfix', 'taskKind:bugfix', 'escalation:task']);
+  });
+
+  it('says in the answer when an overloaded frontier step was answered one tier lower, and keeps the task on frontier', async () => {
+    const conversation: LmMessage[] = [ask('design the architecture for the plugin system')];
+    fake.enqueueFor('claude-opus-5-5', overloaded());
+    fake.enqueue(ok({ text: ['A balanced design.'] }), ok({ text: ['Next step.'] }));
+    const step = await tasks.respond({ conversation, tools: [TOOL] }, sink);
+    assert.deepEqual(streamed, ['text:claude-opus-5-5 (frontier) is overloaded, so this answer comes from claude-sonnet-5-5 (balanced), one tier lower.\n\n', 'text:A balanced design.']);
+    assert.equal(step.run.kind === 'done' && step.run.decision.rule, 'fallback:overloaded');
+    await tasks.respond({ conversation: [...conversation, { role: 'assistant', parts: [{ type: 'text', text: 'A balanced design.' }] }, ask('go on')], tools: [TOOL] }, sink);
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-opus-5-5'], 'the next step goes back to the task’s tier');
+    assert.deepEqual(records.map((r) => `${r.model} ${r.rule}`), ['claude-sonnet-5-5 fallback:overloaded', 'claude-opus-5-5 conversation:keep']);
   });
 
   it('serves a chosen tier as it is and forces a tool call when asked', async () => {

@@ -125,6 +125,11 @@ export class Completer {
     for (const flight of this.flights) flight.reconsider();
   }
 
+  /** Ends a pause after failed requests, so the next call may ask at once. */
+  resetPause(): void {
+    this.backoff.succeeded();
+  }
+
   dispose(): void {
     for (const flight of this.flights) flight.abort('disposed');
   }
@@ -174,6 +179,8 @@ export class Completer {
         },
         check: (raw) => checkCompletion(postProcess(raw, context), context),
         onEscalate: onRestart,
+        // A completion fails quietly and backs off; a second request on another tier would only arrive late.
+        fallback: false,
         recordInBackground: true,
       });
     } catch (error) {

@@ -81,6 +81,7 @@ export class LanguageModelTasks {
         notice = deps.tracker.settle(plan, decision);
         if (notice !== undefined) sink.text(`${notice}\n\n`);
       },
+      onFallback: (_decision, fallback) => sink.text(`${fallback}\n\n`),
       onDelta: (delta) => {
         if (delta.type === 'text') sink.text(delta.text);
         else if (delta.type === 'toolUse') sink.toolCall(delta.id, delta.name, asObject(delta.input));

@@ -10,6 +10,7 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import { buildCommandPrompt } from '../../core/prompts/commandPrompt';
 import type { RouteDecision } from '../../core/router';
 import { redoTier, runDetail, runHeader } from '../../core/agent/runSummary';
+import { fallbackNotice } from '../../core/fallback';
 import type { Cost } from '../../core/pricing';
 import type { ScopeSignals } from '../../core/scope';
 import type { SpendRecord, TierOverride } from '../../core/spendRecord';
@@ -85,6 +86,10 @@ export class AgentRunner {
           onDecision(decision);
           this.services.log.info(`agent ${task.kind}: ${failed}; retrying on ${decision.tier}`);
         },
+        onFallback: (decision, notice) => {
+          onDecision(decision);
+          this.services.log.info(`agent ${task.kind}: ${notice}`);
+        },
       });
       if (result.kind !== 'done') {
         if (result.kind === 'blocked') this.services.log.info(`agent ${task.kind}: not sent, ${result.message}`);
@@ -108,7 +113,8 @@ export class AgentRunner {
    */
   async announce(answer: AgentAnswer, summary: string, redo: (override: TierOverride) => Promise<unknown>): Promise<void> {
     const above = redoTier(answer.decision);
-    const message = `${summary} — ${answer.header}`;
+    const fellBack = fallbackNotice(answer.decision);
+    const message = `${summary} — ${answer.header}${fellBack ? `. ${fellBack}` : ''}`;
     this.services.log.info(`agent ${answer.decision.taskKind}: ${answer.header}; ${runDetail(answer.decision)}`);
     const choice = above ? await vscode.window.showInformationMessage(message, REDO_LABEL) : await vscode.window.showInformationMessage(message);
     if (choice === REDO_LABEL && above) await redo({ tier: above, scope: 'next' });

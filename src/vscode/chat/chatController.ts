@@ -123,6 +123,8 @@ export class ChatController {
           this.noteTierChange(conversation, decision);
           this.append(conversation, answer);
         },
+        // The conversation keeps its tier: only this answer comes from the tier below.
+        onFallback: (_decision, notice) => this.append(conversation, { id: newId(), role: 'notice', text: notice }),
         onDelta: (delta) => {
           if (delta.type !== 'text') return;
           answer.text += delta.text;

@@ -40,7 +40,7 @@ export interface CompletionsApi {
   readonly stats: Readonly<CompleterStats>;
   /** The ledger id of the suggestion on screen in a document, as far as the provider knows. */
   shownIn(documentKey: string): string | undefined;
-  /** Forgets cached completions, so a test starts from nothing. */
+  /** Forgets cached completions and any pause after failed requests, so a test starts from nothing. */
   clearCache(): void;
 }
 
@@ -85,6 +85,9 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: Comp
   return {
     stats: completer.stats,
     shownIn: (documentKey) => outcomes.current(documentKey),
-    clearCache: () => completer.cache.clear(),
+    clearCache: () => {
+      completer.cache.clear();
+      completer.resetPause();
+    },
   };
 }

@@ -43,6 +43,9 @@ export interface RouterChatProviderDeps {
   readonly log: Log;
 }
 
+/** How long a failed step waits after its last streamed part before it reports the error. */
+const PARTS_BEFORE_ERROR_MS = 200;
+
 export class RouterChatProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when settings change a tier's model, and with it names, limits and prices. */
@@ -68,6 +71,7 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
     if (token.isCancellationRequested) return;
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
+    let streamed = false;
     try {
       const step = await this.deps.tasks.respond(
         {
@@ -78,13 +82,23 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
           signal: abort.signal,
         },
         {
-          text: (text) => progress.report(new vscode.LanguageModelTextPart(text)),
-          toolCall: (callId, name, input) => progress.report(new vscode.LanguageModelToolCallPart(callId, name, input)),
+          text: (text) => {
+            streamed = true;
+            progress.report(new vscode.LanguageModelTextPart(text));
+          },
+          toolCall: (callId, name, input) => {
+            streamed = true;
+            progress.report(new vscode.LanguageModelToolCallPart(callId, name, input));
+          },
         },
       );
       this.deps.reports.file(options.modelOptions, step);
       const failure = failureOf(step.run);
-      if (failure !== undefined && !token.isCancellationRequested) throw new Error(this.deps.log.scrub(failure));
+      if (failure === undefined || token.isCancellationRequested) return;
+      // VS Code's response stream throws its error before parts the consumer has not read yet, so
+      // an error right behind the last parts would swallow them: let what arrived be read first.
+      if (streamed) await new Promise((resolve) => setTimeout(resolve, PARTS_BEFORE_ERROR_MS));
+      throw new Error(this.deps.log.scrub(failure));
     } finally {
       cancelled.dispose();
     }

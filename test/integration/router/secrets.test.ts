@@ -8,7 +8,7 @@ import { ask, resetSettings, routerApi, setKeyThroughUi, startFake } from '../su
 describe('the API key', () => {
   let api: ModelRouterApi;
   let fake: FakeAnthropic;
-  const wrongKey = 'sk-ant-wrong-key-0123456789abcdef';
+  const wrongKey = 'sk-ant-wrong-Hc4Jd8Ns3Wq6Ty1E-routerTestKey';
 
   before(async () => {
     api = await routerApi();

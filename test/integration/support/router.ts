@@ -24,9 +24,16 @@ export async function startFake(): Promise<FakeAnthropic> {
   return fake;
 }
 
+/**
+ * Every API key a test gave the extension, for the secrets scan that ends the suite
+ * (secrets/secretsScan.test.ts). Keys in tests are long and distinctive so a hit is never a fluke.
+ */
+export const KEYS_USED = new Set<string>();
+
 /** Types the key into the real "Set API Key" input box, as a user would. */
 export async function setKeyThroughUi(key: string): Promise<void> {
   assert.ok(uiAvailable(), 'these tests need the UI bridge of the offline launcher');
+  KEYS_USED.add(key);
   const done = vscode.commands.executeCommand('modelRouter.setApiKey');
   await ui.waitFor('.quick-input-widget input');
   await ui.type(key, { selector: '.quick-input-widget input' });
