@@ -17,7 +17,8 @@ describe('agent commands that edit code', () => {
     await openFile('src/total.ts', SOURCE, { from: 0, to: 4 });
     const before = ledgerRequests(env.api).length;
     const documents = vscode.workspace.textDocuments.length;
-    env.fake.enqueue(ok({ text: ['It adds ', 'up the **items**.'], usage }));
+    const more = '\n\n1. `sum` starts at `0`.\n2. The `for…of` loop adds each item to it.\n3. It returns the total; an empty array gives `0`.\n\nThe same with `reduce`:\n\n```ts\nitems.reduce((s, x) => s + x, 0)\n```\n';
+    env.fake.enqueue(ok({ text: ['It adds ', 'up the **items**.', more], usage }));
     await vscode.commands.executeCommand('modelRouter.explainSelection');
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'explanations go to the balanced tier');
     const body = JSON.stringify(env.fake.requests[0]?.body);
@@ -32,7 +33,10 @@ describe('agent commands that edit code', () => {
     assert.equal(await ui.text('.message.assistant strong', chatView), 'items', 'the answer is rendered by the chat’s Markdown renderer');
     assert.match(await ui.text('.message.assistant .body', chatView), /It adds up the items\./);
     assert.ok((await ui.count('.message.assistant button:has-text("Retry one tier up"):not([disabled])', chatView)) > 0, 'the answer offers Retry one tier up');
+    assert.equal(await ui.text('.message.assistant pre code', chatView), 'items.reduce((s, x) => s + x, 0)');
     assert.equal(vscode.workspace.textDocuments.length, documents, 'no Markdown document is opened');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // VS Code's own Chat, for a clear screenshot
+    await ui.screenshot('agent-explain-in-chat');
     const records = newLedgerRequests(env.api, before);
     assert.deepEqual(records.map((r) => [r.surface, r.taskKind, r.model, r.costMicros, r.rule]), [['command', 'explain', 'claude-sonnet-5-5', 4000, 'taskKind:explain']]);
   });
@@ -56,6 +60,34 @@ describe('agent commands that edit code', () => {
       ['explain', 'claude-sonnet-5-5', 'taskKind:explain'],
       ['explain', 'claude-opus-5-5', 'override:next'],
     ]);
+  });
+
+  it('a question typed under the explanation carries the explained code, and an earlier chat is kept in the list', async () => {
+    // A chat that already has a conversation: the explanation starts a new one.
+    await vscode.commands.executeCommand('modelRouter.chat.focus');
+    await vscode.commands.executeCommand('modelRouter.newChat');
+    env.fake.enqueue(ok({ text: ['Earlier answer.'], usage }));
+    await ui.fill('.input', 'what is a closure', chatView);
+    await ui.press('Enter', { selector: '.input', ...chatView });
+    await eventually(async () => (await ui.texts('.message.assistant', chatView)).some((t) => t.includes('Earlier answer.')), { what: 'the earlier chat’s answer' });
+    await openFile('src/total.ts', SOURCE, { from: 0, to: 4 });
+    env.fake.enqueue(ok({ text: ['It sums the items.'], usage }), ok({ text: ['Use reduce.'], usage }));
+    await vscode.commands.executeCommand('modelRouter.explainSelection');
+    assert.deepEqual(await eventually(async () => {
+      const users = await ui.texts('.message.user', chatView);
+      return users.length === 1 && users;
+    }, { what: 'the explanation alone in a new conversation' }), ['Explain src/total.ts:1-5⌶ src/total.ts:1-5']);
+    const titles = await ui.texts('.conversations option', chatView);
+    assert.ok(titles.some((t) => t.includes('what is a closure')), `the earlier chat stays in the list: ${JSON.stringify(titles)}`);
+    await ui.fill('.input', 'how would you make it shorter?', chatView);
+    await ui.press('Enter', { selector: '.input', ...chatView });
+    await env.fake.waitForRequests(3);
+    const followUp = env.fake.requests[2];
+    assert.equal(followUp.model, 'claude-sonnet-5-5', 'the follow-up stays on the explanation’s tier');
+    const history = JSON.stringify((followUp.body.messages as unknown[]).slice(0, -1));
+    assert.match(history, /let sum = 0;/, 'the explained code is in the follow-up’s history');
+    assert.match(history, /It sums the items\./);
+    await eventually(async () => (await ui.texts('.message.assistant', chatView)).some((t) => t.includes('Use reduce.')), { what: 'the follow-up’s answer' });
   });
 
   it('Add Docstring goes to Haiku, is previewed, inserted above the function, and undone in one step', async () => {
@@ -84,10 +116,17 @@ describe('agent commands that edit code', () => {
   });
 
   it('Refactor Selection… asks what to do, goes to Sonnet, applies the diff and undoes in one step', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
     const editor = await openFile('src/total.ts', SOURCE, { from: 1, to: 3 });
     env.fake.enqueue(ok({ text: ['```ts\n  return items.reduce((sum, item) => sum + item, 0);\n```\nUses reduce.'], usage }));
     const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
     await answerInputBox('use reduce');
+    await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'total.ts ↔ proposed (Model Router)')), { what: 'the diff preview tab' });
+    assert.match(await waitForNotification('Apply the refactoring to total.ts?'), /Sonnet 5\.5 · balanced · taskKind:refactor/);
+    // For a clear screenshot: VS Code's own Chat closed, only this notification in the center.
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await eventually(async () => !(await ui.text('.notifications-center')).includes('Analyzing'), { what: 'the TypeScript server’s progress to end', timeoutMs: 15_000 }).catch(() => undefined);
+    await ui.screenshot('agent-refactor-preview');
     await clickNotificationButton('Apply');
     await done;
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'refactors go to the balanced tier');

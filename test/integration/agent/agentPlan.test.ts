@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { answerInputBox, clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, openFile, withAgentEnv, workspaceFolder } from './agentSupport';
+import { answerInputBox, clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, openFile, waitForNotification, withAgentEnv, workspaceFolder } from './agentSupport';
 
 const PLAN = `## Step 1: Add the farewell module
 Files: src/farewell.ts
@@ -110,5 +110,25 @@ describe('agent commands that plan and implement', () => {
     const summary = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Implementation of the plan')), { what: 'the per-step cost summary' });
     // Sonnet: $0.0040 + Opus: $0.0080, both on the step.
     assert.match(summary.document.getText(), /\| Step 1: Add farewell \| done \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \| \$0\.012 \|/);
+  });
+
+  it('Implement the Plan asks a step VS Code cannot write again on Opus, and stops the plan when frontier’s cannot be written either', async () => {
+    // src/notes.txt is a file, so nothing can be created under it: VS Code's applyEdit returns false.
+    await openFile('src/notes.txt', 'notes\n');
+    const planDocument = await vscode.workspace.openTextDocument({ language: 'markdown', content: '## Step 1: Add a helper\nFiles: src/notes.txt/helper.ts\n\n## Step 2: Use it\nFiles: src/greet.ts\n' });
+    await vscode.window.showTextDocument(planDocument);
+    const answer = () => ok({ text: ['```src/notes.txt/helper.ts\nexport const helper = 1;\n```'], usage: { inputTokens: 1000, outputTokens: 200 } });
+    env.fake.enqueue(answer(), answer());
+    const done = vscode.commands.executeCommand('modelRouter.implementPlan');
+    await clickNotificationButton('Apply');
+    await env.fake.waitForRequests(2);
+    await clickNotificationButton('Apply');
+    await done;
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5'], 'the step that could not be written is asked again one tier up, and nothing above frontier');
+    const summary = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Implementation of the plan')), { what: 'the summary' });
+    assert.match(summary.document.getText(), /0 of 2 steps applied/);
+    assert.match(summary.document.getText(), /\| Step 1: Add a helper \| failed \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \|/);
+    assert.match(summary.document.getText(), /\| Step 2: Use it \| skipped \| — \| 0 \|/);
+    assert.match(await waitForNotification('stopped the plan'), /step 1 stopped the plan: VS Code could not apply the edit/);
   });
 });
