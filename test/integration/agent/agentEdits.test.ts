@@ -103,6 +103,21 @@ describe('agent commands that edit code', () => {
     await undoUntil(editor, SOURCE);
   });
 
+  it('Redo one tier up after a docstring replaces it with Sonnet’s rather than adding a second one', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
+    env.fake.enqueue(ok({ text: ['```ts\n/** Adds. */\n```'], usage }), ok({ text: ['```ts\n/**\n * The sum of the items; 0 for none.\n */\n```'], usage }));
+    const done = vscode.commands.executeCommand('modelRouter.addDocstring');
+    await clickNotificationButton('Apply');
+    await done;
+    assert.equal(textOf(editor), `/** Adds. */\n${SOURCE}`);
+    await clickNotificationButton('Redo one tier up');
+    await env.fake.waitForRequests(2);
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-haiku-5-5', 'claude-sonnet-5-5']);
+    assert.doesNotMatch(JSON.stringify(env.fake.requests[1].body), /Adds\./, 'the redo is asked about the code without the first docstring');
+    await clickNotificationButton('Apply');
+    await eventually(() => textOf(editor) === `/**\n * The sum of the items; 0 for none.\n */\n${SOURCE}`, { what: 'Sonnet’s docstring in place of Haiku’s' });
+  });
+
   it('a docstring answer that does not parse is asked again one tier up, and the better one is applied', async () => {
     const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
     env.fake.enqueue(ok({ text: ['Sorry, no code here.'], usage }), ok({ text: ['```ts\n/** Sum of items. */\n```'], usage }));
