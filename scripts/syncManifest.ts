@@ -1,14 +1,14 @@
 /**
- * Writes the generated parts of package.json (settings, commands, restricted settings) from
+ * Writes the generated parts of package.json (settings, commands, menus, restricted settings) from
  * src/core. Run with `npm run sync-manifest` after changing src/core/settings.ts or commands.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { manifestCommands, manifestConfiguration, restrictedSettings } from '../src/core/manifest';
+import { manifestCommands, manifestConfiguration, manifestMenus, restrictedSettings } from '../src/core/manifest';
 
 const path = join(__dirname, '..', '..', 'package.json');
 const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, unknown>>;
-manifest.contributes = { ...manifest.contributes, configuration: manifestConfiguration(), commands: manifestCommands() };
+manifest.contributes = { ...manifest.contributes, configuration: manifestConfiguration(), commands: manifestCommands(), menus: manifestMenus() };
 manifest.capabilities = {
   ...manifest.capabilities,
   untrustedWorkspaces: {

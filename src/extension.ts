@@ -103,7 +103,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerSpendReport(context, { ledger, store, log, demo });
   const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
-  registerAgentCommands(context, services);
+  registerAgentCommands(context, services, chat);
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });
   registerLanguageModelProvider(context, services);
 

@@ -11,7 +11,36 @@ export interface CommandSpec {
   readonly icon?: string;
   /** Shown in the Command Palette (false for commands only buttons and menus use). */
   readonly palette?: boolean;
+  /** Where else the command is offered, and when: the manifest's `contributes.menus`. */
+  readonly menus?: CommandMenus;
 }
+
+/** One menu entry: the `when` clause that says where the command can run, and its group. */
+export interface MenuPlacement {
+  readonly when?: string;
+  readonly group?: string;
+}
+
+export const MENU_IDS = ['commandPalette', 'editor/context', 'scm/title', 'view/title'] as const;
+export type MenuId = (typeof MENU_IDS)[number];
+
+/**
+ * A command's menus. `commandPalette` narrows when the palette offers it (absent: always). Agent
+ * commands that call a model are offered without an API key: running one asks for the key.
+ */
+export type CommandMenus = Partial<Record<MenuId, MenuPlacement>>;
+
+/** Clauses shared by the agent commands' menus. */
+const WHEN = {
+  /** A text editor is open (the command works on its file, selection or cursor). */
+  editor: 'editorIsOpen',
+  /** …and the command writes to it. */
+  writableEditor: 'editorIsOpen && !editorReadonly',
+  /** The built-in Git extension has a repository open (it does not run in an untrusted workspace). */
+  git: 'gitOpenRepositoryCount != 0',
+  /** The Source Control view shows a Git repository. */
+  gitScm: 'scmProvider == git',
+} as const;
 
 export const COMMANDS = {
   showMenu: { id: 'modelRouter.showMenu', title: 'Show Menu', icon: '$(pulse)' },
@@ -22,20 +51,68 @@ export const COMMANDS = {
   showLog: { id: 'modelRouter.showLog', title: 'Show Log', icon: '$(output)' },
   resetSession: { id: 'modelRouter.resetSession', title: 'Reset Session Spend', icon: '$(debug-restart)' },
   openPolicyFile: { id: 'modelRouter.openPolicyFile', title: 'Open Team Policy File' },
-  newChat: { id: 'modelRouter.newChat', title: 'New Chat', icon: '$(add)' },
-  explainSelection: { id: 'modelRouter.explainSelection', title: 'Explain Selection', icon: '$(question)' },
-  addDocstring: { id: 'modelRouter.addDocstring', title: 'Add Docstring', icon: '$(book)' },
-  writeTests: { id: 'modelRouter.writeTests', title: 'Write Tests for This File', icon: '$(beaker)' },
-  refactorSelection: { id: 'modelRouter.refactorSelection', title: 'Refactor Selection…', icon: '$(wand)' },
-  fixProblem: { id: 'modelRouter.fixProblem', title: 'Fix the Problem at the Cursor', icon: '$(lightbulb-autofix)' },
-  formatDocument: { id: 'modelRouter.formatDocument', title: 'Format Document ($0, no model)' },
-  organizeImports: { id: 'modelRouter.organizeImports', title: 'Organize Imports ($0, no model)' },
-  renameSymbol: { id: 'modelRouter.renameSymbol', title: 'Rename Symbol ($0, no model)' },
-  writeCommitMessage: { id: 'modelRouter.writeCommitMessage', title: 'Write Commit Message', icon: '$(sparkle)' },
-  reviewChanges: { id: 'modelRouter.reviewChanges', title: 'Review Uncommitted Changes', icon: '$(checklist)' },
-  securityReview: { id: 'modelRouter.securityReview', title: 'Security Review of This File', icon: '$(shield)' },
+  newChat: { id: 'modelRouter.newChat', title: 'New Chat', icon: '$(add)', menus: { 'view/title': { when: 'view == modelRouter.chat', group: 'navigation' } } },
+  explainSelection: {
+    id: 'modelRouter.explainSelection',
+    title: 'Explain Selection',
+    icon: '$(question)',
+    menus: { commandPalette: { when: WHEN.editor }, 'editor/context': { when: 'editorHasSelection', group: '1_modelRouter@1' } },
+  },
+  addDocstring: {
+    id: 'modelRouter.addDocstring',
+    title: 'Add Docstring',
+    icon: '$(book)',
+    menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@3' } },
+  },
+  writeTests: {
+    id: 'modelRouter.writeTests',
+    title: 'Write Tests for This File',
+    icon: '$(beaker)',
+    // The test file is created beside the source, so the source must be a file on disk.
+    menus: { commandPalette: { when: WHEN.editor }, 'editor/context': { when: 'editorTextFocus && resourceScheme == file', group: '1_modelRouter@5' } },
+  },
+  refactorSelection: {
+    id: 'modelRouter.refactorSelection',
+    title: 'Refactor Selection…',
+    icon: '$(wand)',
+    menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorHasSelection && !editorReadonly', group: '1_modelRouter@2' } },
+  },
+  fixProblem: {
+    id: 'modelRouter.fixProblem',
+    title: 'Fix the Problem at the Cursor',
+    icon: '$(lightbulb-autofix)',
+    menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@4' } },
+  },
+  formatDocument: { id: 'modelRouter.formatDocument', title: 'Format Document ($0, no model)', menus: { commandPalette: { when: WHEN.writableEditor } } },
+  organizeImports: { id: 'modelRouter.organizeImports', title: 'Organize Imports ($0, no model)', menus: { commandPalette: { when: WHEN.writableEditor } } },
+  renameSymbol: { id: 'modelRouter.renameSymbol', title: 'Rename Symbol ($0, no model)', menus: { commandPalette: { when: WHEN.writableEditor } } },
+  writeCommitMessage: {
+    id: 'modelRouter.writeCommitMessage',
+    title: 'Write Commit Message',
+    icon: '$(sparkle)',
+    menus: { commandPalette: { when: WHEN.git }, 'scm/title': { when: WHEN.gitScm, group: 'navigation@10' } },
+  },
+  reviewChanges: {
+    id: 'modelRouter.reviewChanges',
+    title: 'Review Uncommitted Changes',
+    icon: '$(checklist)',
+    // `inline` means nothing in a title bar: the button went to the overflow menu under a misleading name.
+    menus: { commandPalette: { when: WHEN.git }, 'scm/title': { when: WHEN.gitScm, group: 'navigation@11' } },
+  },
+  securityReview: {
+    id: 'modelRouter.securityReview',
+    title: 'Security Review of This File',
+    icon: '$(shield)',
+    // Any text editor: an unsaved file can be reviewed as well as a saved one.
+    menus: { commandPalette: { when: WHEN.editor }, 'editor/context': { when: 'editorTextFocus', group: '1_modelRouter@6' } },
+  },
   planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
-  implementPlan: { id: 'modelRouter.implementPlan', title: 'Implement the Plan', icon: '$(run-all)' },
+  implementPlan: {
+    id: 'modelRouter.implementPlan',
+    title: 'Implement the Plan',
+    icon: '$(run-all)',
+    menus: { commandPalette: { when: 'editorLangId == markdown' }, 'editor/context': { when: 'editorLangId == markdown', group: '1_modelRouter@7' } },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

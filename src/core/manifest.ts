@@ -1,9 +1,10 @@
 /**
- * The parts of package.json that are generated from code: settings and commands. Used by
+ * The parts of package.json that are generated from code: settings, commands and their menus. Used by
  * `npm run sync-manifest` to write them and by a unit test to prove the manifest is in sync.
  */
 import * as z from 'zod';
-import { CATEGORY, COMMANDS } from './commands';
+import type { MenuId } from './commands';
+import { CATEGORY, COMMANDS, MENU_IDS } from './commands';
 import { SECTION, SETTINGS } from './settings';
 
 export function manifestConfiguration(): { title: string; properties: Record<string, Record<string, unknown>> } {
@@ -35,4 +36,16 @@ export function restrictedSettings(): string[] {
   return Object.entries(SETTINGS)
     .filter(([, spec]) => spec.restricted === true)
     .map(([key]) => `${SECTION}.${key}`);
+}
+
+/** `contributes.menus`: each command's placements, in the order of the command table. */
+export function manifestMenus(): Record<MenuId, Array<{ command: string; when?: string; group?: string }>> {
+  const menus = Object.fromEntries(MENU_IDS.map((id) => [id, [] as Array<{ command: string; when?: string; group?: string }>])) as Record<MenuId, Array<{ command: string; when?: string; group?: string }>>;
+  for (const spec of Object.values(COMMANDS)) {
+    if (!('menus' in spec)) continue;
+    for (const [id, placement] of Object.entries(spec.menus) as Array<[MenuId, { when?: string; group?: string }]>) {
+      menus[id].push({ command: spec.id, ...placement });
+    }
+  }
+  return menus;
 }

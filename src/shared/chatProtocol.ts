@@ -26,10 +26,36 @@ export const footerSchema = z.object({
 });
 export type Footer = z.infer<typeof footerSchema>;
 
+export const chipSchema = z.object({ id: z.string(), label: z.string(), kind: z.enum(['file', 'selection']) });
+export type ContextChip = z.infer<typeof chipSchema>;
+
+/**
+ * A question an editor command put into the chat (Explain Selection): its task kind, which routes
+ * it, and the code it is about, kept with the turn so "Retry one tier up" can ask it again, and
+ * so a follow-up question in the chat carries the code in its history.
+ */
+export const commandTurnSchema = z.object({
+  taskKind: z.enum(['explain']),
+  /** The document's URI; the file is read again when the turn is retried. */
+  uri: z.string(),
+  /** Workspace-relative, as prompts and chips show it. */
+  path: z.string(),
+  languageId: z.string(),
+  /** 1-based, inclusive. */
+  startLine: z.number(),
+  endLine: z.number(),
+  selection: z.string(),
+});
+export type CommandTurn = z.infer<typeof commandTurnSchema>;
+
 export const chatMessageSchema = z.object({
   id: z.string(),
   role: z.enum(['user', 'assistant', 'notice']),
   text: z.string(),
+  /** What a user turn was asked about, shown under it. */
+  chips: z.optional(z.array(chipSchema)),
+  /** Set on a user turn an editor command started. */
+  command: z.optional(commandTurnSchema),
   status: z.optional(z.enum(['streaming', 'done', 'error', 'cancelled'])),
   footer: z.optional(footerSchema),
   error: z.optional(z.object({ message: z.string(), actions: z.array(action) })),
@@ -38,9 +64,6 @@ export const chatMessageSchema = z.object({
   recordId: z.optional(z.string()),
 });
 export type ChatMessageView = z.infer<typeof chatMessageSchema>;
-
-export const chipSchema = z.object({ id: z.string(), label: z.string(), kind: z.enum(['file', 'selection']) });
-export type ContextChip = z.infer<typeof chipSchema>;
 
 /** Extension → webview. */
 export const toChatSchema = z.discriminatedUnion('type', [

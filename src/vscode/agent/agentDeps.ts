@@ -1,10 +1,11 @@
 /**
  * What every agent command receives, and the one place its results are shown as documents: a
- * Markdown document for explanations, reports and plans, opened beside the code.
+ * Markdown document for reports and plans, opened beside the code. Explanations go to the chat.
  */
 import * as vscode from 'vscode';
 import type { StepSpend } from '../../core/agent/planCost';
 import type { TierOverride } from '../../core/spendRecord';
+import type { CommandTurn } from '../../shared/chatProtocol';
 import type { ModelRouterServices } from '../services';
 import type { AgentRunner } from './agentRunner';
 import type { PreviewContent } from './editPreview';
@@ -17,6 +18,8 @@ export interface AgentDeps {
   readonly findings: vscode.DiagnosticCollection;
   /** What each plan document cost to write, by document URI, for Implement the Plan's roll-up. */
   readonly plans: Map<string, StepSpend>;
+  /** The Model Router chat view, where Explain Selection asks and its answer renders. */
+  readonly chat: { ask(turn: CommandTurn, text: string): Promise<void> };
 }
 
 /**

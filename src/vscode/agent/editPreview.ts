@@ -1,7 +1,9 @@
 /**
  * Edits from agent commands are previewed before they touch a file: each changed file opens in a
  * diff editor against its proposed text, a notification asks Apply or Discard, and Apply makes
- * one WorkspaceEdit, so a single Undo takes the whole change back.
+ * one WorkspaceEdit, so a single Undo takes the whole change back. A file the user changed while
+ * the preview was open is not overwritten: the proposal was made from the text before, so the
+ * edit is refused and the caller decides what to do (Implement the Plan asks again one tier up).
  */
 import * as vscode from 'vscode';
 
@@ -43,18 +45,35 @@ export class PreviewContent implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** The file's whole text after `edit`, for the diff; an empty original for a file that does not exist. */
-async function proposedText(edit: ProposedEdit): Promise<{ before: vscode.Uri; after: string }> {
+/** How a preview ended: applied, discarded by the user, or not applied (with the reason). */
+export type ApplyOutcome = { readonly kind: 'applied' } | { readonly kind: 'discarded' } | { readonly kind: 'failed'; readonly reason: string };
+
+/**
+ * The file's whole text after `edit`, for the diff, and the document's version the proposal was
+ * made against; an empty original (and no version) for a file that does not exist.
+ */
+async function proposedText(edit: ProposedEdit): Promise<{ before: vscode.Uri; after: string; version?: number }> {
   try {
     const document = await vscode.workspace.openTextDocument(edit.uri);
-    if (!edit.range) return { before: edit.uri, after: edit.newText };
+    if (!edit.range) return { before: edit.uri, after: edit.newText, version: document.version };
     const text = document.getText();
     const start = document.offsetAt(edit.range.start);
     const end = document.offsetAt(edit.range.end);
-    return { before: edit.uri, after: text.slice(0, start) + edit.newText + text.slice(end) };
+    return { before: edit.uri, after: text.slice(0, start) + edit.newText + text.slice(end), version: document.version };
   } catch {
     return { before: vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: edit.uri.path, query: 'empty' }), after: edit.newText };
   }
+}
+
+/** The first edited file whose document changed since its proposal was shown. */
+async function changedSincePreview(edits: readonly ProposedEdit[], versions: readonly (number | undefined)[]): Promise<string | undefined> {
+  for (const [index, edit] of edits.entries()) {
+    const version = versions[index];
+    if (version === undefined) continue;
+    const document = await vscode.workspace.openTextDocument(edit.uri);
+    if (document.version !== version) return vscode.workspace.asRelativePath(edit.uri, false);
+  }
+  return undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -67,13 +86,16 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /**
- * Shows the diffs and asks; on Apply makes one WorkspaceEdit (creating new files) and returns true.
- * `question` names the change: "Apply the refactoring to app.ts?".
+ * Shows the diffs and asks; on Apply makes one WorkspaceEdit (creating new files). `question`
+ * names the change: "Apply the refactoring to app.ts?". A failure is returned, not shown: see
+ * previewAndApplyOrReport for commands that only report it.
  */
-export async function previewAndApply(content: PreviewContent, edits: readonly ProposedEdit[], question: string, detail: string): Promise<boolean> {
+export async function previewAndApply(content: PreviewContent, edits: readonly ProposedEdit[], question: string, detail: string): Promise<ApplyOutcome> {
   const previews: vscode.Uri[] = [];
+  const versions: Array<number | undefined> = [];
   for (const edit of edits) {
-    const { before, after } = await proposedText(edit);
+    const { before, after, version } = await proposedText(edit);
+    versions.push(version);
     const preview = content.add(edit.uri, after);
     previews.push(preview);
     const name = edit.uri.path.slice(edit.uri.path.lastIndexOf('/') + 1);
@@ -82,7 +104,9 @@ export async function previewAndApply(content: PreviewContent, edits: readonly P
   const choice = await vscode.window.showInformationMessage(`${question} ${detail}`, APPLY_LABEL, DISCARD_LABEL);
   await closeDiffs(previews);
   previews.forEach((uri) => content.remove(uri));
-  if (choice !== APPLY_LABEL) return false;
+  if (choice !== APPLY_LABEL) return { kind: 'discarded' };
+  const changed = await changedSincePreview(edits, versions);
+  if (changed) return { kind: 'failed', reason: `${changed} changed while the preview was open` };
 
   const workspaceEdit = new vscode.WorkspaceEdit();
   for (const edit of edits) {
@@ -97,8 +121,21 @@ export async function previewAndApply(content: PreviewContent, edits: readonly P
     }
   }
   const applied = await vscode.workspace.applyEdit(workspaceEdit);
-  if (!applied) void vscode.window.showErrorMessage('Model Router: the edit could not be applied (the file changed meanwhile?).');
-  return applied;
+  return applied ? { kind: 'applied' } : { kind: 'failed', reason: 'VS Code could not apply the edit (a file could not be written)' };
+}
+
+/**
+ * previewAndApply for the single-file commands (Add Docstring, Refactor, Fix, Write Tests): a
+ * failed edit is reported and not retried. Their edit is tied to a selection or a cursor the user
+ * chose; once the file changed under the preview that range may point elsewhere, so a silent,
+ * paid re-run one tier up could rewrite the wrong lines. The user sees why and runs the command
+ * again on the code as it is now. (Implement the Plan, whose steps name files rather than ranges,
+ * does retry.) Resolves to true when the edit was applied.
+ */
+export async function previewAndApplyOrReport(content: PreviewContent, edits: readonly ProposedEdit[], question: string, detail: string): Promise<boolean> {
+  const outcome = await previewAndApply(content, edits, question, detail);
+  if (outcome.kind === 'failed') void vscode.window.showErrorMessage(`Model Router: nothing was applied: ${outcome.reason}. Run the command again on the current code.`);
+  return outcome.kind === 'applied';
 }
 
 async function closeDiffs(previews: readonly vscode.Uri[]): Promise<void> {

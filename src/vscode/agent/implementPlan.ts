@@ -1,13 +1,14 @@
 /**
  * Implement the Plan: the active plan document's `## Step N` sections run in order, each on the
  * balanced tier with the plan and the step's files in context. An answer that names other files
- * or does not parse is asked again one tier up (the Engine's check); each step's edit is previewed
- * and applied; the cost is rolled up per step, escalated attempts included, beside the plan's own.
+ * or does not parse is asked again one tier up (the Engine's check), and so is one whose edit VS
+ * Code does not apply; each step's edit is previewed and applied; the cost is rolled up per step, escalated attempts included, beside the plan's own.
  */
 import * as vscode from 'vscode';
 import { fileEdits, implementProblem } from '../../core/agent/implementAnswer';
 import type { PlanStep } from '../../core/agent/plan';
 import { parsePlan, planProblem } from '../../core/agent/plan';
+import { redoTier } from '../../core/agent/runSummary';
 import type { StepCost, StepSpend } from '../../core/agent/planCost';
 import { PlanCostTally } from '../../core/agent/planCost';
 import { formatUsd } from '../../core/pricing';
@@ -25,35 +26,53 @@ function implementTotals(deps: AgentDeps) {
   return { requests: group?.requests ?? 0, costMicros: group?.costMicros ?? 0, unpricedRequests: group?.unpricedRequests ?? 0 };
 }
 
+/**
+ * Runs one step: the files are read (again on each attempt), the answer is previewed and applied.
+ * An edit VS Code does not apply — the user changed a file while its preview was open, or a file
+ * could not be written — is asked again one tier up with the files as they are now, as a broken
+ * answer is; on frontier, or when the user discards it, the step ends there.
+ */
 async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: AbortSignal, override?: TierOverride): Promise<{ status: StepCost['status']; spend: StepSpend }> {
   const before = implementTotals(deps);
   const models: string[] = [];
-  const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file)) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
-  const answer = await deps.runner.run({
-    title: `Step ${step.number}: ${step.title}`,
-    kind: 'implement',
-    context: [{ label: 'the whole plan', text: plan }, ...items],
-    instruction: `Carry out this step only:\n\n${step.text}`,
-    signals: { files: step.files },
-    check: (text) => implementProblem(text, step.files),
-    signal,
-    onAttempt: (decision) => models.push(decision.model),
-    override,
-  });
-  const after = implementTotals(deps);
-  const spend: StepSpend = { requests: after.requests - before.requests, costMicros: after.costMicros - before.costMicros, unpricedRequests: after.unpricedRequests - before.unpricedRequests, models };
-  if (!answer) return { status: signal.aborted ? 'cancelled' : 'failed', spend };
-  const problem = implementProblem(answer.text, step.files);
-  if (problem) {
-    void vscode.window.showWarningMessage(`Model Router: step ${step.number} stopped the plan: ${problem}, even on ${answer.decision.tier}.`);
-    return { status: 'failed', spend };
+  const spent = (): StepSpend => {
+    const after = implementTotals(deps);
+    return { requests: after.requests - before.requests, costMicros: after.costMicros - before.costMicros, unpricedRequests: after.unpricedRequests - before.unpricedRequests, models };
+  };
+  let attemptOverride = override;
+  for (;;) {
+    const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file)) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
+    const answer = await deps.runner.run({
+      title: `Step ${step.number}: ${step.title}`,
+      kind: 'implement',
+      context: [{ label: 'the whole plan', text: plan }, ...items],
+      instruction: `Carry out this step only:\n\n${step.text}`,
+      signals: { files: step.files },
+      check: (text) => implementProblem(text, step.files),
+      signal,
+      onAttempt: (decision) => models.push(decision.model),
+      override: attemptOverride,
+    });
+    if (!answer) return { status: signal.aborted ? 'cancelled' : 'failed', spend: spent() };
+    const problem = implementProblem(answer.text, step.files);
+    if (problem) {
+      void vscode.window.showWarningMessage(`Model Router: step ${step.number} stopped the plan: ${problem}, even on ${answer.decision.tier}.`);
+      return { status: 'failed', spend: spent() };
+    }
+    const edits = fileEdits(answer.text).flatMap((edit) => {
+      const uri = workspaceUri(edit.path);
+      return uri ? [{ uri, newText: edit.content }] : [];
+    });
+    const outcome = await previewAndApply(deps.previews, edits, `Apply step ${step.number} (${step.files.join(', ')})?`, answer.header);
+    if (outcome.kind !== 'failed') return { status: outcome.kind === 'applied' ? 'done' : 'skipped', spend: spent() };
+    const above = redoTier(answer.decision);
+    if (!above || signal.aborted) {
+      void vscode.window.showWarningMessage(`Model Router: step ${step.number} stopped the plan: ${outcome.reason}, even on ${answer.decision.tier}.`);
+      return { status: signal.aborted ? 'cancelled' : 'failed', spend: spent() };
+    }
+    deps.services.log.info(`agent implement: step ${step.number} was not applied (${outcome.reason}); asking again on ${above}`);
+    attemptOverride = { tier: above, scope: 'next' };
   }
-  const edits = fileEdits(answer.text).flatMap((edit) => {
-    const uri = workspaceUri(edit.path);
-    return uri ? [{ uri, newText: edit.content }] : [];
-  });
-  const applied = await previewAndApply(deps.previews, edits, `Apply step ${step.number} (${step.files.join(', ')})?`, answer.header);
-  return { status: applied ? 'done' : 'skipped', spend };
 }
 
 export const implementPlan: AgentCommand = async (deps, override) => {

@@ -1,22 +1,38 @@
 /**
  * Refactor Selection… (balanced, with the user's instruction) and Fix the Problem at the Cursor
  * (bug fix from the diagnostics there): the model's replacement for the lines is checked (a code
- * block whose brackets balance, else one tier up), previewed as a diff and applied as one edit.
+ * block whose brackets balance, else one tier up), previewed as a diff and applied as one edit
+ * (linesEdit.ts, which also gives "Redo one tier up" its meaning for them).
  */
 import * as vscode from 'vscode';
-import { editAnswerProblem, firstFencedCode } from '../../core/agent/fencedCode';
 import type { TierOverride } from '../../core/spendRecord';
 import type { AgentDeps } from './agentDeps';
 import { fileName } from './agentDeps';
 import type { EditorContext } from './editorContext';
-import { activeEditorContext, diagnosticsItem, fileItem, selectionItem } from './editorContext';
-import { previewAndApply } from './editPreview';
+import { activeEditorContext, diagnosticsItem } from './editorContext';
+import type { LinesTarget } from './linesEdit';
+import { proposeLines } from './linesEdit';
 
 /** The selection widened to whole lines, so the replacement keeps the file's indentation. */
 function wholeLines(context: EditorContext, range: vscode.Range): vscode.Range {
   const { document } = context;
   const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
   return new vscode.Range(range.start.line, 0, endLine, document.lineAt(endLine).text.length);
+}
+
+/** The whole lines of `range` as the target of an edit. */
+function linesTarget(context: EditorContext, range: vscode.Range): LinesTarget {
+  const lines = wholeLines(context, range);
+  return {
+    document: context.document,
+    path: context.path,
+    range: lines,
+    fileText: context.document.getText(),
+    selectedText: context.document.getText(lines),
+    firstLine: lines.start.line + 1,
+    lastLine: lines.end.line + 1,
+    signals: context.signals,
+  };
 }
 
 export async function refactorSelection(deps: AgentDeps, override?: TierOverride, given?: string): Promise<void> {
@@ -31,21 +47,8 @@ export async function refactorSelection(deps: AgentDeps, override?: TierOverride
       ignoreFocusOut: true,
     }));
   if (!instruction) return;
-  const range = wholeLines(context, context.range);
-  const target = { ...context, range, selectedText: context.document.getText(range) };
-  const answer = await deps.runner.run({
-    title: `Refactoring ${fileName(context.path)}`,
-    kind: 'refactor',
-    context: [fileItem(target), selectionItem(target)],
-    instruction,
-    signals: context.signals,
-    check: editAnswerProblem,
-    override,
-  });
-  const code = answer && firstFencedCode(answer.text);
-  if (!answer || code === undefined) return;
-  const applied = await previewAndApply(deps.previews, [{ uri: context.document.uri, range, newText: code }], `Apply the refactoring to ${fileName(context.path)}?`, answer.header);
-  if (applied) void deps.runner.announce(answer, 'Refactored', (redo) => refactorSelection(deps, redo, instruction));
+  const name = fileName(context.path);
+  await proposeLines(deps, linesTarget(context, context.range), { kind: 'refactor', title: `Refactoring ${name}`, instruction, question: `Apply the refactoring to ${name}?`, done: 'Refactored' }, override);
 }
 
 export async function fixProblem(deps: AgentDeps, override?: TierOverride): Promise<void> {
@@ -57,19 +60,8 @@ export async function fixProblem(deps: AgentDeps, override?: TierOverride): Prom
     void vscode.window.showInformationMessage('Model Router: there is no problem (error or warning) at the cursor to fix.');
     return;
   }
-  const covered = diagnostics.reduce((union, d) => union.union(d.range), context.range);
-  const range = wholeLines(context, covered);
-  const target = { ...context, range, selectedText: context.document.getText(range) };
-  const answer = await deps.runner.run({
-    title: `Fixing ${fileName(context.path)}:${range.start.line + 1}`,
-    kind: 'bugfix',
-    context: [fileItem(target), selectionItem(target), diagnosticsItem(target, range)].filter((item) => item !== undefined),
-    signals: { ...context.signals, diagnostics: diagnostics.length },
-    check: editAnswerProblem,
-    override,
-  });
-  const code = answer && firstFencedCode(answer.text);
-  if (!answer || code === undefined) return;
-  const applied = await previewAndApply(deps.previews, [{ uri: context.document.uri, range, newText: code }], `Apply the fix to ${fileName(context.path)}?`, answer.header);
-  if (applied) void deps.runner.announce(answer, 'Fixed', (redo) => fixProblem(deps, redo));
+  const lines = linesTarget(context, diagnostics.reduce((union, d) => union.union(d.range), context.range));
+  const target = { ...lines, extra: diagnosticsItem(context, lines.range), signals: { ...lines.signals, diagnostics: diagnostics.length } };
+  const name = fileName(context.path);
+  await proposeLines(deps, target, { kind: 'bugfix', title: `Fixing ${name}:${target.firstLine}`, question: `Apply the fix to ${name}?`, done: 'Fixed' }, override);
 }

@@ -35,10 +35,10 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   implementPlan,
 };
 
-export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices): void {
+export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices, chat: AgentDeps['chat']): void {
   const findings = vscode.languages.createDiagnosticCollection('Model Router');
   context.subscriptions.push(findings);
-  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context), findings, plans: new Map() };
+  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context), findings, plans: new Map(), chat };
   // An untitled plan's URI is reused by the next untitled document, which must not inherit its cost.
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => deps.plans.delete(document.uri.toString())));
   for (const [name, command] of Object.entries(AGENT_COMMANDS)) {

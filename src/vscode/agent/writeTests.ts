@@ -9,7 +9,7 @@ import { testFilePath } from '../../core/agent/testFilePath';
 import type { AgentCommand } from './agentDeps';
 import { fileName } from './agentDeps';
 import { activeEditorContext, fileItem, workspaceFileItem, workspaceUri } from './editorContext';
-import { previewAndApply } from './editPreview';
+import { previewAndApplyOrReport } from './editPreview';
 
 export const writeTests: AgentCommand = async (deps, override) => {
   const context = activeEditorContext('write tests for it');
@@ -29,7 +29,7 @@ export const writeTests: AgentCommand = async (deps, override) => {
   const code = answer && firstFencedCode(answer.text);
   if (!answer || code === undefined) return;
   const verb = existing ? 'Replace' : 'Create';
-  const applied = await previewAndApply(deps.previews, [{ uri: testUri, newText: code.endsWith('\n') ? code : `${code}\n` }], `${verb} ${testPath} with these tests?`, answer.header);
+  const applied = await previewAndApplyOrReport(deps.previews, [{ uri: testUri, newText: code.endsWith('\n') ? code : `${code}\n` }], `${verb} ${testPath} with these tests?`, answer.header);
   if (!applied) return;
   await vscode.window.showTextDocument(testUri, { preview: false });
   void deps.runner.announce(answer, `Tests written to ${testPath}`, (redo) => writeTests(deps, redo));

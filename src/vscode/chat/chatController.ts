@@ -2,7 +2,8 @@
  * The chat's behaviour, between the webview and the core: sending a message through the engine,
  * streaming the answer, keeping the conversation's tier (it changes only when the user says so or
  * a new message clearly needs a stronger one, and every change is shown in the thread), retrying
- * a tier up or down, feedback, and history.
+ * a tier up or down, feedback, and history. Editor commands ask here too (Explain Selection): their
+ * turn carries the code it is about and is routed by the command's task kind.
  */
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errorMessages';
@@ -10,17 +11,21 @@ import { estimateText } from '../../core/estimate';
 import { estimateTokens, formatCost } from '../../core/pricing';
 import type { ChatTurn } from '../../core/prompts/chatPrompt';
 import { buildChatPrompt } from '../../core/prompts/chatPrompt';
+import { buildCommandPrompt } from '../../core/prompts/commandPrompt';
+import { renderContext } from '../../core/prompts/contextText';
 import type { RouteDecision } from '../../core/router';
 import type { ModelTier } from '../../core/tiers';
 import { tierAbove, tierBelow } from '../../core/tiers';
 import type { ModelRouterServices } from '../services';
-import type { ChatMessageView, Conversation, FromChat, TierChoice, ToChat } from '../../shared/chatProtocol';
+import type { ChatMessageView, CommandTurn, Conversation, FromChat, TierChoice, ToChat } from '../../shared/chatProtocol';
 import type { ConversationStore } from './conversationStore';
-import { contextFor, currentChips } from './editorContext';
+import { commandContext, commandSelectionItem, contextFor, currentChips } from './editorContext';
 
 export class ChatController {
   private conversation: Conversation;
   private running: AbortController | undefined;
+  /** Settles when the answer that is streaming has finished and been saved. */
+  private idle: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly services: ModelRouterServices,
@@ -41,7 +46,7 @@ export class ChatController {
         this.post({ type: 'context', chips: currentChips() });
         return;
       case 'send':
-        return this.send(message.text, message.tier, message.chips);
+        return this.sendTyped(message.text, message.tier, message.chips);
       case 'draft':
         return this.estimate(message.text, message.tier, message.chips);
       case 'stop':
@@ -71,6 +76,28 @@ export class ChatController {
     }
   }
 
+  /**
+   * An editor command's question asked in the chat: in a new conversation unless the current one
+   * is empty (the explanation is its own topic; the earlier chat stays in the list), the user's
+   * turn showing the selection as a chip, the answer routed by the command's task kind and shown
+   * like any answer, with its footer, retry and feedback. An answer still streaming is stopped
+   * first, as New Chat does. Resolves when the answer has finished.
+   */
+  async ask(turn: CommandTurn, text: string): Promise<void> {
+    if (this.running) {
+      this.running.abort();
+      await this.idle;
+    }
+    if (this.conversation.messages.length > 0) {
+      this.conversation = this.store.create();
+      this.sendState();
+    }
+    const chip = { id: 'selection', label: `${turn.path}:${turn.startLine}-${turn.endLine}`, kind: 'selection' as const };
+    const question: ChatMessageView = { id: newId(), role: 'user', text, chips: [chip], command: turn };
+    this.append(this.conversation, question);
+    await this.answer(question, 'auto', []);
+  }
+
   contextChanged(): void {
     this.post({ type: 'context', chips: currentChips() });
   }
@@ -98,24 +125,42 @@ export class ChatController {
     this.post({ type: 'estimate', text: estimateText(decision, prompt, this.services.settings.priceOverrides) });
   }
 
-  private async send(text: string, choice: TierChoice, chips: readonly string[], forced?: ModelTier): Promise<void> {
+  private async sendTyped(text: string, choice: TierChoice, chips: readonly string[]): Promise<void> {
     if (this.running) return;
-    const conversation = this.conversation;
-    if (forced === undefined) {
-      conversation.choice = choice;
-      this.append(conversation, { id: newId(), role: 'user', text });
-    }
-    const history = toTurns(conversation.messages.slice(0, -1));
-    const context = contextFor(chips);
-    const override = forced ?? (choice === 'auto' ? undefined : choice);
-    const answer: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming' };
+    this.conversation.choice = choice;
+    const question: ChatMessageView = { id: newId(), role: 'user', text };
+    this.append(this.conversation, question);
+    await this.answer(question, choice, chips);
+  }
+
+  /** Answers `question`, the conversation's last message; one answer streams at a time. */
+  private answer(question: ChatMessageView, choice: TierChoice, chips: readonly string[], forced?: ModelTier): Promise<void> {
+    if (this.running) return Promise.resolve();
     const controller = new AbortController();
     this.running = controller;
+    this.idle = this.stream(question, choice, chips, controller, forced).finally(() => {
+      if (this.running === controller) this.running = undefined;
+    });
+    return this.idle;
+  }
+
+  private async stream(question: ChatMessageView, choice: TierChoice, chips: readonly string[], controller: AbortController, forced?: ModelTier): Promise<void> {
+    const conversation = this.conversation;
+    const text = question.text;
+    const command = question.command;
+    const history = toTurns(conversation.messages.slice(0, -1));
+    const context = command ? { items: await commandContext(command), files: [command.path] } : contextFor(chips);
+    const contextTokens = estimateTokens(context.items.map((i) => i.text).join(''));
+    const override = forced ?? (choice === 'auto' || command ? undefined : choice);
+    const answer: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming' };
     try {
       const result = await this.services.requests.run({
-        request: { surface: 'chat', prompt: text, signals: { files: context.files, contextTokens: estimateTokens(context.items.map((i) => i.text).join('')) } },
-        prompt: () => buildChatPrompt({ history, question: text, context: context.items }),
-        conversationTier: override === undefined ? this.conversationTier(choice) : undefined,
+        // A command's turn is routed as the command would be: by its task kind, not the conversation's tier.
+        request: command
+          ? { surface: 'command', taskKind: command.taskKind, signals: { files: context.files, selectionLines: command.endLine - command.startLine + 1, languageId: command.languageId, contextTokens } }
+          : { surface: 'chat', prompt: text, signals: { files: context.files, contextTokens } },
+        prompt: () => (command ? buildCommandPrompt({ kind: command.taskKind, context: context.items }) : buildChatPrompt({ history, question: text, context: context.items })),
+        conversationTier: override === undefined && !command ? this.conversationTier(choice) : undefined,
         override: override === undefined ? undefined : { tier: override, scope: 'next' },
         conversationId: conversation.id,
         signal: controller.signal,
@@ -154,7 +199,6 @@ export class ChatController {
       if (result.result.outcome === 'error') answer.error = describeError(result.result.error, result.decision.model) as ChatMessageView['error'];
       if (this.conversation === conversation) this.post({ type: 'finish', message: answer });
     } finally {
-      this.running = undefined;
       await this.store.save(conversation);
     }
   }
@@ -182,9 +226,11 @@ export class ChatController {
     const from = (answer.footer?.tier ?? this.conversation.tier ?? 'balanced') as ModelTier;
     const target = direction === 'up' ? tierAbove(from) : direction === 'down' ? tierBelow(from) : from;
     if (target === undefined) return;
+    if (this.running) return;
     // The retried question goes to the end of the thread so the history the model sees stays in order.
-    this.append(this.conversation, { id: newId(), role: 'user', text: question.text });
-    await this.send(question.text, this.conversation.choice, [], target);
+    const again: ChatMessageView = { id: newId(), role: 'user', text: question.text, chips: question.chips, command: question.command };
+    this.append(this.conversation, again);
+    await this.answer(again, this.conversation.choice, [], target);
   }
 
   private async feedback(id: string, value: 'right' | 'cheaper' | 'stronger'): Promise<void> {
@@ -214,8 +260,11 @@ export class ChatController {
   }
 }
 
+/** The history the model sees; a command's turn carries the code it asked about, so a follow-up can refer to it. */
 function toTurns(messages: readonly ChatMessageView[]): ChatTurn[] {
-  return messages.filter((m) => m.role !== 'notice').map((m) => ({ role: m.role as 'user' | 'assistant', text: m.text }));
+  return messages
+    .filter((m) => m.role !== 'notice')
+    .map((m) => ({ role: m.role as 'user' | 'assistant', text: m.command ? `${renderContext([commandSelectionItem(m.command)], 20_000)}\n\n${m.text}` : m.text }));
 }
 
 async function insertAtCursor(code: string): Promise<void> {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commands';
 import { fromChatSchema } from '../../shared/chatProtocol';
-import type { ToChat } from '../../shared/chatProtocol';
+import type { CommandTurn, ToChat } from '../../shared/chatProtocol';
 import type { ModelRouterServices } from '../services';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import { ChatController } from './chatController';
@@ -53,6 +53,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       subscriptions.forEach((s) => s.dispose());
       this.view = undefined;
     });
+  }
+
+  /**
+   * Shows the chat and asks an editor command's question there (Explain Selection); resolves when
+   * the answer has finished. The view resolves on the focus command if it never has, and a page
+   * that loads meanwhile gets the whole thread, the streaming answer included, on `ready`.
+   */
+  async ask(turn: CommandTurn, text: string): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    await this.controller.ask(turn, text);
   }
 
   /** Validates one message from the page and hands it on; a malformed one is logged and dropped. */

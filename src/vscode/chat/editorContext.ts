@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/prompts/contextText';
 import { looksBinary } from '../../core/prompts/contextText';
-import type { ContextChip } from '../../shared/chatProtocol';
+import type { CommandTurn, ContextChip } from '../../shared/chatProtocol';
 
 /** Files larger than this are attached as their head and tail only (fitToBudget does the cutting). */
 const MAX_READ_CHARS = 2_000_000;
@@ -43,4 +43,25 @@ export function contextFor(chipIds: readonly string[]): AttachedContext {
     items.push({ label: `file ${path}`, path, languageId: document.languageId, text: looksBinary(text) ? '\u0000' : text });
   }
   return { items, files: [path] };
+}
+
+/** The code a command's turn asked about, labelled as the agent commands label a selection. */
+export function commandSelectionItem(turn: CommandTurn): ContextItem {
+  return { label: `selection in ${turn.path}:${turn.startLine}-${turn.endLine}`, path: turn.path, languageId: turn.languageId, text: turn.selection };
+}
+
+/**
+ * A command's context when its turn is answered: the file as it is now (read again, so a retry
+ * sees the user's later edits) and the selection as it was asked about; the selection alone when
+ * the file is gone.
+ */
+export async function commandContext(turn: CommandTurn): Promise<ContextItem[]> {
+  const selection = commandSelectionItem(turn);
+  try {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(turn.uri));
+    const text = document.getText().slice(0, MAX_READ_CHARS);
+    return [{ label: `file ${turn.path}`, path: turn.path, languageId: turn.languageId, text: looksBinary(text) ? '\u0000' : text }, selection];
+  } catch {
+    return [selection];
+  }
 }

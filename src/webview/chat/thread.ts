@@ -33,6 +33,8 @@ export class Thread {
     this.element.querySelector('.empty')?.remove();
     const body = h('div', { class: 'body' });
     const node = h('div', { class: `message ${message.role}`, 'data-id': message.id }, body);
+    // What an editor command asked about (Explain Selection's selection), under the user's turn.
+    if (message.chips?.length) node.appendChild(h('div', { class: 'chips' }, ...message.chips.map((chip) => h('span', { class: `chip ${chip.kind}`, title: chip.label }, chip.kind === 'selection' ? '⌶ ' : '📄 ', chip.label))));
     const markdown = new StreamingMarkdown(body, { copy: (code) => void navigator.clipboard.writeText(code), insert: (code) => this.send({ type: 'insert', code }) });
     this.messages.set(message.id, { data: { ...message }, node, body, markdown });
     this.element.appendChild(node);

@@ -3,39 +3,91 @@ import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
-import { clickNotificationButton, closeEverything, withAgentEnv, notificationButton, ledgerRequests, newLedgerRequests, answerInputBox, openFile, textOf, waitForNotification, undoUntil } from './agentSupport';
+import { clickNotificationButton, closeEverything, withAgentEnv, ledgerRequests, newLedgerRequests, answerInputBox, openFile, textOf, waitForNotification, undoUntil, workspaceFolder } from './agentSupport';
 
 const SOURCE = ['export function total(items: number[]): number {', '  let sum = 0;', '  for (const item of items) sum += item;', '  return sum;', '}', ''].join('\n');
 const usage = { inputTokens: 1000, outputTokens: 200 };
+const chatView = { webview: 'purpose=webviewView' };
 
 describe('agent commands that edit code', () => {
   const env = withAgentEnv();
   afterEach(closeEverything);
 
-  it('Explain Selection goes to Sonnet and opens the explanation with the model, tier, rule and cost', async () => {
+  it('Explain Selection asks in the chat: the selection as a chip, Sonnet’s answer rendered with its model, tier, rule and cost', async () => {
     await openFile('src/total.ts', SOURCE, { from: 0, to: 4 });
     const before = ledgerRequests(env.api).length;
-    env.fake.enqueue(ok({ text: ['It adds ', 'up the **items**.'], usage }));
+    const documents = vscode.workspace.textDocuments.length;
+    const more = '\n\n1. `sum` starts at `0`.\n2. The `for…of` loop adds each item to it.\n3. It returns the total; an empty array gives `0`.\n\nThe same with `reduce`:\n\n```ts\nitems.reduce((s, x) => s + x, 0)\n```\n';
+    env.fake.enqueue(ok({ text: ['It adds ', 'up the **items**.', more], usage }));
     await vscode.commands.executeCommand('modelRouter.explainSelection');
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'explanations go to the balanced tier');
-    const shown = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown' && e.document.getText().includes('adds up')), { what: 'the explanation document' });
+    const body = JSON.stringify(env.fake.requests[0]?.body);
+    assert.match(body, /Explain the selected code/, 'the explain task’s own instructions are sent');
+    assert.match(body, /label=\\"selection in src\/total\.ts:1-5\\"/, 'the selection is in the context');
+    const question = await eventually(async () => (await ui.texts('.message.user', chatView)).pop(), { what: 'the question in the chat' });
+    assert.match(question, /^Explain src\/total\.ts:1-5/);
+    assert.deepEqual(await ui.texts('.message.user .chip.selection', chatView), ['⌶ src/total.ts:1-5'], 'the selection shows as a chip');
+    const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', chatView)).pop(), { what: 'the answer’s footer' });
     // 1000 × $2 + 200 × $10 per MTok = $0.0040
-    assert.match(textOf(shown), /^# Explanation of src\/total\.ts:1-5\n\n_Sonnet 5\.5 · balanced · taskKind:explain — \$0\.0040_\n\nIt adds up the \*\*items\*\*\./);
-    const center = await waitForNotification('Explained');
-    assert.match(center, /Explained — Sonnet 5\.5 · balanced · taskKind:explain — \$0\.0040/);
-    assert.ok((await ui.count(notificationButton('Redo one tier up'))) > 0, 'the message offers Redo one tier up');
+    assert.match(footer, /claude-sonnet-5-5 · balanced · taskKind:explain · 1,000 in · 200 out · \$0\.0040/);
+    assert.equal(await ui.text('.message.assistant strong', chatView), 'items', 'the answer is rendered by the chat’s Markdown renderer');
+    assert.match(await ui.text('.message.assistant .body', chatView), /It adds up the items\./);
+    assert.ok((await ui.count('.message.assistant button:has-text("Retry one tier up"):not([disabled])', chatView)) > 0, 'the answer offers Retry one tier up');
+    assert.equal(await ui.text('.message.assistant pre code', chatView), 'items.reduce((s, x) => s + x, 0)');
+    assert.equal(vscode.workspace.textDocuments.length, documents, 'no Markdown document is opened');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // VS Code's own Chat, for a clear screenshot
+    await ui.screenshot('agent-explain-in-chat');
     const records = newLedgerRequests(env.api, before);
-    assert.deepEqual(records.map((r) => [r.surface, r.taskKind, r.model, r.costMicros]), [['command', 'explain', 'claude-sonnet-5-5', 4000]]);
+    assert.deepEqual(records.map((r) => [r.surface, r.taskKind, r.model, r.costMicros, r.rule]), [['command', 'explain', 'claude-sonnet-5-5', 4000, 'taskKind:explain']]);
   });
 
-  it('Redo one tier up asks the frontier model for the same explanation', async () => {
+  it('Retry one tier up under the explanation asks Opus the same question', async () => {
     await openFile('src/total.ts', SOURCE, { from: 0, to: 4 });
     env.fake.enqueue(ok({ text: ['Sums.'], usage }), ok({ text: ['Sums numbers, in depth.'], usage }));
+    const before = ledgerRequests(env.api).length;
     await vscode.commands.executeCommand('modelRouter.explainSelection');
-    await clickNotificationButton('Redo one tier up');
+    await ui.click('.message.assistant button:has-text("Retry one tier up")', chatView);
     await env.fake.waitForRequests(2);
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
-    await eventually(() => vscode.window.visibleTextEditors.some((e) => e.document.getText().includes('_Opus 5.5 · frontier · override:next')), { what: 'the redone explanation from Opus' });
+    assert.match(JSON.stringify(env.fake.requests[1].body), /let sum = 0;/, 'the retry carries the same selection');
+    const footer = await eventually(async () => {
+      const footers = await ui.texts('.message.assistant .footer-line', chatView);
+      return footers.length === 2 && footers[1];
+    }, { what: 'the retried answer’s footer' });
+    assert.match(footer, /claude-opus-5-5 · frontier · override:next/);
+    assert.match((await ui.texts('.message.assistant .body', chatView))[1], /Sums numbers, in depth\./);
+    assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.taskKind, r.model, r.rule]), [
+      ['explain', 'claude-sonnet-5-5', 'taskKind:explain'],
+      ['explain', 'claude-opus-5-5', 'override:next'],
+    ]);
+  });
+
+  it('a question typed under the explanation carries the explained code, and an earlier chat is kept in the list', async () => {
+    // A chat that already has a conversation: the explanation starts a new one.
+    await vscode.commands.executeCommand('modelRouter.chat.focus');
+    await vscode.commands.executeCommand('modelRouter.newChat');
+    env.fake.enqueue(ok({ text: ['Earlier answer.'], usage }));
+    await ui.fill('.input', 'what is a closure', chatView);
+    await ui.press('Enter', { selector: '.input', ...chatView });
+    await eventually(async () => (await ui.texts('.message.assistant', chatView)).some((t) => t.includes('Earlier answer.')), { what: 'the earlier chat’s answer' });
+    await openFile('src/total.ts', SOURCE, { from: 0, to: 4 });
+    env.fake.enqueue(ok({ text: ['It sums the items.'], usage }), ok({ text: ['Use reduce.'], usage }));
+    await vscode.commands.executeCommand('modelRouter.explainSelection');
+    assert.deepEqual(await eventually(async () => {
+      const users = await ui.texts('.message.user', chatView);
+      return users.length === 1 && users;
+    }, { what: 'the explanation alone in a new conversation' }), ['Explain src/total.ts:1-5⌶ src/total.ts:1-5']);
+    const titles = await ui.texts('.conversations option', chatView);
+    assert.ok(titles.some((t) => t.includes('what is a closure')), `the earlier chat stays in the list: ${JSON.stringify(titles)}`);
+    await ui.fill('.input', 'how would you make it shorter?', chatView);
+    await ui.press('Enter', { selector: '.input', ...chatView });
+    await env.fake.waitForRequests(3);
+    const followUp = env.fake.requests[2];
+    assert.equal(followUp.model, 'claude-sonnet-5-5', 'the follow-up stays on the explanation’s tier');
+    const history = JSON.stringify((followUp.body.messages as unknown[]).slice(0, -1));
+    assert.match(history, /let sum = 0;/, 'the explained code is in the follow-up’s history');
+    assert.match(history, /It sums the items\./);
+    await eventually(async () => (await ui.texts('.message.assistant', chatView)).some((t) => t.includes('Use reduce.')), { what: 'the follow-up’s answer' });
   });
 
   it('Add Docstring goes to Haiku, is previewed, inserted above the function, and undone in one step', async () => {
@@ -51,6 +103,21 @@ describe('agent commands that edit code', () => {
     await undoUntil(editor, SOURCE);
   });
 
+  it('Redo one tier up after a docstring replaces it with Sonnet’s rather than adding a second one', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
+    env.fake.enqueue(ok({ text: ['```ts\n/** Adds. */\n```'], usage }), ok({ text: ['```ts\n/**\n * The sum of the items; 0 for none.\n */\n```'], usage }));
+    const done = vscode.commands.executeCommand('modelRouter.addDocstring');
+    await clickNotificationButton('Apply');
+    await done;
+    assert.equal(textOf(editor), `/** Adds. */\n${SOURCE}`);
+    await clickNotificationButton('Redo one tier up');
+    await env.fake.waitForRequests(2);
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-haiku-5-5', 'claude-sonnet-5-5']);
+    assert.doesNotMatch(JSON.stringify(env.fake.requests[1].body), /Adds\./, 'the redo is asked about the code without the first docstring');
+    await clickNotificationButton('Apply');
+    await eventually(() => textOf(editor) === `/**\n * The sum of the items; 0 for none.\n */\n${SOURCE}`, { what: 'Sonnet’s docstring in place of Haiku’s' });
+  });
+
   it('a docstring answer that does not parse is asked again one tier up, and the better one is applied', async () => {
     const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
     env.fake.enqueue(ok({ text: ['Sorry, no code here.'], usage }), ok({ text: ['```ts\n/** Sum of items. */\n```'], usage }));
@@ -64,10 +131,17 @@ describe('agent commands that edit code', () => {
   });
 
   it('Refactor Selection… asks what to do, goes to Sonnet, applies the diff and undoes in one step', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
     const editor = await openFile('src/total.ts', SOURCE, { from: 1, to: 3 });
     env.fake.enqueue(ok({ text: ['```ts\n  return items.reduce((sum, item) => sum + item, 0);\n```\nUses reduce.'], usage }));
     const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
     await answerInputBox('use reduce');
+    await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'total.ts ↔ proposed (Model Router)')), { what: 'the diff preview tab' });
+    assert.match(await waitForNotification('Apply the refactoring to total.ts?'), /Sonnet 5\.5 · balanced · taskKind:refactor/);
+    // For a clear screenshot: VS Code's own Chat closed, only this notification in the center.
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await eventually(async () => !(await ui.text('.notifications-center')).includes('Analyzing'), { what: 'the TypeScript server’s progress to end', timeoutMs: 15_000 }).catch(() => undefined);
+    await ui.screenshot('agent-refactor-preview');
     await clickNotificationButton('Apply');
     await done;
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'refactors go to the balanced tier');
@@ -130,18 +204,82 @@ describe('agent commands that edit code', () => {
     assert.match(textOf(opened), /^import \{ total \} from "\.\/total";\nit\("sums"/);
   });
 
-  it('Cancel stops the request at the API and changes nothing', async () => {
-    const editor = await openFile('src/total.ts', SOURCE, { from: 1, to: 3 });
+  it('a test file answer without code is asked again on Opus, and the better file is written', async () => {
+    await openFile('src/total.ts', SOURCE);
+    const testUri = vscode.Uri.joinPath(workspaceFolder(), 'src/total.test.ts');
+    await vscode.workspace.fs.delete(testUri).then(undefined, () => undefined);
+    env.fake.enqueue(ok({ text: ['I would test total() with an empty list and with [1, 2].'], usage }), ok({ text: ['```ts\nimport { total } from "./total";\nit("is 0 for none", () => expect(total([])).toBe(0));\n```'], usage }));
     const before = ledgerRequests(env.api).length;
-    env.fake.enqueue(ok({ text: Array.from({ length: 80 }, (_, i) => `word${i} `), deltaDelayMs: 100 }));
-    const done = vscode.commands.executeCommand('modelRouter.explainSelection');
-    const request = (await env.fake.waitForRequests(1))[0];
-    await clickNotificationButton('Cancel');
+    const done = vscode.commands.executeCommand('modelRouter.writeTests');
+    await clickNotificationButton('Apply');
     await done;
-    await eventually(() => request.closedAt !== undefined, { what: 'the fake to see the request closed' });
-    assert.equal(request.completed, false, 'the answer must be cut off, not streamed to its end');
-    assert.equal(textOf(editor), SOURCE);
-    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'markdown'), 'a cancelled explanation opens no document');
-    await eventually(() => newLedgerRequests(env.api, before).some((r) => r.outcome === 'cancelled'), { what: 'the cancelled request in the ledger' });
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5'], 'the balanced answer failed its check, so frontier was asked');
+    const written = await vscode.workspace.openTextDocument(testUri);
+    assert.equal(written.getText(), 'import { total } from "./total";\nit("is 0 for none", () => expect(total([])).toBe(0));\n');
+    assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.outcome]), [['claude-sonnet-5-5', 'escalated'], ['claude-opus-5-5', 'ok']]);
+  });
+
+  it('a fix whose code does not parse is asked again on Opus, and the better fix is applied', async () => {
+    const broken = SOURCE.replace('return sum;', 'return summ;');
+    const editor = await openFile('src/total.ts', broken);
+    const diagnostics = vscode.languages.createDiagnosticCollection('agent-test');
+    try {
+      diagnostics.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(3, 9, 3, 13), "Cannot find name 'summ'.", vscode.DiagnosticSeverity.Error)]);
+      editor.selection = new vscode.Selection(3, 10, 3, 10);
+      env.fake.enqueue(ok({ text: ['```ts\n  return (sum;\n```'], usage }), ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }));
+      const before = ledgerRequests(env.api).length;
+      const done = vscode.commands.executeCommand('modelRouter.fixProblem');
+      await clickNotificationButton('Apply');
+      await done;
+      assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
+      assert.match(JSON.stringify(env.fake.requests[1].body), /4: error: Cannot find name 'summ'/, 'the retry carries the diagnostics too');
+      assert.equal(textOf(editor), SOURCE);
+      assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.outcome]), [['claude-sonnet-5-5', 'escalated'], ['claude-opus-5-5', 'ok']]);
+    } finally {
+      diagnostics.dispose();
+    }
+  });
+
+  it('Redo one tier up after a refactor asks Opus the same question and replaces Sonnet’s edit with its own', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 1, to: 3 });
+    const sonnet = 'export function total(items: number[]): number {\n  return items.reduce((sum, item) => sum + item, 0);\n}\n';
+    const opus = 'export function total(items: number[]): number {\n  return items.reduce((a, b) => a + b, 0);\n}\n';
+    env.fake.enqueue(ok({ text: ['```ts\n  return items.reduce((sum, item) => sum + item, 0);\n```'], usage }), ok({ text: ['```ts\n  return items.reduce((a, b) => a + b, 0);\n```'], usage }));
+    const before = ledgerRequests(env.api).length;
+    const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
+    await answerInputBox('use reduce');
+    await clickNotificationButton('Apply');
+    await done;
+    assert.equal(textOf(editor), sonnet);
+    assert.match(await waitForNotification('Refactored'), /Sonnet 5\.5 · balanced · taskKind:refactor/);
+    await clickNotificationButton('Redo one tier up');
+    await env.fake.waitForRequests(2);
+    const redo = JSON.stringify(env.fake.requests[1].body);
+    assert.match(redo, /let sum = 0;/, 'the redo is asked about the code as it was, not about Sonnet’s result');
+    assert.match(redo, /The user asks: use reduce/);
+    await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('proposed (Model Router)'))), { what: 'the redo’s diff preview' });
+    assert.equal(textOf(editor), sonnet, 'nothing changes before Apply');
+    await clickNotificationButton('Apply');
+    await eventually(() => textOf(editor) === opus, { what: 'Opus’s refactoring to replace Sonnet’s' });
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
+    assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.rule]), [['claude-sonnet-5-5', 'taskKind:refactor'], ['claude-opus-5-5', 'override:next']]);
+    assert.match(await waitForNotification('Opus 5.5'), /Refactored — Opus 5\.5 · frontier · override:next/);
+  });
+
+  it('a refactor is not applied over a change made while its preview was open, and says so', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 1, to: 3 });
+    env.fake.enqueue(ok({ text: ['```ts\n  return items.reduce((a, b) => a + b, 0);\n```'], usage }));
+    const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
+    await answerInputBox('use reduce');
+    await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('proposed (Model Router)'))), { what: 'the diff preview tab' });
+    // The user types in the file while the preview is open (as from another editor group).
+    const typing = new vscode.WorkspaceEdit();
+    typing.insert(editor.document.uri, new vscode.Position(0, 0), '// mine\n');
+    assert.ok(await vscode.workspace.applyEdit(typing));
+    await clickNotificationButton('Apply');
+    await done;
+    assert.equal(textOf(editor), `// mine\n${SOURCE}`, 'the user’s change is kept and the stale refactoring is not applied');
+    assert.match(await waitForNotification('nothing was applied'), /src\/total\.ts changed while the preview was open/);
+    assert.equal(env.fake.requests.length, 1, 'a single-file command does not retry on its own');
   });
 });

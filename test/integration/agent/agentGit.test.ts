@@ -1,61 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
-import { clickNotificationButton, closeEverything, openFile, waitForNotification, withAgentEnv, workspaceFolder } from './agentSupport';
-
-interface GitRepo {
-  readonly rootUri: vscode.Uri;
-  readonly inputBox: { value: string };
-}
-interface GitApi {
-  readonly repositories: readonly GitRepo[];
-  openRepository(root: vscode.Uri): Promise<GitRepo | null>;
-}
+import { closeEverything, git, openFile, waitForNotification, withAgentEnv, withGitRepository, workspaceFolder } from './agentSupport';
 
 const usage = { inputTokens: 2000, outputTokens: 100 };
-
-function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', ...args], { cwd: workspaceFolder().fsPath, encoding: 'utf8' });
-}
-
-/** The built-in Git extension's API. */
-async function gitApi(): Promise<GitApi> {
-  const extension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
-  assert.ok(extension, 'the built-in Git extension (vscode.git) is not part of this VS Code build');
-  return (extension.isActive ? extension.exports : await extension.activate()).getAPI(1);
-}
-
-/** The test workspace opened as a repository by the Git extension. */
-async function gitRepository(api: GitApi): Promise<GitRepo> {
-  const root = workspaceFolder();
-  await api.openRepository(root);
-  return eventually(() => api.repositories.find((repo) => repo.rootUri.fsPath === root.fsPath), { what: 'Git to open the workspace repository', timeoutMs: 20_000 });
-}
 
 describe('agent commands on git changes and security', function () {
   this.timeout(60_000); // the Git extension scans the new repository; on a busy machine that takes a while
   const env = withAgentEnv();
-  let repo: GitRepo;
-
-  before(async () => {
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'Initial');
-    repo = await gitRepository(await gitApi());
-  });
-  // Later test folders share this workspace; they should not find themselves in a repository. Git
-  // closes it first: deleting .git under an open repository makes its next git call fail uncaught.
-  after(async () => {
-    const api = await gitApi();
-    await vscode.commands.executeCommand('git.close', workspaceFolder());
-    await eventually(() => api.repositories.length === 0, { what: 'Git to close the workspace repository' });
-    rmSync(join(workspaceFolder().fsPath, '.git'), { recursive: true, force: true });
-  });
+  const fixture = withGitRepository();
   afterEach(closeEverything);
 
   it('Write Commit Message sends the staged diff to Haiku and puts the message in the Source Control input box', async () => {
@@ -65,7 +20,7 @@ describe('agent commands on git changes and security', function () {
     await vscode.commands.executeCommand('modelRouter.writeCommitMessage');
     assert.equal(env.fake.requests[0]?.model, 'claude-haiku-5-5', 'commit messages go to the fast tier');
     assert.match(JSON.stringify(env.fake.requests[0]?.body), /diff --git a\/src\/farewell\.ts/, 'the staged diff reaches the model');
-    assert.equal(repo.inputBox.value, 'Add a farewell helper\n\nGreeting had no counterpart.');
+    assert.equal(fixture.repo().inputBox.value, 'Add a farewell helper\n\nGreeting had no counterpart.');
     const box = await eventually(async () => {
       const text = await ui.text('.scm-editor .view-lines');
       return text.includes('Add a farewell helper') && text;
@@ -100,20 +55,6 @@ describe('agent commands on git changes and security', function () {
     assert.deepEqual(errors.map((d) => [d.range.start.line, d.severity]), [[1, vscode.DiagnosticSeverity.Error]]);
     const report = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Security review of src/greet.ts')), { what: 'the security report' });
     assert.match(report.document.getText(), /_Opus 5\.5 · frontier · (floor:sensitive|taskKind:security) — \$0\.0/);
-  });
-
-  it('Write Commit Message: Cancel stops the request and leaves the input box as it was', async () => {
-    await openFile('src/later.ts', 'export const later = 1;\n');
-    git('add', 'src/later.ts');
-    repo.inputBox.value = 'my own words';
-    env.fake.enqueue(ok({ text: Array.from({ length: 80 }, (_, i) => `word${i} `), deltaDelayMs: 100 }));
-    const done = vscode.commands.executeCommand('modelRouter.writeCommitMessage');
-    const request = (await env.fake.waitForRequests(1))[0];
-    await clickNotificationButton('Cancel');
-    await done;
-    await eventually(() => request.closedAt !== undefined, { what: 'the fake to see the request closed' });
-    assert.equal(request.completed, false, 'the answer must be cut off');
-    assert.equal(repo.inputBox.value, 'my own words', 'a cancelled message does not replace what was typed');
   });
 
   it('Write Commit Message with nothing staged says so and sends nothing', async () => {

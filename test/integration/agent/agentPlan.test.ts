@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { answerInputBox, clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, openFile, withAgentEnv, workspaceFolder } from './agentSupport';
+import { answerInputBox, clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, openFile, waitForNotification, withAgentEnv, workspaceFolder } from './agentSupport';
 
 const PLAN = `## Step 1: Add the farewell module
 Files: src/farewell.ts
@@ -74,5 +74,61 @@ describe('agent commands that plan and implement', () => {
     assert.match(text, /\| Step 1: Add the farewell module \| done \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \| \$0\.012 \|/);
     assert.match(text, /\| Step 2: Use it from greet \| done \| claude-sonnet-5-5 \| 1 \| \$0\.0040 \|/);
     assert.match(text, /\*\*total\*\* \| \| \| 3 \| \*\*\$0\.016\*\*/);
+  });
+
+  it('Implement the Plan asks a step again on Opus, with the file as it now is, when the file changed under its preview', async () => {
+    const greet = 'export const greet = (name: string) => `Hello, ${name}`;\n';
+    const greetUri = vscode.Uri.joinPath(workspaceFolder(), 'src/greet.ts');
+    await openFile('src/greet.ts', greet);
+    const planDocument = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# Plan: farewell\n\n## Step 1: Add farewell\nFiles: src/greet.ts\nAdd farewell() next to greet().\n' });
+    await vscode.window.showTextDocument(planDocument);
+    const usage = { inputTokens: 1000, outputTokens: 200 };
+    const opusText = '// kept by the user\nexport const greet = (name: string) => `Hello, ${name}`;\nexport const farewell = (name: string) => `Bye, ${name}`;\n';
+    env.fake.enqueue(
+      ok({ text: ['```src/greet.ts\nexport const greet = (name: string) => `Hello, ${name}`;\nexport const farewell = (name: string) => `Bye`;\n```'], usage }),
+      ok({ text: [`\`\`\`src/greet.ts\n${opusText}\`\`\``], usage }),
+    );
+    const before = ledgerRequests(env.api).length;
+    const done = vscode.commands.executeCommand('modelRouter.implementPlan');
+    await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.startsWith('greet.ts ↔ proposed'))), { what: 'the preview of step 1' });
+    // The user edits the file while the preview is open: Sonnet's whole-file answer would overwrite it.
+    const typing = new vscode.WorkspaceEdit();
+    typing.insert(greetUri, new vscode.Position(0, 0), '// kept by the user\n');
+    assert.ok(await vscode.workspace.applyEdit(typing));
+    await clickNotificationButton('Apply');
+    await env.fake.waitForRequests(2);
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5'], 'the step that did not apply is asked again one tier up');
+    assert.match(JSON.stringify(env.fake.requests[1].body), /\/\/ kept by the user/, 'the retry sees the file as it is now');
+    assert.equal(await fileText('src/greet.ts'), `// kept by the user\n${greet}`, 'Sonnet’s stale edit is not applied');
+    await clickNotificationButton('Apply');
+    await done;
+    assert.equal(await fileText('src/greet.ts'), opusText);
+    assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.taskKind, r.model, r.rule]), [
+      ['implement', 'claude-sonnet-5-5', 'taskKind:implement'],
+      ['implement', 'claude-opus-5-5', 'override:next'],
+    ]);
+    const summary = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Implementation of the plan')), { what: 'the per-step cost summary' });
+    // Sonnet: $0.0040 + Opus: $0.0080, both on the step.
+    assert.match(summary.document.getText(), /\| Step 1: Add farewell \| done \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \| \$0\.012 \|/);
+  });
+
+  it('Implement the Plan asks a step VS Code cannot write again on Opus, and stops the plan when frontier’s cannot be written either', async () => {
+    // src/notes.txt is a file, so nothing can be created under it: VS Code's applyEdit returns false.
+    await openFile('src/notes.txt', 'notes\n');
+    const planDocument = await vscode.workspace.openTextDocument({ language: 'markdown', content: '## Step 1: Add a helper\nFiles: src/notes.txt/helper.ts\n\n## Step 2: Use it\nFiles: src/greet.ts\n' });
+    await vscode.window.showTextDocument(planDocument);
+    const answer = () => ok({ text: ['```src/notes.txt/helper.ts\nexport const helper = 1;\n```'], usage: { inputTokens: 1000, outputTokens: 200 } });
+    env.fake.enqueue(answer(), answer());
+    const done = vscode.commands.executeCommand('modelRouter.implementPlan');
+    await clickNotificationButton('Apply');
+    await env.fake.waitForRequests(2);
+    await clickNotificationButton('Apply');
+    await done;
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5'], 'the step that could not be written is asked again one tier up, and nothing above frontier');
+    const summary = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Implementation of the plan')), { what: 'the summary' });
+    assert.match(summary.document.getText(), /0 of 2 steps applied/);
+    assert.match(summary.document.getText(), /\| Step 1: Add a helper \| failed \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \|/);
+    assert.match(summary.document.getText(), /\| Step 2: Use it \| skipped \| — \| 0 \|/);
+    assert.match(await waitForNotification('stopped the plan'), /step 1 stopped the plan: VS Code could not apply the edit/);
   });
 });

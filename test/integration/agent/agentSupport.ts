@@ -1,7 +1,9 @@
 // Helpers for the agent command tests: files in the test workspace, the notification buttons a
 // user clicks (Apply, Cancel, Redo one tier up), and the requests the ledger recorded.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelRouterApi } from '../../../src/extension';
 import type { SpendRecord } from '../../../src/core/spendRecord';
@@ -118,4 +120,58 @@ export async function closeEverything(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     if (!vscode.window.tabGroups.activeTabGroup.activeTab) await vscode.commands.executeCommand('workbench.action.focusNextGroup');
   }
+}
+
+export interface GitRepo {
+  readonly rootUri: vscode.Uri;
+  readonly inputBox: { value: string };
+}
+interface GitApi {
+  readonly repositories: readonly GitRepo[];
+  openRepository(root: vscode.Uri): Promise<GitRepo | null>;
+}
+
+/** Runs git in the test workspace. */
+export function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', ...args], { cwd: workspaceFolder().fsPath, encoding: 'utf8' });
+}
+
+/** The built-in Git extension's API. */
+async function gitApi(): Promise<GitApi> {
+  const extension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
+  assert.ok(extension, 'the built-in Git extension (vscode.git) is not part of this VS Code build');
+  return (extension.isActive ? extension.exports : await extension.activate()).getAPI(1);
+}
+
+/**
+ * Hooks that make the test workspace a git repository with one commit, opened by the Git
+ * extension, for the describe block they are called in; `repo()` is that repository.
+ */
+export function withGitRepository(): { repo: () => GitRepo } {
+  let repo: GitRepo | undefined;
+  before(async function () {
+    this.timeout(60_000); // the Git extension scans the new repository; on a busy machine that takes a while
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'Initial');
+    const api = await gitApi();
+    const root = workspaceFolder();
+    await api.openRepository(root);
+    repo = await eventually(() => api.repositories.find((candidate) => candidate.rootUri.fsPath === root.fsPath), { what: 'Git to open the workspace repository', timeoutMs: 20_000 });
+  });
+  // Later test folders share this workspace; they should not find themselves in a repository. Git
+  // closes it first: deleting .git under an open repository makes its next git call fail uncaught.
+  after(async function () {
+    this.timeout(30_000);
+    const api = await gitApi();
+    await vscode.commands.executeCommand('git.close', workspaceFolder());
+    await eventually(() => api.repositories.length === 0, { what: 'Git to close the workspace repository' });
+    rmSync(join(workspaceFolder().fsPath, '.git'), { recursive: true, force: true });
+  });
+  return {
+    repo: () => {
+      assert.ok(repo, 'the repository is opened in before()');
+      return repo;
+    },
+  };
 }
