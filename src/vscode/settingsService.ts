@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ConfigIssue } from '../core/config';
 import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig, priceOverridesFromConfig } from '../core/config';
+import { policyFileNotice, settingNotice } from '../core/issueText';
 import type { FieldIssue } from '../core/lenientParse';
 import type { Policy } from '../core/policy';
 import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../core/policy';
@@ -79,15 +80,15 @@ export class SettingsService implements vscode.Disposable {
       if (this.reported.has(id)) continue;
       this.reported.add(id);
       const settingId = `${SECTION}.${issue.key}`;
-      fresh.push({ id, text: `Setting ${issue.path}: ${issue.message}.`, open: () => vscode.commands.executeCommand('workbench.action.openSettings', settingId) });
+      fresh.push({ id, text: settingNotice(issue), open: () => vscode.commands.executeCommand('workbench.action.openSettings', settingId) });
     }
     for (const issue of fileIssues) {
-      const where = issue.path === '' ? POLICY_FILE : `${POLICY_FILE} › ${issue.path}`;
-      const id = `${where}: ${issue.message}`;
+      const text = policyFileNotice(POLICY_FILE, issue);
+      const id = text.slice(0, -1);
       if (this.reported.has(id)) continue;
       this.reported.add(id);
       const uri = this.policyFile.uri;
-      fresh.push({ id, text: `${where}: ${issue.message}.`, open: () => (uri ? vscode.window.showTextDocument(uri) : Promise.resolve()) });
+      fresh.push({ id, text, open: () => (uri ? vscode.window.showTextDocument(uri) : Promise.resolve()) });
     }
     fresh.forEach((issue, index) => {
       this.log.warn(issue.text);

@@ -63,7 +63,7 @@ describe('parseConfig', () => {
     const values: Record<string, unknown> = { 'budget.dailyUsd': 'ten', 'completions.debounceMs': 50, 'api.baseUrl': 'ftp://x' };
     const { config, issues } = parseConfig((key) => values[key]);
     assert.deepEqual(issues.map((issue) => issue.path), ['modelRouter.budget.dailyUsd', 'modelRouter.api.baseUrl']);
-    assert.match(issues[0].message, /expected number.*the default \(0\) applies/);
+    assert.match(issues[0].message, /expected a number, got "ten"; the default \(0\) applies/);
     assert.equal(config['budget.dailyUsd'], 0);
     assert.equal(config['completions.debounceMs'], 50);
     assert.equal(config['api.baseUrl'], DEFAULT_CONFIG['api.baseUrl']);
