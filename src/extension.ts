@@ -24,6 +24,7 @@ import { currentSessionId, touchSession } from './vscode/session';
 import { registerSessionCommands } from './vscode/sessionCommands';
 import { SettingsService } from './vscode/settingsService';
 import { registerSpendReport } from './vscode/spendReportPanel';
+import type { SpendReportApi } from './vscode/spendReportPanel';
 import type { ModelRouterServices } from './vscode/services';
 import { SpendStatusBar } from './vscode/statusBar';
 
@@ -40,6 +41,8 @@ export interface ModelRouterApi {
   readonly ledgerPath: string;
   readonly demo: boolean;
   readonly chat: ChatViewProvider;
+  /** The spend report panel, when open, and how many of its page's messages were rejected. */
+  readonly spendReport: SpendReportApi;
   /** Inline completions: their counters, what is on screen, and a way to empty the cache. */
   readonly completions: CompletionsApi;
 }
@@ -96,7 +99,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerChooseTier(context, overrides, settings);
   registerMenu(context, overrides, keys);
   registerSessionCommands(context, { ledger, overrides, log });
-  registerSpendReport(context, { ledger, store, log, demo });
+  const spendReport = registerSpendReport(context, { ledger, store, log, demo });
   const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
   registerAgentCommands(context, services);
@@ -104,7 +107,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerLanguageModelProvider(context, services);
 
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
-  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo, chat, completions };
+  return { engine, requests, ledger, overrides, settings, statusBar, log, ledgerPath: ledgerUri.fsPath, demo, chat, spendReport, completions };
 }
 
 export function deactivate(): void {
