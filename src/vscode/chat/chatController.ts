@@ -107,6 +107,8 @@ export class ChatController {
     }
     const history = toTurns(conversation.messages.slice(0, -1));
     const context = contextFor(chips);
+    // Said before the answer, so the user knows what the model did not see.
+    if (context.notes.length > 0) this.append(conversation, { id: newId(), role: 'notice', text: `Context sent in part: ${context.notes.join('; ')}.` });
     const override = forced ?? (choice === 'auto' ? undefined : choice);
     const answer: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming' };
     const controller = new AbortController();
