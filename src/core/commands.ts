@@ -11,6 +11,12 @@ export interface CommandSpec {
   readonly icon?: string;
   /** Shown in the Command Palette (false for commands only buttons and menus use). */
   readonly palette?: boolean;
+  /**
+   * The command changes files (after the user's Apply). Such commands are hidden and refuse to
+   * run in an untrusted workspace, whose content could steer the edit; the manifest's menus
+   * say `isWorkspaceTrusted` for them and a unit test checks it.
+   */
+  readonly editsFiles?: boolean;
 }
 
 export const COMMANDS = {
@@ -24,10 +30,10 @@ export const COMMANDS = {
   openPolicyFile: { id: 'modelRouter.openPolicyFile', title: 'Open Team Policy File' },
   newChat: { id: 'modelRouter.newChat', title: 'New Chat', icon: '$(add)' },
   explainSelection: { id: 'modelRouter.explainSelection', title: 'Explain Selection', icon: '$(question)' },
-  addDocstring: { id: 'modelRouter.addDocstring', title: 'Add Docstring', icon: '$(book)' },
-  writeTests: { id: 'modelRouter.writeTests', title: 'Write Tests for This File', icon: '$(beaker)' },
-  refactorSelection: { id: 'modelRouter.refactorSelection', title: 'Refactor Selection…', icon: '$(wand)' },
-  fixProblem: { id: 'modelRouter.fixProblem', title: 'Fix the Problem at the Cursor', icon: '$(lightbulb-autofix)' },
+  addDocstring: { id: 'modelRouter.addDocstring', title: 'Add Docstring', icon: '$(book)', editsFiles: true },
+  writeTests: { id: 'modelRouter.writeTests', title: 'Write Tests for This File', icon: '$(beaker)', editsFiles: true },
+  refactorSelection: { id: 'modelRouter.refactorSelection', title: 'Refactor Selection…', icon: '$(wand)', editsFiles: true },
+  fixProblem: { id: 'modelRouter.fixProblem', title: 'Fix the Problem at the Cursor', icon: '$(lightbulb-autofix)', editsFiles: true },
   formatDocument: { id: 'modelRouter.formatDocument', title: 'Format Document ($0, no model)' },
   organizeImports: { id: 'modelRouter.organizeImports', title: 'Organize Imports ($0, no model)' },
   renameSymbol: { id: 'modelRouter.renameSymbol', title: 'Rename Symbol ($0, no model)' },
@@ -35,7 +41,7 @@ export const COMMANDS = {
   reviewChanges: { id: 'modelRouter.reviewChanges', title: 'Review Uncommitted Changes', icon: '$(checklist)' },
   securityReview: { id: 'modelRouter.securityReview', title: 'Security Review of This File', icon: '$(shield)' },
   planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
-  implementPlan: { id: 'modelRouter.implementPlan', title: 'Implement the Plan', icon: '$(run-all)' },
+  implementPlan: { id: 'modelRouter.implementPlan', title: 'Implement the Plan', icon: '$(run-all)', editsFiles: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

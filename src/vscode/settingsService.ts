@@ -25,6 +25,7 @@ export class SettingsService implements vscode.Disposable {
   private effectivePolicy: Policy = DEFAULT_POLICY;
   private policyFile: PolicyFileState = { layer: {}, issues: [] };
   private readonly reported = new Set<string>();
+  private toldIgnored = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -65,12 +66,22 @@ export class SettingsService implements vscode.Disposable {
     const { config, issues } = parseConfig((key) => section.get(key));
     this.current = config;
     this.policyFile = await readPolicyFile();
-    if (this.policyFile.ignored) this.log.info(this.policyFile.ignored);
+    if (this.policyFile.ignored) this.noteIgnoredPolicyFile(this.policyFile.ignored);
     const { policy, issues: mergeIssues } = parsePolicy(mergePolicyLayers(policyLayerFromConfig(config), this.policyFile.layer));
     this.effectivePolicy = policy;
     for (const issue of mergeIssues) this.log.warn(`policy: ${issue.path}: ${issue.message}`);
     this.report(issues, this.policyFile.issues);
     this.changed.fire();
+  }
+
+  /** Logs each time, tells the user once per window: the file stays ignored until trust is granted. */
+  private noteIgnoredPolicyFile(why: string): void {
+    this.log.info(why);
+    if (this.toldIgnored) return;
+    this.toldIgnored = true;
+    void vscode.window.showInformationMessage(`Model Router: ${why}.`, 'Manage Workspace Trust').then((choice) => {
+      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+    });
   }
 
   private report(settingIssues: readonly ConfigIssue[], fileIssues: readonly FieldIssue[]): void {
