@@ -51,7 +51,7 @@ describe('the ledger shared by two windows, after a crash', () => {
 
   it('loses and mixes nothing when two processes append 300 records each at the same moment', async function () {
     this.timeout(30_000);
-    const startAt = String(Date.now() + 1500);
+    const startAt = String(Date.now() + 2000);
     const windows = await Promise.all(['window-a', 'window-b'].map((session) => run(process.execPath, [WINDOW, file, session, String(PER_WINDOW), startAt])));
     for (const { stdout } of windows) {
       const { loaded } = JSON.parse(stdout) as { loaded: { records: number; warnings: string[] } };
