@@ -18,6 +18,8 @@ export interface BenchEntry {
   readonly what: string;
   /** Starts VS Code: run under `flock /tmp/it.lock`, one VS Code at a time on the machine. */
   readonly vscode?: boolean;
+  /** Node flags the bench needs (`--expose-gc` to measure the heap after a full collection). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export const BENCHES: readonly BenchEntry[] = [
@@ -27,6 +29,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'activation', what: 'Activation time in the real VS Code', vscode: true },
   { name: 'bundles', what: 'Bundle sizes' },
   { name: 'replay', what: 'Cost replay of the published workloads' },
+  { name: 'load', what: 'Load: 500 completion triggers in 10 s', nodeArgs: ['--expose-gc'] },
 ];
 
 const root = join(__dirname, '..', '..');
@@ -38,7 +41,8 @@ function hasFlock(): boolean {
 
 function runOne(entry: BenchEntry): { ok: boolean; seconds: number } {
   const script = join(__dirname, `${entry.name}.js`);
-  const [command, args] = entry.vscode && hasFlock() ? ['flock', ['/tmp/it.lock', process.execPath, script]] : [process.execPath, [script]];
+  const node = [process.execPath, ...(entry.nodeArgs ?? []), script];
+  const [command, ...args] = entry.vscode && hasFlock() ? ['flock', '/tmp/it.lock', ...node] : node;
   console.log(`\n=== bench:${entry.name} — ${entry.what} ===`);
   const started = Date.now();
   const run = spawnSync(command, args, { cwd: root, stdio: 'inherit' });

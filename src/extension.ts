@@ -24,6 +24,7 @@ import { currentSessionId, touchSession } from './vscode/session';
 import { registerSessionCommands } from './vscode/sessionCommands';
 import { SettingsService } from './vscode/settingsService';
 import { registerSpendReport } from './vscode/spendReportPanel';
+import type { SpendReportApi } from './vscode/spendReportPanel';
 import type { ModelRouterServices } from './vscode/services';
 import { SpendStatusBar } from './vscode/statusBar';
 
@@ -44,6 +45,8 @@ export interface ModelRouterApi {
   persistedState(): { readonly workspace: Record<string, unknown>; readonly global: Record<string, unknown> };
   readonly demo: boolean;
   readonly chat: ChatViewProvider;
+  /** The spend report panel, when open, and how many of its page's messages were rejected. */
+  readonly spendReport: SpendReportApi;
   /** Inline completions: their counters, what is on screen, and a way to empty the cache. */
   readonly completions: CompletionsApi;
 }
@@ -100,7 +103,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerChooseTier(context, overrides, settings);
   registerMenu(context, overrides, keys);
   registerSessionCommands(context, { ledger, overrides, log });
-  registerSpendReport(context, { ledger, store, log, demo });
+  const spendReport = registerSpendReport(context, { ledger, store, log, demo });
   const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
   registerAgentCommands(context, services, chat);
@@ -121,6 +124,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     persistedState: () => ({ workspace: mementoEntries(context.workspaceState), global: mementoEntries(context.globalState) }),
     demo,
     chat,
+    spendReport,
     completions,
   };
 }

@@ -13,6 +13,12 @@ export interface CommandSpec {
   readonly palette?: boolean;
   /** Where else the command is offered, and when: the manifest's `contributes.menus`. */
   readonly menus?: CommandMenus;
+  /**
+   * The command changes files (after the user's Apply). Such commands are hidden and refuse to
+   * run in an untrusted workspace, whose content could steer the edit; the manifest's menus
+   * say `isWorkspaceTrusted` for them and a unit test checks it.
+   */
+  readonly editsFiles?: boolean;
 }
 
 /** One menu entry: the `when` clause that says where the command can run, and its group. */
@@ -63,6 +69,7 @@ export const COMMANDS = {
     title: 'Add Docstring',
     icon: '$(book)',
     menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@3' } },
+    editsFiles: true,
   },
   writeTests: {
     id: 'modelRouter.writeTests',
@@ -70,18 +77,21 @@ export const COMMANDS = {
     icon: '$(beaker)',
     // The test file is created beside the source, so the source must be a file on disk.
     menus: { commandPalette: { when: WHEN.editor }, 'editor/context': { when: 'editorTextFocus && resourceScheme == file', group: '1_modelRouter@5' } },
+    editsFiles: true,
   },
   refactorSelection: {
     id: 'modelRouter.refactorSelection',
     title: 'Refactor Selection…',
     icon: '$(wand)',
     menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorHasSelection && !editorReadonly', group: '1_modelRouter@2' } },
+    editsFiles: true,
   },
   fixProblem: {
     id: 'modelRouter.fixProblem',
     title: 'Fix the Problem at the Cursor',
     icon: '$(lightbulb-autofix)',
     menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@4' } },
+    editsFiles: true,
   },
   formatDocument: { id: 'modelRouter.formatDocument', title: 'Format Document ($0, no model)', menus: { commandPalette: { when: WHEN.writableEditor } } },
   organizeImports: { id: 'modelRouter.organizeImports', title: 'Organize Imports ($0, no model)', menus: { commandPalette: { when: WHEN.writableEditor } } },
@@ -112,6 +122,7 @@ export const COMMANDS = {
     title: 'Implement the Plan',
     icon: '$(run-all)',
     menus: { commandPalette: { when: 'editorLangId == markdown' }, 'editor/context': { when: 'editorLangId == markdown', group: '1_modelRouter@7' } },
+    editsFiles: true,
   },
 } as const satisfies Record<string, CommandSpec>;
 

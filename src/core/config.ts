@@ -4,6 +4,7 @@
  * object setting only the bad entries are dropped.
  */
 import type { FieldIssue } from './lenientParse';
+import { describeDefault, issueText, valueAt } from './issueText';
 import { parseLeniently } from './lenientParse';
 import type { Budget } from './budget';
 import type { PriceOverrides } from './pricing';
@@ -38,8 +39,10 @@ export function parseConfig(read: (key: SettingKey) => unknown): { config: Confi
       continue;
     }
     config[key] = fallback;
-    const message = parsed.error.issues[0]?.message ?? 'invalid value';
-    issues.push({ key, path: `${SECTION}.${key}`, message: `${message}; the default (${JSON.stringify(fallback)}) applies` });
+    const first = parsed.error.issues[0];
+    const problem = first ? issueText(first, valueAt(raw, first.path)) : 'not a valid value';
+    const where = first && first.path.length > 0 ? ` (entry ${first.path.map(String).join('.')})` : '';
+    issues.push({ key, path: `${SECTION}.${key}`, message: `${problem}${where}; ${describeDefault(fallback)} applies until you correct it` });
   }
   return { config: config as Config, issues };
 }

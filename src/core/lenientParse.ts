@@ -4,6 +4,7 @@
  * default applies while everything valid around it is kept.
  */
 import type * as z from 'zod';
+import { issueText, valueAt } from './issueText';
 
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `scope.frontierAtFiles`; empty for the whole document. */
@@ -37,13 +38,14 @@ export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): Le
         }
         continue;
       }
+      const text = issueText(issue, valueAt(input, issue.path));
       if (path.length === 0) {
-        issues.push({ path: '', message: `${issue.message}; the built-in defaults apply` });
+        issues.push({ path: '', message: `${text}; the built-in defaults apply until you correct it` });
         input = {};
         dropped = true;
         break;
       }
-      issues.push({ path: path.join('.'), message: `${issue.message}; the default applies` });
+      issues.push({ path: path.join('.'), message: `${text}; the default applies until you correct it` });
       dropped = removeAt(input, path) || dropped;
     }
     if (!dropped) break;

@@ -44,7 +44,9 @@ export function manifestMenus(): Record<MenuId, Array<{ command: string; when?: 
   for (const spec of Object.values(COMMANDS)) {
     if (!('menus' in spec)) continue;
     for (const [id, placement] of Object.entries(spec.menus) as Array<[MenuId, { when?: string; group?: string }]>) {
-      menus[id].push({ command: spec.id, ...placement });
+      // A command that changes files is hidden in an untrusted workspace, whose content could steer the edit.
+      const when = 'editsFiles' in spec && spec.editsFiles ? [placement.when, 'isWorkspaceTrusted'].filter(Boolean).join(' && ') : placement.when;
+      menus[id].push({ command: spec.id, ...placement, ...(when ? { when } : {}) });
     }
   }
   return menus;

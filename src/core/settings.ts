@@ -75,7 +75,7 @@ export const SETTINGS = {
     'application',
   ),
   'api.baseUrl': setting(
-    z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+    z.union([z.literal(''), z.url({ protocol: /^https?$/ })], { error: 'expected an http:// or https:// URL, or "" for the Anthropic API' }).default(''),
     'Base URL of the Anthropic Messages API, e.g. a company proxy. Empty means the Anthropic API. Only user settings apply: a workspace can never redirect your key.',
     'application',
   ),

@@ -15,7 +15,7 @@ export interface PolicyFileState {
   /** The validated raw layer to merge over the user's settings; empty when absent or ignored. */
   readonly layer: Record<string, unknown>;
   readonly issues: readonly FieldIssue[];
-  /** Why a file that exists is not applied (untrusted workspace), for the log. */
+  /** Why a file that exists is not applied (untrusted workspace), for the log and a one-time notice. */
   readonly ignored?: string;
 }
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ConfigIssue } from '../core/config';
 import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig, priceOverridesFromConfig } from '../core/config';
+import { policyFileNotice, settingNotice } from '../core/issueText';
 import type { FieldIssue } from '../core/lenientParse';
 import type { Policy } from '../core/policy';
 import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../core/policy';
@@ -24,6 +25,7 @@ export class SettingsService implements vscode.Disposable {
   private effectivePolicy: Policy = DEFAULT_POLICY;
   private policyFile: PolicyFileState = { layer: {}, issues: [] };
   private readonly reported = new Set<string>();
+  private toldIgnored = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -64,12 +66,22 @@ export class SettingsService implements vscode.Disposable {
     const { config, issues } = parseConfig((key) => section.get(key));
     this.current = config;
     this.policyFile = await readPolicyFile();
-    if (this.policyFile.ignored) this.log.info(this.policyFile.ignored);
+    if (this.policyFile.ignored) this.noteIgnoredPolicyFile(this.policyFile.ignored);
     const { policy, issues: mergeIssues } = parsePolicy(mergePolicyLayers(policyLayerFromConfig(config), this.policyFile.layer));
     this.effectivePolicy = policy;
     for (const issue of mergeIssues) this.log.warn(`policy: ${issue.path}: ${issue.message}`);
     this.report(issues, this.policyFile.issues);
     this.changed.fire();
+  }
+
+  /** Logs each time, tells the user once per window: the file stays ignored until trust is granted. */
+  private noteIgnoredPolicyFile(why: string): void {
+    this.log.info(why);
+    if (this.toldIgnored) return;
+    this.toldIgnored = true;
+    void vscode.window.showInformationMessage(`Model Router: ${why}.`, 'Manage Workspace Trust').then((choice) => {
+      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+    });
   }
 
   private report(settingIssues: readonly ConfigIssue[], fileIssues: readonly FieldIssue[]): void {
@@ -79,15 +91,15 @@ export class SettingsService implements vscode.Disposable {
       if (this.reported.has(id)) continue;
       this.reported.add(id);
       const settingId = `${SECTION}.${issue.key}`;
-      fresh.push({ id, text: `Setting ${issue.path}: ${issue.message}.`, open: () => vscode.commands.executeCommand('workbench.action.openSettings', settingId) });
+      fresh.push({ id, text: settingNotice(issue), open: () => vscode.commands.executeCommand('workbench.action.openSettings', settingId) });
     }
     for (const issue of fileIssues) {
-      const where = issue.path === '' ? POLICY_FILE : `${POLICY_FILE} › ${issue.path}`;
-      const id = `${where}: ${issue.message}`;
+      const text = policyFileNotice(POLICY_FILE, issue);
+      const id = text.slice(0, -1);
       if (this.reported.has(id)) continue;
       this.reported.add(id);
       const uri = this.policyFile.uri;
-      fresh.push({ id, text: `${where}: ${issue.message}.`, open: () => (uri ? vscode.window.showTextDocument(uri) : Promise.resolve()) });
+      fresh.push({ id, text, open: () => (uri ? vscode.window.showTextDocument(uri) : Promise.resolve()) });
     }
     fresh.forEach((issue, index) => {
       this.log.warn(issue.text);

@@ -8,6 +8,7 @@ import { COMMANDS } from '../core/commands';
 import type { Ledger } from '../core/ledger';
 import { ledgerToCsv, ledgerToJsonl } from '../core/ledgerExport';
 import type { LedgerStore } from '../core/ledgerStore';
+import { RejectionLog } from '../core/rejectionLog';
 import { buildSpendReport } from '../core/spendReport';
 import type { FromReport, ToReport } from '../shared/reportProtocol';
 import { fromReportSchema } from '../shared/reportProtocol';
@@ -21,8 +22,15 @@ export interface SpendReportDeps {
   readonly demo: boolean;
 }
 
-export function registerSpendReport(context: vscode.ExtensionContext, deps: SpendReportDeps): { current(): vscode.WebviewPanel | undefined } {
+export interface SpendReportApi {
+  current(): vscode.WebviewPanel | undefined;
+  /** How many messages from the page failed validation since activation. */
+  readonly rejectedCount: number;
+}
+
+export function registerSpendReport(context: vscode.ExtensionContext, deps: SpendReportDeps): SpendReportApi {
   let panel: vscode.WebviewPanel | undefined;
+  const rejections = new RejectionLog('spend report', (line) => deps.log.warn(line));
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.spendReport.id, () => {
       if (panel) return panel.reveal();
@@ -41,7 +49,8 @@ export function registerSpendReport(context: vscode.ExtensionContext, deps: Spen
         view.webview.onDidReceiveMessage(async (raw: unknown) => {
           const parsed = fromReportSchema.safeParse(raw);
           if (!parsed.success) {
-            deps.log.warn(`spend report: rejected a malformed message from the webview: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+            const issue = parsed.error.issues[0];
+            rejections.reject(`${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`);
             return;
           }
           const message: FromReport = parsed.data;
@@ -59,7 +68,12 @@ export function registerSpendReport(context: vscode.ExtensionContext, deps: Spen
       });
     }),
   );
-  return { current: () => panel };
+  return {
+    current: () => panel,
+    get rejectedCount() {
+      return rejections.total;
+    },
+  };
 }
 
 async function exportLedger(deps: SpendReportDeps, format: 'csv' | 'jsonl'): Promise<string> {

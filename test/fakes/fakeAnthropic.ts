@@ -36,6 +36,11 @@ export interface RecordedRequest {
   completed: boolean;
   /** The status the fake answered with, set when the response closes if headers went out. */
   status?: number;
+  /**
+   * The usage the fake's answer reports (the final `message_delta` of a stream, or the JSON
+   * body), as the API's snake_case object; the client saw it only if `completed`.
+   */
+  usage?: Readonly<Record<string, unknown>>;
 }
 
 export interface FakeAnthropicOptions {
@@ -136,6 +141,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
     const answer = (options.answer ?? ((r: RecordedRequest) => cannedAnswer(r.body)))(record);
     const plan = planMessage(body, scenario, answer, number);
+    record.usage = plan.usage;
     if (record.stream) return writeSse(res, plan, scenario, requestId, gone.signal);
     return writeJsonMessage(res, plan, scenario, requestId, gone.signal);
   }

@@ -9,10 +9,11 @@ const root = join(__dirname, '..', '..', '..');
 describe('npm run bench', () => {
   it('has a bench/<name>.ts and an npm script bench:<name> for every benchmark it runs', () => {
     const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    assert.deepEqual(BENCHES.map((entry) => entry.name), ['route', 'completions', 'chat', 'activation', 'bundles', 'replay']);
-    for (const { name, vscode } of BENCHES) {
+    assert.deepEqual(BENCHES.map((entry) => entry.name), ['route', 'completions', 'chat', 'activation', 'bundles', 'replay', 'load']);
+    for (const { name, vscode, nodeArgs } of BENCHES) {
       assert.ok(existsSync(join(root, 'bench', `${name}.ts`)), `bench/${name}.ts is missing`);
-      assert.match(scripts[`bench:${name}`] ?? '', new RegExp(`node out/bench/${name}\\.js`), `npm script bench:${name}`);
+      const flags = (nodeArgs ?? []).map((flag) => `${flag} `).join('');
+      assert.match(scripts[`bench:${name}`] ?? '', new RegExp(`node ${flags}out/bench/${name}\\.js`), `npm script bench:${name}`);
       // Only one VS Code at a time on the machine: the script holds the lock the integration tests use.
       if (vscode) assert.match(scripts[`bench:${name}`], /flock \/tmp\/it\.lock node/);
     }

@@ -30,6 +30,17 @@ describe('package.json agrees with the code', () => {
     );
   });
 
+  it('offers commands that edit files only in a trusted workspace, in every menu', () => {
+    const editing = Object.values(COMMANDS).filter((spec) => 'editsFiles' in spec && spec.editsFiles);
+    assert.ok(editing.length >= 5, 'Add Docstring, Write Tests, Refactor, Fix and Implement the Plan edit files');
+    const menus = manifest.contributes.menus as Record<string, Array<{ command?: string; when?: string }>>;
+    for (const spec of editing) {
+      const entries = Object.entries(menus).flatMap(([menu, items]) => items.filter((item) => item.command === spec.id).map((item) => ({ menu, ...item })));
+      assert.ok(entries.some((entry) => entry.menu === 'commandPalette'), `${spec.id} needs a commandPalette entry with a when clause`);
+      for (const entry of entries) assert.match(entry.when ?? '', /\bisWorkspaceTrusted\b/, `${spec.id} in ${entry.menu} must require a trusted workspace`);
+    }
+  });
+
   it('keeps settings that say where requests go out of workspace reach', () => {
     for (const key of ['api.baseUrl', 'api.idleTimeoutSeconds', 'api.maxRetryAfterSeconds', 'prices'] as const) {
       assert.ok(['application', 'machine'].includes(SETTINGS[key].scope), `${key} must not be workspace-scoped`);
@@ -63,7 +74,7 @@ describe('parseConfig', () => {
     const values: Record<string, unknown> = { 'budget.dailyUsd': 'ten', 'completions.debounceMs': 50, 'api.baseUrl': 'ftp://x' };
     const { config, issues } = parseConfig((key) => values[key]);
     assert.deepEqual(issues.map((issue) => issue.path), ['modelRouter.budget.dailyUsd', 'modelRouter.api.baseUrl']);
-    assert.match(issues[0].message, /expected number.*the default \(0\) applies/);
+    assert.match(issues[0].message, /expected a number, got "ten"; the default \(0\) applies/);
     assert.equal(config['budget.dailyUsd'], 0);
     assert.equal(config['completions.debounceMs'], 50);
     assert.equal(config['api.baseUrl'], DEFAULT_CONFIG['api.baseUrl']);

@@ -20,7 +20,7 @@ const EDITING_COMMANDS: CommandName[] = ['addDocstring', 'refactorSelection', 'f
 const SELECTION_COMMANDS: CommandName[] = ['explainSelection', 'refactorSelection'];
 const GIT_COMMANDS: CommandName[] = ['writeCommitMessage', 'reviewChanges'];
 /** Context keys these menus may use; a typo in a key makes a `when` silently false or true. */
-const KNOWN_KEYS = new Set(['editorIsOpen', 'editorReadonly', 'editorHasSelection', 'editorTextFocus', 'editorLangId', 'resourceScheme', 'gitOpenRepositoryCount', 'scmProvider', 'view']);
+const KNOWN_KEYS = new Set(['editorIsOpen', 'editorReadonly', 'editorHasSelection', 'editorTextFocus', 'editorLangId', 'resourceScheme', 'gitOpenRepositoryCount', 'scmProvider', 'view', 'isWorkspaceTrusted']);
 
 const entry = (menu: string, name: CommandName): Entry | undefined => (menus[menu] ?? []).find((e) => e.command === COMMANDS[name].id);
 /** The clause's conjuncts; these menus use only `&&`. */
@@ -69,7 +69,7 @@ describe('package.json menus', () => {
       if (EDITING_COMMANDS.includes(name)) assert.ok(when.includes('!editorReadonly'), `${name} writes to the editor: “${e.when}”`);
       assert.match(e.group ?? '', /^1_modelRouter@\d+$/, `${name} is grouped with the other Model Router items`);
     }
-    assert.deepEqual(terms(entry('editor/context', 'writeTests')?.when), ['editorTextFocus', 'resourceScheme == file'], 'the test file is created beside a file on disk');
+    assert.deepEqual(terms(entry('editor/context', 'writeTests')?.when), ['editorTextFocus', 'resourceScheme == file', 'isWorkspaceTrusted'], 'the test file is created beside a file on disk');
   });
 
   it('put Write Commit Message and Review in the Source Control title only for Git', () => {
@@ -86,7 +86,8 @@ describe('package.json menus', () => {
   });
 
   it('offer Implement the Plan only on a Markdown plan', () => {
-    assert.equal(entry('commandPalette', 'implementPlan')?.when, 'editorLangId == markdown');
-    assert.equal(entry('editor/context', 'implementPlan')?.when, 'editorLangId == markdown');
+    // …and, since it edits files, only in a trusted workspace.
+    assert.equal(entry('commandPalette', 'implementPlan')?.when, 'editorLangId == markdown && isWorkspaceTrusted');
+    assert.equal(entry('editor/context', 'implementPlan')?.when, 'editorLangId == markdown && isWorkspaceTrusted');
   });
 });

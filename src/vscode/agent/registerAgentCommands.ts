@@ -4,7 +4,7 @@
  * AgentRunner; this file owns their disposables.
  */
 import * as vscode from 'vscode';
-import type { CommandName } from '../../core/commands';
+import type { CommandName, CommandSpec } from '../../core/commands';
 import { COMMANDS } from '../../core/commands';
 import type { ModelRouterServices } from '../services';
 import type { AgentCommand, AgentDeps } from './agentDeps';
@@ -42,9 +42,10 @@ export function registerAgentCommands(context: vscode.ExtensionContext, services
   // An untitled plan's URI is reused by the next untitled document, which must not inherit its cost.
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => deps.plans.delete(document.uri.toString())));
   for (const [name, command] of Object.entries(AGENT_COMMANDS)) {
-    const id = COMMANDS[name as CommandName].id;
+    const spec: CommandSpec = COMMANDS[name as CommandName];
     context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      vscode.commands.registerCommand(spec.id, async (arg?: unknown) => {
+        if (spec.editsFiles && !vscode.workspace.isTrusted) return refuseUntrusted(spec, services);
         try {
           await command(deps, undefined, arg);
         } catch (error) {
@@ -54,4 +55,15 @@ export function registerAgentCommands(context: vscode.ExtensionContext, services
       }),
     );
   }
+}
+
+/**
+ * An editing command in an untrusted workspace: the menus hide it, but a keybinding or another
+ * extension can still run it. Nothing is sent; the user is told why and where trust is managed.
+ */
+async function refuseUntrusted(spec: CommandSpec, services: ModelRouterServices): Promise<void> {
+  const message = `Model Router: ${spec.title.replace(/…$/, '')} edits files, so it is off until you trust this workspace.`;
+  services.log.info(message);
+  const choice = await vscode.window.showWarningMessage(message, 'Manage Workspace Trust');
+  if (choice === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
 }

@@ -149,8 +149,10 @@ export class ChatController {
     const text = question.text;
     const command = question.command;
     const history = toTurns(conversation.messages.slice(0, -1));
-    const context = command ? { items: await commandContext(command), files: [command.path] } : contextFor(chips);
+    const context = command ? await commandContext(command) : contextFor(chips);
     const contextTokens = estimateTokens(context.items.map((i) => i.text).join(''));
+    // Said before the answer, so the user knows what the model did not see.
+    if (context.notes.length > 0) this.append(conversation, { id: newId(), role: 'notice', text: `Context sent in part: ${context.notes.join('; ')}.` });
     const override = forced ?? (choice === 'auto' || command ? undefined : choice);
     const answer: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming' };
     try {

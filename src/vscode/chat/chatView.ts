@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commands';
+import { RejectionLog } from '../../core/rejectionLog';
 import { fromChatSchema } from '../../shared/chatProtocol';
 import type { CommandTurn, ToChat } from '../../shared/chatProtocol';
 import type { ModelRouterServices } from '../services';
@@ -13,17 +14,21 @@ import { ChatController } from './chatController';
 import { ConversationStore } from './conversationStore';
 
 export const CHAT_VIEW_ID = 'modelRouter.chat';
+const MAX_KEPT_REJECTIONS = 100;
 
 export class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   controller: ChatController;
+  /** The latest rejected messages' problems, for the test API; older ones only count. */
   private readonly rejected: string[] = [];
+  private readonly rejections: RejectionLog;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly services: ModelRouterServices,
   ) {
     this.controller = this.newController();
+    this.rejections = new RejectionLog('chat', (line) => services.log.warn(line));
   }
 
   /** Reads the conversations back from the workspace state, as a window reload does. */
@@ -35,9 +40,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     return new ChatController(this.services, new ConversationStore(this.context.workspaceState), (message) => this.post(message));
   }
 
-  /** Messages from the page that failed validation, for the test API. */
+  /** The latest messages from the page that failed validation (at most 100), for the test API. */
   get rejectedMessages(): readonly string[] {
     return this.rejected;
+  }
+
+  /** How many messages from the page failed validation since activation. */
+  get rejectedCount(): number {
+    return this.rejections.total;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -71,7 +81,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     if (!parsed.success) {
       const what = `${parsed.error.issues[0]?.path.join('.') || 'message'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
       this.rejected.push(what);
-      this.services.log.warn(`chat: rejected a malformed message from the webview (${what})`);
+      if (this.rejected.length > MAX_KEPT_REJECTIONS) this.rejected.shift();
+      this.rejections.reject(what);
       return Promise.resolve();
     }
     return this.controller.handle(parsed.data).catch((error: unknown) => this.services.log.error(error instanceof Error ? error : String(error)));

@@ -1,15 +1,15 @@
 /**
  * What the chat can attach from the editor: the active file and the selection, as removable
- * chips, and their text as prompt context at send time — cut to budget, never binary, never a
- * file the completion exclusions name as secret.
+ * chips, and their text as prompt context at send time — cut to budget, never binary.
  */
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/prompts/contextText';
-import { looksBinary } from '../../core/prompts/contextText';
+import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
+import { contextNotes, fitSource, looksBinary } from '../../core/prompts/contextText';
 import type { CommandTurn, ContextChip } from '../../shared/chatProtocol';
 
-/** Files larger than this are attached as their head and tail only (fitToBudget does the cutting). */
-const MAX_READ_CHARS = 2_000_000;
+/** Enough of the start of a document to tell binary content, as git does. */
+const SAMPLE_CHARS = 8192;
 
 export function currentChips(): ContextChip[] {
   const editor = vscode.window.activeTextEditor;
@@ -26,23 +26,44 @@ export function currentChips(): ContextChip[] {
 export interface AttachedContext {
   readonly items: ContextItem[];
   readonly files: string[];
+  /** What was left out of the items, for the user (see contextNotes). */
+  readonly notes: string[];
 }
 
-export function contextFor(chipIds: readonly string[]): AttachedContext {
+/**
+ * The attached chips' text, each item already cut to its share of `budgetChars`: a long file is
+ * read as its head and tail only, a binary one not at all, so a 20 MB file costs no more than a
+ * small one, in the request and in the extension host.
+ */
+export function contextFor(chipIds: readonly string[], budgetChars = DEFAULT_CHAT_CONTEXT_CHARS): AttachedContext {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || chipIds.length === 0) return { items: [], files: [] };
+  if (!editor || chipIds.length === 0) return { items: [], files: [], notes: [] };
   const document = editor.document;
   const path = vscode.workspace.asRelativePath(document.uri);
+  const wanted = (chipIds.includes('selection') && !editor.selection.isEmpty ? 1 : 0) + (chipIds.includes('file') ? 1 : 0);
+  const perItem = Math.floor(budgetChars / Math.max(1, wanted));
   const items: ContextItem[] = [];
   if (chipIds.includes('selection') && !editor.selection.isEmpty) {
     const start = editor.selection.start.line + 1;
-    items.push({ label: `selection in ${path}:${start}-${editor.selection.end.line + 1}`, path, languageId: document.languageId, text: document.getText(editor.selection) });
+    const label = `selection in ${path}:${start}-${editor.selection.end.line + 1}`;
+    items.push(readItem(document, editor.selection, label, path, perItem));
   }
   if (chipIds.includes('file')) {
-    const text = document.getText().slice(0, MAX_READ_CHARS);
-    items.push({ label: `file ${path}`, path, languageId: document.languageId, text: looksBinary(text) ? '\u0000' : text });
+    const whole = new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end);
+    items.push(readItem(document, whole, `file ${path}`, path, perItem));
   }
-  return { items, files: [path] };
+  return { items, files: [path], notes: contextNotes(items, budgetChars) };
+}
+
+function readItem(document: vscode.TextDocument, range: vscode.Range, label: string, path: string, maxChars: number): ContextItem {
+  const base = document.offsetAt(range.start);
+  const end = document.offsetAt(range.end);
+  const slice = (from: number, to: number): string => document.getText(new vscode.Range(document.positionAt(base + from), document.positionAt(base + to)));
+  const common = { label, path, languageId: document.languageId };
+  // A NUL in the first 8 KB marks binary content: none of it is sent, renderContext says so.
+  if (looksBinary(slice(0, Math.min(SAMPLE_CHARS, end - base)))) return { ...common, text: '\u0000' };
+  const { text, omittedLines } = fitSource({ length: end - base, lineCount: range.end.line - range.start.line + 1, slice }, maxChars);
+  return { ...common, text, omittedLines };
 }
 
 /** The code a command's turn asked about, labelled as the agent commands label a selection. */
@@ -55,13 +76,16 @@ export function commandSelectionItem(turn: CommandTurn): ContextItem {
  * sees the user's later edits) and the selection as it was asked about; the selection alone when
  * the file is gone.
  */
-export async function commandContext(turn: CommandTurn): Promise<ContextItem[]> {
+export async function commandContext(turn: CommandTurn, budgetChars = DEFAULT_CHAT_CONTEXT_CHARS): Promise<AttachedContext> {
   const selection = commandSelectionItem(turn);
+  let items: ContextItem[];
   try {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(turn.uri));
-    const text = document.getText().slice(0, MAX_READ_CHARS);
-    return [{ label: `file ${turn.path}`, path: turn.path, languageId: turn.languageId, text: looksBinary(text) ? '\u0000' : text }, selection];
+    const whole = new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end);
+    // Like a file chip: cut to its half of the budget, a binary file not sent at all.
+    items = [readItem(document, whole, `file ${turn.path}`, turn.path, Math.floor(budgetChars / 2)), selection];
   } catch {
-    return [selection];
+    items = [selection];
   }
+  return { items, files: [turn.path], notes: contextNotes(items, budgetChars) };
 }

@@ -126,10 +126,11 @@ describe('the chat panel', () => {
   });
 
   it('rejects and logs a malformed message from the webview', async () => {
-    const before = env.api.chat.rejectedMessages.length;
+    const before = env.api.chat.rejectedCount;
     await env.api.chat.receive({ type: 'send', text: 42, tier: 'auto', chips: [] });
     await env.api.chat.receive({ type: 'launchMissiles' });
-    assert.equal(env.api.chat.rejectedMessages.length, before + 2);
+    assert.equal(env.api.chat.rejectedCount, before + 2);
+    assert.match(env.api.chat.rejectedMessages[env.api.chat.rejectedMessages.length - 2], /^text: /);
     assert.ok(env.api.log.lines().some((line) => line.includes('chat: rejected a malformed message from the webview (text:')));
     assert.equal(env.fake.requests.length, 0);
   });

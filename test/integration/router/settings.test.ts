@@ -27,7 +27,7 @@ describe('settings and the team policy file', () => {
       const text = await ui.text('.notifications-center');
       return text.includes('modelRouter.budget.dailyUsd') && text;
     }, { what: 'a notification naming the setting' });
-    assert.match(center, /Setting modelRouter\.budget\.dailyUsd: Invalid input: expected number, received string; the default \(0\) applies/);
+    assert.match(center, /Setting modelRouter\.budget\.dailyUsd: expected a number, got "ten"; the default \(0\) applies until you correct it/);
     assert.ok((await ui.count('.notifications-center .monaco-button:has-text("Open")')) > 0, 'the notification offers to open the setting');
     await ui.screenshot('invalid-setting');
     await vscode.commands.executeCommand('notifications.clearAll');
