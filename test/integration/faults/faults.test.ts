@@ -1,7 +1,7 @@
 // Faults of the API, in the real VS Code against the loopback fake with the real SDK: a refused
 // key, a rate limit asking for an hour, a 500, an overloaded model, a stall after the headers, a
 // connection cut mid-stream and an event that is not JSON. For each, in the chat view and in an
-// agent command (Explain Selection): the exact message the user reads, the part of the answer that
+// agent command (Write Tests for This File): the exact message the user reads, the part of the answer that
 // arrived is kept, the ledger holds the usage the fake sent before failing, and no error escaped
 // into the extension host's logs. Inline completions fail quietly and back off.
 import * as assert from 'node:assert/strict';
@@ -242,10 +242,14 @@ describe('faults of the API', function () {
     });
   });
 
-  describe('in an agent command (Explain Selection, Security Review)', () => {
+  describe('in an agent command (Write Tests for This File, Security Review)', () => {
     const SOURCE = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n';
+    const testFile = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src/faultTotal.test.ts');
+    const testFileExists = () => vscode.workspace.fs.stat(testFile()).then(() => true, () => false);
+    const TESTS = '```ts\nimport { total } from "./faultTotal";\nit("sums", () => expect(total([1, 2])).toBe(3));\n```';
     beforeEach(async () => {
       await closeEverything();
+      await vscode.workspace.fs.delete(testFile()).then(undefined, () => undefined);
       await openFile('src/faultTotal.ts', SOURCE, { from: 0, to: 4 });
     });
     afterEach(closeEverything);
@@ -258,7 +262,7 @@ describe('faults of the API', function () {
           await vscode.commands.executeCommand('notifications.showList');
           const messages = await ui.texts('.notifications-center .notification-list-item-message');
           // Progress titles and the key's confirmation are Model Router's too; the error is the other one.
-          const notError = /^Model Router: (Explaining|Security review of|API key saved)/;
+          const notError = /^Model Router: (Writing tests for|Security review of|API key saved|Tests written to)/;
           return messages.find((m) => m.startsWith('Model Router: ') && !notError.test(m))?.slice('Model Router: '.length).trim();
         },
         { what: 'the error notification', timeoutMs: 20_000, intervalMs: 250 },
@@ -270,7 +274,7 @@ describe('faults of the API', function () {
       const mark = markHostErrors(env.api.logFolder);
       const before = ledgerRequests(env.api).length;
       await setKeyThroughUi(WRONG_KEY);
-      const done = vscode.commands.executeCommand('modelRouter.explainSelection');
+      const done = vscode.commands.executeCommand('modelRouter.writeTests');
       assert.equal(await errorNotification(), 'The API key was refused (invalid x-api-key). Set a valid Anthropic API key.');
       assertNoKey(await ui.text('.notifications-center'), env.fake);
       await clickNotificationButton('Set API Key');
@@ -279,9 +283,14 @@ describe('faults of the API', function () {
       await ui.press('Enter');
       await done;
       assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.surface, r.outcome, r.errorKind]), [['command', 'error', 'auth']]);
-      env.fake.enqueue(ok({ text: ['It adds up the items.'] }));
-      await vscode.commands.executeCommand('modelRouter.explainSelection');
-      await eventually(() => vscode.window.visibleTextEditors.some((e) => e.document.getText().includes('It adds up the items.')), { what: 'the explanation with the right key' });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      env.fake.enqueue(ok({ text: [TESTS] }));
+      const again = vscode.commands.executeCommand('modelRouter.writeTests');
+      await clickNotificationButton('Apply');
+      await again;
+      // Applied as an edit: the new file's text is in its (unsaved) document.
+      const written = await vscode.workspace.openTextDocument(testFile());
+      assert.match(written.getText(), /^import \{ total \} from "\.\/faultTotal";/, 'with the right key the tests are written');
       await assertNothingEscaped(mark);
     });
 
@@ -290,11 +299,11 @@ describe('faults of the API', function () {
         const mark = markHostErrors(env.api.logFolder);
         const before = ledgerRequests(env.api).length;
         env.fake.enqueue(...fault.scenarios());
-        const done = vscode.commands.executeCommand('modelRouter.explainSelection');
+        const done = vscode.commands.executeCommand('modelRouter.writeTests');
         const shown = await errorNotification();
         assertMessage(shown, fault.message);
         assertNoKey(await ui.text('.notifications-center'), env.fake);
-        assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.getText().startsWith('# Explanation')), 'a failed explanation is not shown as if complete');
+        assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('proposed (Model Router)'))), 'a failed answer is not offered as an edit');
         if (fault.midStream) {
           await clickNotificationButton('Show Partial Answer');
           const document = await eventually(partialDocument, { what: 'the partial answer document' });
@@ -305,23 +314,26 @@ describe('faults of the API', function () {
           await vscode.commands.executeCommand('notifications.clearAll');
         }
         await done;
+        assert.equal(await testFileExists(), false, 'a failed command writes no file');
         assertLedger(newLedgerRequests(env.api, before), fault, 'command');
         await assertNothingEscaped(mark);
       });
     }
 
-    it('529 on balanced: the explanation comes from fast, and the message says why', async () => {
+    it('529 on balanced: the tests come from fast, and the message says why', async () => {
       const mark = markHostErrors(env.api.logFolder);
       const before = ledgerRequests(env.api).length;
       env.fake.enqueueFor('claude-sonnet-5-5', overloaded(), overloaded(), overloaded());
-      env.fake.enqueueFor('claude-haiku-5-5', ok({ text: ['It adds up the items.'] }));
-      await vscode.commands.executeCommand('modelRouter.explainSelection');
-      const shown = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().includes('It adds up the items.')), { what: 'the explanation', timeoutMs: 20_000 });
-      assert.match(shown.document.getText(), /_Haiku 5\.5 · fast · fallback:overloaded — <?\$[\d.]+_/);
-      const center = await waitForNotification('Explained');
+      env.fake.enqueueFor('claude-haiku-5-5', ok({ text: [TESTS] }));
+      const done = vscode.commands.executeCommand('modelRouter.writeTests');
+      await clickNotificationButton('Apply');
+      await done;
+      const center = await waitForNotification('Tests written to');
+      assert.match(center, /Tests written to src\/faultTotal\.test\.ts — Haiku 5\.5 · fast · fallback:overloaded — <?\$[\d.]+/);
       assert.ok(center.includes('claude-sonnet-5-5 (balanced) is overloaded, so this answer comes from claude-haiku-5-5 (fast), one tier lower.'), center);
+      assert.ok(await testFileExists(), 'the fast tier\'s tests are written');
       assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.outcome, r.errorKind ?? '', r.rule]), [
-        ['claude-sonnet-5-5', 'error', 'overloaded', 'taskKind:explain'],
+        ['claude-sonnet-5-5', 'error', 'overloaded', 'taskKind:tests'],
         ['claude-haiku-5-5', 'ok', '', 'fallback:overloaded'],
       ]);
       await assertNothingEscaped(mark);
