@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { MenuId } from './commands';
 import { CATEGORY, COMMANDS, MENU_IDS } from './commands';
+import { policySchema } from './policy';
 import { SECTION, SETTINGS } from './settings';
 
 export function manifestConfiguration(): { title: string; properties: Record<string, Record<string, unknown>> } {
@@ -51,3 +52,27 @@ export function manifestMenus(): Record<MenuId, Array<{ command: string; when?: 
   }
   return menus;
 }
+
+/** Where the team policy file's JSON schema is written; package.json's `jsonValidation` points VS Code at it. */
+export const POLICY_SCHEMA_PATH = './media/policy.schema.json';
+export const POLICY_FILE_MATCH = '**/.vscode/model-router.json';
+
+/**
+ * The team policy file's JSON schema, from the same zod schema that validates the file, so VS Code
+ * completes and checks `.vscode/model-router.json` as it is typed. Draft-07: what VS Code's JSON
+ * language service reads best.
+ */
+export function policyJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(policySchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+  return {
+    ...generated,
+    title: 'Model Router team policy',
+    description:
+      'Routing rules shared through the repository (.vscode/model-router.json), applied only in a trusted workspace. The same fields as the modelRouter.policy.* settings; it cannot change where requests go or the API key.',
+  };
+}
+
+export function manifestJsonValidation(): Array<{ fileMatch: string; url: string }> {
+  return [{ fileMatch: POLICY_FILE_MATCH, url: POLICY_SCHEMA_PATH }];
+}
+

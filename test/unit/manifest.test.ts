@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/core/commands';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
-import { manifestCommands, manifestConfiguration, restrictedSettings } from '../../src/core/manifest';
+import { manifestCommands, manifestConfiguration, manifestJsonValidation, POLICY_SCHEMA_PATH, policyJsonSchema, restrictedSettings } from '../../src/core/manifest';
+import { policySchema } from '../../src/core/policy';
 import { SECTION, SETTINGS } from '../../src/core/settings';
 
 // out/test/unit → the repository root
@@ -47,6 +48,19 @@ describe('package.json agrees with the code', () => {
     }
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, restrictedSettings());
     assert.ok(restrictedSettings().includes('modelRouter.tiers.frontier.model'));
+  });
+
+  it('points VS Code at the team policy file\'s JSON schema, generated from the policy schema', () => {
+    assert.deepEqual(manifest.contributes.jsonValidation, manifestJsonValidation());
+    const written = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', POLICY_SCHEMA_PATH), 'utf8'));
+    assert.deepEqual(written, policyJsonSchema(), 'run `npm run sync-manifest`');
+    const properties = written.properties as Record<string, { type?: string; properties?: Record<string, { type?: string; maximum?: number }> }>;
+    assert.deepEqual(Object.keys(properties).sort(), Object.keys(policySchema.shape).sort(), 'every policy field is in the schema');
+    assert.equal(written.additionalProperties, false, 'an unknown field (baseUrl, apiKey) is flagged in the editor');
+    assert.equal(properties.escalation.properties?.maxSteps.type, 'integer');
+    assert.equal(properties.escalation.properties?.maxSteps.maximum, 2);
+    assert.equal(properties.fallback.properties?.onOverloaded.type, 'boolean');
+    assert.equal(written.required, undefined, 'every field is optional');
   });
 
   it('is a real extension manifest', () => {

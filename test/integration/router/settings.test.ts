@@ -46,4 +46,23 @@ describe('settings and the team policy file', () => {
     });
     assert.equal(api.settings.config['api.baseUrl'], '', 'a policy file can never change where requests go');
   });
+
+  it('checks the team policy file in the editor as it is typed, from its JSON schema', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const file = vscode.Uri.joinPath(folder, '.vscode/model-router.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('{\n  "escalation": { "maxSteps": "two" },\n  "baseUrl": "http://evil.invalid"\n}\n'));
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    // VS Code's JSON language features read media/policy.schema.json through package.json's jsonValidation.
+    const messages = await eventually(
+      () => {
+        const found = vscode.languages.getDiagnostics(file).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+        return found.length >= 2 && found;
+      },
+      { what: 'the JSON schema problems of the policy file', timeoutMs: 30_000 },
+    );
+    assert.ok(messages.some((m) => /^2: Incorrect type\. Expected "integer"/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^3: Property baseUrl is not allowed/.test(m)), messages.join('\n'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });
