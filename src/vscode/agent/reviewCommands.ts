@@ -69,7 +69,7 @@ export const reviewChanges: AgentCommand = async (deps, override, scm) => {
 };
 
 export const securityReview: AgentCommand = async (deps, override) => {
-  const context = activeEditorContext('review its security');
+  const context = activeEditorContext('review its security', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const answer = await deps.runner.run({
     title: `Security review of ${fileName(context.path)}`,
