@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { filesInDiff, withoutSecretFiles } from '../../src/core/agent/diffText';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { isSecretFile, secretFileNote, secretFilePattern, secretFileRefusal, SECRET_FILES_SETTING } from '../../src/core/secretFiles';
 
@@ -49,5 +50,52 @@ describe('secret files (one rule for every surface)', () => {
     assert.ok(note.includes('**/.env') && note.includes(SECRET_FILES_SETTING) && note.includes('secret files are never sent'), note);
     const refusal = secretFileRefusal('.env', '**/.env', 'write tests for it');
     assert.match(refusal, /^Model Router: \.env is not sent to a model to write tests for it: it matches \*\*\/\.env in modelRouter\.completions\.exclude/);
+  });
+});
+
+describe('diffs sent for a commit message or a review', () => {
+  const diff = [
+    'diff --git a/src/app.ts b/src/app.ts',
+    'index 1111111..2222222 100644',
+    '--- a/src/app.ts',
+    '+++ b/src/app.ts',
+    '@@ -1 +1 @@',
+    '-export const port = 80;',
+    '+export const port = 8080;',
+    'diff --git a/config/.env b/config/.env',
+    'index 3333333..4444444 100644',
+    '--- a/config/.env',
+    '+++ b/config/.env',
+    '@@ -1 +1 @@',
+    '-DB_PASSWORD=old-hunter2',
+    '+DB_PASSWORD=new-hunter3',
+    'diff --git a/README.md b/README.md',
+    '--- a/README.md',
+    '+++ b/README.md',
+    '@@ -1 +1 @@',
+    '-# App',
+    '+# The app',
+    '',
+  ].join('\n');
+
+  it('takes the secret file’s lines out, keeps that it changed, and keeps every other file whole', () => {
+    const { diff: sent, leftOut } = withoutSecretFiles(diff, defaults);
+    assert.ok(!sent.includes('hunter'), sent);
+    assert.ok(sent.includes('diff --git a/config/.env b/config/.env'));
+    assert.ok(sent.includes('+export const port = 8080;') && sent.includes('+# The app'));
+    assert.deepEqual(filesInDiff(sent), ['src/app.ts', 'config/.env', 'README.md']);
+    assert.deepEqual(leftOut, [secretFileNote('config/.env', '**/.env')]);
+  });
+
+  it('leaves a diff without secret files as it was', () => {
+    const plain = diff.split('diff --git a/config/.env')[0];
+    assert.deepEqual(withoutSecretFiles(plain, defaults), { diff: plain, leftOut: [] });
+  });
+
+  it('catches a file renamed to or from a secret name', () => {
+    const renamed = 'diff --git a/.env b/env.example\nsimilarity index 90%\nrename from .env\nrename to env.example\n-TOKEN=abc-secret\n+TOKEN=\n';
+    const { diff: sent, leftOut } = withoutSecretFiles(renamed, defaults);
+    assert.ok(!sent.includes('abc-secret'));
+    assert.deepEqual(leftOut, [secretFileNote('.env', '**/.env')]);
   });
 });
