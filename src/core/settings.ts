@@ -64,7 +64,7 @@ export const SETTINGS = {
   'completions.debounceMs': setting(z.number().int().min(0).max(2000).default(75), 'Wait this long after the last keystroke before asking for a completion.'),
   'completions.exclude': setting(
     z.array(z.string().min(1)).default(['**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/secrets/**', '**/*.p12']),
-    'Glob patterns of files that never get completions (their text is never sent).',
+    'Glob patterns of secret files (`.env`, keys, credentials) whose text is never sent to a model: they get no completions, and the chat, agent commands and `@router` leave them out and say so. Matched against the workspace path and the full path, ignoring case.',
   ),
   'completions.maxFileSizeKb': setting(z.number().int().min(1).default(1024), 'Files larger than this get no completions.'),
   'completions.prefixChars': setting(z.number().int().min(200).default(6000), 'Characters before the cursor sent with a completion request.'),

@@ -26,7 +26,8 @@ export const footerSchema = z.object({
 });
 export type Footer = z.infer<typeof footerSchema>;
 
-export const chipSchema = z.object({ id: z.string(), label: z.string(), kind: z.enum(['file', 'selection']) });
+/** `leftOut`: why the chip's text is not sent (a secret file), shown on the chip. */
+export const chipSchema = z.object({ id: z.string(), label: z.string(), kind: z.enum(['file', 'selection']), leftOut: z.optional(z.string()) });
 export type ContextChip = z.infer<typeof chipSchema>;
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Reading a unified diff from git: which files it touches (scope signals for the router), and the
  * answer of Write Commit Message cleaned into what belongs in the Source Control input box.
+ * Changes to secret files are taken out before a diff goes anywhere.
  */
+import { secretFileNote, secretFilePattern } from '../secretFiles';
 
 /** The files a `git diff` touches, in order, new paths for renames; /dev/null sides ignored. */
 export function filesInDiff(diff: string): string[] {
@@ -26,4 +28,30 @@ export function cleanCommitMessage(answer: string): string {
   const [summary, ...body] = text.split('\n');
   const short = summary.length > 72 ? `${summary.slice(0, 71).trimEnd()}…` : summary;
   return [short, ...body].join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** A diff with the changes to secret files taken out, and what was taken out, for the user. */
+export interface ScrubbedDiff {
+  readonly diff: string;
+  /** One note per secret file, naming its pattern and the setting (secretFileNote). */
+  readonly leftOut: string[];
+}
+
+/**
+ * Takes the changes to secret files (modelRouter.completions.exclude) out of a `git diff`: each
+ * such file keeps its `diff --git` line, so the model knows it changed, and the rest of its
+ * section — the lines that would carry the secret — becomes one line saying it was left out.
+ */
+export function withoutSecretFiles(diff: string, patterns: readonly string[]): ScrubbedDiff {
+  const leftOut: string[] = [];
+  const sections = diff.split(/^(?=diff --git )/m).map((section) => {
+    const header = /^diff --git a\/(.+?) b\/(.+)$/m.exec(section);
+    if (!header || !section.startsWith('diff --git ')) return section;
+    const pattern = secretFilePattern([header[1], header[2]], patterns);
+    if (pattern === undefined) return section;
+    const note = secretFileNote(secretFilePattern([header[2]], patterns) === undefined ? header[1] : header[2], pattern);
+    leftOut.push(note);
+    return `${header[0]}\n(changes ${note})\n`;
+  });
+  return { diff: sections.join(''), leftOut };
 }

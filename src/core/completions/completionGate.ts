@@ -6,7 +6,7 @@
  */
 import type { Config } from '../settings';
 import { looksBinary } from '../prompts/contextText';
-import { matchesGlob } from './glob';
+import { secretFilePattern } from '../secretFiles';
 
 /** What the gate needs to know about a document; the editor adapter fills it in cheaply. */
 export interface DocumentFacts {
@@ -46,6 +46,6 @@ export function completionsBlocked(document: DocumentFacts, settings: GateSettin
 
 /** The first exclude pattern the document's workspace path or absolute path matches. */
 export function excludedBy(document: Pick<DocumentFacts, 'absolutePath' | 'relativePath'>, patterns: readonly string[]): string | undefined {
-  const paths = [document.relativePath, document.absolutePath].filter((path): path is string => path !== undefined && path !== '');
-  return patterns.find((pattern) => paths.some((path) => matchesGlob(path, pattern)));
+  // The one secret-file rule every surface applies (src/core/secretFiles.ts).
+  return secretFilePattern([document.relativePath, document.absolutePath], patterns);
 }

@@ -22,7 +22,7 @@ const IMPORTS: AutomatedTask = { kind: 'imports', command: 'editor.action.organi
 const RENAME: AutomatedTask = { kind: 'rename', command: 'editor.action.rename', what: 'rename a symbol in it' };
 
 async function runAutomated(deps: AgentDeps, task: AutomatedTask): Promise<void> {
-  const context = activeEditorContext(task.what);
+  const context = activeEditorContext(task.what, []);
   if (!context) return;
   const { engine, log } = deps.services;
   const decision = engine.preview({ surface: 'command', taskKind: task.kind, canAutomate: true, signals: context.signals });

@@ -3,7 +3,7 @@
  * and the message lands in the Source Control input box for the user to edit and commit.
  */
 import * as vscode from 'vscode';
-import { cleanCommitMessage, filesInDiff } from '../../core/agent/diffText';
+import { cleanCommitMessage, filesInDiff, withoutSecretFiles } from '../../core/agent/diffText';
 import type { AgentCommand } from './agentDeps';
 import { gitApi, pickRepository } from './gitRepository';
 
@@ -11,11 +11,13 @@ export const writeCommitMessage: AgentCommand = async (deps, override, scm) => {
   const api = await gitApi();
   const repo = api && (await pickRepository(api, scm));
   if (!repo) return;
-  const diff = await repo.diff(true);
-  if (diff.trim() === '') {
+  const staged = await repo.diff(true);
+  if (staged.trim() === '') {
     void vscode.window.showInformationMessage('Model Router: nothing is staged. Stage the changes to describe, then run Write Commit Message again.');
     return;
   }
+  const { diff, leftOut } = withoutSecretFiles(staged, deps.services.settings.config['completions.exclude']);
+  if (leftOut.length > 0) void vscode.window.showInformationMessage(`Model Router: the staged changes were sent without secret files: ${leftOut.join('; ')}.`);
   const files = filesInDiff(diff);
   const answer = await deps.runner.run({
     title: `Writing a commit message for ${files.length} staged file${files.length === 1 ? '' : 's'}`,

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/prompts/contextText';
 import type { ScopeSignals } from '../../core/scope';
+import { secretFileNote, secretFileRefusal } from '../../core/secretFiles';
+import { secretPatternFor } from '../secretFiles';
 
 export interface EditorContext {
   readonly editor: vscode.TextEditor;
@@ -17,11 +19,20 @@ export interface EditorContext {
   readonly signals: ScopeSignals;
 }
 
-/** The active text editor's context, or undefined after telling the user what to open. */
-export function activeEditorContext(what: string): EditorContext | undefined {
+/**
+ * The active text editor's context, or undefined after telling the user what to open — or, for a
+ * secret file (one of `secretPatterns`, from modelRouter.completions.exclude), why it is not sent.
+ * The automated commands, which send no text, pass no patterns.
+ */
+export function activeEditorContext(what: string, secretPatterns: readonly string[]): EditorContext | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showWarningMessage(`Model Router: open a file to ${what}.`);
+    return undefined;
+  }
+  const secret = secretPatternFor(editor.document.uri, secretPatterns);
+  if (secret !== undefined) {
+    void vscode.window.showWarningMessage(secretFileRefusal(relativePath(editor.document.uri), secret, what));
     return undefined;
   }
   const { document, selection } = editor;
@@ -68,10 +79,15 @@ export function diagnosticsItem(context: EditorContext, range: vscode.Range): Co
   return { label: `diagnostics in ${context.path}`, path: context.path, text: lines.join('\n') };
 }
 
-/** Reads a workspace file for context; undefined when it does not exist yet (a plan may create it). */
-export async function workspaceFileItem(path: string): Promise<ContextItem | undefined> {
+/**
+ * Reads a workspace file for context; undefined when it does not exist yet (a plan may create it).
+ * A secret file is not read: its item says it was left out and why.
+ */
+export async function workspaceFileItem(path: string, secretPatterns: readonly string[]): Promise<ContextItem | undefined> {
   const uri = workspaceUri(path);
   if (!uri) return undefined;
+  const secret = secretPatternFor(uri, secretPatterns);
+  if (secret !== undefined) return { label: `file ${path} (left out)`, path, text: `(${secretFileNote(path, secret)})` };
   try {
     const document = await vscode.workspace.openTextDocument(uri);
     return { label: `file ${path}`, path, languageId: document.languageId, text: document.getText() };

@@ -15,7 +15,7 @@ import { proposeLines } from './linesEdit';
  * "Retry one tier up" redoes it, and a follow-up question can be typed right under it.
  */
 export const explainSelection: AgentCommand = async (deps) => {
-  const context = activeEditorContext('explain its code');
+  const context = activeEditorContext('explain its code', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const { document, range, path } = context;
   const lines = `${range.start.line + 1}-${range.end.line + 1}`;
@@ -26,7 +26,7 @@ export const explainSelection: AgentCommand = async (deps) => {
 };
 
 export const addDocstring: AgentCommand = async (deps, override) => {
-  const context = activeEditorContext('document a declaration');
+  const context = activeEditorContext('document a declaration', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const { document, range, path } = context;
   const firstLine = document.lineAt(range.start.line);

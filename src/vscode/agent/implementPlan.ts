@@ -12,11 +12,13 @@ import { redoTier } from '../../core/agent/runSummary';
 import type { StepCost, StepSpend } from '../../core/agent/planCost';
 import { PlanCostTally } from '../../core/agent/planCost';
 import { formatUsd } from '../../core/pricing';
+import { secretFileRefusal } from '../../core/secretFiles';
 import type { TierOverride } from '../../core/spendRecord';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { showMarkdown } from './agentDeps';
 import { workspaceFileItem, workspaceUri } from './editorContext';
 import { previewAndApply } from './editPreview';
+import { secretPatternFor } from '../secretFiles';
 
 const NOTHING: StepSpend = { requests: 0, costMicros: 0, unpricedRequests: 0, models: [] };
 
@@ -41,7 +43,7 @@ async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: Ab
   };
   let attemptOverride = override;
   for (;;) {
-    const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file)) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
+    const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file, deps.services.settings.config['completions.exclude'])) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
     const answer = await deps.runner.run({
       title: `Step ${step.number}: ${step.title}`,
       kind: 'implement',
@@ -88,6 +90,16 @@ export const implementPlan: AgentCommand = async (deps, override) => {
     return;
   }
   const steps = parsePlan(plan);
+  // A step would send a secret file and write it back whole: the plan does not start.
+  const patterns = deps.services.settings.config['completions.exclude'];
+  for (const file of new Set(steps.flatMap((step) => step.files))) {
+    const uri = workspaceUri(file);
+    const secret = uri && secretPatternFor(uri, patterns);
+    if (secret) {
+      void vscode.window.showWarningMessage(secretFileRefusal(file, secret, 'implement the plan'));
+      return;
+    }
+  }
   const tally = new PlanCostTally();
   const planSpend = deps.plans.get(document.uri.toString());
   if (planSpend) tally.add('Plan', planSpend, 'done');

@@ -34,7 +34,7 @@ export const planChange: AgentCommand = async (deps, override, given) => {
         });
   if (!description) return;
   const files = [...new Set([...filesMentioned(description), ...openFiles()])].slice(0, MAX_CONTEXT_FILES);
-  const items = (await Promise.all(files.map((file) => workspaceFileItem(file)))).filter((item) => item !== undefined);
+  const items = (await Promise.all(files.map((file) => workspaceFileItem(file, deps.services.settings.config['completions.exclude'])))).filter((item) => item !== undefined);
   const answer = await deps.runner.run({
     title: 'Planning the change',
     kind: 'plan',

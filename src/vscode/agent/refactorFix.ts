@@ -36,7 +36,7 @@ function linesTarget(context: EditorContext, range: vscode.Range): LinesTarget {
 }
 
 export async function refactorSelection(deps: AgentDeps, override?: TierOverride, given?: string): Promise<void> {
-  const context = activeEditorContext('refactor its code');
+  const context = activeEditorContext('refactor its code', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const instruction =
     given ??
@@ -52,7 +52,7 @@ export async function refactorSelection(deps: AgentDeps, override?: TierOverride
 }
 
 export async function fixProblem(deps: AgentDeps, override?: TierOverride): Promise<void> {
-  const context = activeEditorContext('fix a problem in it');
+  const context = activeEditorContext('fix a problem in it', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const cursor = context.editor.selection;
   const diagnostics = vscode.languages.getDiagnostics(context.document.uri).filter((d) => d.range.contains(cursor.active) || d.range.intersection(context.range) !== undefined);

@@ -5,7 +5,7 @@
  * answer opens as a Markdown report headed by the model, tier, rule and cost.
  */
 import * as vscode from 'vscode';
-import { filesInDiff } from '../../core/agent/diffText';
+import { filesInDiff, withoutSecretFiles } from '../../core/agent/diffText';
 import type { Finding, ParsedFindings } from '../../core/agent/findings';
 import { findingsReport, parseFindings } from '../../core/agent/findings';
 import type { AgentCommand, AgentDeps } from './agentDeps';
@@ -49,11 +49,13 @@ export const reviewChanges: AgentCommand = async (deps, override, scm) => {
   if (!repo) return;
   const staged = await repo.diff(true);
   const unstaged = await repo.diff(false);
-  const diff = [staged, unstaged].filter((part) => part.trim() !== '').join('\n');
-  if (diff === '') {
+  const whole = [staged, unstaged].filter((part) => part.trim() !== '').join('\n');
+  if (whole === '') {
     void vscode.window.showInformationMessage('Model Router: there are no uncommitted changes to review (new, untracked files need `git add` first).');
     return;
   }
+  const { diff, leftOut } = withoutSecretFiles(whole, deps.services.settings.config['completions.exclude']);
+  if (leftOut.length > 0) void vscode.window.showInformationMessage(`Model Router: the changes were sent for review without secret files: ${leftOut.join('; ')}.`);
   const files = filesInDiff(diff);
   const answer = await deps.runner.run({
     title: `Reviewing changes in ${files.length} file${files.length === 1 ? '' : 's'}`,
@@ -69,7 +71,7 @@ export const reviewChanges: AgentCommand = async (deps, override, scm) => {
 };
 
 export const securityReview: AgentCommand = async (deps, override) => {
-  const context = activeEditorContext('review its security');
+  const context = activeEditorContext('review its security', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const answer = await deps.runner.run({
     title: `Security review of ${fileName(context.path)}`,

@@ -12,11 +12,11 @@ import { activeEditorContext, fileItem, workspaceFileItem, workspaceUri } from '
 import { previewAndApplyOrReport } from './editPreview';
 
 export const writeTests: AgentCommand = async (deps, override) => {
-  const context = activeEditorContext('write tests for it');
+  const context = activeEditorContext('write tests for it', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const testPath = testFilePath(context.path);
   const testUri = workspaceUri(testPath) ?? context.document.uri.with({ path: context.document.uri.path.replace(/[^/]*$/, fileName(testPath)) });
-  const existing = testPath === context.path ? undefined : await workspaceFileItem(testPath);
+  const existing = testPath === context.path ? undefined : await workspaceFileItem(testPath, deps.services.settings.config['completions.exclude']);
   const answer = await deps.runner.run({
     title: `Writing tests for ${fileName(context.path)}`,
     kind: 'tests',

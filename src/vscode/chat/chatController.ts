@@ -43,7 +43,7 @@ export class ChatController {
     switch (message.type) {
       case 'ready':
         this.sendState();
-        this.post({ type: 'context', chips: currentChips() });
+        this.post({ type: 'context', chips: currentChips(this.secretPatterns()) });
         return;
       case 'send':
         return this.sendTyped(message.text, message.tier, message.chips);
@@ -99,7 +99,12 @@ export class ChatController {
   }
 
   contextChanged(): void {
-    this.post({ type: 'context', chips: currentChips() });
+    this.post({ type: 'context', chips: currentChips(this.secretPatterns()) });
+  }
+
+  /** Secret files (modelRouter.completions.exclude), whose text no chat turn sends. */
+  private secretPatterns(): readonly string[] {
+    return this.services.settings.config['completions.exclude'];
   }
 
   private sendState(): void {
@@ -114,7 +119,7 @@ export class ChatController {
   }
 
   private estimate(text: string, choice: TierChoice, chips: readonly string[]): void {
-    const context = contextFor(chips);
+    const context = contextFor(chips, this.secretPatterns());
     const decision = this.services.engine.preview(
       { surface: 'chat', prompt: text, signals: { files: context.files } },
       this.conversationTier(choice),
@@ -149,7 +154,12 @@ export class ChatController {
     const text = question.text;
     const command = question.command;
     const history = toTurns(conversation.messages.slice(0, -1));
-    const context = command ? await commandContext(command) : contextFor(chips);
+    const context = command ? await commandContext(command, this.secretPatterns()) : contextFor(chips, this.secretPatterns());
+    // A secret file is never sent: the turn says so, and a command about it is not asked at all.
+    if (context.withheld !== undefined) {
+      this.append(conversation, { id: newId(), role: 'notice', text: command ? `Not asked: ${context.withheld}.` : `Asked without it: ${context.withheld}.` });
+      if (command) return;
+    }
     const contextTokens = estimateTokens(context.items.map((i) => i.text).join(''));
     // Said before the answer, so the user knows what the model did not see.
     if (context.notes.length > 0) this.append(conversation, { id: newId(), role: 'notice', text: `Context sent in part: ${context.notes.join('; ')}.` });

@@ -1,24 +1,30 @@
 /**
  * What the chat can attach from the editor: the active file and the selection, as removable
- * chips, and their text as prompt context at send time — cut to budget, never binary.
+ * chips, and their text as prompt context at send time — cut to budget, never binary, and never
+ * from a secret file (modelRouter.completions.exclude): its chip and the turn say it was left out.
  */
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/prompts/contextText';
 import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
 import { contextNotes, fitSource, looksBinary } from '../../core/prompts/contextText';
+import { secretFileNote } from '../../core/secretFiles';
 import type { CommandTurn, ContextChip } from '../../shared/chatProtocol';
+import { secretPatternFor } from '../secretFiles';
 
 /** Enough of the start of a document to tell binary content, as git does. */
 const SAMPLE_CHARS = 8192;
 
-export function currentChips(): ContextChip[] {
+/** The active editor's chips; for a secret file they carry why its text stays out (`leftOut`). */
+export function currentChips(secretPatterns: readonly string[]): ContextChip[] {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.uri.scheme === 'output') return [];
   const path = vscode.workspace.asRelativePath(editor.document.uri);
-  const chips: ContextChip[] = [{ id: 'file', label: path, kind: 'file' }];
+  const secret = secretPatternFor(editor.document.uri, secretPatterns);
+  const leftOut = secret === undefined ? {} : { leftOut: secretFileNote(path, secret) };
+  const chips: ContextChip[] = [{ id: 'file', label: path, kind: 'file', ...leftOut }];
   const selection = editor.selection;
   if (!selection.isEmpty) {
-    chips.push({ id: 'selection', label: `${path}:${selection.start.line + 1}-${selection.end.line + 1}`, kind: 'selection' });
+    chips.push({ id: 'selection', label: `${path}:${selection.start.line + 1}-${selection.end.line + 1}`, kind: 'selection', ...leftOut });
   }
   return chips;
 }
@@ -28,6 +34,8 @@ export interface AttachedContext {
   readonly files: string[];
   /** What was left out of the items, for the user (see contextNotes). */
   readonly notes: string[];
+  /** Set when the file is a secret file: nothing of it is in the items, and this says why. */
+  readonly withheld?: string;
 }
 
 /**
@@ -35,11 +43,14 @@ export interface AttachedContext {
  * read as its head and tail only, a binary one not at all, so a 20 MB file costs no more than a
  * small one, in the request and in the extension host.
  */
-export function contextFor(chipIds: readonly string[], budgetChars = DEFAULT_CHAT_CONTEXT_CHARS): AttachedContext {
+export function contextFor(chipIds: readonly string[], secretPatterns: readonly string[], budgetChars = DEFAULT_CHAT_CONTEXT_CHARS): AttachedContext {
   const editor = vscode.window.activeTextEditor;
   if (!editor || chipIds.length === 0) return { items: [], files: [], notes: [] };
   const document = editor.document;
   const path = vscode.workspace.asRelativePath(document.uri);
+  const secret = secretPatternFor(document.uri, secretPatterns);
+  // Neither the file nor a selection in it is read: the question goes without them.
+  if (secret !== undefined) return { items: [], files: [], notes: [], withheld: secretFileNote(path, secret) };
   const wanted = (chipIds.includes('selection') && !editor.selection.isEmpty ? 1 : 0) + (chipIds.includes('file') ? 1 : 0);
   const perItem = Math.floor(budgetChars / Math.max(1, wanted));
   const items: ContextItem[] = [];
@@ -76,7 +87,10 @@ export function commandSelectionItem(turn: CommandTurn): ContextItem {
  * sees the user's later edits) and the selection as it was asked about; the selection alone when
  * the file is gone.
  */
-export async function commandContext(turn: CommandTurn, budgetChars = DEFAULT_CHAT_CONTEXT_CHARS): Promise<AttachedContext> {
+export async function commandContext(turn: CommandTurn, secretPatterns: readonly string[], budgetChars = DEFAULT_CHAT_CONTEXT_CHARS): Promise<AttachedContext> {
+  // A file that became a secret file after the turn was asked (the setting changed): nothing is sent.
+  const secret = secretPatternFor(vscode.Uri.parse(turn.uri), secretPatterns);
+  if (secret !== undefined) return { items: [], files: [], notes: [], withheld: secretFileNote(turn.path, secret) };
   const selection = commandSelectionItem(turn);
   let items: ContextItem[];
   try {

@@ -30,7 +30,7 @@ export function registerLanguageModelProvider(context: vscode.ExtensionContext, 
   const reports = new StepReports();
   const provider = new RouterChatProvider({ tasks, settings: services.settings, reports, log: services.log });
   context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
-  registerRouterParticipant(context, { reports, log: services.log });
+  registerRouterParticipant(context, { reports, log: services.log, secretPatterns: () => services.settings.config['completions.exclude'] });
 }
 
 /** Rough tokens of one image, about a 1000×1000 picture. */

@@ -12,14 +12,18 @@ import type { Attachment } from '../../core/languageModel/taskSignals';
 import { promptWithAttachments } from '../../core/languageModel/taskSignals';
 import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
 import { fitToBudget, looksBinary } from '../../core/prompts/contextText';
+import { secretFileNote } from '../../core/secretFiles';
 import type { LanguageModelStepResult } from '../../core/languageModel/languageModelTasks';
 import type { Log } from '../log';
+import { secretPatternFor } from '../secretFiles';
 
 export const PARTICIPANT_ID = 'model-router.router';
 
 export interface RouterParticipantDeps {
   readonly reports: StepReports;
   readonly log: Log;
+  /** Secret files (modelRouter.completions.exclude): a reference to one is not read. */
+  readonly secretPatterns: () => readonly string[];
 }
 
 export function registerRouterParticipant(context: vscode.ExtensionContext, deps: RouterParticipantDeps): void {
@@ -38,7 +42,9 @@ async function answer(
   // The model picked in the Chat view when it is one of ours (Auto or a tier); Auto otherwise.
   const model = request.model.vendor === LM_VENDOR ? request.model : (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id: 'auto' }))[0];
   if (model === undefined) return { errorDetails: { message: 'Model Router’s language models are not registered.' } };
-  const attachments = await referencedFiles(request.references);
+  const { attachments, withheld } = await referencedFiles(request.references, deps.secretPatterns());
+  // Said before the answer, so the user knows the model never saw those files.
+  for (const note of withheld) stream.markdown(`_${note}._\n\n`);
   const messages = [...historyOf(chat), vscode.LanguageModelChatMessage.User(promptWithAttachments(request.prompt, attachments))];
   const reportId = randomUUID();
   try {
@@ -75,10 +81,17 @@ function historyOf(chat: vscode.ChatContext): vscode.LanguageModelChatMessage[] 
  * Binary files are left out, and the whole lot stays within the chat's context budget so one large
  * file cannot crowd out the question.
  */
-async function referencedFiles(references: readonly vscode.ChatPromptReference[]): Promise<Attachment[]> {
+async function referencedFiles(references: readonly vscode.ChatPromptReference[], secretPatterns: readonly string[]): Promise<{ attachments: Attachment[]; withheld: string[] }> {
   const attachments: Attachment[] = [];
+  const withheld: string[] = [];
   let budget = DEFAULT_CHAT_CONTEXT_CHARS;
   for (const reference of references) {
+    const uri = reference.value instanceof vscode.Uri ? reference.value : reference.value instanceof vscode.Location ? reference.value.uri : undefined;
+    const secret = uri && secretPatternFor(uri, secretPatterns);
+    if (uri && secret) {
+      withheld.push(secretFileNote(vscode.workspace.asRelativePath(uri, false), secret));
+      continue;
+    }
     const read = await readReference(reference.value);
     if (read === undefined || looksBinary(read.text)) continue;
     const fitted = fitToBudget(read.text, Math.max(0, budget)).text;
@@ -86,7 +99,7 @@ async function referencedFiles(references: readonly vscode.ChatPromptReference[]
     attachments.push({ path: read.path, text: fitted });
     if (budget <= 0) break;
   }
-  return attachments;
+  return { attachments, withheld };
 }
 
 async function readReference(value: unknown): Promise<Attachment | undefined> {

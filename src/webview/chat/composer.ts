@@ -57,6 +57,10 @@ export class Composer {
             this.setChips(this.attached);
             this.draftChanged();
           });
+          // A secret file's chip stays visible, marked, with the reason on hover: its text is never sent.
+          if (chip.leftOut !== undefined) {
+            return h('span', { class: `chip ${chip.kind} left-out`, 'data-chip': chip.id, title: chip.leftOut }, '🔒 ', chip.label, h('span', { class: 'chip-note' }, ' — not sent (secret file)'), remove);
+          }
           return h('span', { class: `chip ${chip.kind}`, 'data-chip': chip.id }, chip.kind === 'selection' ? '⌶ ' : '📄 ', chip.label, remove);
         }),
     );

@@ -191,6 +191,44 @@ describe('agent commands that edit code', () => {
     }
   });
 
+  it('Redo one tier up after a fix asks Opus about the problem as it was, previews, and replaces Sonnet’s fix with its own', async () => {
+    const broken = SOURCE.replace('return sum;', 'return summ;');
+    const sonnet = SOURCE;
+    const opus = SOURCE.replace('return sum;', 'return sum ?? 0;');
+    const editor = await openFile('src/total.ts', broken);
+    const diagnostics = vscode.languages.createDiagnosticCollection('agent-test');
+    try {
+      diagnostics.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(3, 9, 3, 13), "Cannot find name 'summ'.", vscode.DiagnosticSeverity.Error)]);
+      editor.selection = new vscode.Selection(3, 10, 3, 10);
+      env.fake.enqueue(ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }), ok({ text: ['```ts\n  return sum ?? 0;\n```\nA typo; also never undefined.'], usage }));
+      const before = ledgerRequests(env.api).length;
+      const done = vscode.commands.executeCommand('modelRouter.fixProblem');
+      await clickNotificationButton('Apply');
+      await done;
+      assert.equal(textOf(editor), sonnet);
+      assert.match(await waitForNotification('Fixed'), /Sonnet 5\.5 · balanced · taskKind:bugfix/);
+      await clickNotificationButton('Redo one tier up');
+      await env.fake.waitForRequests(2);
+      const redo = JSON.stringify(env.fake.requests[1].body);
+      assert.match(redo, /return summ;/, 'the redo is asked about the broken code, not about Sonnet’s fix');
+      assert.match(redo, /4: error: Cannot find name 'summ'/, 'the redo carries the diagnostics');
+      await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'total.ts ↔ proposed (Model Router)')), { what: 'the redo’s diff preview' });
+      assert.equal(textOf(editor), sonnet, 'nothing changes before Apply');
+      await clickNotificationButton('Apply');
+      await eventually(() => textOf(editor) === opus, { what: 'Opus’s fix in place of Sonnet’s' });
+      assert.equal(textOf(editor).split('return').length - 1, 1, 'the fix is applied once, not stacked on Sonnet’s');
+      assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
+      assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.taskKind, r.model, r.rule]), [
+        ['bugfix', 'claude-sonnet-5-5', 'taskKind:bugfix'],
+        ['bugfix', 'claude-opus-5-5', 'override:next'],
+      ]);
+      assert.match(await waitForNotification('Opus 5.5'), /Fixed — Opus 5\.5 · frontier · override:next/);
+      await undoUntil(editor, sonnet);
+    } finally {
+      diagnostics.dispose();
+    }
+  });
+
   it('Write Tests for This File goes to Sonnet and creates the test file beside the source', async () => {
     await openFile('src/total.ts', SOURCE);
     const testUri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src/total.test.ts');
