@@ -4,7 +4,7 @@
  */
 import type { Policy } from './policy';
 import type { RouteDecision } from './router';
-import type { Tier } from './tiers';
+import type { ModelTier, Tier } from './tiers';
 import { tierAbove, tierRank } from './tiers';
 
 /** The decision one tier up with the failed check as its reason, or undefined when no step is left. */
@@ -13,16 +13,13 @@ export function escalate(decision: RouteDecision, policy: Policy, failedCheck: s
   if (decision.tier === 'automated') return undefined;
   const next = tierAbove(decision.tier);
   if (next === undefined) return undefined;
-  const settings = policy.tiers[next];
-  return {
-    ...decision,
-    tier: next,
-    model: settings.model,
-    effort: settings.effort,
-    rule: 'escalation',
-    reasons: [...decision.reasons, `${failedCheck} → escalated to ${next}`],
-    escalations: decision.escalations + 1,
-  };
+  return { ...movedTo(decision, policy, next, 'escalation', `${failedCheck} → escalated to ${next}`), escalations: decision.escalations + 1 };
+}
+
+/** `decision` moved to `tier` after it was routed (escalation, fallback): that tier's model, `rule`, and `reason` added. */
+export function movedTo(decision: RouteDecision, policy: Policy, tier: ModelTier, rule: string, reason: string): RouteDecision {
+  const settings = policy.tiers[tier];
+  return { ...decision, tier, model: settings.model, effort: settings.effort, rule, reasons: [...decision.reasons, reason] };
 }
 
 /** Whether a conversation on `current` may move to `proposed` on its own: only upwards. */

@@ -4,6 +4,7 @@
  * for a tier the user chose, and only before anything streamed, so no answer is ever spliced from
  * two models. The opposite of escalation, which only ever moves up after a failed check.
  */
+import { movedTo } from './escalation';
 import type { LlmResult } from './llm';
 import type { Policy } from './policy';
 import type { RouteDecision } from './router';
@@ -28,14 +29,8 @@ export function fallBackOnOverload(decision: RouteDecision, policy: Policy, resu
   if (result.error.midStream || result.text !== '') return undefined;
   if (whyNoFallback(decision, policy) !== undefined || decision.tier === 'automated') return undefined;
   const next = tierBelow(decision.tier)!;
-  const settings = policy.tiers[next];
   return {
-    ...decision,
-    tier: next,
-    model: settings.model,
-    effort: settings.effort,
-    rule: 'fallback:overloaded',
-    reasons: [...decision.reasons, `${decision.model} was overloaded → fell back to ${next}`],
+    ...movedTo(decision, policy, next, 'fallback:overloaded', `${decision.model} was overloaded → fell back to ${next}`),
     fellBackFrom: { tier: decision.tier, model: decision.model },
   };
 }
