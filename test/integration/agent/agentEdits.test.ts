@@ -7,6 +7,15 @@ import { clickNotificationButton, closeEverything, withAgentEnv, ledgerRequests,
 
 const SOURCE = ['export function total(items: number[]): number {', '  let sum = 0;', '  for (const item of items) sum += item;', '  return sum;', '}', ''].join('\n');
 const usage = { inputTokens: 1000, outputTokens: 200 };
+
+/** `broken` (SOURCE with a typo on line 4) open, its error in the Problems view, the cursor on it; dispose the diagnostics after. */
+async function openWithTypo(broken: string): Promise<{ editor: vscode.TextEditor; diagnostics: vscode.DiagnosticCollection }> {
+  const editor = await openFile('src/total.ts', broken);
+  const diagnostics = vscode.languages.createDiagnosticCollection('agent-test');
+  diagnostics.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(3, 9, 3, 13), "Cannot find name 'summ'.", vscode.DiagnosticSeverity.Error)]);
+  editor.selection = new vscode.Selection(3, 10, 3, 10);
+  return { editor, diagnostics };
+}
 const chatView = { webview: 'purpose=webviewView' };
 
 describe('agent commands that edit code', () => {
@@ -173,11 +182,8 @@ describe('agent commands that edit code', () => {
 
   it('Fix the Problem at the Cursor sends the diagnostics and applies the fix', async () => {
     const broken = SOURCE.replace('return sum;', 'return summ;');
-    const editor = await openFile('src/total.ts', broken);
-    const diagnostics = vscode.languages.createDiagnosticCollection('agent-test');
+    const { editor, diagnostics } = await openWithTypo(broken);
     try {
-      diagnostics.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(3, 9, 3, 13), "Cannot find name 'summ'.", vscode.DiagnosticSeverity.Error)]);
-      editor.selection = new vscode.Selection(3, 10, 3, 10);
       env.fake.enqueue(ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }));
       const done = vscode.commands.executeCommand('modelRouter.fixProblem');
       await clickNotificationButton('Apply');
@@ -195,11 +201,8 @@ describe('agent commands that edit code', () => {
     const broken = SOURCE.replace('return sum;', 'return summ;');
     const sonnet = SOURCE;
     const opus = SOURCE.replace('return sum;', 'return sum ?? 0;');
-    const editor = await openFile('src/total.ts', broken);
-    const diagnostics = vscode.languages.createDiagnosticCollection('agent-test');
+    const { editor, diagnostics } = await openWithTypo(broken);
     try {
-      diagnostics.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(3, 9, 3, 13), "Cannot find name 'summ'.", vscode.DiagnosticSeverity.Error)]);
-      editor.selection = new vscode.Selection(3, 10, 3, 10);
       env.fake.enqueue(ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }), ok({ text: ['```ts\n  return sum ?? 0;\n```\nA typo; also never undefined.'], usage }));
       const before = ledgerRequests(env.api).length;
       const done = vscode.commands.executeCommand('modelRouter.fixProblem');
@@ -259,11 +262,8 @@ describe('agent commands that edit code', () => {
 
   it('a fix whose code does not parse is asked again on Opus, and the better fix is applied', async () => {
     const broken = SOURCE.replace('return sum;', 'return summ;');
-    const editor = await openFile('src/total.ts', broken);
-    const diagnostics = vscode.languages.createDiagnosticCollection('agent-test');
+    const { editor, diagnostics } = await openWithTypo(broken);
     try {
-      diagnostics.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(3, 9, 3, 13), "Cannot find name 'summ'.", vscode.DiagnosticSeverity.Error)]);
-      editor.selection = new vscode.Selection(3, 10, 3, 10);
       env.fake.enqueue(ok({ text: ['```ts\n  return (sum;\n```'], usage }), ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }));
       const before = ledgerRequests(env.api).length;
       const done = vscode.commands.executeCommand('modelRouter.fixProblem');

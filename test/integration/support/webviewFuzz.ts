@@ -3,19 +3,9 @@
 // Every message is invalid by construction (a valid `send` would spend money, a valid `stop`
 // would abort the user's answer), and the tests check that with the protocol's own schema too.
 // Huge strings travel to the page as {"$repeat": n, "of": "x"} and are built there, so the UI
-// bridge does not carry megabytes; `expandInPage` is the page-side half.
-
-/** Mulberry32, so a failing run can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// bridge does not carry megabytes; `expandInPage` is the page-side half. Seeded with the benchmarks'
+// Mulberry32, so a failing run can be replayed from its seed.
+import { seededRandom as seeded } from '../../../bench/stats';
 
 /** A string of `n` characters, built in the page. */
 export interface Repeat {
