@@ -14,13 +14,13 @@ import { Completer } from '../src/core/completions/completer';
 import { completionsBlocked } from '../src/core/completions/completionGate';
 import type { Hole } from '../src/core/completions/hole';
 import { holeAt } from '../src/core/completions/hole';
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { DEFAULT_CONFIG } from '../src/core/settings/config';
 import { Engine } from '../src/core/engine';
 import type { RunOptions } from '../src/core/engine';
-import { JsonlLedgerStore } from '../src/core/jsonlLedgerStore';
-import { Ledger } from '../src/core/ledger';
-import { OverrideState } from '../src/core/overrides';
-import { DEFAULT_POLICY } from '../src/core/policy';
+import { JsonlLedgerStore } from '../src/node/jsonlLedgerStore';
+import { Ledger } from '../src/core/spend/ledger';
+import { OverrideState } from '../src/core/routing/overrides';
+import { DEFAULT_POLICY } from '../src/core/routing/policy';
 import { createAnthropicClient } from '../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../test/fakes/fakeAnthropic';
 

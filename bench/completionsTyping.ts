@@ -6,7 +6,7 @@
  * right and then goes wrong, so the user types through part of it and then over it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { DEFAULT_CONFIG } from '../src/core/settings/config';
 import { HOLE } from '../src/core/prompts/completionPrompt';
 import type { RecordedRequest } from '../test/fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../test/fakes/fakeAnthropic';

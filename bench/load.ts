@@ -6,7 +6,7 @@
  * fake reported. Writes bench/results/load.json. Run with `npm run bench:load`
  * (`-- --debounce N` to change the debounce from the default 75 ms).
  */
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { DEFAULT_CONFIG } from '../src/core/settings/config';
 import { grownHandles, runCompletionLoad } from './loadRig';
 import { writeResult } from './stats';
 

@@ -2,11 +2,11 @@
  * bench/route: latency of `route` (classification included) over 10,000 varied requests.
  * Target: p99 under 50 µs. Run with `npm run bench:route`.
  */
-import { classify } from '../src/core/classifier';
-import { DEFAULT_POLICY } from '../src/core/policy';
-import type { RouteRequest } from '../src/core/router';
-import { route } from '../src/core/router';
-import { TASK_KINDS } from '../src/core/taskKinds';
+import { classify } from '../src/core/routing/classifier';
+import { DEFAULT_POLICY } from '../src/core/routing/policy';
+import type { RouteRequest } from '../src/core/routing/router';
+import { route } from '../src/core/routing/router';
+import { TASK_KINDS } from '../src/core/routing/taskKinds';
 import { seededRandom, summarize, writeResult } from './stats';
 
 const PROMPTS = [

@@ -3,29 +3,29 @@
  * disposables. A failure here shows a message with "Show Logs" instead of dying silently.
  */
 import * as vscode from 'vscode';
-import { budgetFromConfig } from './core/config';
+import { budgetFromConfig } from './core/settings/config';
 import { Engine } from './core/engine';
-import { JsonlLedgerStore } from './core/jsonlLedgerStore';
-import { Ledger } from './core/ledger';
-import { OverrideState } from './core/overrides';
+import { JsonlLedgerStore } from './node/jsonlLedgerStore';
+import { Ledger } from './core/spend/ledger';
+import { OverrideState } from './core/routing/overrides';
 import { registerAgentCommands } from './vscode/agent/registerAgentCommands';
-import { ApiKeyStore, registerApiKeyCommands } from './vscode/apiKey';
+import { ApiKeyStore, registerApiKeyCommands } from './vscode/platform/apiKey';
 import { registerChooseTier } from './vscode/chooseTier';
 import type { CompletionsApi } from './vscode/completions/registerCompletions';
 import { registerCompletions } from './vscode/completions/registerCompletions';
-import { ClientProvider } from './vscode/clientProvider';
-import { Log } from './vscode/log';
+import { ClientProvider } from './vscode/platform/clientProvider';
+import { Log } from './vscode/platform/log';
 import { registerChatView } from './vscode/chat/chatView';
 import { registerLanguageModelProvider } from './vscode/languageModel/routerChatProvider';
 import type { ChatViewProvider } from './vscode/chat/chatView';
 import { registerMenu } from './vscode/menu';
-import { RequestRunner } from './vscode/requestRunner';
-import { currentSessionId, touchSession } from './vscode/session';
+import { RequestRunner } from './vscode/platform/requestRunner';
+import { currentSessionId, touchSession } from './vscode/platform/session';
 import { registerSessionCommands } from './vscode/sessionCommands';
-import { SettingsService } from './vscode/settingsService';
+import { SettingsService } from './vscode/platform/settingsService';
 import { registerSpendReport } from './vscode/spendReportPanel';
 import type { SpendReportApi } from './vscode/spendReportPanel';
-import type { ModelRouterServices } from './vscode/services';
+import type { ModelRouterServices } from './vscode/platform/services';
 import { SpendStatusBar } from './vscode/statusBar';
 
 /** What activate returns: used by the integration tests and open to other extensions. */

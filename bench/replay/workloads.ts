@@ -5,7 +5,7 @@
  *
  * Regenerate with `npm run bench:replay:generate` (writes bench/replay/day.jsonl and session.jsonl).
  */
-import type { ReplayTask } from '../../src/core/replay';
+import type { ReplayTask } from '../../src/core/spend/replay';
 import { seededRandom } from '../stats';
 
 /** The seed of the day workload; change it and the committed file no longer matches. */

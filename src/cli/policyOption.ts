@@ -2,8 +2,8 @@
  * `--policy FILE`: a team policy file (the same JSON as .vscode/model-router.json) for the CLI.
  * Bad fields are reported on stderr and their defaults apply, as in the editor.
  */
-import type { Policy } from '../core/policy';
-import { DEFAULT_POLICY, parsePolicy } from '../core/policy';
+import type { Policy } from '../core/routing/policy';
+import { DEFAULT_POLICY, parsePolicy } from '../core/routing/policy';
 import type { CliIo } from './io';
 import { InputError } from './io';
 

@@ -3,11 +3,11 @@
  * it to the frontier or the balanced model.
  */
 import { parseArgs } from 'node:util';
-import { formatUsd } from '../core/pricing';
-import type { ReplayResult } from '../core/replay';
-import { parseReplayFile, replay, savedFraction } from '../core/replay';
-import { parsePolicy } from '../core/policy';
-import { MODEL_TIERS, TIERS } from '../core/tiers';
+import { formatUsd } from '../core/spend/pricing';
+import type { ReplayResult } from '../core/spend/replay';
+import { parseReplayFile, replay, savedFraction } from '../core/spend/replay';
+import { parsePolicy } from '../core/routing/policy';
+import { MODEL_TIERS, TIERS } from '../core/routing/tiers';
 import type { CliIo } from './io';
 import { InputError, UsageError } from './io';
 import { loadPolicy } from './policyOption';

@@ -2,8 +2,8 @@
  * `model-router route`: explains the decision for one request, as text or JSON.
  */
 import { parseArgs } from 'node:util';
-import { route } from '../core/router';
-import { TASK_KINDS, isTaskKind } from '../core/taskKinds';
+import { route } from '../core/routing/router';
+import { TASK_KINDS, isTaskKind } from '../core/routing/taskKinds';
 import type { CliIo } from './io';
 import { UsageError, parseCount } from './io';
 import { loadPolicy } from './policyOption';

@@ -4,20 +4,20 @@
  * failure, price the usage and write the ledger. Surfaces supply the prompt and render the result;
  * nothing here knows about VS Code.
  */
-import type { Budget } from './budget';
-import { evaluateBudget } from './budget';
-import type { Ledger, RequestInput } from './ledger';
-import type { LlmClient, LlmDelta, LlmRequest, LlmResult } from './llm';
-import type { OverrideState } from './overrides';
-import type { Policy } from './policy';
-import type { Cost, PriceOverrides } from './pricing';
-import { costOf, formatCost, microsOrNull } from './pricing';
-import type { RouteDecision, RouteRequest, RouteState } from './router';
-import { route } from './router';
-import { escalate } from './escalation';
-import { fallBackOnOverload, fallbackNotice, whyNoFallback } from './fallback';
-import type { Outcome, SpendRecord, TierOverride } from './spendRecord';
-import type { ModelTier } from './tiers';
+import type { Budget } from './routing/budget';
+import { evaluateBudget } from './routing/budget';
+import type { Ledger, RequestInput } from './spend/ledger';
+import type { LlmClient, LlmDelta, LlmRequest, LlmResult } from './model/llm';
+import type { OverrideState } from './routing/overrides';
+import type { Policy } from './routing/policy';
+import type { Cost, PriceOverrides } from './spend/pricing';
+import { costOf, formatCost, microsOrNull } from './spend/pricing';
+import type { RouteDecision, RouteRequest, RouteState } from './routing/router';
+import { route } from './routing/router';
+import { escalate } from './routing/escalation';
+import { fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
+import type { Outcome, SpendRecord, TierOverride } from './spend/spendRecord';
+import type { ModelTier } from './routing/tiers';
 
 export interface EngineLog {
   info(message: string): void;

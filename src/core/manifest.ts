@@ -5,8 +5,8 @@
 import * as z from 'zod';
 import type { MenuId } from './commands';
 import { CATEGORY, COMMANDS, MENU_IDS } from './commands';
-import { policySchema } from './policy';
-import { SECTION, SETTINGS } from './settings';
+import { policySchema } from './routing/policy';
+import { SECTION, SETTINGS } from './settings/settings';
 
 export function manifestConfiguration(): { title: string; properties: Record<string, Record<string, unknown>> } {
   const properties: Record<string, Record<string, unknown>> = {};

@@ -5,22 +5,12 @@
  * URL (ANTHROPIC_BASE_URL must not redirect a user's prompts), and tracing (off, so another
  * extension's OpenTelemetry provider cannot record prompts).
  */
-import { BaseAnthropic } from '@anthropic-ai/sdk/client';
-import { Messages } from '@anthropic-ai/sdk/resources/messages';
-import type { LlmClient, LlmRequest } from '../core/llm';
-import { ZERO_USAGE } from '../core/usage';
+import type { LlmClient, LlmRequest } from '../core/model/llm';
+import { ZERO_USAGE } from '../core/model/usage';
+import { MessagesClient } from './messagesClient';
 import { capRetryAfter } from './retryAfter';
 import { runStream } from './streamRequest';
 import { estimateInputTokens, toCountParams } from './wire';
-
-/**
- * The SDK's client with the Messages resource only. `Anthropic` also builds the models, files,
- * skills, organization and beta resources, which the extension never calls and which made up
- * about 300 KB of the bundle; requests, retries and errors are BaseAnthropic's either way.
- */
-export class MessagesClient extends BaseAnthropic {
-  readonly messages: Messages = new Messages(this);
-}
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 

@@ -18,7 +18,7 @@ import {
   RequestTimeoutError,
   UnprocessableEntityError,
 } from '@anthropic-ai/sdk';
-import type { LlmError, LlmErrorKind } from '../core/llm';
+import type { LlmError, LlmErrorKind } from '../core/model/llm';
 import { retryAfterSeconds } from './retryAfter';
 
 /** Error `type`s the API sends in bodies and mid-stream `event: error`s. */

@@ -4,8 +4,8 @@
  * Usage in message_start and message_delta is cumulative, so each value replaces the last.
  */
 import type { MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { LlmDelta, StopReason } from '../core/llm';
-import type { Usage } from '../core/usage';
+import type { LlmDelta, StopReason } from '../core/model/llm';
+import type { Usage } from '../core/model/usage';
 
 /** The usage fields the API may send, any of them absent or null in a given event. */
 interface WireUsage {

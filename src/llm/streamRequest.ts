@@ -3,9 +3,9 @@
  * cancelled by the caller, stopped by the idle watchdog, or failed. Never rejects, and always
  * reports the usage and text received so far, since a broken stream still bills.
  */
-import type { MessagesClient } from './anthropicClient';
+import type { MessagesClient } from './messagesClient';
 import { APIUserAbortError } from '@anthropic-ai/sdk';
-import type { LlmDelta, LlmRequest, LlmResult } from '../core/llm';
+import type { LlmDelta, LlmRequest, LlmResult } from '../core/model/llm';
 import { scrubSecrets, toLlmError } from './errors';
 import { IdleWatchdog } from './idleWatchdog';
 import { StreamAccumulator } from './streamAccumulator';

@@ -11,7 +11,7 @@ import type {
   TextBlockParam,
   Tool,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { ChatMessage, ContentBlock, LlmRequest, TextBlock, ToolDefinition } from '../core/llm';
+import type { ChatMessage, ContentBlock, LlmRequest, TextBlock, ToolDefinition } from '../core/model/llm';
 
 /** The API allows at most this many cache_control breakpoints per request. */
 const MAX_CACHE_BREAKPOINTS = 4;

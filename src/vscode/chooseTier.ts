@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/commands';
-import type { OverrideState } from '../core/overrides';
-import { priceFor } from '../core/pricing';
-import { SECTION } from '../core/settings';
-import type { OverrideScope } from '../core/spendRecord';
-import type { TaskKind } from '../core/taskKinds';
-import { TASK_KIND_INFO, TASK_KINDS, isTaskKind } from '../core/taskKinds';
-import type { ModelTier } from '../core/tiers';
-import { MODEL_TIERS, TIER_LABELS } from '../core/tiers';
-import type { SettingsService } from './settingsService';
+import type { OverrideState } from '../core/routing/overrides';
+import { priceFor } from '../core/spend/pricing';
+import { SECTION } from '../core/settings/settings';
+import type { OverrideScope } from '../core/spend/spendRecord';
+import type { TaskKind } from '../core/routing/taskKinds';
+import { TASK_KIND_INFO, TASK_KINDS, isTaskKind } from '../core/routing/taskKinds';
+import type { ModelTier } from '../core/routing/tiers';
+import { MODEL_TIERS, TIER_LABELS } from '../core/routing/tiers';
+import type { SettingsService } from './platform/settingsService';
 
 interface TierItem extends vscode.QuickPickItem {
   readonly choice: 'auto' | 'clearPins' | ModelTier;

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { CommandName } from '../core/commands';
 import { COMMANDS } from '../core/commands';
-import type { OverrideState } from '../core/overrides';
-import type { ApiKeyStore } from './apiKey';
+import type { OverrideState } from '../core/routing/overrides';
+import type { ApiKeyStore } from './platform/apiKey';
 
 interface MenuItem extends vscode.QuickPickItem {
   readonly command: CommandName;

@@ -4,11 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/commands';
-import type { Ledger } from '../core/ledger';
-import type { OverrideState } from '../core/overrides';
-import type { Log } from './log';
-import { POLICY_FILE } from './policyFile';
-import { startSession } from './session';
+import type { Ledger } from '../core/spend/ledger';
+import type { OverrideState } from '../core/routing/overrides';
+import type { Log } from './platform/log';
+import { POLICY_FILE } from './platform/policyFile';
+import { startSession } from './platform/session';
 
 export function registerSessionCommands(context: vscode.ExtensionContext, deps: { ledger: Ledger; overrides: OverrideState; log: Log }): void {
   context.subscriptions.push(

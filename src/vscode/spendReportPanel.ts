@@ -5,15 +5,15 @@
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/commands';
-import type { Ledger } from '../core/ledger';
-import { ledgerToCsv, ledgerToJsonl } from '../core/ledgerExport';
-import type { LedgerStore } from '../core/ledgerStore';
-import { RejectionLog } from '../core/rejectionLog';
-import { buildSpendReport } from '../core/spendReport';
+import type { Ledger } from '../core/spend/ledger';
+import { ledgerToCsv, ledgerToJsonl } from '../core/spend/ledgerExport';
+import type { LedgerStore } from '../core/spend/ledgerStore';
+import { RejectionLog } from '../core/validation/rejectionLog';
+import { buildSpendReport } from '../core/spend/spendReport';
 import type { FromReport, ToReport } from '../shared/reportProtocol';
 import { fromReportSchema } from '../shared/reportProtocol';
-import type { Log } from './log';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import type { Log } from './platform/log';
+import { webviewHtml, webviewOptions } from './platform/webviewHtml';
 
 export interface SpendReportDeps {
   readonly ledger: Ledger;

@@ -3,14 +3,14 @@
  * override or the settings change, and a click opens the router menu.
  */
 import * as vscode from 'vscode';
-import { evaluateBudget } from '../core/budget';
+import { evaluateBudget } from '../core/routing/budget';
 import { COMMANDS } from '../core/commands';
-import { budgetFromConfig } from '../core/config';
-import type { Ledger } from '../core/ledger';
-import type { OverrideState } from '../core/overrides';
-import type { SpendView } from '../core/spendView';
-import { describeSpend } from '../core/spendView';
-import type { SettingsService } from './settingsService';
+import { budgetFromConfig } from '../core/settings/config';
+import type { Ledger } from '../core/spend/ledger';
+import type { OverrideState } from '../core/routing/overrides';
+import type { SpendView } from '../core/spend/statusBarText';
+import { describeSpend } from '../core/spend/statusBarText';
+import type { SettingsService } from './platform/settingsService';
 
 export class SpendStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;

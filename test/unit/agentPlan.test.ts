@@ -4,7 +4,7 @@ import { PlanCostTally } from '../../src/core/agent/planCost';
 import { fileEdits, implementProblem } from '../../src/core/agent/implementAnswer';
 import { parsePlan, planProblem, splitFiles } from '../../src/core/agent/plan';
 import { redoTier, runHeader } from '../../src/core/agent/runSummary';
-import type { RouteDecision } from '../../src/core/router';
+import type { RouteDecision } from '../../src/core/routing/router';
 
 const PLAN = `# Plan: add a cache
 

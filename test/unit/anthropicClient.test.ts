@@ -4,7 +4,7 @@
  * cancelling stops the request at once without being reported as an error.
  */
 import * as assert from 'node:assert/strict';
-import type { LlmDelta } from '../../src/core/llm';
+import type { LlmDelta } from '../../src/core/model/llm';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import { ok, serverError } from '../fakes/fakeAnthropic';
 import { collect, MODEL, request, useFakeApi, waitFor } from './llmTestKit';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { applyBudgetToTier, evaluateBudget, percentUsed } from '../../src/core/budget';
-import type { Budget, BudgetEvaluation } from '../../src/core/budget';
+import { applyBudgetToTier, evaluateBudget, percentUsed } from '../../src/core/routing/budget';
+import type { Budget, BudgetEvaluation } from '../../src/core/routing/budget';
 
 /** Spend so far, in micro-dollars. */
 const spend = (sessionMicros: number, todayMicros = sessionMicros) => ({

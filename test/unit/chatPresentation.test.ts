@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { answerFooter, formatTokens, withoutFooter } from '../../src/core/languageModel/answerFooter';
 import { isLmModelId, lmModelInfos } from '../../src/core/languageModel/lmModels';
-import { commonLimits, modelLimits } from '../../src/core/modelLimits';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/core/policy';
+import { commonLimits, modelLimits } from '../../src/core/model/modelLimits';
+import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
 
 const decision = { model: 'claude-sonnet-5-5', tier: 'balanced' as const, rule: 'taskKind:tests', reasons: ['Tests (matched “write tests”) → balanced'] };
 const usage = { inputTokens: 800, outputTokens: 500, cacheReadTokens: 1200, cacheWrite5mTokens: 300, cacheWrite1hTokens: 0 };

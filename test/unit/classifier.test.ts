@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { classify } from '../../src/core/classifier';
-import { filesMentioned, sensitiveTerms } from '../../src/core/scope';
+import { classify } from '../../src/core/routing/classifier';
+import { filesMentioned, sensitiveTerms } from '../../src/core/routing/scope';
 
 describe('classify', () => {
   const cases: Array<[string, string]> = [

@@ -3,9 +3,9 @@ import type { DocumentFacts } from '../../src/core/completions/completionGate';
 import { completionsBlocked, excludedBy } from '../../src/core/completions/completionGate';
 import { Backoff } from '../../src/core/completions/backoff';
 import { debounce } from '../../src/core/completions/debounce';
-import { matchesGlob } from '../../src/core/completions/glob';
+import { matchesGlob } from '../../src/core/glob';
 import { OutcomeTracker } from '../../src/core/completions/outcomeTracker';
-import { DEFAULT_CONFIG } from '../../src/core/config';
+import { DEFAULT_CONFIG } from '../../src/core/settings/config';
 
 const doc = (overrides: Partial<DocumentFacts> = {}): DocumentFacts => ({
   languageId: 'typescript',

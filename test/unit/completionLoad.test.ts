@@ -2,7 +2,7 @@
 // (bench/loadRig.ts; bench/load runs the full 500 in 10 s for its figures).
 import assert from 'node:assert/strict';
 import { grownHandles, runCompletionLoad } from '../../bench/loadRig';
-import type { Usage } from '../../src/core/usage';
+import type { Usage } from '../../src/core/model/usage';
 
 describe('inline completions under a burst of triggers', () => {
   for (const debounceMs of [0, 75]) {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonlLedgerStore } from '../../src/core/jsonlLedgerStore';
-import { ledgerToCsv } from '../../src/core/ledgerExport';
-import { MemoryLedgerStore } from '../../src/core/ledgerStore';
-import { parseLedgerLine } from '../../src/core/spendRecord';
-import { acceptanceRate } from '../../src/core/spendTotals';
+import { JsonlLedgerStore } from '../../src/node/jsonlLedgerStore';
+import { ledgerToCsv } from '../../src/core/spend/ledgerExport';
+import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import { parseLedgerLine } from '../../src/core/spend/spendRecord';
+import { acceptanceRate } from '../../src/core/spend/spendTotals';
 import { request, testLedger } from './spendFixtures';
 
 const completion = () => request({ surface: 'completion', taskKind: 'completion', tier: 'fast', model: 'claude-haiku-5-5', rule: 'taskKind:completion', costMicros: 200, frontierCostMicros: 8_000 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import type { Budget } from '../../src/core/budget';
+import type { Budget } from '../../src/core/routing/budget';
 import type { RunOptions, RunResult } from '../../src/core/engine';
 import { Engine } from '../../src/core/engine';
-import { Ledger } from '../../src/core/ledger';
-import { MemoryLedgerStore } from '../../src/core/ledgerStore';
-import { OverrideState } from '../../src/core/overrides';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/core/policy';
-import type { Policy } from '../../src/core/policy';
+import { Ledger } from '../../src/core/spend/ledger';
+import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import { OverrideState } from '../../src/core/routing/overrides';
+import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
+import type { Policy } from '../../src/core/routing/policy';
 import { buildChatPrompt } from '../../src/core/prompts/chatPrompt';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';

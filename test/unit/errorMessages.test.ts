@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeError } from '../../src/core/errorMessages';
+import { describeError } from '../../src/core/model/errorMessages';
 
 describe('describeError', () => {
   it('offers Set API Key for a refused key and keeps the provider’s words', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { estimateText, modelDisplayName } from '../../src/core/estimate';
-import { DEFAULT_POLICY } from '../../src/core/policy';
-import { route } from '../../src/core/router';
+import { estimateText, modelDisplayName } from '../../src/core/spend/estimate';
+import { DEFAULT_POLICY } from '../../src/core/routing/policy';
+import { route } from '../../src/core/routing/router';
 
 describe('pre-send estimate', () => {
   it('names models as people do', () => {

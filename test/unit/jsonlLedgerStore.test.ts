@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { JsonlLedgerStore } from '../../src/core/jsonlLedgerStore';
-import type { FeedbackEntry, SpendRecord } from '../../src/core/spendRecord';
+import { JsonlLedgerStore } from '../../src/node/jsonlLedgerStore';
+import type { FeedbackEntry, SpendRecord } from '../../src/core/spend/spendRecord';
 import { request, testLedger } from './spendFixtures';
 
 /** A stored request line as the ledger writes it. */

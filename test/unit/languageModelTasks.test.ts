@@ -4,11 +4,11 @@ import type { LanguageModelSink } from '../../src/core/languageModel/languageMod
 import { LanguageModelTasks } from '../../src/core/languageModel/languageModelTasks';
 import type { LmMessage } from '../../src/core/languageModel/lmMessages';
 import { TaskTracker } from '../../src/core/languageModel/taskTracker';
-import { Ledger } from '../../src/core/ledger';
-import { MemoryLedgerStore } from '../../src/core/ledgerStore';
-import { OverrideState } from '../../src/core/overrides';
-import { DEFAULT_POLICY } from '../../src/core/policy';
-import type { SpendRecord } from '../../src/core/spendRecord';
+import { Ledger } from '../../src/core/spend/ledger';
+import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import { OverrideState } from '../../src/core/routing/overrides';
+import { DEFAULT_POLICY } from '../../src/core/routing/policy';
+import type { SpendRecord } from '../../src/core/spend/spendRecord';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, overloaded, startFakeAnthropic } from '../fakes/fakeAnthropic';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { Ledger } from '../../src/core/ledger';
-import type { SpendSnapshot } from '../../src/core/ledger';
-import { MemoryLedgerStore } from '../../src/core/ledgerStore';
-import type { LedgerLoad, LedgerStore } from '../../src/core/ledgerStore';
-import type { LedgerEntry } from '../../src/core/spendRecord';
-import { usageOf } from '../../src/core/usage';
+import { Ledger } from '../../src/core/spend/ledger';
+import type { SpendSnapshot } from '../../src/core/spend/ledger';
+import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import type { LedgerLoad, LedgerStore } from '../../src/core/spend/ledgerStore';
+import type { LedgerEntry } from '../../src/core/spend/spendRecord';
+import { usageOf } from '../../src/core/model/usage';
 import { ManualClock, request, testLedger } from './spendFixtures';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

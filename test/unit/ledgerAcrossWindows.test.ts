@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { JsonlLedgerStore } from '../../src/core/jsonlLedgerStore';
-import { Ledger } from '../../src/core/ledger';
-import type { SpendRecord } from '../../src/core/spendRecord';
+import { JsonlLedgerStore } from '../../src/node/jsonlLedgerStore';
+import { Ledger } from '../../src/core/spend/ledger';
+import type { SpendRecord } from '../../src/core/spend/spendRecord';
 import { request } from './spendFixtures';
 
 const run = promisify(execFile);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { Engine } from '../../src/core/engine';
 import type { RunOptions } from '../../src/core/engine';
-import { Ledger } from '../../src/core/ledger';
-import type { LedgerStore } from '../../src/core/ledgerStore';
-import type { LlmClient } from '../../src/core/llm';
-import { OverrideState } from '../../src/core/overrides';
-import { DEFAULT_POLICY } from '../../src/core/policy';
-import { usageOf } from '../../src/core/usage';
+import { Ledger } from '../../src/core/spend/ledger';
+import type { LedgerStore } from '../../src/core/spend/ledgerStore';
+import type { LlmClient } from '../../src/core/model/llm';
+import { OverrideState } from '../../src/core/routing/overrides';
+import { DEFAULT_POLICY } from '../../src/core/routing/policy';
+import { usageOf } from '../../src/core/model/usage';
 import { request } from './spendFixtures';
 
 /** A store whose appends wait until the test lets them finish, or fail. */

@@ -3,7 +3,7 @@
  * small helpers that make failures say what went wrong rather than dump a result object.
  */
 import * as assert from 'node:assert/strict';
-import type { LlmClient, LlmDelta, LlmError, LlmRequest, LlmResult } from '../../src/core/llm';
+import type { LlmClient, LlmDelta, LlmError, LlmRequest, LlmResult } from '../../src/core/model/llm';
 import { createAnthropicClient, type AnthropicClientOptions } from '../../src/llm/anthropicClient';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/fakeAnthropic';
 

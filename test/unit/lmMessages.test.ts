@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LmMessage, LmPart } from '../../src/core/languageModel/lmMessages';
 import { toPortConversation, withoutNotices } from '../../src/core/languageModel/lmMessages';
-import type { ContentBlock } from '../../src/core/llm';
+import type { ContentBlock } from '../../src/core/model/llm';
 
 const user = (...parts: LmPart[]): LmMessage => ({ role: 'user', parts });
 const assistant = (...parts: LmPart[]): LmMessage => ({ role: 'assistant', parts });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/core/commands';
-import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/core/settings/config';
 import { manifestCommands, manifestConfiguration, manifestJsonValidation, POLICY_SCHEMA_PATH, policyJsonSchema, restrictedSettings } from '../../src/core/manifest';
-import { policySchema } from '../../src/core/policy';
-import { SECTION, SETTINGS } from '../../src/core/settings';
+import { policySchema } from '../../src/core/routing/policy';
+import { SECTION, SETTINGS } from '../../src/core/settings/settings';
 
 // out/test/unit → the repository root
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));

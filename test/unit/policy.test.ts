@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../../src/core/policy';
+import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../../src/core/routing/policy';
 
 describe('parsePolicy', () => {
   it('gives the built-in defaults for an empty policy, with no issues', () => {

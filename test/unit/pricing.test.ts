@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Cost, ModelPrice } from '../../src/core/pricing';
+import type { Cost, ModelPrice } from '../../src/core/spend/pricing';
 import {
   costOf,
   estimateTokens,
@@ -9,9 +9,9 @@ import {
   PRICES_AS_OF,
   priceFor,
   tokenizerFamilyOf,
-} from '../../src/core/pricing';
-import { usageOf } from '../../src/core/usage';
-import type { Usage } from '../../src/core/usage';
+} from '../../src/core/spend/pricing';
+import { usageOf } from '../../src/core/model/usage';
+import type { Usage } from '../../src/core/model/usage';
 
 const MILLION = 1_000_000;
 

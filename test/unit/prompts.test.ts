@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TextBlock } from '../../src/core/llm';
+import type { TextBlock } from '../../src/core/model/llm';
 import { buildChatPrompt } from '../../src/core/prompts/chatPrompt';
 import { buildCommandPrompt } from '../../src/core/prompts/commandPrompt';
 import { HOLE, buildCompletionPrompt, opensEmptyBlock } from '../../src/core/prompts/completionPrompt';

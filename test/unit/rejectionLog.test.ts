@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RejectionLog } from '../../src/core/rejectionLog';
+import { RejectionLog } from '../../src/core/validation/rejectionLog';
 
 describe('RejectionLog', () => {
   it('logs the first rejections one by one, then counts the rest and sums them up in the next window', () => {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/cli';
-import { DEFAULT_POLICY } from '../../src/core/policy';
-import type { ReplayTask } from '../../src/core/replay';
-import { parseReplayFile, replay } from '../../src/core/replay';
-import { route } from '../../src/core/router';
+import { DEFAULT_POLICY } from '../../src/core/routing/policy';
+import type { ReplayTask } from '../../src/core/spend/replay';
+import { parseReplayFile, replay } from '../../src/core/spend/replay';
+import { route } from '../../src/core/routing/router';
 import { DAY_MIX, dayJsonl, SESSION, sessionJsonl } from '../../bench/replay/workloads';
 import { replayRows, savingsTable } from '../../bench/replayTable';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { evaluateBudget } from '../../src/core/budget';
-import { escalate, mayChangeTierByItself } from '../../src/core/escalation';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/core/policy';
-import type { RouteRequest, RouteState } from '../../src/core/router';
-import { route } from '../../src/core/router';
-import { TASK_KINDS, TASK_KIND_INFO } from '../../src/core/taskKinds';
+import { evaluateBudget } from '../../src/core/routing/budget';
+import { escalate, mayChangeTierByItself } from '../../src/core/routing/escalation';
+import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
+import type { RouteRequest, RouteState } from '../../src/core/routing/router';
+import { route } from '../../src/core/routing/router';
+import { TASK_KINDS, TASK_KIND_INFO } from '../../src/core/routing/taskKinds';
 
 const decide = (request: Partial<RouteRequest>, state?: RouteState, policy = DEFAULT_POLICY) =>
   route({ surface: 'chat', ...request }, policy, state);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { filesInDiff, withoutSecretFiles } from '../../src/core/agent/diffText';
-import { DEFAULT_CONFIG } from '../../src/core/config';
-import { isSecretFile, secretFileNote, secretFilePattern, secretFileRefusal, SECRET_FILES_SETTING } from '../../src/core/secretFiles';
+import { DEFAULT_CONFIG } from '../../src/core/settings/config';
+import { isSecretFile, secretFileNote, secretFilePattern, secretFileRefusal, SECRET_FILES_SETTING } from '../../src/core/privacy/secretFiles';
 
 const defaults = DEFAULT_CONFIG['completions.exclude'];
 

@@ -2,11 +2,11 @@
  * Shared builders for the spend tests: a plausible request, and a ledger on a fixed clock whose
  * days are UTC dates so the tests pass in every time zone.
  */
-import { Ledger } from '../../src/core/ledger';
-import type { RequestInput } from '../../src/core/ledger';
-import { MemoryLedgerStore } from '../../src/core/ledgerStore';
-import type { LedgerStore } from '../../src/core/ledgerStore';
-import { usageOf } from '../../src/core/usage';
+import { Ledger } from '../../src/core/spend/ledger';
+import type { RequestInput } from '../../src/core/spend/ledger';
+import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import type { LedgerStore } from '../../src/core/spend/ledgerStore';
+import { usageOf } from '../../src/core/model/usage';
 
 /** A finished balanced-tier chat request: $0.007 spent, $0.014 had it gone to the frontier model. */
 export function request(overrides: Partial<RequestInput> = {}): RequestInput {

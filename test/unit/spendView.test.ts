@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { evaluateBudget } from '../../src/core/budget';
-import type { Budget } from '../../src/core/budget';
-import type { SpendSnapshot } from '../../src/core/ledger';
-import { describeSpend } from '../../src/core/spendView';
-import { usageOf } from '../../src/core/usage';
+import { evaluateBudget } from '../../src/core/routing/budget';
+import type { Budget } from '../../src/core/routing/budget';
+import type { SpendSnapshot } from '../../src/core/spend/ledger';
+import { describeSpend } from '../../src/core/spend/statusBarText';
+import { usageOf } from '../../src/core/model/usage';
 import { request, testLedger } from './spendFixtures';
 
 const NO_BUDGET: Budget = { onExceed: 'warn' };

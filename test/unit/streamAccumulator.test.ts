@@ -3,7 +3,7 @@
  * including the wire shapes the fake API does not send (no TTL split, no final usage).
  */
 import * as assert from 'node:assert/strict';
-import type { LlmDelta } from '../../src/core/llm';
+import type { LlmDelta } from '../../src/core/model/llm';
 import { StreamAccumulator } from '../../src/llm/streamAccumulator';
 
 type StreamEvent = Parameters<StreamAccumulator['add']>[0];

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import type { LmMessage } from '../../src/core/languageModel/lmMessages';
 import type { StepPlan } from '../../src/core/languageModel/taskTracker';
 import { TaskTracker } from '../../src/core/languageModel/taskTracker';
-import { DEFAULT_POLICY } from '../../src/core/policy';
-import type { RouteDecision, RouteState } from '../../src/core/router';
-import { route } from '../../src/core/router';
+import { DEFAULT_POLICY } from '../../src/core/routing/policy';
+import type { RouteDecision, RouteState } from '../../src/core/routing/router';
+import { route } from '../../src/core/routing/router';
 
 const ask = (text: string): LmMessage => ({ role: 'user', parts: [{ type: 'text', text }] });
 const calls = (id: string): LmMessage => ({ role: 'assistant', parts: [{ type: 'toolCall', callId: id, name: 'runTests', input: {} }] });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { LlmRequest } from '../../src/core/llm';
+import type { LlmRequest } from '../../src/core/model/llm';
 import { toStreamParams } from '../../src/llm/wire';
 
 const TOOL = { name: 'readFile', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };

@@ -2,13 +2,13 @@
 // from SETTINGS and from the policy schema, so a field added later is covered without a new case.
 import assert from 'node:assert/strict';
 import type { z } from 'zod';
-import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig } from '../../src/core/config';
-import { describeValue, policyFileNotice, settingNotice, valueAt } from '../../src/core/issueText';
-import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy, policySchema } from '../../src/core/policy';
-import type { Policy } from '../../src/core/policy';
-import { route } from '../../src/core/router';
-import type { SettingKey } from '../../src/core/settings';
-import { SETTINGS } from '../../src/core/settings';
+import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig } from '../../src/core/settings/config';
+import { describeValue, policyFileNotice, settingNotice, valueAt } from '../../src/core/validation/issueText';
+import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy, policySchema } from '../../src/core/routing/policy';
+import type { Policy } from '../../src/core/routing/policy';
+import { route } from '../../src/core/routing/router';
+import type { SettingKey } from '../../src/core/settings/settings';
+import { SETTINGS } from '../../src/core/settings/settings';
 
 /** A value of another JSON type than `sample` (the field's default), as a hand-edited file might hold. */
 function wrongTypeFor(sample: unknown): unknown {

@@ -3,7 +3,7 @@
  * answer of Write Commit Message cleaned into what belongs in the Source Control input box.
  * Changes to secret files are taken out before a diff goes anywhere.
  */
-import { secretFileNote, secretFilePattern } from '../secretFiles';
+import { secretFileNote, secretFilePattern } from '../privacy/secretFiles';
 
 /** The files a `git diff` touches, in order, new paths for renames; /dev/null sides ignored. */
 export function filesInDiff(diff: string): string[] {

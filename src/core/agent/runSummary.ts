@@ -3,12 +3,12 @@
  * which rule, and what it cost — "Sonnet 5.5 · balanced · taskKind:tests — $0.0123" — and which
  * tier "Redo one tier up" would use.
  */
-import { modelDisplayName } from '../estimate';
-import type { Cost } from '../pricing';
-import { formatCost } from '../pricing';
-import type { RouteDecision } from '../router';
-import type { ModelTier } from '../tiers';
-import { tierAbove } from '../tiers';
+import { modelDisplayName } from '../spend/estimate';
+import type { Cost } from '../spend/pricing';
+import { formatCost } from '../spend/pricing';
+import type { RouteDecision } from '../routing/router';
+import type { ModelTier } from '../routing/tiers';
+import { tierAbove } from '../routing/tiers';
 
 /** One line naming the model, tier, deciding rule and cost. */
 export function runHeader(decision: RouteDecision, cost?: Cost): string {

@@ -4,9 +4,9 @@
  * empty untitled files are skipped because nothing useful can come of them. Each "no" says why,
  * in words that name the setting, for the log.
  */
-import type { Config } from '../settings';
+import type { Config } from '../settings/settings';
 import { looksBinary } from '../prompts/contextText';
-import { secretFilePattern } from '../secretFiles';
+import { secretFilePattern } from '../privacy/secretFiles';
 
 /** What the gate needs to know about a document; the editor adapter fills it in cheaply. */
 export interface DocumentFacts {

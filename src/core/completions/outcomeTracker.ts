@@ -7,7 +7,7 @@
  * place in that document — another suggestion, a call that found none, the document closing.
  * Typing through a suggestion keeps it on screen: the cache serves the rest under the same id.
  */
-import type { CompletionOutcome } from '../spendRecord';
+import type { CompletionOutcome } from '../spend/spendRecord';
 
 export class OutcomeTracker {
   /** Document key → ledger id of the suggestion on screen there. */

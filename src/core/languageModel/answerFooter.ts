@@ -3,10 +3,10 @@
  * tokens and the cost, the same facts as under an answer in Model Router's own chat panel. It is
  * recognisable, so a later turn can leave it out of the history the model sees.
  */
-import type { Cost } from '../pricing';
-import { formatCost } from '../pricing';
-import type { RouteDecision } from '../router';
-import type { Usage } from '../usage';
+import type { Cost } from '../spend/pricing';
+import { formatCost } from '../spend/pricing';
+import type { RouteDecision } from '../routing/router';
+import type { Usage } from '../model/usage';
 
 /** How every footer begins: a rule, then this signature. */
 export const FOOTER_MARK = '\n\n---\n**Model Router** · ';

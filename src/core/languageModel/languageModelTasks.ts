@@ -5,11 +5,11 @@
  * back, and put a line in front of the answer when the task's tier changed.
  */
 import type { RunOptions, RunResult } from '../engine';
-import type { ToolDefinition } from '../llm';
-import { modelLimits } from '../modelLimits';
-import type { Policy } from '../policy';
+import type { ToolDefinition } from '../model/llm';
+import { modelLimits } from '../model/modelLimits';
+import type { Policy } from '../routing/policy';
 import { CHAT_SYSTEM } from '../prompts/chatPrompt';
-import type { ModelTier } from '../tiers';
+import type { ModelTier } from '../routing/tiers';
 import type { LmMessage } from './lmMessages';
 import { toPortConversation } from './lmMessages';
 import type { StepPlan, TaskTracker } from './taskTracker';

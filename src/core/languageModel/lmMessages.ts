@@ -5,7 +5,7 @@
  * tool_use needs its tool_result at the start of the next user turn, and empty text is refused.
  * The mapping repairs what it must and says nothing is lost that the model needs.
  */
-import type { ChatMessage, ContentBlock, ImageBlock, TextBlock } from '../llm';
+import type { ChatMessage, ContentBlock, ImageBlock, TextBlock } from '../model/llm';
 
 export type LmRole = 'system' | 'user' | 'assistant';
 

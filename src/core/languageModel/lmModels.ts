@@ -4,13 +4,13 @@
  * what every tier can honour, since a task may go to any of them), so VS Code never builds a prompt
  * that a tier would refuse.
  */
-import type { ModelLimits } from '../modelLimits';
-import { commonLimits, modelLimits } from '../modelLimits';
-import type { Policy } from '../policy';
-import type { PriceOverrides } from '../pricing';
-import { priceFor } from '../pricing';
-import type { ModelTier } from '../tiers';
-import { MODEL_TIERS, TIER_LABELS } from '../tiers';
+import type { ModelLimits } from '../model/modelLimits';
+import { commonLimits, modelLimits } from '../model/modelLimits';
+import type { Policy } from '../routing/policy';
+import type { PriceOverrides } from '../spend/pricing';
+import { priceFor } from '../spend/pricing';
+import type { ModelTier } from '../routing/tiers';
+import { MODEL_TIERS, TIER_LABELS } from '../routing/tiers';
 
 /** The `vendor` of Model Router's models in `vscode.lm`. */
 export const LM_VENDOR = 'model-router';

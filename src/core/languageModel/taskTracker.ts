@@ -7,10 +7,10 @@
  * Tasks are recognised by a key derived from the conversation (taskSignals.ts) and kept in memory,
  * least recently used first out, and forgotten after a while without steps.
  */
-import type { RouteDecision } from '../router';
-import type { TaskKind } from '../taskKinds';
-import type { ModelTier, Tier } from '../tiers';
-import { isModelTier, maxTier, tierAbove, tierRank } from '../tiers';
+import type { RouteDecision } from '../routing/router';
+import type { TaskKind } from '../routing/taskKinds';
+import type { ModelTier, Tier } from '../routing/tiers';
+import { isModelTier, maxTier, tierAbove, tierRank } from '../routing/tiers';
 import type { LmMessage } from './lmMessages';
 import { NOTICE_PREFIX } from './lmMessages';
 import type { TaskFailure } from './taskFailure';

@@ -3,7 +3,7 @@
  * context. The system prompt and everything up to the last answer are the stable prefix, marked
  * for prompt caching, so each turn on the same model pays for the history only once.
  */
-import type { ChatMessage, ContentBlock, TextBlock } from '../llm';
+import type { ChatMessage, ContentBlock, TextBlock } from '../model/llm';
 import type { ContextItem } from './contextText';
 import { renderContext } from './contextText';
 

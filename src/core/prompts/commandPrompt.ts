@@ -3,8 +3,8 @@
  * an answer format the command can parse; the file, selection and extra material (diagnostics,
  * a diff) follow in the user message.
  */
-import type { ChatMessage, TextBlock } from '../llm';
-import type { TaskKind } from '../taskKinds';
+import type { ChatMessage, TextBlock } from '../model/llm';
+import type { TaskKind } from '../routing/taskKinds';
 import type { ContextItem } from './contextText';
 import { renderContext } from './contextText';
 

@@ -4,7 +4,7 @@
  * The instructions never change and come first, marked for prompt caching; the prefix and suffix
  * are cut to budgets; a stop sequence and a small max_tokens keep the answer short.
  */
-import type { ChatMessage, TextBlock } from '../llm';
+import type { ChatMessage, TextBlock } from '../model/llm';
 import { headLines, looksBinary, tailLines } from './contextText';
 
 export const HOLE = '<HOLE/>';

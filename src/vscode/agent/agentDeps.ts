@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { StepSpend } from '../../core/agent/planCost';
-import type { TierOverride } from '../../core/spendRecord';
+import type { TierOverride } from '../../core/spend/spendRecord';
 import type { CommandTurn } from '../../shared/chatProtocol';
-import type { ModelRouterServices } from '../services';
+import type { ModelRouterServices } from '../platform/services';
 import type { AgentRunner } from './agentRunner';
 import type { PreviewContent } from './editPreview';
 

@@ -8,15 +8,15 @@ import * as vscode from 'vscode';
 import type { RunResult } from '../../core/engine';
 import type { ContextItem } from '../../core/prompts/contextText';
 import { buildCommandPrompt } from '../../core/prompts/commandPrompt';
-import type { RouteDecision } from '../../core/router';
+import type { RouteDecision } from '../../core/routing/router';
 import { redoTier, runDetail, runHeader } from '../../core/agent/runSummary';
-import { fallbackNotice } from '../../core/fallback';
-import type { Cost } from '../../core/pricing';
-import type { ScopeSignals } from '../../core/scope';
-import type { SpendRecord, TierOverride } from '../../core/spendRecord';
-import type { TaskKind } from '../../core/taskKinds';
-import { TIER_LABELS } from '../../core/tiers';
-import type { ModelRouterServices } from '../services';
+import { fallbackNotice } from '../../core/routing/fallback';
+import type { Cost } from '../../core/spend/pricing';
+import type { ScopeSignals } from '../../core/routing/scope';
+import type { SpendRecord, TierOverride } from '../../core/spend/spendRecord';
+import type { TaskKind } from '../../core/routing/taskKinds';
+import { TIER_LABELS } from '../../core/routing/tiers';
+import type { ModelRouterServices } from '../platform/services';
 
 export interface AgentTask {
   /** Shown in the progress notification: "Writing tests for parse.ts". */

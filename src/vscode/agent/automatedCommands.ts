@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { runHeader } from '../../core/agent/runSummary';
-import { AUTOMATED_MODEL } from '../../core/router';
-import type { TaskKind } from '../../core/taskKinds';
+import { AUTOMATED_MODEL } from '../../core/routing/router';
+import type { TaskKind } from '../../core/routing/taskKinds';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { activeEditorContext } from './editorContext';
 

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/prompts/contextText';
-import type { ScopeSignals } from '../../core/scope';
-import { secretFileNote, secretFileRefusal } from '../../core/secretFiles';
-import { secretPatternFor } from '../secretFiles';
+import type { ScopeSignals } from '../../core/routing/scope';
+import { secretFileNote, secretFileRefusal } from '../../core/privacy/secretFiles';
+import { secretPatternFor } from '../platform/secretFiles';
 
 export interface EditorContext {
   readonly editor: vscode.TextEditor;

@@ -11,14 +11,14 @@ import { parsePlan, planProblem } from '../../core/agent/plan';
 import { redoTier } from '../../core/agent/runSummary';
 import type { StepCost, StepSpend } from '../../core/agent/planCost';
 import { PlanCostTally } from '../../core/agent/planCost';
-import { formatUsd } from '../../core/pricing';
-import { secretFileRefusal } from '../../core/secretFiles';
-import type { TierOverride } from '../../core/spendRecord';
+import { formatUsd } from '../../core/spend/pricing';
+import { secretFileRefusal } from '../../core/privacy/secretFiles';
+import type { TierOverride } from '../../core/spend/spendRecord';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { showMarkdown } from './agentDeps';
 import { workspaceFileItem, workspaceUri } from './editorContext';
 import { previewAndApply } from './editPreview';
-import { secretPatternFor } from '../secretFiles';
+import { secretPatternFor } from '../platform/secretFiles';
 
 const NOTHING: StepSpend = { requests: 0, costMicros: 0, unpricedRequests: 0, models: [] };
 

@@ -8,9 +8,9 @@
 import * as vscode from 'vscode';
 import { editAnswerProblem, firstFencedCode } from '../../core/agent/fencedCode';
 import type { ContextItem } from '../../core/prompts/contextText';
-import type { ScopeSignals } from '../../core/scope';
-import type { TierOverride } from '../../core/spendRecord';
-import type { TaskKind } from '../../core/taskKinds';
+import type { ScopeSignals } from '../../core/routing/scope';
+import type { TierOverride } from '../../core/spend/spendRecord';
+import type { TaskKind } from '../../core/routing/taskKinds';
 import type { AgentDeps } from './agentDeps';
 import { previewAndApplyOrReport } from './editPreview';
 

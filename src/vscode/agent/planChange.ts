@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { planProblem } from '../../core/agent/plan';
-import { filesMentioned } from '../../core/scope';
+import { filesMentioned } from '../../core/routing/scope';
 import type { AgentCommand } from './agentDeps';
 import { showMarkdown } from './agentDeps';
 import { relativePath, workspaceFileItem } from './editorContext';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CommandName, CommandSpec } from '../../core/commands';
 import { COMMANDS } from '../../core/commands';
-import type { ModelRouterServices } from '../services';
+import type { ModelRouterServices } from '../platform/services';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { AgentRunner } from './agentRunner';
 import { implementPlan } from './implementPlan';

@@ -6,17 +6,17 @@
  * turn carries the code it is about and is routed by the command's task kind.
  */
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errorMessages';
-import { estimateText } from '../../core/estimate';
-import { estimateTokens, formatCost } from '../../core/pricing';
+import { describeError } from '../../core/model/errorMessages';
+import { estimateText } from '../../core/spend/estimate';
+import { estimateTokens, formatCost } from '../../core/spend/pricing';
 import type { ChatTurn } from '../../core/prompts/chatPrompt';
 import { buildChatPrompt } from '../../core/prompts/chatPrompt';
 import { buildCommandPrompt } from '../../core/prompts/commandPrompt';
 import { renderContext } from '../../core/prompts/contextText';
-import type { RouteDecision } from '../../core/router';
-import type { ModelTier } from '../../core/tiers';
-import { tierAbove, tierBelow } from '../../core/tiers';
-import type { ModelRouterServices } from '../services';
+import type { RouteDecision } from '../../core/routing/router';
+import type { ModelTier } from '../../core/routing/tiers';
+import { tierAbove, tierBelow } from '../../core/routing/tiers';
+import type { ModelRouterServices } from '../platform/services';
 import type { ChatMessageView, CommandTurn, Conversation, FromChat, TierChoice, ToChat } from '../../shared/chatProtocol';
 import type { ConversationStore } from './conversationStore';
 import { commandContext, commandSelectionItem, contextFor, currentChips } from './editorContext';

@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commands';
-import { RejectionLog } from '../../core/rejectionLog';
+import { RejectionLog } from '../../core/validation/rejectionLog';
 import { fromChatSchema } from '../../shared/chatProtocol';
 import type { CommandTurn, ToChat } from '../../shared/chatProtocol';
-import type { ModelRouterServices } from '../services';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
+import type { ModelRouterServices } from '../platform/services';
+import { webviewHtml, webviewOptions } from '../platform/webviewHtml';
 import { ChatController } from './chatController';
 import { ConversationStore } from './conversationStore';
 

@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/prompts/contextText';
 import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
 import { contextNotes, fitSource, looksBinary } from '../../core/prompts/contextText';
-import { secretFileNote } from '../../core/secretFiles';
+import { secretFileNote } from '../../core/privacy/secretFiles';
 import type { CommandTurn, ContextChip } from '../../shared/chatProtocol';
-import { secretPatternFor } from '../secretFiles';
+import { secretPatternFor } from '../platform/secretFiles';
 
 /** Enough of the start of a document to tell binary content, as git does. */
 const SAMPLE_CHARS = 8192;

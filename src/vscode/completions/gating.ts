@@ -7,8 +7,8 @@
 import * as vscode from 'vscode';
 import type { DocumentFacts } from '../../core/completions/completionGate';
 import { completionsBlocked } from '../../core/completions/completionGate';
-import type { Config } from '../../core/settings';
-import type { Log } from '../log';
+import type { Config } from '../../core/settings/settings';
+import type { Log } from '../platform/log';
 
 /** Enough of the start of a document to tell binary content, as git does. */
 const SAMPLE_CHARS = 8192;

@@ -6,16 +6,16 @@
  * `registerLanguageModelProvider` wires the provider and the `@router` participant.
  */
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errorMessages';
+import { describeError } from '../../core/model/errorMessages';
 import { LanguageModelTasks } from '../../core/languageModel/languageModelTasks';
 import type { LmMessage } from '../../core/languageModel/lmMessages';
 import { isLmModelId, LM_VENDOR, lmModelInfos } from '../../core/languageModel/lmModels';
 import { TaskTracker } from '../../core/languageModel/taskTracker';
 import type { RunResult } from '../../core/engine';
-import { estimateTokens, tokenizerFamilyOf } from '../../core/pricing';
-import type { Log } from '../log';
-import type { ModelRouterServices } from '../services';
-import type { SettingsService } from '../settingsService';
+import { estimateTokens, tokenizerFamilyOf } from '../../core/spend/pricing';
+import type { Log } from '../platform/log';
+import type { ModelRouterServices } from '../platform/services';
+import type { SettingsService } from '../platform/settingsService';
 import { registerRouterParticipant, StepReports } from './routerParticipant';
 import { fromRequestMessages, toolDefinitions } from './vscodeMessages';
 

@@ -12,10 +12,10 @@ import type { Attachment } from '../../core/languageModel/taskSignals';
 import { promptWithAttachments } from '../../core/languageModel/taskSignals';
 import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
 import { fitToBudget, looksBinary } from '../../core/prompts/contextText';
-import { secretFileNote } from '../../core/secretFiles';
+import { secretFileNote } from '../../core/privacy/secretFiles';
 import type { LanguageModelStepResult } from '../../core/languageModel/languageModelTasks';
-import type { Log } from '../log';
-import { secretPatternFor } from '../secretFiles';
+import type { Log } from '../platform/log';
+import { secretPatternFor } from '../platform/secretFiles';
 
 export const PARTICIPANT_ID = 'model-router.router';
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { LmMessage, LmPart, LmRole } from '../../core/languageModel/lmMessages';
 import { looksLikeToolError } from '../../core/languageModel/taskFailure';
-import type { ToolDefinition } from '../../core/llm';
+import type { ToolDefinition } from '../../core/model/llm';
 
 /** VS Code's proposed System role; agents (Copilot's included) send their instructions with it. */
 const SYSTEM_ROLE = 3;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelRouterApi } from '../../../src/extension';
-import type { SpendRecord } from '../../../src/core/spendRecord';
+import type { SpendRecord } from '../../../src/core/spend/spendRecord';
 import type { FakeApiContext } from '../support/router';
 import { resetSettings, withFakeApi } from '../support/router';
 import { eventually } from '../support/eventually';

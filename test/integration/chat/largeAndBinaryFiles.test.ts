@@ -2,7 +2,7 @@
 // budget, binary content is never sent as text, nothing hangs, and the user is told what was left out.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
+import { DEFAULT_CONFIG } from '../../../src/core/settings/config';
 import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../../src/core/prompts/chatPrompt';
 import { ok } from '../../fakes/fakeAnthropic';
 import type { RecordedRequest } from '../../fakes/fakeAnthropic';

@@ -6,7 +6,7 @@
 // into the extension host's logs. Inline completions fail quietly and back off.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SpendRecord } from '../../../src/core/spendRecord';
+import type { SpendRecord } from '../../../src/core/spend/spendRecord';
 import type { FakeAnthropic, Scenario } from '../../fakes/fakeAnthropic';
 import { interrupted, ok, overloaded, rateLimited, serverError } from '../../fakes/fakeAnthropic';
 import { clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, notificationButton, openFile, waitForNotification } from '../agent/agentSupport';

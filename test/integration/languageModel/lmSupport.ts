@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { SpendRecord } from '../../../src/core/spendRecord';
-import { parseLedgerLine } from '../../../src/core/spendRecord';
+import type { SpendRecord } from '../../../src/core/spend/spendRecord';
+import { parseLedgerLine } from '../../../src/core/spend/spendRecord';
 import type { ModelRouterApi } from '../../../src/extension';
 import type { RecordedRequest } from '../../fakes/fakeAnthropic';
 

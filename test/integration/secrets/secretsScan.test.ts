@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { JsonlLedgerStore } from '../../../src/core/jsonlLedgerStore';
-import { ledgerToCsv, ledgerToJsonl } from '../../../src/core/ledgerExport';
+import { JsonlLedgerStore } from '../../../src/node/jsonlLedgerStore';
+import { ledgerToCsv, ledgerToJsonl } from '../../../src/core/spend/ledgerExport';
 import { FAKE_API_KEY } from '../../fakes/fakeAnthropic';
 import { log } from '../support/log';
 import { KEYS_USED, routerApi } from '../support/router';

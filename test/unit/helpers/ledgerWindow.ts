@@ -2,9 +2,9 @@
 // shared JSONL ledger through the real store, as activation does, waits for a common start moment
 // so the processes overlap, then records requests as fast as it can and prints what it loaded.
 // Usage: node ledgerWindow.js <file> <sessionId> <count> <startAtEpochMs>
-import { JsonlLedgerStore } from '../../../src/core/jsonlLedgerStore';
-import { Ledger } from '../../../src/core/ledger';
-import { usageOf } from '../../../src/core/usage';
+import { JsonlLedgerStore } from '../../../src/node/jsonlLedgerStore';
+import { Ledger } from '../../../src/core/spend/ledger';
+import { usageOf } from '../../../src/core/model/usage';
 
 async function main(): Promise<void> {
   const [file, sessionId, count, startAt] = process.argv.slice(2);

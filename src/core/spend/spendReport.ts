@@ -6,8 +6,8 @@
 import { formatUsd } from './pricing';
 import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
 import { groupOfTotals, localDay, savingsFraction } from './spendTotals';
-import { TASK_KIND_INFO } from './taskKinds';
-import { TIERS } from './tiers';
+import { TASK_KIND_INFO } from '../routing/taskKinds';
+import { TIERS } from '../routing/tiers';
 
 export interface ReportRow {
   readonly key: string;

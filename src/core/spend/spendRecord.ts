@@ -7,11 +7,11 @@
  * the extension.
  */
 import * as z from 'zod';
-import { TASK_KINDS } from './taskKinds';
-import type { TaskKind } from './taskKinds';
-import { TIERS } from './tiers';
-import type { Tier } from './tiers';
-import type { Usage } from './usage';
+import { TASK_KINDS } from '../routing/taskKinds';
+import type { TaskKind } from '../routing/taskKinds';
+import { TIERS } from '../routing/tiers';
+import type { Tier } from '../routing/tiers';
+import type { Usage } from '../model/usage';
 
 export const SURFACES = ['completion', 'chat', 'command', 'languageModel', 'cli'] as const;
 /** Where the request came from. */

@@ -3,11 +3,11 @@
  * never throws. A bad value is reported once by its full path and its default applies; inside an
  * object setting only the bad entries are dropped.
  */
-import type { FieldIssue } from './lenientParse';
-import { describeDefault, issueText, valueAt } from './issueText';
-import { parseLeniently } from './lenientParse';
-import type { Budget } from './budget';
-import type { PriceOverrides } from './pricing';
+import type { FieldIssue } from '../validation/lenientParse';
+import { describeDefault, issueText, valueAt } from '../validation/issueText';
+import { parseLeniently } from '../validation/lenientParse';
+import type { Budget } from '../routing/budget';
+import type { PriceOverrides } from '../spend/pricing';
 import type { Config, SettingKey } from './settings';
 import { SECTION, SETTINGS } from './settings';
 

@@ -4,7 +4,7 @@
  * path can leak it by accident — not even a provider error that echoes a header.
  */
 import * as vscode from 'vscode';
-import type { EngineLog } from '../core/engine';
+import type { EngineLog } from '../../core/engine';
 
 const MAX_RECENT = 2000;
 

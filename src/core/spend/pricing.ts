@@ -6,8 +6,8 @@
  */
 import { PRICE_TABLE } from './priceTable';
 import type { ModelPrice, TokenPrices } from './priceTable';
-import { promptTokens } from './usage';
-import type { Usage } from './usage';
+import { promptTokens } from '../model/usage';
+import type { Usage } from '../model/usage';
 
 export type { ModelPrice, TokenPrices } from './priceTable';
 export { PRICES_AS_OF, PRICE_TABLE, modelPriceSchema } from './priceTable';

@@ -4,10 +4,10 @@
  * spent budget would stop, and turning failures into a message with the action that fixes them.
  */
 import * as vscode from 'vscode';
-import { COMMANDS } from '../core/commands';
-import type { Engine, RunOptions, RunResult } from '../core/engine';
-import type { ErrorAction } from '../core/errorMessages';
-import { describeError } from '../core/errorMessages';
+import { COMMANDS } from '../../core/commands';
+import type { Engine, RunOptions, RunResult } from '../../core/engine';
+import type { ErrorAction } from '../../core/model/errorMessages';
+import { describeError } from '../../core/model/errorMessages';
 import type { ApiKeyStore } from './apiKey';
 import type { Log } from './log';
 

@@ -6,7 +6,7 @@
  * workspace can never redirect them.
  */
 import * as z from 'zod';
-import { DEFAULT_MODELS, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from './policy';
+import { DEFAULT_MODELS, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
 
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';
 

@@ -5,7 +5,7 @@
  * user configures it once — matched as completions always matched it, with Windows separators
  * read as `/` and letter case ignored (`.ENV` on a case-insensitive disk is the same file).
  */
-import { matchesGlob } from './completions/glob';
+import { matchesGlob } from '../glob';
 
 /** The setting that lists secret files, as the user finds it in Settings. */
 export const SECRET_FILES_SETTING = 'modelRouter.completions.exclude';

@@ -3,7 +3,7 @@
  * by — inside the workspace, and in full with either separator — checked against the patterns.
  */
 import * as vscode from 'vscode';
-import { secretFilePattern } from '../core/secretFiles';
+import { secretFilePattern } from '../../core/privacy/secretFiles';
 
 /** The pattern that makes `uri` a secret file, or undefined when its text may be sent. */
 export function secretPatternFor(uri: vscode.Uri, patterns: readonly string[]): string | undefined {

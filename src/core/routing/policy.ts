@@ -5,8 +5,8 @@
  * requests are sent or with which key: those are user-level settings only.
  */
 import * as z from 'zod';
-import type { FieldIssue } from './lenientParse';
-import { parseLeniently } from './lenientParse';
+import type { FieldIssue } from '../validation/lenientParse';
+import { parseLeniently } from '../validation/lenientParse';
 import { TASK_KINDS } from './taskKinds';
 import type { TaskKind } from './taskKinds';
 import { MODEL_TIERS, TIERS } from './tiers';

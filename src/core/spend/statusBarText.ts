@@ -4,16 +4,16 @@
  * adapter only assigns them. The text stays short enough for a crowded status bar; the tooltip
  * holds the detail.
  */
-import { percentUsed } from './budget';
-import type { BudgetEvaluation, BudgetScope, BudgetStatus } from './budget';
+import { percentUsed } from '../routing/budget';
+import type { BudgetEvaluation, BudgetScope, BudgetStatus } from '../routing/budget';
 import { formatUsd } from './pricing';
 import type { OverrideScope } from './spendRecord';
 import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
 import { groupOfTotals } from './spendTotals';
-import { TASK_KIND_INFO } from './taskKinds';
-import type { TaskKind } from './taskKinds';
-import { TIER_LABELS, TIERS } from './tiers';
-import type { Tier } from './tiers';
+import { TASK_KIND_INFO } from '../routing/taskKinds';
+import type { TaskKind } from '../routing/taskKinds';
+import { TIER_LABELS, TIERS } from '../routing/tiers';
+import type { Tier } from '../routing/tiers';
 
 /** The user's tier override in force, if any. `taskKind` names the kind a pin applies to. */
 export interface ActiveOverride {

@@ -2,8 +2,8 @@
  * Hands the engine an LLM client built from the current key and API settings, rebuilt only when
  * one of them changes. Undefined means "no key": the surface then asks for one.
  */
-import type { LlmClient } from '../core/llm';
-import { createAnthropicClient } from '../llm/anthropicClient';
+import type { LlmClient } from '../../core/model/llm';
+import { createAnthropicClient } from '../../llm/anthropicClient';
 import type { ApiKeyStore } from './apiKey';
 import type { SettingsService } from './settingsService';
 

@@ -4,8 +4,8 @@
  */
 import type { PriceOverrides } from './pricing';
 import { costOf, estimateTokens, formatCost, tokenizerFamilyOf } from './pricing';
-import type { RouteDecision } from './router';
-import { usageOf } from './usage';
+import type { RouteDecision } from '../routing/router';
+import { usageOf } from '../model/usage';
 
 /** A typical chat answer; the estimate says "est." because the real length is unknown. */
 export const TYPICAL_ANSWER_TOKENS = 600;

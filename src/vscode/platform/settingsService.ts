@@ -4,15 +4,15 @@
  * typed values; nothing else calls getConfiguration.
  */
 import * as vscode from 'vscode';
-import type { ConfigIssue } from '../core/config';
-import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig, priceOverridesFromConfig } from '../core/config';
-import { policyFileNotice, settingNotice } from '../core/issueText';
-import type { FieldIssue } from '../core/lenientParse';
-import type { Policy } from '../core/policy';
-import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../core/policy';
-import type { PriceOverrides } from '../core/pricing';
-import type { Config } from '../core/settings';
-import { SECTION } from '../core/settings';
+import type { ConfigIssue } from '../../core/settings/config';
+import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig, priceOverridesFromConfig } from '../../core/settings/config';
+import { policyFileNotice, settingNotice } from '../../core/validation/issueText';
+import type { FieldIssue } from '../../core/validation/lenientParse';
+import type { Policy } from '../../core/routing/policy';
+import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../../core/routing/policy';
+import type { PriceOverrides } from '../../core/spend/pricing';
+import type { Config } from '../../core/settings/settings';
+import { SECTION } from '../../core/settings/settings';
 import type { Log } from './log';
 import type { PolicyFileState } from './policyFile';
 import { POLICY_FILE, readPolicyFile, watchPolicyFile } from './policyFile';

@@ -7,7 +7,7 @@
  */
 import type { Classification } from './classifier';
 import { classify } from './classifier';
-import type { Effort } from './llm';
+import type { Effort } from '../model/llm';
 import type { Policy } from './policy';
 import type { ScopeSignals } from './scope';
 import { filesMentioned, sensitiveTerms, topLevelFolders } from './scope';
@@ -15,11 +15,11 @@ import type { TaskKind } from './taskKinds';
 import { TASK_KIND_INFO } from './taskKinds';
 import type { BudgetEvaluation } from './budget';
 import { applyBudgetToTier } from './budget';
-import type { Surface, TierOverride } from './spendRecord';
+import type { Surface, TierOverride } from '../spend/spendRecord';
 import type { ModelTier, Tier } from './tiers';
 import { maxTier, tierAbove, tierRank } from './tiers';
 
-export type { OverrideScope, Surface, TierOverride } from './spendRecord';
+export type { OverrideScope, Surface, TierOverride } from '../spend/spendRecord';
 
 export interface RouteRequest {
   readonly surface: Surface;

@@ -3,7 +3,7 @@
  * variable as the fallback. Never written to settings, the log, the ledger or a webview.
  */
 import * as vscode from 'vscode';
-import { COMMANDS } from '../core/commands';
+import { COMMANDS } from '../../core/commands';
 import type { Log } from './log';
 
 const SECRET_KEY = 'modelRouter.anthropicApiKey';

@@ -3,11 +3,11 @@
  * ledger keeps running totals (no re-scan of history per request) and can hand a snapshot to the
  * status bar without copying or fearing later mutation.
  */
-import type { TaskKind } from './taskKinds';
-import { TIERS } from './tiers';
-import type { Tier } from './tiers';
-import { addUsage, ZERO_USAGE } from './usage';
-import type { Usage } from './usage';
+import type { TaskKind } from '../routing/taskKinds';
+import { TIERS } from '../routing/tiers';
+import type { Tier } from '../routing/tiers';
+import { addUsage, ZERO_USAGE } from '../model/usage';
+import type { Usage } from '../model/usage';
 import { COMPLETION_OUTCOMES, FEEDBACKS, OUTCOMES } from './spendRecord';
 import type { CompletionOutcome, Feedback, Outcome, SpendRecord } from './spendRecord';
 

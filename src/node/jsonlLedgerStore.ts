@@ -14,9 +14,9 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { LedgerLoad, LedgerStore } from './ledgerStore';
-import { parseLedgerLine } from './spendRecord';
-import type { LedgerEntry } from './spendRecord';
+import type { LedgerLoad, LedgerStore } from '../core/spend/ledgerStore';
+import { parseLedgerLine } from '../core/spend/spendRecord';
+import type { LedgerEntry } from '../core/spend/spendRecord';
 
 /** Beyond this many, damaged lines are summarized in one warning instead of one each. */
 const MAX_WARNINGS = 20;

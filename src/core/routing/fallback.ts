@@ -5,7 +5,7 @@
  * two models. The opposite of escalation, which only ever moves up after a failed check.
  */
 import { movedTo } from './escalation';
-import type { LlmResult } from './llm';
+import type { LlmResult } from '../model/llm';
 import type { Policy } from './policy';
 import type { RouteDecision } from './router';
 import { tierBelow, tierRank } from './tiers';

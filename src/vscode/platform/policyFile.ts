@@ -5,8 +5,8 @@
  * field, so one in the file is reported as unknown.
  */
 import * as vscode from 'vscode';
-import type { FieldIssue } from '../core/lenientParse';
-import { parsePolicy } from '../core/policy';
+import type { FieldIssue } from '../../core/validation/lenientParse';
+import { parsePolicy } from '../../core/routing/policy';
 
 export const POLICY_FILE = '.vscode/model-router.json';
 

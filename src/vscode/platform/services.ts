@@ -1,9 +1,9 @@
 /**
  * The services activation builds once and hands to every feature's `registerX`.
  */
-import type { Engine } from '../core/engine';
-import type { Ledger } from '../core/ledger';
-import type { OverrideState } from '../core/overrides';
+import type { Engine } from '../../core/engine';
+import type { Ledger } from '../../core/spend/ledger';
+import type { OverrideState } from '../../core/routing/overrides';
 import type { Log } from './log';
 import type { RequestRunner } from './requestRunner';
 import type { SettingsService } from './settingsService';

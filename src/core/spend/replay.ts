@@ -4,14 +4,14 @@
  * Pure: the CLI reads the file and prints; the benchmarks reuse it.
  */
 import * as z from 'zod';
-import type { Policy } from './policy';
+import type { Policy } from '../routing/policy';
 import type { Cost, PriceOverrides } from './pricing';
 import { costOf } from './pricing';
-import { route } from './router';
-import { TASK_KINDS } from './taskKinds';
-import type { Tier } from './tiers';
-import { TIERS } from './tiers';
-import { usageOf } from './usage';
+import { route } from '../routing/router';
+import { TASK_KINDS } from '../routing/taskKinds';
+import type { Tier } from '../routing/tiers';
+import { TIERS } from '../routing/tiers';
+import { usageOf } from '../model/usage';
 
 export const replayTaskSchema = z
   .strictObject({
