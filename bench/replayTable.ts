@@ -2,7 +2,7 @@
  * The replay benchmark's table: one row per workload and model generation, from the JSON that
  * `model-router replay --json` prints. Pure, so the unit tests check it.
  */
-import { formatUsd } from '../src/core/spend/pricing';
+import { formatUsd } from '../src/core/money';
 
 /** The fields of `model-router replay --json` the table uses. */
 export interface ReplayJson {

@@ -2,7 +2,8 @@
  * `model-router cost`: the price of one request's usage in USD, first thing on the line.
  */
 import { parseArgs } from 'node:util';
-import { PRICES_AS_OF, costOf, formatUsd } from '../core/spend/pricing';
+import { formatUsd } from '../core/money';
+import { PRICES_AS_OF, costOf } from '../core/spend/pricing';
 import { usageOf } from '../core/model/usage';
 import type { CliIo } from './io';
 import { InputError, UsageError, parseCount } from './io';

@@ -3,7 +3,7 @@
  * it to the frontier or the balanced model.
  */
 import { parseArgs } from 'node:util';
-import { formatUsd } from '../core/spend/pricing';
+import { formatUsd } from '../core/money';
 import type { ReplayResult } from '../core/spend/replay';
 import { parseReplayFile, replay, savedFraction } from '../core/spend/replay';
 import { parsePolicy } from '../core/routing/policy';

@@ -16,7 +16,8 @@ import type { RouteDecision, RouteRequest, RouteState } from './routing/router';
 import { route } from './routing/router';
 import { escalate } from './routing/escalation';
 import { fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
-import type { Outcome, SpendRecord, TierOverride } from './spend/spendRecord';
+import type { TierOverride } from './routing/request';
+import type { Outcome, SpendRecord } from './spend/spendRecord';
 import type { ModelTier } from './routing/tiers';
 
 export interface EngineLog {

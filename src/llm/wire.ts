@@ -12,12 +12,10 @@ import type {
   Tool,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage, ContentBlock, LlmRequest, TextBlock, ToolDefinition } from '../core/model/llm';
+import { estimateTokensOfChars, IMAGE_TOKENS } from '../core/model/tokens';
 
 /** The API allows at most this many cache_control breakpoints per request. */
 const MAX_CACHE_BREAKPOINTS = 4;
-
-/** Rough tokens per image when the API cannot count: about a 1000×1000 picture. */
-const IMAGE_TOKEN_ESTIMATE = 1600;
 
 export type StreamParams = Omit<MessageCreateParamsNonStreaming, 'stream'>;
 
@@ -115,7 +113,7 @@ function blockChars(block: ContentBlock): number {
   return 0;
 }
 
-/** Local fallback when the API cannot count: ~3.5 characters a token, plus a flat cost per image. */
+/** Local fallback when the API cannot count: the core's estimate (model/tokens.ts), plus a flat cost per image. */
 export function estimateInputTokens(request: Omit<LlmRequest, 'maxTokens' | 'signal'>): number {
   let chars = request.system.reduce((sum, b) => sum + b.text.length, 0);
   let images = 0;
@@ -129,5 +127,5 @@ export function estimateInputTokens(request: Omit<LlmRequest, 'maxTokens' | 'sig
     }
   }
   for (const tool of request.tools ?? []) chars += tool.name.length + tool.description.length + JSON.stringify(tool.inputSchema).length;
-  return Math.ceil(chars / 3.5) + images * IMAGE_TOKEN_ESTIMATE;
+  return estimateTokensOfChars(chars) + images * IMAGE_TOKENS;
 }

@@ -8,7 +8,7 @@ import { COMMANDS } from '../core/commands';
 import type { OverrideState } from '../core/routing/overrides';
 import { priceFor } from '../core/spend/pricing';
 import { SECTION } from '../core/settings/settings';
-import type { OverrideScope } from '../core/spend/spendRecord';
+import type { OverrideScope } from '../core/routing/request';
 import type { TaskKind } from '../core/routing/taskKinds';
 import { TASK_KIND_INFO, TASK_KINDS, isTaskKind } from '../core/routing/taskKinds';
 import type { ModelTier } from '../core/routing/tiers';

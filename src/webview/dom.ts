@@ -31,9 +31,3 @@ function append(parent: Node, children: readonly Child[]): void {
     parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
   }
 }
-
-export function formatTokens(count: number): string {
-  if (count >= 1_000_000) return `${(count / 1_000_000).toFixed(1)}M`;
-  if (count >= 10_000) return `${Math.round(count / 1000)}k`;
-  return count.toLocaleString('en-US');
-}

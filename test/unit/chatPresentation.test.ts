@@ -1,7 +1,9 @@
 // What Model Router shows of itself in VS Code's Chat: its models in the picker, and the footer
 // under an @router answer.
 import assert from 'node:assert/strict';
-import { answerFooter, formatTokens, withoutFooter } from '../../src/core/languageModel/answerFooter';
+import { answerFooter, withoutFooter } from '../../src/core/languageModel/answerFooter';
+import { formatTokens } from '../../src/core/model/tokens';
+import { usageOf } from '../../src/core/model/usage';
 import { isLmModelId, lmModelInfos } from '../../src/core/languageModel/lmModels';
 import { commonLimits, modelLimits } from '../../src/core/model/modelLimits';
 import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
@@ -62,7 +64,8 @@ describe('the @router footer', () => {
     assert.equal(withoutFooter('A rule:\n\n---\n\nand more'), 'A rule:\n\n---\n\nand more');
   });
 
-  it('writes token counts as people read them', () => {
-    assert.deepEqual([950, 1000, 12_345, 999_999, 1_250_000].map(formatTokens), ['950', '1k', '12k', '1M', '1.3M']);
+  it('writes token counts as people read them, as the status bar and the chat panel do', () => {
+    assert.deepEqual([950, 1000, 12_345, 999_999, 1_250_000].map(formatTokens), ['950', '1k', '12.3k', '1M', '1.3M']);
+    assert.match(answerFooter({ decision, usage: usageOf({ inputTokens: 12_345, outputTokens: 500 }), cost: { kind: 'priced', micros: 7000 } }), / 12\.3k in \/ 500 out /, 'the footer should write 12,345 tokens as 12.3k');
   });
 });

@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Cost, ModelPrice } from '../../src/core/spend/pricing';
-import {
-  costOf,
-  estimateTokens,
-  formatCost,
-  formatUsd,
-  modelPriceSchema,
-  PRICES_AS_OF,
-  priceFor,
-  tokenizerFamilyOf,
-} from '../../src/core/spend/pricing';
+import { costOf, formatCost, modelPriceSchema, PRICES_AS_OF, priceFor } from '../../src/core/spend/pricing';
+import { formatUsd } from '../../src/core/money';
+import { estimateTokens, tokenizerFamilyOf } from '../../src/core/model/tokens';
 import { usageOf } from '../../src/core/model/usage';
 import type { Usage } from '../../src/core/model/usage';
 

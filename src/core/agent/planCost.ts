@@ -3,7 +3,7 @@
  * attempts included) adds to that step's total, so the summary shows what each step really cost
  * and which model finished it, beside what planning cost.
  */
-import { formatUsd } from '../spend/pricing';
+import { formatUsd } from '../money';
 
 /** What a step's requests added up to: read from the ledger's totals before and after it. */
 export interface StepSpend {

@@ -7,6 +7,7 @@ import type { Cost } from '../spend/pricing';
 import { formatCost } from '../spend/pricing';
 import type { RouteDecision } from '../routing/router';
 import type { Usage } from '../model/usage';
+import { formatTokens } from '../model/tokens';
 
 /** How every footer begins: a rule, then this signature. */
 export const FOOTER_MARK = '\n\n---\n**Model Router** · ';
@@ -33,18 +34,6 @@ export function answerFooter({ decision, usage, cost, outcome }: FooterFacts): s
 export function withoutFooter(text: string): string {
   const at = text.lastIndexOf(FOOTER_MARK.trimStart());
   return at < 0 ? text : text.slice(0, at).trimEnd();
-}
-
-/** 950, 12.3k, 1.2M. */
-export function formatTokens(count: number): string {
-  if (count < 1000) return String(count);
-  const thousands = (count / 1000).toFixed(count < 10_000 ? 1 : 0);
-  if (Number(thousands) < 1000) return `${trimZero(thousands)}k`;
-  return `${trimZero((count / 1_000_000).toFixed(1))}M`;
-}
-
-function trimZero(text: string): string {
-  return text.replace(/\.0$/, '');
 }
 
 /** Backslash-escapes what markdown would read as syntax; `$` too, which VS Code's chat may read as math. */

@@ -9,9 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LmMessage } from './lmMessages';
-
-/** Rough tokens of one image, about a 1000×1000 picture. */
-const IMAGE_TOKENS = 1600;
+import { estimateTokensOfChars, IMAGE_TOKENS } from '../model/tokens';
 
 export interface TaskSignals {
   /** Stable across the steps of one conversation: a hash of its first user message. */
@@ -39,8 +37,8 @@ export function taskSignals(conversation: readonly LmMessage[]): TaskSignals {
     promptIndex,
     prompt: userRequestOf(promptText),
     files: attachedFiles(promptText),
-    // The current tokenizer's ratio (see estimateTokens in pricing.ts), plus a flat cost per image.
-    contextTokens: Math.ceil((chars * 13) / 40) + images * IMAGE_TOKENS,
+    // The current tokenizer (the higher estimate), plus a flat cost per image.
+    contextTokens: estimateTokensOfChars(chars) + images * IMAGE_TOKENS,
     isToolStep: last !== undefined && last.role === 'user' && last.parts.some((part) => part.type === 'toolResult'),
   };
 }

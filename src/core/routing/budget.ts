@@ -3,7 +3,7 @@
  * action applies. Pure functions over a snapshot, so the status bar, the router and the tests all
  * see the same verdict. Comparisons are on integer micro-dollars, so "exactly 80%" is exact.
  */
-import { formatUsd, MICROS_PER_USD } from '../spend/pricing';
+import { formatUsd, MICROS_PER_USD } from '../money';
 import { isModelTier, tierBelow } from './tiers';
 import type { Tier } from './tiers';
 

@@ -3,7 +3,7 @@
  * session. ("Always for this task kind" is a pin in the policy, stored in settings.) Listeners
  * let the status bar show the active override.
  */
-import type { TierOverride } from '../spend/spendRecord';
+import type { TierOverride } from './request';
 import type { ModelTier } from './tiers';
 
 export class OverrideState {

@@ -15,11 +15,11 @@ import type { TaskKind } from './taskKinds';
 import { TASK_KIND_INFO } from './taskKinds';
 import type { BudgetEvaluation } from './budget';
 import { applyBudgetToTier } from './budget';
-import type { Surface, TierOverride } from '../spend/spendRecord';
+import type { Surface, TierOverride } from './request';
 import type { ModelTier, Tier } from './tiers';
 import { maxTier, tierAbove, tierRank } from './tiers';
 
-export type { OverrideScope, Surface, TierOverride } from '../spend/spendRecord';
+export type { OverrideScope, Surface, TierOverride } from './request';
 
 export interface RouteRequest {
   readonly surface: Surface;

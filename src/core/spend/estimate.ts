@@ -3,7 +3,8 @@
  * would cost — the prompt's tokens estimated per tokenizer family, plus a typical answer length.
  */
 import type { PriceOverrides } from './pricing';
-import { costOf, estimateTokens, formatCost, tokenizerFamilyOf } from './pricing';
+import { costOf, formatCost } from './pricing';
+import { estimateTokens, tokenizerFamilyOf } from '../model/tokens';
 import type { RouteDecision } from '../routing/router';
 import { usageOf } from '../model/usage';
 

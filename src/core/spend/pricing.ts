@@ -1,13 +1,13 @@
 /**
- * What a request cost. Money is integer micro-dollars (1 USD = 1,000,000 µ$) everywhere outside
- * this file, because per-token prices such as $0.10/MTok are fractions of a micro-dollar and
- * summing floats drifts. Here a price becomes integer µ$ per million tokens, the products are
- * summed as bigint, and the total is rounded half up exactly once per request.
+ * What a request cost. Money is integer micro-dollars everywhere outside this file (see money.ts).
+ * Here a price becomes integer µ$ per million tokens, the products are summed as bigint, and the
+ * total is rounded half up exactly once per request.
  */
 import { PRICE_TABLE } from './priceTable';
 import type { ModelPrice, TokenPrices } from './priceTable';
 import { promptTokens } from '../model/usage';
 import type { Usage } from '../model/usage';
+import { MICROS_PER_USD, formatUsd } from '../money';
 
 export type { ModelPrice, TokenPrices } from './priceTable';
 export { PRICES_AS_OF, PRICE_TABLE, modelPriceSchema } from './priceTable';
@@ -27,7 +27,6 @@ export interface CostOptions {
   readonly batch?: boolean;
 }
 
-export const MICROS_PER_USD = 1_000_000;
 
 const TOKENS_PER_MTOK = 1_000_000n;
 const DATE_SUFFIX = /-\d{8}$/;
@@ -90,56 +89,9 @@ export function microsOrNull(cost: Cost): number | null {
   return cost.kind === 'priced' ? cost.micros : null;
 }
 
-/**
- * Dollars for display, with at least two significant digits for small amounts: "$0.0042",
- * "$0.042", "$0.42", "$1,234.50". A non-zero amount never shows as "$0.00": below half a
- * hundredth of a cent it reads "<$0.0001". Rounding is half up on the integer amount.
- */
-export function formatUsd(micros: number): string {
-  if (!Number.isFinite(micros)) {
-    return '$?';
-  }
-  const sign = micros < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(micros));
-  if (abs === 0) {
-    return '$0.00';
-  }
-  if (abs < 50) {
-    return `${sign}<$0.0001`;
-  }
-  // Pick the precision from the rounded value so $0.009999 becomes "$0.010", not "$0.0100".
-  const decimals = roundTo(abs, 4) < 10_000 ? 4 : roundTo(abs, 3) < 100_000 ? 3 : 2;
-  return `${sign}$${fixed(abs, decimals)}`;
-}
-
 /** A cost for display: dollars, or the word "unpriced". */
 export function formatCost(cost: Cost): string {
   return cost.kind === 'priced' ? formatUsd(cost.micros) : 'unpriced';
-}
-
-/**
- * Which tokenizer a model uses: Claude 4.7+ and 5.x use a newer one that yields ~30% more tokens
- * for the same text than the classic tokenizer of Haiku 4.5 and earlier.
- */
-export type TokenizerFamily = 'classic' | 'current';
-
-/** The tokenizer family of a model id; an id we cannot read is assumed current (the higher estimate). */
-export function tokenizerFamilyOf(model: string): TokenizerFamily {
-  const match = /(?:^|-)(\d{1,2})(?:-(\d{1,2}))?(?=-|$)/.exec(model.replace(DATE_SUFFIX, ''));
-  if (match === null) {
-    return 'current';
-  }
-  const major = Number(match[1]);
-  const minor = match[2] === undefined ? 0 : Number(match[2]);
-  return major < 4 || (major === 4 && minor < 7) ? 'classic' : 'current';
-}
-
-/**
- * A pre-send token estimate without a network call: ~4 characters per token on the classic
- * tokenizer, 30% more on the current one. Good for the composer's estimate, not for billing.
- */
-export function estimateTokens(text: string, family: TokenizerFamily = 'current'): number {
-  return family === 'classic' ? Math.ceil(text.length / 4) : Math.ceil((text.length * 13) / 40);
 }
 
 function ownPrice(table: PriceOverrides, id: string): ModelPrice | undefined {
@@ -168,16 +120,4 @@ function microsPerMTok(usdPerMTok: number): bigint {
 function tokens(count: number): bigint {
   // Never throw on the spend path: a malformed count is billed as zero rather than crashing.
   return Number.isFinite(count) && count > 0 ? BigInt(Math.round(count)) : 0n;
-}
-
-function roundTo(micros: number, decimals: number): number {
-  const unit = 10 ** (6 - decimals);
-  return Math.floor((micros + unit / 2) / unit) * unit;
-}
-
-function fixed(micros: number, decimals: number): string {
-  const units = roundTo(micros, decimals) / 10 ** (6 - decimals);
-  const scale = 10 ** decimals;
-  const whole = String(Math.floor(units / scale)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${whole}.${String(units % scale).padStart(decimals, '0')}`;
 }

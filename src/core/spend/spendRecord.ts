@@ -13,9 +13,12 @@ import { TIERS } from '../routing/tiers';
 import type { Tier } from '../routing/tiers';
 import type { Usage } from '../model/usage';
 
-export const SURFACES = ['completion', 'chat', 'command', 'languageModel', 'cli'] as const;
-/** Where the request came from. */
-export type Surface = (typeof SURFACES)[number];
+import { OVERRIDE_SCOPES, SURFACES } from '../routing/request';
+import type { Surface, TierOverride } from '../routing/request';
+
+// The request's words are routing's; re-exported because the ledger's readers import them from here.
+export { OVERRIDE_SCOPES, SURFACES } from '../routing/request';
+export type { OverrideScope, Surface, TierOverride } from '../routing/request';
 
 export const OUTCOMES = ['ok', 'error', 'cancelled', 'escalated'] as const;
 /** How the request ended; `escalated` means its answer failed a check and was re-run one tier up. */
@@ -36,16 +39,6 @@ export type CompletionOutcome = (typeof COMPLETION_OUTCOMES)[number];
 /** Whether `next` moves a completion on from `current` (see {@link CompletionOutcome}). */
 export function advancesCompletion(current: CompletionOutcome | undefined, next: CompletionOutcome): boolean {
   return current === undefined || COMPLETION_OUTCOMES.indexOf(next) > COMPLETION_OUTCOMES.indexOf(current);
-}
-
-export const OVERRIDE_SCOPES = ['next', 'session', 'taskKind'] as const;
-/** How long a user's tier override lasts: the next request, this session, or pinned for a task kind. */
-export type OverrideScope = (typeof OVERRIDE_SCOPES)[number];
-
-/** A user's tier override that was in force for a request. */
-export interface TierOverride {
-  readonly tier: Tier;
-  readonly scope: OverrideScope;
 }
 
 /** One request, as stored. Costs are integer micro-dollars; null means the model was unpriced. */

@@ -3,7 +3,7 @@
  * breakdowns by tier, model and task kind with savings against all-frontier. Plain JSON, so the
  * extension can post it to the report webview as is.
  */
-import { formatUsd } from './pricing';
+import { formatUsd } from '../money';
 import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
 import { groupOfTotals, localDay, savingsFraction } from './spendTotals';
 import { TASK_KIND_INFO } from '../routing/taskKinds';

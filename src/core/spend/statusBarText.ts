@@ -6,8 +6,9 @@
  */
 import { percentUsed } from '../routing/budget';
 import type { BudgetEvaluation, BudgetScope, BudgetStatus } from '../routing/budget';
-import { formatUsd } from './pricing';
-import type { OverrideScope } from './spendRecord';
+import { formatUsd } from '../money';
+import { formatTokens } from '../model/tokens';
+import type { OverrideScope } from '../routing/request';
 import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
 import { groupOfTotals } from './spendTotals';
 import { TASK_KIND_INFO } from '../routing/taskKinds';
@@ -152,15 +153,6 @@ function overrideScopeText(override: ActiveOverride): string {
     case 'taskKind':
       return override.taskKind === undefined ? 'pinned' : `pinned for ${TASK_KIND_INFO[override.taskKind].label}`;
   }
-}
-
-/** 950 → "950", 12,345 → "12.3k", 2,000,000 → "2M". */
-function formatTokens(count: number): string {
-  if (count < 1000) {
-    return String(count);
-  }
-  const [value, unit] = count < 999_950 ? [count / 1000, 'k'] : [count / 1_000_000, 'M'];
-  return `${value.toFixed(1).replace(/\.0$/, '')}${unit}`;
 }
 
 function plural(count: number, word: string): string {

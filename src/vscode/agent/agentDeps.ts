@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { StepSpend } from '../../core/agent/planCost';
-import type { TierOverride } from '../../core/spend/spendRecord';
+import type { TierOverride } from '../../core/routing/request';
 import type { CommandTurn } from '../../shared/chatProtocol';
 import type { ModelRouterServices } from '../platform/services';
 import type { AgentRunner } from './agentRunner';

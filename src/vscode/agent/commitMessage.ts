@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { cleanCommitMessage, filesInDiff, withoutSecretFiles } from '../../core/agent/diffText';
+import { estimateTokens } from '../../core/model/tokens';
 import type { AgentCommand } from './agentDeps';
 import { gitApi, pickRepository } from './gitRepository';
 
@@ -24,7 +25,7 @@ export const writeCommitMessage: AgentCommand = async (deps, override, scm) => {
     kind: 'commitMessage',
     context: [{ label: 'staged diff', text: diff }],
     // The file count is left out on purpose: a long diff is still a summary, not a reason for a bigger model.
-    signals: { contextTokens: Math.ceil(diff.length / 4) },
+    signals: { contextTokens: estimateTokens(diff) },
     override,
   });
   if (!answer) return;

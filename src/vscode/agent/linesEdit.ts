@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { editAnswerProblem, firstFencedCode } from '../../core/agent/fencedCode';
 import type { ContextItem } from '../../core/prompts/contextText';
 import type { ScopeSignals } from '../../core/routing/scope';
-import type { TierOverride } from '../../core/spend/spendRecord';
+import type { TierOverride } from '../../core/routing/request';
 import type { TaskKind } from '../../core/routing/taskKinds';
 import type { AgentDeps } from './agentDeps';
 import { previewAndApplyOrReport } from './editPreview';

@@ -5,7 +5,7 @@
  * (linesEdit.ts, which also gives "Redo one tier up" its meaning for them).
  */
 import * as vscode from 'vscode';
-import type { TierOverride } from '../../core/spend/spendRecord';
+import type { TierOverride } from '../../core/routing/request';
 import type { AgentDeps } from './agentDeps';
 import { fileName } from './agentDeps';
 import type { EditorContext } from './editorContext';

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { filesInDiff, withoutSecretFiles } from '../../core/agent/diffText';
 import type { Finding, ParsedFindings } from '../../core/agent/findings';
+import { estimateTokens } from '../../core/model/tokens';
 import { findingsReport, parseFindings } from '../../core/agent/findings';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { fileName, showMarkdown } from './agentDeps';
@@ -61,7 +62,7 @@ export const reviewChanges: AgentCommand = async (deps, override, scm) => {
     title: `Reviewing changes in ${files.length} file${files.length === 1 ? '' : 's'}`,
     kind: 'review',
     context: [{ label: 'uncommitted changes (git diff)', text: diff }],
-    signals: { files, contextTokens: Math.ceil(diff.length / 4) },
+    signals: { files, contextTokens: estimateTokens(diff) },
     override,
   });
   if (!answer) return;

@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/model/errorMessages';
 import { estimateText } from '../../core/spend/estimate';
-import { estimateTokens, formatCost } from '../../core/spend/pricing';
+import { formatCost } from '../../core/spend/pricing';
+import { estimateTokens } from '../../core/model/tokens';
 import type { ChatTurn } from '../../core/prompts/chatPrompt';
 import { buildChatPrompt } from '../../core/prompts/chatPrompt';
 import { buildCommandPrompt } from '../../core/prompts/commandPrompt';

@@ -12,7 +12,8 @@ import type { LmMessage } from '../../core/languageModel/lmMessages';
 import { isLmModelId, LM_VENDOR, lmModelInfos } from '../../core/languageModel/lmModels';
 import { TaskTracker } from '../../core/languageModel/taskTracker';
 import type { RunResult } from '../../core/engine';
-import { estimateTokens, tokenizerFamilyOf } from '../../core/spend/pricing';
+import { estimateTokens, IMAGE_TOKENS, tokenizerFamilyOf } from '../../core/model/tokens';
+import type { TokenizerFamily } from '../../core/model/tokens';
 import type { Log } from '../platform/log';
 import type { ModelRouterServices } from '../platform/services';
 import type { SettingsService } from '../platform/settingsService';
@@ -32,9 +33,6 @@ export function registerLanguageModelProvider(context: vscode.ExtensionContext, 
   context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
   registerRouterParticipant(context, { reports, log: services.log, secretPatterns: () => services.settings.config['completions.exclude'] });
 }
-
-/** Rough tokens of one image, about a 1000×1000 picture. */
-const IMAGE_TOKENS = 1600;
 
 export interface RouterChatProviderDeps {
   readonly tasks: LanguageModelTasks;
@@ -118,7 +116,7 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
   }
 }
 
-function messageTokens(message: LmMessage, family: ReturnType<typeof tokenizerFamilyOf>): number {
+function messageTokens(message: LmMessage, family: TokenizerFamily): number {
   return message.parts.reduce((sum, part) => {
     if (part.type === 'image') return sum + IMAGE_TOKENS;
     const text = part.type === 'toolCall' ? `${part.name}${JSON.stringify(part.input ?? null)}` : part.text;

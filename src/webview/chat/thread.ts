@@ -4,7 +4,8 @@
  * and errors with the actions that fix them.
  */
 import type { ChatMessageView, FromChat } from '../../shared/chatProtocol';
-import { formatTokens, h } from '../dom';
+import { formatTokens } from '../../core/model/tokens';
+import { h } from '../dom';
 import { StreamingMarkdown } from './streamingMarkdown';
 
 const ACTION_LABELS: Record<string, string> = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry', showLog: 'Show Log', chooseTier: 'Choose Tier' };

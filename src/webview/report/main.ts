@@ -4,7 +4,8 @@
  */
 import type { FromReport, ReportRowMessage, SpendReportMessageData } from '../../shared/reportProtocol';
 import { toReportSchema } from '../../shared/reportProtocol';
-import { formatTokens, h } from '../dom';
+import { formatTokens } from '../../core/model/tokens';
+import { h } from '../dom';
 import { barList, dailyChart } from './charts';
 
 interface VsCodeApi {

@@ -38,7 +38,7 @@ describe('agent commands that edit code', () => {
     assert.deepEqual(await ui.texts('.message.user .chip.selection', chatView), ['⌶ src/total.ts:1-5'], 'the selection shows as a chip');
     const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', chatView)).pop(), { what: 'the answer’s footer' });
     // 1000 × $2 + 200 × $10 per MTok = $0.0040
-    assert.match(footer, /claude-sonnet-5-5 · balanced · taskKind:explain · 1,000 in · 200 out · \$0\.0040/);
+    assert.match(footer, /claude-sonnet-5-5 · balanced · taskKind:explain · 1k in · 200 out · \$0\.0040/);
     assert.equal(await ui.text('.message.assistant strong', chatView), 'items', 'the answer is rendered by the chat’s Markdown renderer');
     assert.match(await ui.text('.message.assistant .body', chatView), /It adds up the items\./);
     assert.ok((await ui.count('.message.assistant button:has-text("Retry one tier up"):not([disabled])', chatView)) > 0, 'the answer offers Retry one tier up');

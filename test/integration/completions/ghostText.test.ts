@@ -5,7 +5,7 @@ import type { ModelRouterApi } from '../../../src/extension';
 import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { formatUsd } from '../../../src/core/spend/pricing';
+import { formatUsd } from '../../../src/core/money';
 import { resetSettings, routerApi, setKeyThroughUi, STATUS_ITEM } from '../support/router';
 import { ui } from '../support/ui';
 import { Answers, closeAll, ghostText, openAt, quietEditor, sleep, startAnsweringFake, typeKeys, waitForGhost } from './editing';
