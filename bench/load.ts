@@ -25,7 +25,8 @@ async function main(): Promise<void> {
       `debounce ${debounceMs} ms: ${f.triggers} triggers in ${f.burstMs} ms → ${f.requestsSent} requests (${f.requestsFinished} finished, ${f.requestsCutShort} cut short), ` +
         `${f.suggestionsShown} suggestions, latency p50 ${f.completionLatencyMs.p50} ms / p95 ${f.completionLatencyMs.p95} ms; ` +
         `heap ${f.heapMb.before} → peak ${f.heapMb.peak} → ${f.heapMb.after} MB; handles grown: ${grownHandles(result.handlesBefore, result.handlesAfter).join(', ') || 'none'}; ` +
-        `ledger = fake: ${String(f.ledgerMatchesFake)} (${result.ledger.costMicros} µ$ vs ${result.fake.costMicros} µ$)`,
+        `ledger = fake for the ${result.reconciled.exact.records} answers read: ${String(f.ledgerMatchesFake)} (${result.reconciled.exact.ledgerMicros} µ$ vs ${result.reconciled.exact.fakeMicros} µ$); ` +
+        `${result.reconciled.estimated.records} cancelled before their usage arrived, estimated at ${result.reconciled.estimated.micros} µ$`,
     );
     runs.push(result.figures);
   }
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     return (
       `debounce ${String(f.debounceMs)} ms: ${String(f.triggers)} triggers in ${String(f.burstMs)} ms → ${String(f.requestsSent)} requests, ${String(f.suggestionsShown)} suggestions; ` +
       `latency p50 ${f.completionLatencyMs.p50} ms, p95 ${f.completionLatencyMs.p95} ms (fake answering after 50–200 ms); heap ${f.heapMb.before} → peak ${f.heapMb.peak} → ${f.heapMb.after} MB after a full GC; ` +
-      `ledger equals the fake's usage: ${String(f.ledgerMatchesFake)}`
+      `ledger equals the fake's usage for every answer the client read: ${String(f.ledgerMatchesFake)}; ${String(f.ledgerRecordsEstimated)} requests cancelled before their usage arrived are recorded as estimates (${String(f.estimatedCostMicros)} µ$)`
     );
   });
   console.log(`wrote ${writeResult('load', { summary, runs })}`);

@@ -13,6 +13,8 @@ import { readFileSync } from 'node:fs';
 import { costOf, microsOrNull } from '../src/core/spend/pricing';
 import type { Usage } from '../src/core/model/usage';
 import { usageOf, ZERO_USAGE } from '../src/core/model/usage';
+import type { SpendRecord } from '../src/core/spend/spendRecord';
+import { parseLedgerLine } from '../src/core/spend/spendRecord';
 import type { RecordedRequest } from '../test/fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../test/fakes/fakeAnthropic';
 import { createRig, holeAtEnd } from './completionsRig';
@@ -29,9 +31,10 @@ export interface LoadOptions {
 
 export interface LoadResult {
   readonly figures: Record<string, unknown>;
-  /** What the ledger holds and what the fake reported, to compare exactly. */
+  /** What the ledger holds in all (exact and estimated records). */
   readonly ledger: { readonly usage: Usage; readonly costMicros: number; readonly requests: number; readonly fileRecords: number };
-  readonly fake: { readonly usage: Usage; readonly costMicros: number; readonly finished: number; readonly sent: number };
+  /** The ledger against the fake, request by request. */
+  readonly reconciled: Reconciliation;
   readonly handlesBefore: Record<string, number>;
   readonly handlesAfter: Record<string, number>;
 }
@@ -55,6 +58,67 @@ export function grownHandles(before: Record<string, number>, after: Record<strin
   return Object.entries(after)
     .filter(([type, count]) => count > (before[type] ?? 0))
     .map(([type, count]) => `${type} ${before[type] ?? 0} → ${count}`);
+}
+
+/**
+ * The ledger against the fake, request by request (the fake's `request-id` is stored with each
+ * record). A record is exact when the API's report reached the client in full; its usage must then
+ * equal what the fake delivered, to the token and the micro-dollar. A request the client let go
+ * before reading its report (cancelled while waiting, or typed past) is recorded with the client's
+ * estimate and marked as such: the API may bill a prompt it began processing.
+ */
+export interface Reconciliation {
+  readonly sent: number;
+  readonly records: number;
+  readonly exact: { readonly records: number; readonly ledger: Usage; readonly ledgerMicros: number; readonly fake: Usage; readonly fakeMicros: number };
+  readonly estimated: { readonly records: number; readonly usage: Usage; readonly micros: number };
+  /** Exact records whose request id the fake never issued: must be none. */
+  readonly unknownIds: number;
+  /** Records neither estimated nor answered (no request id) that still bill tokens: must be none. */
+  readonly unansweredWithUsage: number;
+  /** Requests the fake finished whose record is not exact: the client let go before reading them. */
+  readonly finishedButUnread: number;
+}
+
+export function reconcile(records: readonly SpendRecord[], requests: readonly RecordedRequest[]): Reconciliation {
+  const messages = requests.filter((request) => request.path === '/v1/messages');
+  const byId = new Map(messages.map((request) => [request.requestId, request]));
+  const estimated = records.filter((record) => record.usageEstimated === true);
+  // Exact records with no request id never got an answer's headers (nothing billed, usage zero).
+  const exact = records.filter((record) => record.usageEstimated !== true && record.apiRequestId !== undefined);
+  const unanswered = records.filter((record) => record.usageEstimated !== true && record.apiRequestId === undefined);
+  const found = exact.flatMap((record) => byId.get(record.apiRequestId) ?? []);
+  const exactIds = new Set(exact.map((record) => record.apiRequestId));
+  const micros = (list: readonly SpendRecord[]) => list.reduce((sum, record) => sum + (record.costMicros ?? 0), 0);
+  return {
+    sent: messages.length,
+    records: records.length,
+    exact: {
+      records: exact.length,
+      ledger: exact.map((record) => record.usage).reduce(addUsage, ZERO_USAGE),
+      ledgerMicros: micros(exact),
+      fake: found.map(usageFrom).reduce(addUsage, ZERO_USAGE),
+      fakeMicros: found.map((request) => microsOrNull(costOf(usageFrom(request), request.model ?? '')) ?? 0).reduce((a, b) => a + b, 0),
+    },
+    estimated: { records: estimated.length, usage: estimated.map((record) => record.usage).reduce(addUsage, ZERO_USAGE), micros: micros(estimated) },
+    unknownIds: exact.length - found.length,
+    unansweredWithUsage: unanswered.filter((record) => record.usage.inputTokens + record.usage.outputTokens > 0).length,
+    finishedButUnread: messages.filter((request) => request.completed && !exactIds.has(request.requestId)).length,
+  };
+}
+
+/** The ledger's request records in a JSONL file, for one session or all. */
+export function ledgerRecords(path: string, sessionId?: string): SpendRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .map((line) => parseLedgerLine(line))
+    .flatMap((parsed) => (parsed.ok && parsed.entry.type === 'request' && (sessionId === undefined || parsed.entry.sessionId === sessionId) ? [parsed.entry] : []));
 }
 
 /** The fake's reported usage in the ledger's form. */
@@ -132,18 +196,6 @@ export async function runCompletionLoad(options: LoadOptions): Promise<LoadResul
   while (fake.requests.some((request) => request.closedAt === undefined) && Date.now() < deadline) await sleep(50);
   clearInterval(sampler);
 
-  // Only the sums are kept: the recorded requests (and their prompts) must not weigh on the heap after.
-  const reported = ((): { sent: number; finished: number; usage: Usage; micros: number } => {
-    const messages = fake.requests.filter((request) => request.path === '/v1/messages');
-    const finished = messages.filter((request) => request.completed);
-    return {
-      sent: messages.length,
-      finished: finished.length,
-      usage: finished.map(usageFrom).reduce(addUsage, ZERO_USAGE),
-      micros: finished.map((request) => microsOrNull(costOf(usageFrom(request), request.model ?? '')) ?? 0).reduce((a, b) => a + b, 0),
-    };
-  })();
-  fake.reset();
   const totals = rig.ledger.snapshot().session;
   const requestsCounted = totals.requests;
   const cancelledRecords = totals.byOutcome.cancelled;
@@ -158,6 +210,10 @@ export async function runCompletionLoad(options: LoadOptions): Promise<LoadResul
   };
   while (fileRecords() < requestsCounted && Date.now() < deadline) await sleep(50);
   const recordsOnDisk = fileRecords();
+  // Only the sums are kept: the recorded requests (and their prompts) must not weigh on the heap after.
+  const reconciled = reconcile(ledgerRecords(rig.store.filePath), fake.requests);
+  const finished = fake.requests.filter((request) => request.path === '/v1/messages' && request.completed).length;
+  fake.reset();
   const ledger = { usage: totals.usage, costMicros: totals.costMicros, requests: requestsCounted, fileRecords: recordsOnDisk };
 
   await rig.close();
@@ -180,20 +236,29 @@ export async function runCompletionLoad(options: LoadOptions): Promise<LoadResul
       seconds: options.seconds,
       debounceMs: options.debounceMs,
       burstMs: Math.round(burstMs),
-      requestsSent: reported.sent,
-      requestsFinished: reported.finished,
-      requestsCutShort: reported.sent - reported.finished,
+      requestsSent: reconciled.sent,
+      requestsFinished: finished,
+      requestsCutShort: reconciled.sent - finished,
       ledgerRecords: requestsCounted,
       ledgerCancelledRecords: cancelledRecords,
       suggestionsShown: suggestions,
       completionLatencyMs: { p50: Math.round(latency.p50), p95: Math.round(latency.p95), max: Math.round(latency.max), n: latency.n },
       heapMb: { before: mb(heapBefore), peak: mb(heapPeak), after: mb(heapAfter), growth: mb(heapAfter - heapBefore) },
       handles: { before: handlesBefore, after: handlesAfter, settleMs: Math.round(settleMs) },
-      ledgerMatchesFake: ledger.costMicros === reported.micros && ledger.usage.inputTokens === reported.usage.inputTokens && ledger.usage.outputTokens === reported.usage.outputTokens,
+      ledgerRecordsExact: reconciled.exact.records,
+      ledgerRecordsEstimated: reconciled.estimated.records,
+      estimatedCostMicros: reconciled.estimated.micros,
+      finishedButUnreadByClient: reconciled.finishedButUnread,
+      ledgerMatchesFake:
+        reconciled.unknownIds === 0 &&
+        reconciled.unansweredWithUsage === 0 &&
+        reconciled.exact.ledgerMicros === reconciled.exact.fakeMicros &&
+        reconciled.exact.ledger.inputTokens === reconciled.exact.fake.inputTokens &&
+        reconciled.exact.ledger.outputTokens === reconciled.exact.fake.outputTokens,
       costMicros: ledger.costMicros,
     },
     ledger,
-    fake: { usage: reported.usage, costMicros: reported.micros, finished: reported.finished, sent: reported.sent },
+    reconciled,
     handlesBefore,
     handlesAfter,
   };

@@ -182,6 +182,8 @@ export class Engine {
       outcome,
       ...(errorKind ? { errorKind } : {}),
       ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+      ...(result.usageEstimated ? { usageEstimated: true as const } : {}),
+      ...(result.requestId ? { apiRequestId: result.requestId } : {}),
     };
     let record: SpendRecord;
     if (options.recordInBackground) {
@@ -194,7 +196,7 @@ export class Engine {
     const usage = result.usage;
     const detail = result.outcome === 'error' ? ` ${result.error.kind}: ${result.error.message}` : '';
     deps.log[result.outcome === 'error' ? 'warn' : 'info'](
-      `${outcome} ${decision.model} in ${latencyMs} ms: ${usage.inputTokens} in (+${usage.cacheReadTokens} cache read, +${usage.cacheWrite5mTokens + usage.cacheWrite1hTokens} cache write), ${usage.outputTokens} out, ${formatCost(cost)}${detail}`,
+      `${outcome} ${decision.model} in ${latencyMs} ms: ${usage.inputTokens} in (+${usage.cacheReadTokens} cache read, +${usage.cacheWrite5mTokens + usage.cacheWrite1hTokens} cache write), ${usage.outputTokens} out${result.usageEstimated ? ' (partly estimated)' : ''}, ${formatCost(cost)}${detail}`,
     );
     return { record, cost };
   }

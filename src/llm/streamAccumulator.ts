@@ -145,6 +145,19 @@ export class StreamAccumulator {
    * Usage so far. A stream that broke before its final message_delta has billed output the API
    * never reported, so the output is then at least an estimate from the characters received.
    */
+  /**
+   * Whether `usage()` holds an estimate: the API never reported the input (no message_start) or
+   * the output streamed without its final count. `estimatedInput` is what the client reckons the
+   * prompt to be, used only when the API said nothing about it.
+   */
+  usageWithEstimate(estimatedInput: () => number): { readonly usage: Usage; readonly estimated: boolean } {
+    const usage = this.usage();
+    const reportedOutput = this.#usage.output_tokens ?? 0;
+    const outputEstimated = !this.#finished && usage.outputTokens > reportedOutput;
+    if (this.#usage.input_tokens !== undefined) return { usage, estimated: outputEstimated };
+    return { usage: { ...usage, inputTokens: estimatedInput() }, estimated: true };
+  }
+
   usage(): Usage {
     const wire = this.#usage;
     const cacheTotal = wire.cache_creation_input_tokens ?? 0;

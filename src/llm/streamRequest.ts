@@ -9,7 +9,7 @@ import type { LlmDelta, LlmRequest, LlmResult } from '../core/model/llm';
 import { scrubSecrets, toLlmError } from './errors';
 import { IdleWatchdog } from './idleWatchdog';
 import { StreamAccumulator } from './streamAccumulator';
-import { toStreamParams } from './wire';
+import { estimateInputTokens, toStreamParams } from './wire';
 
 export interface StreamSettings {
   readonly idleTimeoutMs: number;
@@ -35,33 +35,49 @@ export async function runStream(
   const stop = (): void => controller.abort();
   const watchdog = new IdleWatchdog(settings.idleTimeoutMs, stop);
   request.signal?.addEventListener('abort', stop, { once: true });
+  let stream: { readonly request_id?: string | null } | undefined;
+  // The id the API gave the request, once its response headers arrived.
+  const meta = (): { requestId?: string } => {
+    const id = stream?.request_id;
+    return typeof id === 'string' && id !== '' ? { requestId: id } : {};
+  };
+  // A request that was sent but never heard of again may still be billed for its prompt: the
+  // ledger then records the client's estimate of the input, marked as an estimate.
+  const billedSoFar = () => {
+    const { usage, estimated } = acc.usageWithEstimate(() => estimateInputTokens(request));
+    return { usage, ...(estimated ? { usageEstimated: true } : {}), ...meta() };
+  };
   try {
-    const stream = sdk.messages.stream(toStreamParams(request), {
+    const messages = sdk.messages.stream(toStreamParams(request), {
       signal: controller.signal,
       middleware: [watchdog.middleware],
     });
-    stream.on('streamEvent', (event) => acc.add(event));
+    stream = messages;
+    messages.on('streamEvent', (event) => acc.add(event));
     // done() rejects with the stream's error; awaiting it also marks the error as handled, so an
     // errored MessageStream never turns into an unhandled rejection.
-    await stream.done();
+    await messages.done();
     if (!acc.finished) {
       const error = { kind: 'network' as const, message: 'the connection closed before the answer was complete', midStream: acc.started };
-      return { outcome: 'error', usage: acc.usage(), error, text: acc.text };
+      return { outcome: 'error', ...billedSoFar(), error, text: acc.text };
     }
-    return { outcome: 'ok', usage: acc.usage(), stopReason: acc.stopReason, model: acc.model, text: acc.text };
+    return { outcome: 'ok', usage: acc.usage(), ...meta(), stopReason: acc.stopReason, model: acc.model, text: acc.text };
   } catch (error) {
     const usage = acc.usage();
     const midStream = acc.started ? { midStream: true } : {};
     if (acc.listenerError) {
       const message = scrubSecrets(`Handling the streamed answer failed: ${String(acc.listenerError.error)}`, settings.secrets);
-      return { outcome: 'error', usage, error: { kind: 'unknown', message }, text: acc.text };
+      return { outcome: 'error', ...billedSoFar(), error: { kind: 'unknown', message }, text: acc.text };
     }
     if (watchdog.fired) {
       const message = `the stream stalled: nothing arrived for ${seconds(watchdog.idleMs)}, so the request was stopped`;
-      return { outcome: 'error', usage, error: { kind: 'timeout', message, ...midStream }, text: acc.text };
+      return { outcome: 'error', ...billedSoFar(), error: { kind: 'timeout', message, ...midStream }, text: acc.text };
     }
-    if (request.signal?.aborted || error instanceof APIUserAbortError) return { outcome: 'cancelled', usage, text: acc.text };
-    return { outcome: 'error', usage, error: { ...toLlmError(error, settings.secrets), ...midStream }, text: acc.text };
+    if (request.signal?.aborted || error instanceof APIUserAbortError) return { outcome: 'cancelled', ...billedSoFar(), text: acc.text };
+    // An HTTP error or a connection that never got an answer bills nothing the API reported;
+    // output that streamed before a cut is still counted (estimated) by the accumulator.
+    const cut = acc.started ? billedSoFar() : { usage, ...meta() };
+    return { outcome: 'error', ...cut, error: { ...toLlmError(error, settings.secrets), ...midStream }, text: acc.text };
   } finally {
     watchdog.stop();
     request.signal?.removeEventListener('abort', stop);

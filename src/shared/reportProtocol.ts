@@ -26,6 +26,8 @@ const totalsSchema = z.object({
   savings: z.string(),
   savingsPercent: z.nullable(z.number()),
   unpricedRequests: z.number(),
+  estimatedRequests: z.number(),
+  estimatedCost: z.string(),
 });
 
 export const spendReportSchema = z.object({

@@ -36,9 +36,12 @@ export interface RecordedRequest {
   completed: boolean;
   /** The status the fake answered with, set when the response closes if headers went out. */
   status?: number;
+  /** The `request-id` header the fake answered with (the client stores it with its record). */
+  requestId?: string;
   /**
-   * The usage the fake's answer reports (the final `message_delta` of a stream, or the JSON
-   * body), as the API's snake_case object; the client saw it only if `completed`.
+   * The usage the fake has delivered, as the API's snake_case object: set once the event that
+   * carries it was written — message_start's (input, 1 output token), then the final
+   * message_delta's, or the JSON body's — and never for a frame the connection lost first.
    */
   usage?: Readonly<Record<string, unknown>>;
 }
@@ -112,6 +115,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     };
     const number = ++sequence;
     const requestId = `req_fake_${number}`;
+    record.requestId = requestId;
     requests.push(record);
     // Aborts when this response closes or the server shuts down, ending sleeps, stalls and writes.
     const gone = new AbortController();
@@ -141,9 +145,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
     const answer = (options.answer ?? ((r: RecordedRequest) => cannedAnswer(r.body)))(record);
     const plan = planMessage(body, scenario, answer, number);
-    record.usage = plan.usage;
-    if (record.stream) return writeSse(res, plan, scenario, requestId, gone.signal);
-    return writeJsonMessage(res, plan, scenario, requestId, gone.signal);
+    const delivered = (usage: Readonly<Record<string, unknown>>): void => {
+      record.usage = usage;
+    };
+    if (record.stream) return writeSse(res, plan, scenario, requestId, gone.signal, delivered);
+    return writeJsonMessage(res, plan, scenario, requestId, gone.signal, delivered);
   }
 
   const server = http.createServer((req, res) => {

@@ -51,14 +51,51 @@ async function interruptStream(res: ServerResponse, how: Interruption['how'], si
   } else if (how === 'malformed') {
     res.end('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_de\n\n');
   } else if (how === 'disconnect') {
-    // destroySoon flushes what was written first, so the client gets the deltas before the cut.
+    await letTheClientRead(res, signal);
     res.socket?.destroySoon();
   } else {
     await untilAborted(signal);
   }
 }
 
-export async function writeSse(res: ServerResponse, plan: MessagePlan, scenario: OkScenario, requestId: string, signal: AbortSignal): Promise<void> {
+/** How long a cut waits after the last frame, sending pings, so the client has read that frame. */
+export const CUT_GRACE_MS = 300;
+const PING_EVERY_MS = 25;
+
+/**
+ * Waits until the client can have read everything written so far, before a scripted cut. A cut
+ * is meant to test what the extension does with what it received; but Node's fetch (undici, in
+ * the Node 24 the VS Code server runs) drops a chunk that reaches it in the same read as the end
+ * of the connection, so cutting right after the last write would test that race instead. The
+ * fake therefore keeps the connection open for a moment, sending the API's own `ping` events (which
+ * every client ignores), so whatever arrives together with the cut is a ping. Each write also
+ * waits for its callback: the bytes are with the kernel, and on loopback with the peer.
+ */
+async function letTheClientRead(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  const ping = sseFrame('ping', { type: 'ping' });
+  const until = Date.now() + CUT_GRACE_MS;
+  while (Date.now() < until && !signal.aborted && !res.destroyed) {
+    await new Promise<void>((resolve) => res.write(ping, () => resolve()));
+    await sleep(PING_EVERY_MS, signal);
+  }
+}
+
+/** Writes one frame and resolves once it is handed to the kernel (false if the socket is gone). */
+function writeFrame(res: ServerResponse, frame: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve(false);
+    res.write(frame, (error) => resolve(error == null));
+  });
+}
+
+export async function writeSse(
+  res: ServerResponse,
+  plan: MessagePlan,
+  scenario: OkScenario,
+  requestId: string,
+  signal: AbortSignal,
+  delivered: (usage: Readonly<Record<string, unknown>>) => void = () => undefined,
+): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': requestId });
   res.flushHeaders();
   const interrupt = scenario.interrupt;
@@ -72,12 +109,29 @@ export async function writeSse(res: ServerResponse, plan: MessagePlan, scenario:
       deltas += 1;
     }
     if (signal.aborted || res.destroyed) return;
-    res.write(sseFrame(event.event, event.data));
+    const written = await writeFrame(res, sseFrame(event.event, event.data));
+    const usage = usageIn(event.data);
+    if (written && usage !== undefined) delivered(usage);
   }
   res.end();
 }
 
-export async function writeJsonMessage(res: ServerResponse, plan: MessagePlan, scenario: OkScenario, requestId: string, signal: AbortSignal): Promise<void> {
+/** The usage an SSE event carries: message_start's inside its message, message_delta's at the top. */
+function usageIn(data: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const event = data as { usage?: unknown; message?: { usage?: unknown } };
+  const usage = event.usage ?? event.message?.usage;
+  return typeof usage === 'object' && usage !== null ? (usage as Record<string, unknown>) : undefined;
+}
+
+export async function writeJsonMessage(
+  res: ServerResponse,
+  plan: MessagePlan,
+  scenario: OkScenario,
+  requestId: string,
+  signal: AbortSignal,
+  delivered: (usage: Readonly<Record<string, unknown>>) => void = () => undefined,
+): Promise<void> {
   const how = scenario.interrupt?.how;
   if (how === 'error') return sendError(res, 529, 'Overloaded', 'overloaded_error');
   if (how === 'stall') return untilAborted(signal);
@@ -90,5 +144,9 @@ export async function writeJsonMessage(res: ServerResponse, plan: MessagePlan, s
     res.end('{"id":"msg_fake","type":"mess');
     return;
   }
-  sendJson(res, 200, jsonMessage(plan), { 'request-id': requestId });
+  const text = JSON.stringify(jsonMessage(plan));
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': requestId });
+  // 'finish': the whole body is with the kernel; a client that left first gets no usage counted.
+  res.once('finish', () => delivered(plan.usage));
+  res.end(text);
 }

@@ -104,10 +104,24 @@ export interface LlmError {
 }
 
 /** How a request ended. Usage is reported in every case, because a broken stream still bills. */
-export type LlmResult =
-  | { readonly outcome: 'ok'; readonly usage: Usage; readonly stopReason: StopReason | null; readonly model: string; readonly text: string }
-  | { readonly outcome: 'cancelled'; readonly usage: Usage; readonly text: string }
-  | { readonly outcome: 'error'; readonly usage: Usage; readonly error: LlmError; readonly text: string };
+export type LlmResult = LlmResultMeta &
+  (
+    | { readonly outcome: 'ok'; readonly usage: Usage; readonly stopReason: StopReason | null; readonly model: string; readonly text: string }
+    | { readonly outcome: 'cancelled'; readonly usage: Usage; readonly text: string }
+    | { readonly outcome: 'error'; readonly usage: Usage; readonly error: LlmError; readonly text: string }
+  );
+
+/** What every result may also say about where its usage came from. */
+export interface LlmResultMeta {
+  /**
+   * True when some of `usage` is the client's estimate rather than the API's report: a request
+   * cancelled or cut before the API reported its input (the API may bill a prompt it began
+   * processing), or output that streamed without its final count.
+   */
+  readonly usageEstimated?: boolean;
+  /** The API's id of the request (its `request-id` header), for support and for matching records. */
+  readonly requestId?: string;
+}
 
 export interface LlmClient {
   /**

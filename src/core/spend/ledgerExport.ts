@@ -10,7 +10,7 @@ import type { CompletionOutcome, Feedback, LedgerEntry, SpendRecord } from './sp
 const COLUMNS = [
   'time', 'sessionId', 'surface', 'taskKind', 'tier', 'model', 'rule', 'override', 'inputTokens', 'outputTokens',
   'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'costUsd', 'frontierModel', 'frontierCostUsd',
-  'latencyMs', 'outcome', 'errorKind', 'feedback', 'completion', 'reasons',
+  'latencyMs', 'outcome', 'errorKind', 'feedback', 'completion', 'usageEstimated', 'apiRequestId', 'reasons',
 ] as const;
 
 interface Later {
@@ -58,6 +58,10 @@ function valueOf(record: SpendRecord, column: (typeof COLUMNS)[number], later: L
       return later.feedback ?? '';
     case 'completion':
       return later.completion ?? '';
+    case 'usageEstimated':
+      return record.usageEstimated ? 'yes' : '';
+    case 'apiRequestId':
+      return record.apiRequestId ?? '';
     case 'reasons':
       return record.reasons.join(' | ');
     case 'errorKind':

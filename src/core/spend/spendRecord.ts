@@ -24,9 +24,11 @@ export const OUTCOMES = ['ok', 'error', 'cancelled', 'escalated'] as const;
 /** How the request ended; `escalated` means its answer failed a check and was re-run one tier up. */
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const FEEDBACKS = ['right', 'cheaper', 'stronger'] as const;
-/** The user's verdict on the tier: right, could have been cheaper, needed stronger. */
-export type Feedback = (typeof FEEDBACKS)[number];
+// In a file of its own so the chat webview can use the tuple without this file's zod.
+import { FEEDBACKS } from './feedback';
+import type { Feedback } from './feedback';
+export { FEEDBACKS } from './feedback';
+export type { Feedback } from './feedback';
 
 export const COMPLETION_OUTCOMES = ['shown', 'dismissed', 'accepted'] as const;
 /**
@@ -68,6 +70,13 @@ export interface SpendRecord {
   readonly outcome: Outcome;
   readonly errorKind?: string;
   readonly conversationId?: string;
+  /**
+   * Set when `usage` is partly the client's estimate (a request cancelled or cut before the API
+   * reported its input, or output without its final count): the report says how much is estimated.
+   */
+  readonly usageEstimated?: true;
+  /** The API's id of the request, to quote to support or to match a gateway's log. */
+  readonly apiRequestId?: string;
 }
 
 /** A later verdict on the request `id`. */
@@ -129,6 +138,8 @@ export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
   outcome: z.enum(OUTCOMES),
   errorKind: z.string().optional(),
   conversationId: z.string().optional(),
+  usageEstimated: z.literal(true).optional(),
+  apiRequestId: z.string().max(200).optional(),
 });
 
 /** Schema of a feedback line. */

@@ -31,6 +31,9 @@ export interface ReportTotals {
   /** Whole percent saved against all-frontier, or null with nothing to compare. */
   readonly savingsPercent: number | null;
   readonly unpricedRequests: number;
+  /** Requests whose usage is partly estimated, and what they cost (part of `cost`). */
+  readonly estimatedRequests: number;
+  readonly estimatedCost: string;
 }
 
 export interface SpendReportData {
@@ -80,6 +83,8 @@ function totalsOf(totals: Totals): ReportTotals {
     savings: formatUsd(totals.savingsMicros),
     savingsPercent: fraction === undefined ? null : Math.round(fraction * 100),
     unpricedRequests: totals.unpricedRequests,
+    estimatedRequests: totals.estimatedRequests,
+    estimatedCost: formatUsd(totals.estimatedCostMicros),
   };
 }
 

@@ -32,6 +32,10 @@ export interface Totals {
   /** Sum over priced requests; unpriced ones are counted in `unpricedRequests`, never as $0. */
   readonly costMicros: number;
   readonly unpricedRequests: number;
+  /** Requests whose usage is partly the client's estimate (cancelled or cut before the API reported it). */
+  readonly estimatedRequests: number;
+  /** What those requests cost, included in `costMicros`. */
+  readonly estimatedCostMicros: number;
   /** What the same usage would have cost on the frontier model, over requests where that is priced. */
   readonly frontierCostMicros: number;
   /** Frontier cost − cost, over requests where both are priced. Negative if routing cost more. */
@@ -80,6 +84,8 @@ export const EMPTY_TOTALS: Totals = Object.freeze({
   usage: ZERO_USAGE,
   costMicros: 0,
   unpricedRequests: 0,
+  estimatedRequests: 0,
+  estimatedCostMicros: 0,
   frontierCostMicros: 0,
   savingsMicros: 0,
   savingsBasisMicros: 0,
@@ -100,6 +106,8 @@ export function addRecord(totals: Totals, record: SpendRecord): Totals {
     usage: addUsage(totals.usage, record.usage),
     costMicros: totals.costMicros + (record.costMicros ?? 0),
     unpricedRequests: totals.unpricedRequests + (record.costMicros === null ? 1 : 0),
+    estimatedRequests: totals.estimatedRequests + (record.usageEstimated ? 1 : 0),
+    estimatedCostMicros: totals.estimatedCostMicros + (record.usageEstimated ? (record.costMicros ?? 0) : 0),
     frontierCostMicros: totals.frontierCostMicros + (record.frontierCostMicros ?? 0),
     savingsMicros: totals.savingsMicros + savings,
     savingsBasisMicros: totals.savingsBasisMicros + (bothPriced ? (record.frontierCostMicros ?? 0) : 0),

@@ -36,6 +36,9 @@ function render(report: SpendReportMessageData, demo: boolean): void {
       h('p', {}, `${t.requests} requests`),
       h('p', { class: 'savings' }, t.savingsPercent === null ? 'no savings to compare yet' : `saved ${t.savings} (${t.savingsPercent}%) vs all-frontier`),
       t.unpricedRequests > 0 ? h('p', { class: 'warning' }, `${t.unpricedRequests} unpriced`) : null,
+      t.estimatedRequests > 0
+        ? h('p', { class: 'note', title: 'Cancelled or cut off before the API reported their usage: the prompt (and any output that streamed) is estimated locally, since the API may bill a prompt it began processing.' }, `${t.estimatedRequests} estimated (${t.estimatedCost})`)
+        : null,
     );
   root.replaceChildren(
     h('header', {}, h('h1', {}, 'Model Router — Spend'), demo ? h('span', { class: 'badge' }, 'DEMO: simulated answers, simulated spend') : null),
