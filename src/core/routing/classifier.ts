@@ -16,6 +16,8 @@ export interface Classification {
   readonly confidence: number;
   /** The words that decided, for the decision's reasons ("matched “write tests”"). */
   readonly matched: readonly string[];
+  /** Set when the learned model decided: its sensitive head, and whether a follow-up inherited or it was unsure. */
+  readonly learned?: { readonly sensitive: number; readonly inherited: boolean; readonly unsure: boolean };
 }
 
 type Rule = readonly [kind: TaskKind, weight: number, pattern: RegExp];

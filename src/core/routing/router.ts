@@ -18,6 +18,14 @@ import { applyBudgetToTier } from './budget';
 import type { Surface, TierOverride } from './request';
 import type { ModelTier, Tier } from './tiers';
 import { maxTier, tierAbove, tierRank } from './tiers';
+import { annotationTier, annotationsOf } from './annotations';
+import { splitPrompt } from './pasted';
+import { DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS } from './policy';
+import { routerModel } from './routerModel';
+import type { PreviousTurn, Understanding } from './understanding';
+import { kindReason, understand } from './understanding';
+
+export type { PreviousTurn } from './understanding';
 
 export type { OverrideScope, Surface, TierOverride } from './request';
 
@@ -29,6 +37,8 @@ export interface RouteRequest {
   readonly signals?: ScopeSignals;
   /** Whether an editor command can do the work ($0). Chat and the CLI cannot run one. */
   readonly canAutomate?: boolean;
+  /** The previous turn of the conversation: a follow-up inherits its kind and sensitivity unless its words say otherwise. */
+  readonly previous?: PreviousTurn;
 }
 
 export interface RouteState {
@@ -68,15 +78,30 @@ export const AUTOMATED_MODEL = 'vscode-command';
 export function route(request: RouteRequest, policy: Policy, state: RouteState = {}): RouteDecision {
   const signals = request.signals ?? {};
   const prompt = request.prompt ?? '';
-  const files = [...(signals.files ?? []), ...filesMentioned(prompt).filter((file) => !(signals.files ?? []).includes(file))];
-  const classification = request.taskKind ? undefined : classify(prompt, { ...signals, files });
+  // Paths inside a pasted stack trace or log are not files the work involves.
+  const asked = prompt.length > 0 ? splitPrompt(prompt).ask : '';
+  const files = [...(signals.files ?? []), ...filesMentioned(asked).filter((file) => !(signals.files ?? []).includes(file))];
+  const model = request.taskKind ? undefined : routerModel();
+  const termHits = model ? findSensitive(files, prompt, policy) : [];
+  const understood: Understanding | undefined = model
+    ? understand(model, { prompt, files, ...(request.previous ? { previous: request.previous } : {}) }, termHits.filter(isDefaultTerm), termHits.filter((term) => !isDefaultTerm(term)))
+    : undefined;
+  const classification: Classification | undefined = request.taskKind
+    ? undefined
+    : understood
+      ? { kind: understood.kind, confidence: understood.confidence, matched: [], learned: { sensitive: understood.learned.sensitive, inherited: understood.inherited, unsure: understood.unsure } }
+      : classify(prompt, { ...signals, files });
   const taskKind = request.taskKind ?? classification!.kind;
   const reasons: string[] = [];
 
   let tier: Tier = policy.taskKinds[taskKind] ?? TASK_KIND_INFO[taskKind].defaultTier;
   let rule = `taskKind:${taskKind}`;
-  const why = classification && classification.matched.length > 0 ? ` (matched “${classification.matched[0]}”)` : '';
-  reasons.push(`${capitalize(TASK_KIND_INFO[taskKind].label)}${why} → ${tier}`);
+  if (understood) {
+    reasons.push(kindReason(understood, request.previous, tier));
+  } else {
+    const why = classification && classification.matched.length > 0 ? ` (matched “${classification.matched[0]}”)` : '';
+    reasons.push(`${capitalize(TASK_KIND_INFO[taskKind].label)}${why} → ${tier}`);
+  }
   const step = (next: Tier, ruleId: string, reason: string): void => {
     if (next === tier) return;
     tier = next;
@@ -84,8 +109,16 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
     reasons.push(reason);
   };
 
+  if (understood?.unsure) {
+    const up = tierAbove(tier) ?? tier;
+    step(up, 'confidence:unsure', `Unsure (${Math.round(understood.confidence * 100)}% sure), routed up → ${up}`);
+  }
   if (tier === 'automated' && request.canAutomate !== true) {
     step('fast', 'automated:unavailable', 'No editor command can do this here → fast');
+  }
+  const annotated = understood ? annotationTier(annotationsOf(prompt)) : undefined;
+  if (annotated && tier !== 'automated' && (annotated.tier === 'frontier' || understood!.sensitive.length === 0)) {
+    step(annotated.tier, 'annotation', `${annotated.why} → ${annotated.tier}`);
   }
 
   if (tier !== 'automated') {
@@ -107,7 +140,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   }
 
   const floor = policy.floor;
-  const sensitive = floor.enabled ? findSensitive(files, prompt, policy) : [];
+  const sensitive = !floor.enabled ? [] : understood ? [...understood.sensitive, ...(annotated?.sensitive ? ['marked in the prompt'] : [])] : findSensitive(files, prompt, policy);
   let floorTier: ModelTier | undefined;
   if (floor.enabled && (taskKind === 'security' || (sensitive.length > 0 && !floor.exemptKinds.includes(taskKind)))) {
     floorTier = floor.tier;
@@ -178,6 +211,13 @@ function findSensitive(files: readonly string[], prompt: string, policy: Policy)
   for (const file of files) sensitiveTerms(file, policy.floor.pathTerms).forEach((term) => hits.add(term));
   sensitiveTerms(prompt, policy.floor.promptTerms).forEach((term) => hits.add(term));
   return [...hits];
+}
+
+const DEFAULT_TERMS = new Set([...DEFAULT_PATH_TERMS, ...DEFAULT_PROMPT_TERMS]);
+
+/** A built-in floor term: evidence the sensitive head may overrule; a term a user added is not. */
+function isDefaultTerm(term: string): boolean {
+  return DEFAULT_TERMS.has(term);
 }
 
 function capitalize(text: string): string {

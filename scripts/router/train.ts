@@ -1,0 +1,153 @@
+/**
+ * Training of the learned router: multinomial logistic regression for the task kind and a
+ * logistic sensitive head over the shared hashed features, fitted by sparse AdaGrad with a fixed
+ * seed (the same corpus and options give the same bytes), then quantized to int8 with one scale
+ * per output and calibrated (softmax temperature) on the dev split.
+ */
+import type { FeatureInput, Features } from '../../src/core/routing/features';
+import { FEATURE_VERSION, featuresOf } from '../../src/core/routing/features';
+import { kindProbabilities, modelScores } from '../../src/core/routing/learnedClassifier';
+import type { ModelMeta, RouterModel } from '../../src/core/routing/routerModel';
+import { decodeRouterModel, encodeRouterModel } from '../../src/core/routing/routerModel';
+import { sensitiveDomains } from '../../src/core/routing/sensitiveStems';
+import type { TaskKind } from '../../src/core/routing/taskKinds';
+import { TASK_KINDS } from '../../src/core/routing/taskKinds';
+import type { CorpusExample } from './corpus';
+
+export interface TrainOptions {
+  readonly bits: number;
+  readonly epochs: number;
+  readonly learningRate: number;
+  /** L2 penalty per update on the touched weights. */
+  readonly l2: number;
+  /** How much more a missed sensitive example costs than a false alarm. */
+  readonly sensitiveWeight: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 12, learningRate: 0.4, l2: 1e-6, sensitiveWeight: 3, seed: 7 };
+
+/** Mulberry32: a small seeded generator, so the shuffle is the same on every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The feature input of an example. A follow-up's previous turn is known to the chat as the kind it
+ * was routed to and whether it was floored; in training, that flag is read from the previous text.
+ */
+export function inputOf(example: CorpusExample): FeatureInput {
+  const previous = example.previousKind
+    ? { kind: example.previousKind, sensitive: example.previousKind === 'security' || sensitiveDomains(example.previous ?? '').length > 0 }
+    : undefined;
+  return { prompt: example.prompt, files: example.files ?? [], ...(previous ? { previous } : {}) };
+}
+
+export interface Trained {
+  readonly weights: Float64Array;
+  readonly biases: Float64Array;
+  readonly kinds: readonly TaskKind[];
+  readonly bits: number;
+}
+
+/** Fits both heads on `examples`. */
+export function fit(examples: readonly CorpusExample[], options: TrainOptions): Trained {
+  const kinds = TASK_KINDS.filter((kind) => examples.some((example) => example.kind === kind));
+  const kindIndex = new Map(kinds.map((kind, i) => [kind, i]));
+  const outputs = kinds.length + 1;
+  const buckets = 1 << options.bits;
+  const weights = new Float64Array(buckets * outputs);
+  const squares = new Float64Array(buckets * outputs);
+  const biases = new Float64Array(outputs);
+  const biasSquares = new Float64Array(outputs);
+  const data: Array<{ features: Features; kind: number; sensitive: boolean }> = examples.map((example) => ({
+    features: featuresOf(inputOf(example), options.bits),
+    kind: kindIndex.get(example.kind)!,
+    sensitive: example.sensitive,
+  }));
+  const random = seeded(options.seed);
+  const order = data.map((_, i) => i);
+  const gradient = new Float64Array(outputs);
+  const scores = new Float64Array(outputs);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const index of order) {
+      const { features, kind, sensitive } = data[index];
+      scores.set(biases);
+      for (let f = 0; f < features.indices.length; f++) {
+        const row = features.indices[f] * outputs;
+        for (let k = 0; k < outputs; k++) scores[k] += weights[row + k] * features.values[f];
+      }
+      const probabilities = kindProbabilities(scores, kinds.length, 1);
+      for (let k = 0; k < kinds.length; k++) gradient[k] = probabilities[k] - (k === kind ? 1 : 0);
+      const p = 1 / (1 + Math.exp(-scores[kinds.length]));
+      gradient[kinds.length] = sensitive ? (p - 1) * options.sensitiveWeight : p;
+      for (let f = 0; f < features.indices.length; f++) {
+        const row = features.indices[f] * outputs;
+        const value = features.values[f];
+        for (let k = 0; k < outputs; k++) {
+          const g = gradient[k] * value + options.l2 * weights[row + k];
+          squares[row + k] += g * g;
+          weights[row + k] -= (options.learningRate * g) / Math.sqrt(squares[row + k] + 1e-8);
+        }
+      }
+      for (let k = 0; k < outputs; k++) {
+        biasSquares[k] += gradient[k] * gradient[k];
+        biases[k] -= (options.learningRate * gradient[k]) / Math.sqrt(biasSquares[k] + 1e-8);
+      }
+    }
+  }
+  return { weights, biases, kinds, bits: options.bits };
+}
+
+/** Int8 weights, one scale per output (its largest weight is ±127). */
+export function quantize(trained: Trained): { weights: Int8Array; scales: number[] } {
+  const outputs = trained.kinds.length + 1;
+  const scales = Array.from({ length: outputs }, () => 0);
+  for (let i = 0; i < trained.weights.length; i++) scales[i % outputs] = Math.max(scales[i % outputs], Math.abs(trained.weights[i]));
+  for (let k = 0; k < outputs; k++) scales[k] = scales[k] === 0 ? 1 : Number((scales[k] / 127).toPrecision(6));
+  const weights = new Int8Array(trained.weights.length);
+  for (let i = 0; i < weights.length; i++) weights[i] = Math.round(trained.weights[i] / scales[i % outputs]);
+  return { weights, scales };
+}
+
+/** The softmax temperature that minimizes the negative log-likelihood of the dev kinds. */
+export function fitTemperature(model: RouterModel, dev: readonly CorpusExample[]): number {
+  const scored = dev.map((example) => ({ scores: modelScores(model, featuresOf(inputOf(example), model.meta.bits)), kind: model.kinds.indexOf(example.kind) }));
+  let best = 1;
+  let bestLoss = Infinity;
+  for (let t = 0.3; t <= 4.001; t += 0.05) {
+    let loss = 0;
+    for (const { scores, kind } of scored) {
+      const probabilities = kindProbabilities(scores, model.kinds.length, t);
+      loss -= Math.log(Math.max(1e-12, kind < 0 ? 1e-12 : probabilities[kind]));
+    }
+    if (loss < bestLoss - 1e-9) {
+      bestLoss = loss;
+      best = Number(t.toFixed(2));
+    }
+  }
+  return best;
+}
+
+/** Builds the artifact bytes from a fit, with the given calibration and thresholds. */
+export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion' | 'bits' | 'kinds' | 'scales' | 'biases'>): Uint8Array {
+  const { weights, scales } = quantize(trained);
+  const biases = [...trained.biases].map((b) => Number(b.toPrecision(6)));
+  return encodeRouterModel({ featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, scales, biases, ...meta }, weights);
+}
+
+/** Decodes bytes built by `artifact` (the trainer measures the quantized model, as it ships). */
+export function load(bytes: Uint8Array): RouterModel {
+  return decodeRouterModel(bytes);
+}

@@ -1,0 +1,127 @@
+/**
+ * The learned router's weights: a compact binary artifact (int8 weights with one scale per output,
+ * only the hash buckets that carry weight) and the port that reads it. The bytes are read on the
+ * first classification, not at activation: core never touches the file system, so each host (the
+ * extension, the CLI, tests) says once where the bytes come from with `useRouterModel`.
+ *
+ * Layout: "MRW1", a uint32 (LE) length, that many bytes of JSON (`ModelMeta`), a bitmap of the
+ * buckets present (1 bit per bucket), then for each present bucket one int8 per output.
+ */
+import type { TaskKind } from './taskKinds';
+import { isTaskKind } from './taskKinds';
+import { FEATURE_VERSION } from './features';
+
+export interface ModelMeta {
+  readonly featureVersion: number;
+  readonly bits: number;
+  /** The kind head's outputs, in order; the sensitive head is the output after them. */
+  readonly kinds: readonly string[];
+  /** Per output: the weight of one int8 step, and the bias. */
+  readonly scales: readonly number[];
+  readonly biases: readonly number[];
+  /** Softmax temperature fitted on the dev split (calibration). */
+  readonly temperature: number;
+  /** Below this calibrated confidence the request goes one tier up. */
+  readonly unsureBelow: number;
+  /** The sensitive head: at or above `floorAt` it floors alone; a stem hit floors unless below `vetoBelow`. */
+  readonly sensitive: { readonly floorAt: number; readonly vetoBelow: number };
+  /** What it was trained on and how it measured; for people, never read by the router. */
+  readonly notes?: Record<string, unknown>;
+}
+
+export interface RouterModel {
+  readonly meta: ModelMeta;
+  readonly kinds: readonly TaskKind[];
+  /** Dense int8 weights, `outputs` per bucket: small enough (a few MB at most) to keep decoded. */
+  readonly weights: Int8Array;
+  readonly outputs: number;
+}
+
+const MAGIC = 'MRW1';
+
+/** Encodes a model; buckets whose weights are all zero are left out. */
+export function encodeRouterModel(meta: ModelMeta, weights: Int8Array): Uint8Array {
+  const outputs = meta.kinds.length + 1;
+  const buckets = 1 << meta.bits;
+  const bitmap = new Uint8Array(Math.ceil(buckets / 8));
+  const rows: number[] = [];
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    let any = false;
+    for (let k = 0; k < outputs && !any; k++) any = weights[bucket * outputs + k] !== 0;
+    if (!any) continue;
+    bitmap[bucket >> 3] |= 1 << (bucket & 7);
+    rows.push(bucket);
+  }
+  const json = new TextEncoder().encode(JSON.stringify(meta));
+  const bytes = new Uint8Array(8 + json.length + bitmap.length + rows.length * outputs);
+  bytes.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(bytes.buffer).setUint32(4, json.length, true);
+  bytes.set(json, 8);
+  bytes.set(bitmap, 8 + json.length);
+  let offset = 8 + json.length + bitmap.length;
+  for (const bucket of rows) {
+    bytes.set(new Uint8Array(weights.buffer, weights.byteOffset + bucket * outputs, outputs), offset);
+    offset += outputs;
+  }
+  return bytes;
+}
+
+/** Decodes an artifact; throws an error that says what is wrong and how to rebuild it. */
+export function decodeRouterModel(bytes: Uint8Array): RouterModel {
+  const fail = (what: string): never => {
+    throw new Error(`The router model is unusable (${what}); rebuild it with npm run train-router.`);
+  };
+  if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) fail('not a router model file');
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as ModelMeta;
+  if (meta.featureVersion !== FEATURE_VERSION) fail(`features v${meta.featureVersion}, this build reads v${FEATURE_VERSION}`);
+  const kinds = meta.kinds.filter(isTaskKind);
+  if (kinds.length !== meta.kinds.length) fail(`unknown task kinds ${meta.kinds.filter((kind) => !isTaskKind(kind)).join(', ')}`);
+  const outputs = kinds.length + 1;
+  const buckets = 1 << meta.bits;
+  const bitmap = bytes.subarray(8 + length, 8 + length + Math.ceil(buckets / 8));
+  const weights = new Int8Array(buckets * outputs);
+  let offset = 8 + length + bitmap.length;
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    if ((bitmap[bucket >> 3] & (1 << (bucket & 7))) === 0) continue;
+    if (offset + outputs > bytes.length) fail('truncated');
+    weights.set(new Int8Array(bytes.buffer, bytes.byteOffset + offset, outputs), bucket * outputs);
+    offset += outputs;
+  }
+  return { meta, kinds, weights, outputs };
+}
+
+/** Where the artifact's bytes come from: the host reads them when the router first needs them. */
+export type RouterModelSource = () => Uint8Array;
+
+let source: RouterModelSource | undefined;
+let cached: RouterModel | undefined;
+let failure: string | undefined;
+
+/** Tells core where to read the model from; nothing is read until the first classification. */
+export function useRouterModel(next: RouterModelSource | undefined): void {
+  source = next;
+  cached = undefined;
+  failure = undefined;
+}
+
+/** The model, read and decoded on first use; `undefined` when no source is set or it failed (see `routerModelFailure`). */
+export function routerModel(): RouterModel | undefined {
+  if (cached !== undefined || source === undefined || failure !== undefined) return cached;
+  try {
+    cached = decodeRouterModel(source());
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  return cached;
+}
+
+/** Whether the artifact has been read yet (it must not be at activation). */
+export function routerModelLoaded(): boolean {
+  return cached !== undefined;
+}
+
+/** Why the model could not be read, if it could not. */
+export function routerModelFailure(): string | undefined {
+  return failure;
+}

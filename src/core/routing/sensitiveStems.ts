@@ -1,0 +1,107 @@
+/**
+ * The must-stay-frontier domains as word stems in the eight supported languages. A stem matches
+ * every form of a word (encrypt, encrypted, encryption; verschlüsseln, Verschlüsselung; cifrar,
+ * cifrado), inside compounds where the language builds them (Datenbankverschlüsselung), and in the
+ * words of paths and identifiers. A hit is evidence, not a verdict: the learned sensitive head
+ * decides whether the work changes such code or only mentions the word (the CSS of the invoice table).
+ */
+
+/** A domain of the must-stay-frontier list, as a user reads it in a reason. */
+export type SensitiveDomain = 'authentication' | 'permissions' | 'sessions and tokens' | 'payments' | 'encryption and secrets' | 'personal data' | 'database migrations' | 'security';
+
+/**
+ * Stems per domain. Latin stems match at the start of a word or inside a compound (no left
+ * boundary is required for stems of 6+ letters); short ones need whole words. CJK stems match
+ * anywhere, since those languages do not separate words.
+ */
+const STEMS: ReadonlyArray<readonly [SensitiveDomain, readonly string[], readonly string[]]> = [
+  [
+    'authentication',
+    ['authent', 'authoriz', 'authoris', 'autoriz', 'autoris', 'autoriza', 'login', 'logout', 'signin', 'anmeld', 'einlogg', 'connexion', 'passwor', 'passwort', 'contrase', 'senha', 'credential', 'credenci', 'identifiant', 'zugangsdat', 'oauth', 'openid', 'kennwort', 'authentifiz', 'autenti', 'authentif'],
+    ['auth', 'sso', 'saml', 'oidc', '2fa', 'mfa', 'totp', 'otp', 'ldap', 'mdp'],
+  ],
+  [
+    'permissions',
+    ['permission', 'permiss', 'permis', 'berechtig', 'zugriffsrecht', 'zugriffskontroll', 'droits', 'tenant', 'mandant', 'inquilino', 'multitenan', 'privileg', 'privilèg'],
+    ['role', 'roles', 'rol', 'rollen', 'rolle', 'ruolo', 'ruoli', 'papel', 'papéis', 'perfis', 'rbac', 'abac', 'acl', 'acls', 'policies'],
+  ],
+  [
+    'sessions and tokens',
+    ['session', 'sesión', 'sessão', 'sessione', 'jwt', 'bearer', 'apikey', 'csrf', 'cookie'],
+    ['token', 'tokens', 'jeton', 'jetons', 'refresh'],
+  ],
+  [
+    'payments',
+    ['payment', 'zahlung', 'bezahl', 'paiement', 'pagament', 'pagamento', 'refund', 'erstatt', 'rückerstatt', 'reembols', 'rembours', 'rimbors', 'invoice', 'rechnung', 'factur', 'fattur', 'billing', 'abrechnung', 'subscript', 'abonnement', 'suscrip', 'assinatura', 'abbonament', 'ledger', 'chargeback', 'payout', 'stripe', 'checkout', 'interest rate', 'zinsen', 'intereses', 'juros', 'intérêts', 'interessi', 'währung', 'currency', 'moneda', 'moeda', 'devise', 'valuta', 'geldbetr', 'importe', 'montant', 'importo', 'cobranç', 'cobro', 'cobrar'],
+    ['charge', 'charges', 'pago', 'pagos', 'iban', 'paypal', 'money', 'geld', 'dinero', 'dinheiro', 'argent', 'soldi'],
+  ],
+  [
+    'encryption and secrets',
+    ['encrypt', 'decrypt', 'crypt', 'verschlüssel', 'entschlüssel', 'chiffr', 'déchiffr', 'cifr', 'criptograf', 'cryptograph', 'kryptograph', 'secret', 'geheim', 'secreto', 'segredo', 'segreto', 'hashing', 'bcrypt', 'argon', 'certificat', 'zertifikat', 'keystore', 'keychain', 'signature', 'signier', 'hmac'],
+    ['kms', 'tls', 'ssl', 'mtls', 'vault', 'key', 'keys', 'schlüssel', 'clave', 'claves', 'chave', 'chaves', 'clé', 'clés', 'chiave', 'chiavi', 'salt', 'aes', 'rsa'],
+  ],
+  [
+    'personal data',
+    ['gdpr', 'dsgvo', 'rgpd', 'personal data', 'personenbezog', 'datos personales', 'dados pessoais', 'données personnelles', 'dati personali', 'data leak', 'datenleck', 'leak', 'exposure', 'exposed', 'fuga de datos', 'vazamento', 'fuite'],
+    ['pii', 'lgpd', 'hipaa'],
+  ],
+  [
+    'database migrations',
+    ['migrat', 'migrier', 'migrac', 'migraç', 'migraz', 'schema', 'esquema', 'schéma', 'alter table', 'drop column', 'flyway', 'liquibase', 'alembic'],
+    ['ddl'],
+  ],
+  [
+    'security',
+    ['secur', 'sicherheit', 'seguridad', 'segurança', 'sécurité', 'sicurezza', 'vulnerab', 'schwachstell', 'injection', 'exploit', 'xss', 'owasp', 'pentest', 'threat'],
+    ['cve', 'ssrf', 'rce'],
+  ],
+];
+
+const CJK: ReadonlyArray<readonly [SensitiveDomain, readonly string[]]> = [
+  ['authentication', ['登录', '登陆', '认证', '鉴权', '授权', '密码', '単点', '单点登录', 'ログイン', '認証', '認可', 'パスワード', 'サインイン', '二要素', '二段階']],
+  ['permissions', ['权限', '角色', '租户', '访问控制', '権限', 'ロール', 'テナント', 'アクセス制御']],
+  ['sessions and tokens', ['令牌', '会话', '刷新', 'トークン', 'セッション', 'クッキー']],
+  ['payments', ['支付', '付款', '退款', '发票', '账单', '计费', '订阅', '账本', '利息', '金额', '扣款', '決済', '支払', '返金', '請求', '課金', 'サブスク', '払い戻し', '台帳']],
+  ['encryption and secrets', ['加密', '解密', '密钥', '秘钥', '证书', '签名', '哈希', '暗号', '復号', '秘密鍵', '鍵', '証明書', 'シークレット', '署名', 'ハッシュ']],
+  ['personal data', ['个人信息', '个人数据', '隐私', '泄露', '个人隐私', '個人情報', '漏洩', 'プライバシー', '流出']],
+  ['database migrations', ['迁移', '表结构', '数据库结构', 'マイグレーション', '移行', 'スキーマ']],
+  ['security', ['安全', '漏洞', '注入', 'セキュリティ', '脆弱性', 'インジェクション']],
+];
+
+interface Compiled {
+  readonly domain: SensitiveDomain;
+  readonly pattern: RegExp;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const COMPILED: readonly Compiled[] = [
+  ...STEMS.map(([domain, stems, words]) => ({
+    domain,
+    pattern: new RegExp(
+      [
+        ...stems.map((stem) => (stem.length >= 6 ? escape(stem) : `(?<![\\p{L}\\p{N}])${escape(stem)}`)),
+        ...words.map((word) => `(?<![\\p{L}\\p{N}])${escape(word)}(?![\\p{L}\\p{N}])`),
+      ].join('|'),
+      'u',
+    ),
+  })),
+  ...CJK.map(([domain, stems]) => ({ domain, pattern: new RegExp(stems.map(escape).join('|'), 'u') })),
+];
+
+/** Lower-cases and splits identifiers (`refreshToken`, `auth_service`) into words the stems can see. */
+export function stemText(text: string): string {
+  return text
+    .replace(/([\p{Ll}\d])(\p{Lu})/gu, '$1 $2')
+    .replace(/[_/\\.-]+/g, ' ')
+    .toLowerCase();
+}
+
+/** The sensitive domains whose stems occur in `text` (prose, a path, or pasted code). */
+export function sensitiveDomains(text: string): SensitiveDomain[] {
+  if (text.length === 0) return [];
+  const prepared = stemText(text);
+  const hits: SensitiveDomain[] = [];
+  for (const { domain, pattern } of COMPILED) if (pattern.test(prepared)) hits.push(domain);
+  return hits;
+}
