@@ -29,8 +29,17 @@ export const DEFAULT_PROMPT_TERMS = ['authentication', 'authorization', 'auth', 
 /** Kinds the floor leaves alone: editor commands, and completions, which the scope rule handles. */
 export const DEFAULT_FLOOR_EXEMPT: TaskKind[] = ['completion', 'rename', 'format', 'imports'];
 
+/**
+ * A model id as the API names models. Ids are shown in Markdown (the status-bar tooltip, the chat), so
+ * anything that could end a code span or start a link or an image is refused where the id is read.
+ */
+export const modelIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._:@/-]{1,100}$/, { error: 'expected a model id: 1-100 letters, digits and . _ : @ / -' });
+
 const tierModel = (model: string, effort: z.infer<typeof effortSchema>) =>
-  z.strictObject({ model: z.string().trim().min(1).default(model), effort: effortSchema.default(effort) }).prefault({});
+  z.strictObject({ model: modelIdSchema.default(model), effort: effortSchema.default(effort) }).prefault({});
 
 const count = (fallback: number) => z.number().int().min(1).default(fallback);
 

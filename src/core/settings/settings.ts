@@ -6,7 +6,7 @@
  * workspace can never redirect them.
  */
 import * as z from 'zod';
-import { DEFAULT_MODELS, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
+import { DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
 
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';
 
@@ -27,7 +27,48 @@ const setting = <S extends z.ZodType>(schema: S, description: string, scope: Set
 });
 
 const usd = z.number().min(0).default(0);
-const modelId = (model: string) => z.string().trim().min(1).default(model);
+
+/**
+ * Secret files by default: environment files, private keys and keystores, and the credential files of
+ * common tools (cloud CLIs, package managers, databases, git, Kubernetes, Docker, Terraform, direnv).
+ */
+export const DEFAULT_SECRET_PATTERNS = [
+  '**/.env',
+  '**/.env.*',
+  '**/.envrc',
+  '**/*.pem',
+  '**/*.key',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/*.jks',
+  '**/id_rsa*',
+  '**/id_dsa*',
+  '**/id_ecdsa*',
+  '**/id_ed25519*',
+  '**/secrets/**',
+  '**/secrets.{yaml,yml,json}',
+  '**/.aws/credentials',
+  '**/.npmrc',
+  '**/.netrc',
+  '**/.pgpass',
+  '**/.git-credentials',
+  '**/credentials.json',
+  '**/*service-account*.json',
+  '**/.kube/config',
+  '**/kubeconfig',
+  '**/.docker/config.json',
+  '**/terraform.tfvars',
+  '**/*.auto.tfvars',
+];
+
+/**
+ * Ceilings of the completion sizes: beyond them a value is reported and the default applies. 100,000
+ * characters before the cursor is about 25k tokens, already some 15 times the default's cost.
+ */
+export const MAX_PREFIX_CHARS = 100_000;
+export const MAX_SUFFIX_CHARS = 50_000;
+export const MAX_FILE_SIZE_KB = 10_240;
+const modelId = (model: string) => modelIdSchema.default(model);
 const priceSchema = z.strictObject({
   input: z.number().min(0),
   output: z.number().min(0),
@@ -63,12 +104,12 @@ export const SETTINGS = {
   'completions.disabledLanguages': setting(z.array(z.string().min(1)).default(['plaintext', 'scminput']), 'Language ids that never get inline completions.'),
   'completions.debounceMs': setting(z.number().int().min(0).max(2000).default(75), 'Wait this long after the last keystroke before asking for a completion.'),
   'completions.exclude': setting(
-    z.array(z.string().min(1)).default(['**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/secrets/**', '**/*.p12']),
-    'Glob patterns of secret files (`.env`, keys, credentials) whose text is never sent to a model: they get no completions, and the chat, agent commands and `@router` leave them out and say so. Matched against the workspace path and the full path, ignoring case.',
+    z.array(z.string().min(1)).default(DEFAULT_SECRET_PATTERNS),
+    'Glob patterns of secret files (`.env`, keys, credentials) whose text is never sent to a model: they get no completions, and the chat, agent commands and `@router` leave them out and say so. Matched against the workspace path and the full path, ignoring case. A workspace can add patterns, never remove yours.',
   ),
-  'completions.maxFileSizeKb': setting(z.number().int().min(1).default(1024), 'Files larger than this get no completions.'),
-  'completions.prefixChars': setting(z.number().int().min(200).default(6000), 'Characters before the cursor sent with a completion request.'),
-  'completions.suffixChars': setting(z.number().int().min(0).default(2000), 'Characters after the cursor sent with a completion request.'),
+  'completions.maxFileSizeKb': setting(z.number().int().min(1).max(MAX_FILE_SIZE_KB).default(1024), `Files larger than this get no completions (at most ${MAX_FILE_SIZE_KB}).`),
+  'completions.prefixChars': setting(z.number().int().min(200).max(MAX_PREFIX_CHARS).default(6000), `Characters before the cursor sent with a completion request (at most ${MAX_PREFIX_CHARS}).`),
+  'completions.suffixChars': setting(z.number().int().min(0).max(MAX_SUFFIX_CHARS).default(2000), `Characters after the cursor sent with a completion request (at most ${MAX_SUFFIX_CHARS}).`),
   prices: setting(
     z.record(z.string().min(1), priceSchema).default({}),
     'Your own prices in USD per million tokens, by model id, for models the built-in table does not know or where your contract differs: `{ "my-model": { "input": 1, "output": 5 } }`.',

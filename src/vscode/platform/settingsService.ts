@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigIssue } from '../../core/settings/config';
-import { DEFAULT_CONFIG, parseConfig, policyLayerFromConfig, priceOverridesFromConfig } from '../../core/settings/config';
+import { DEFAULT_CONFIG, policyLayerFromConfig, priceOverridesFromConfig } from '../../core/settings/config';
+import { floorLoweredBy, parseLayeredSettings } from '../../core/settings/tightening';
 import { policyFileNotice, settingNotice } from '../../core/validation/issueText';
 import type { FieldIssue } from '../../core/validation/lenientParse';
 import type { Policy } from '../../core/routing/policy';
@@ -25,6 +26,8 @@ export class SettingsService implements vscode.Disposable {
   private effectivePolicy: Policy = DEFAULT_POLICY;
   private policyFile: PolicyFileState = { layer: {}, issues: [] };
   private readonly reported = new Set<string>();
+  /** Notes logged once per window: protections a workspace could not loosen, a floor a team file lowered. */
+  private readonly noted = new Set<string>();
   private toldIgnored = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -63,15 +66,42 @@ export class SettingsService implements vscode.Disposable {
 
   async reload(): Promise<void> {
     const section = vscode.workspace.getConfiguration(SECTION);
-    const { config, issues } = parseConfig((key) => section.get(key));
+    const { config, issues, notes } = parseLayeredSettings(
+      (key) => section.get(key),
+      (key) => {
+        const layers = section.inspect(key);
+        return { user: layers?.globalValue, workspace: layers?.workspaceFolderValue ?? layers?.workspaceValue };
+      },
+      vscode.workspace.isTrusted,
+    );
+    for (const note of notes) this.logOnce(`settings: ${note}`);
     this.current = config;
     this.policyFile = await readPolicyFile();
     if (this.policyFile.ignored) this.noteIgnoredPolicyFile(this.policyFile.ignored);
+    for (const field of floorLoweredBy(this.policyFile.layer, config)) this.noteLoweredFloor(field);
     const { policy, issues: mergeIssues } = parsePolicy(mergePolicyLayers(policyLayerFromConfig(config), this.policyFile.layer));
     this.effectivePolicy = policy;
     for (const issue of mergeIssues) this.log.warn(`policy: ${issue.path}: ${issue.message}`);
     this.report(issues, this.policyFile.issues);
     this.changed.fire();
+  }
+
+  private logOnce(text: string): void {
+    if (this.noted.has(text)) return;
+    this.noted.add(text);
+    this.log.info(text);
+  }
+
+  /** A trusted team file may lower the floor, but the user hears of it once per window, naming the field. */
+  private noteLoweredFloor(field: string): void {
+    const text = `${POLICY_FILE} sets ${field}, which lowers the sensitive-work floor of your settings for this workspace`;
+    if (this.noted.has(text)) return;
+    this.noted.add(text);
+    this.log.warn(text);
+    const uri = this.policyFile.uri;
+    void vscode.window.showWarningMessage(`Model Router: ${text}.`, 'Open').then((choice) => {
+      if (choice === 'Open' && uri) void vscode.window.showTextDocument(uri);
+    });
   }
 
   /** Logs each time, tells the user once per window: the file stays ignored until trust is granted. */

@@ -1,0 +1,139 @@
+/**
+ * A workspace may tighten what protects the user, never loosen it. The settings that protect the
+ * user — which files are secret, the sensitive-work floor, budgets, how much a completion sends,
+ * how often and on which tier completions run — are read per layer (the user's own value and the
+ * workspace's) and combined so the stricter one wins: secret patterns are the union, the floor is
+ * on if either turns it on, a budget is the lower one, a size the smaller one, and a workspace never
+ * puts completions on a dearer tier than the user's. In an untrusted workspace the workspace's values
+ * of these settings do not apply at all. Every other setting is read as VS Code resolves it.
+ */
+import { globProblem } from '../glob';
+import type { ModelTier, Tier } from '../routing/tiers';
+import { tierRank } from '../routing/tiers';
+import { TASK_KIND_INFO } from '../routing/taskKinds';
+import type { ConfigIssue } from './config';
+import { parseConfig, SETTING_KEYS } from './config';
+import type { Config, SettingKey } from './settings';
+import { SECTION } from './settings';
+
+/** The values one setting has in each layer, as `WorkspaceConfiguration.inspect` reports them. */
+export interface SettingLayers {
+  readonly user?: unknown;
+  /** The workspace's value (`.vscode/settings.json` or the .code-workspace file), folder first. */
+  readonly workspace?: unknown;
+}
+
+type Combine<K extends SettingKey> = (user: Config[K], workspace: Config[K]) => Config[K];
+
+const union = <T>(user: readonly T[], workspace: readonly T[]): T[] => [...new Set([...user, ...workspace])];
+const smaller = (user: number, workspace: number): number => Math.min(user, workspace);
+/** 0 means "no budget", the loosest value, so a workspace's 0 changes nothing and its limit may add one. */
+const lowerBudget = (user: number, workspace: number): number => (user === 0 ? workspace : workspace === 0 ? user : Math.min(user, workspace));
+const EXCEED_ORDER = ['warn', 'stepDown', 'stop'] as const;
+const stricterExceed = (user: Config['budget.onExceed'], workspace: Config['budget.onExceed']) => (EXCEED_ORDER.indexOf(workspace) > EXCEED_ORDER.indexOf(user) ? workspace : user);
+
+/** The completion tier the user gets from their own settings: a pin, else their task-kind tier, else the default. */
+function userCompletionTier(user: Pick<Config, 'policy.taskKinds' | 'policy.pins'>): Tier {
+  return user['policy.pins'].completion ?? user['policy.taskKinds'].completion ?? TASK_KIND_INFO.completion.defaultTier;
+}
+
+/** Each protective setting and how the user's and the workspace's values combine. */
+export const PROTECTIVE: { readonly [K in SettingKey]?: Combine<K> } = {
+  'completions.exclude': union,
+  'completions.disabledLanguages': union,
+  'completions.enabled': (user, workspace) => user && workspace,
+  'completions.debounceMs': Math.max,
+  'completions.maxFileSizeKb': smaller,
+  'completions.prefixChars': smaller,
+  'completions.suffixChars': smaller,
+  'policy.floor.enabled': (user, workspace) => user || workspace,
+  'policy.floor.pathTerms': union,
+  'policy.floor.promptTerms': union,
+  'budget.sessionUsd': lowerBudget,
+  'budget.dailyUsd': lowerBudget,
+  'budget.onExceed': stricterExceed,
+  'escalation.maxSteps': smaller,
+  // Task kinds and pins merge entry by entry; the completion tier is held separately (completionsNotDearer).
+  'policy.taskKinds': (user, workspace) => ({ ...user, ...workspace }),
+  'policy.pins': (user, workspace) => ({ ...user, ...workspace }),
+};
+
+export function isProtective(key: SettingKey): boolean {
+  return PROTECTIVE[key] !== undefined;
+}
+
+export interface LayeredSettings {
+  readonly config: Config;
+  readonly issues: ConfigIssue[];
+  /** What a workspace tried and did not get, for the log (`modelRouter.x: …`). */
+  readonly notes: string[];
+}
+
+/**
+ * The settings with the protective ones combined tightening-only. `read(key)` is VS Code's resolved
+ * value (used for every other setting); `layers(key)` the user's and the workspace's values.
+ */
+export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers: (key: SettingKey) => SettingLayers, trusted: boolean): LayeredSettings {
+  const user = parseConfig((key) => (isProtective(key) ? layers(key).user : read(key)));
+  const set = SETTING_KEYS.filter((key) => isProtective(key) && layers(key).workspace !== undefined);
+  const notes: string[] = [];
+  const config: Record<string, unknown> = { ...user.config };
+  const issues = [...user.issues];
+  if (set.length > 0 && !trusted) {
+    notes.push(`the workspace's values of ${set.map((key) => `${SECTION}.${key}`).join(', ')} do not apply until you trust this workspace`);
+  } else if (set.length > 0) {
+    const workspace = parseConfig((key) => (set.includes(key) ? layers(key).workspace : undefined));
+    for (const issue of workspace.issues) if (set.includes(issue.key)) issues.push({ ...issue, message: `${issue.message} (workspace settings)` });
+    for (const key of set) {
+      if (workspace.issues.some((issue) => issue.key === key && issue.path === `${SECTION}.${key}`)) continue;
+      const combine = PROTECTIVE[key] as Combine<typeof key>;
+      const combined = combine(user.config[key] as never, workspace.config[key] as never);
+      config[key] = combined;
+      if (JSON.stringify(combined) !== JSON.stringify(workspace.config[key])) {
+        notes.push(`${SECTION}.${key}: the workspace's value would loosen a protection, so the stricter value ${JSON.stringify(combined)} applies`);
+      }
+    }
+    completionsNotDearer(user.config, config, notes);
+  }
+  const exclude = validPatterns(config['completions.exclude'] as string[], issues);
+  config['completions.exclude'] = exclude;
+  return { config: config as Config, issues, notes };
+}
+
+/** A workspace may make completions cheaper, never dearer: its completion entries above the user's tier are dropped. */
+function completionsNotDearer(user: Config, config: Record<string, unknown>, notes: string[]): void {
+  const limit = tierRank(userCompletionTier(user));
+  for (const key of ['policy.taskKinds', 'policy.pins'] as const) {
+    const value = { ...(config[key] as Record<string, Tier | ModelTier>) };
+    const tier = value.completion;
+    if (tier === undefined || tierRank(tier) <= limit) continue;
+    if (user[key].completion === undefined) delete value.completion;
+    else value.completion = user[key].completion;
+    config[key] = value;
+    notes.push(`${SECTION}.${key}: the workspace's "completion": "${tier}" would make completions dearer than your settings, so it does not apply`);
+  }
+}
+
+/** Secret patterns that compile; each bad one is an issue naming it, and the others still apply. */
+function validPatterns(patterns: readonly string[], issues: ConfigIssue[]): string[] {
+  return patterns.filter((pattern, index) => {
+    const problem = globProblem(pattern.replace(/\\/g, '/'));
+    if (problem === undefined) return true;
+    issues.push({ key: 'completions.exclude', path: `${SECTION}.completions.exclude.${index}`, message: `the pattern ${JSON.stringify(pattern.slice(0, 80))} ${problem}; it is ignored, the other patterns still apply` });
+    return false;
+  });
+}
+
+/**
+ * The fields of a trusted team policy layer that lower the user's sensitive-work floor (turn it off,
+ * or put it on a cheaper tier than the built-in frontier), e.g. `floor.enabled`, for a one-time notice.
+ */
+export function floorLoweredBy(layer: Record<string, unknown>, config: Config): string[] {
+  const floor = layer.floor;
+  if (typeof floor !== 'object' || floor === null) return [];
+  const { enabled, tier } = floor as { enabled?: unknown; tier?: unknown };
+  const fields: string[] = [];
+  if (enabled === false && config['policy.floor.enabled']) fields.push('floor.enabled: false');
+  if (typeof tier === 'string' && (enabled ?? config['policy.floor.enabled']) !== false && tierRank(tier as Tier) < tierRank('frontier')) fields.push(`floor.tier: "${tier}"`);
+  return fields;
+}
