@@ -92,6 +92,52 @@ describe('diffs sent for a commit message or a review', () => {
     assert.deepEqual(withoutSecretFiles(plain, defaults), { diff: plain, leftOut: [] });
   });
 
+  it('takes out secret files whose names git quotes (non-ASCII, a quote, a backslash), as git writes them', () => {
+    // The output of `git diff` in a repository with café/.env, q"uote/.env and back\\slash/.env changed.
+    const quoted = [
+      'diff --git "a/back\\\\slash/.env" "b/back\\\\slash/.env"',
+      '--- "a/back\\\\slash/.env"',
+      '+++ "b/back\\\\slash/.env"',
+      '@@ -1 +1,2 @@',
+      ' C',
+      '+SECRET_BACKSLASH=sk_live_3',
+      'diff --git "a/caf\\303\\251/.env" "b/caf\\303\\251/.env"',
+      '--- "a/caf\\303\\251/.env"',
+      '+++ "b/caf\\303\\251/.env"',
+      '@@ -1 +1,2 @@',
+      ' A',
+      '+STRIPE_SECRET=sk_live_CAFE',
+      'diff --git "a/q\\"uote/.env" "b/q\\"uote/.env"',
+      '--- "a/q\\"uote/.env"',
+      '+++ "b/q\\"uote/.env"',
+      '@@ -1 +1,2 @@',
+      ' B',
+      '+AWS_SECRET=QUOTE',
+      'diff --git "a/caf\\303\\251/app.ts" b/plain.ts',
+      '+export const ok = 1;',
+      '',
+    ].join('\n');
+    const { diff: sent, leftOut } = withoutSecretFiles(quoted, defaults);
+    for (const secret of ['sk_live_3', 'sk_live_CAFE', 'QUOTE']) assert.ok(!sent.includes(secret), `${secret} must not be sent:\n${sent}`);
+    assert.deepEqual(leftOut, [secretFileNote('back\\slash/.env', '**/.env'), secretFileNote('café/.env', '**/.env'), secretFileNote('q"uote/.env', '**/.env')]);
+    assert.ok(sent.includes('+export const ok = 1;'), 'an ordinary file whose old name was quoted is still sent');
+    assert.deepEqual(filesInDiff(quoted), ['back\\slash/.env', 'café/.env', 'q"uote/.env', 'plain.ts']);
+  });
+
+  it('fails closed: a section whose file cannot be named is left out, and the note says so', () => {
+    const broken = 'diff --git "a/unterminated/.env b/x\n+TOKEN=hunter2\ndiff --git a/ok.ts b/ok.ts\n+fine\n';
+    const { diff: sent, leftOut } = withoutSecretFiles(broken, defaults);
+    assert.ok(!sent.includes('hunter2'), sent);
+    assert.ok(sent.includes('+fine'));
+    assert.equal(leftOut.length, 1);
+    assert.match(leftOut[0], /could not be read/);
+  });
+
+  it('checks the --- and +++ names too, so a header that disagrees cannot hide a secret', () => {
+    const sneaky = 'diff --git a/notes.txt b/notes.txt\n--- a/config/.env\n+++ b/config/.env\n@@ -1 +1 @@\n+PASSWORD=hunter2\n';
+    assert.ok(!withoutSecretFiles(sneaky, defaults).diff.includes('hunter2'));
+  });
+
   it('catches a file renamed to or from a secret name', () => {
     const renamed = 'diff --git a/.env b/env.example\nsimilarity index 90%\nrename from .env\nrename to env.example\n-TOKEN=abc-secret\n+TOKEN=\n';
     const { diff: sent, leftOut } = withoutSecretFiles(renamed, defaults);

@@ -3,14 +3,15 @@
  * answer of Write Commit Message cleaned into what belongs in the Source Control input box.
  * Changes to secret files are taken out before a diff goes anywhere.
  */
-import { secretFileNote, secretFilePattern } from '../privacy/secretFiles';
+import { SECRET_FILES_SETTING, secretFileNote, secretFilePattern } from '../privacy/secretFiles';
+import { diffGitPaths, otherPathsInSection } from './gitPaths';
 
 /** The files a `git diff` touches, in order, new paths for renames; /dev/null sides ignored. */
 export function filesInDiff(diff: string): string[] {
   const files: string[] = [];
-  for (const match of diff.matchAll(/^diff --git a\/(.+?) b\/(.+)$/gm)) {
-    const path = match[2];
-    if (!files.includes(path)) files.push(path);
+  for (const match of diff.matchAll(/^diff --git .*$/gm)) {
+    const path = diffGitPaths(match[0])?.to;
+    if (path !== undefined && !files.includes(path)) files.push(path);
   }
   return files;
 }
@@ -45,13 +46,20 @@ export interface ScrubbedDiff {
 export function withoutSecretFiles(diff: string, patterns: readonly string[]): ScrubbedDiff {
   const leftOut: string[] = [];
   const sections = diff.split(/^(?=diff --git )/m).map((section) => {
-    const header = /^diff --git a\/(.+?) b\/(.+)$/m.exec(section);
-    if (!header || !section.startsWith('diff --git ')) return section;
-    const pattern = secretFilePattern([header[1], header[2]], patterns);
+    if (!section.startsWith('diff --git ')) return section;
+    const line = section.split('\n', 1)[0];
+    const paths = diffGitPaths(line);
+    if (paths === undefined) {
+      // Fail closed: a file that cannot be named cannot be checked, so none of its section is sent.
+      const note = `a changed file whose name could not be read (${line.slice(0, 120)}) left out: it cannot be checked against ${SECRET_FILES_SETTING}`;
+      leftOut.push(note);
+      return '';
+    }
+    const pattern = secretFilePattern([paths.from, paths.to, ...otherPathsInSection(section)], patterns);
     if (pattern === undefined) return section;
-    const note = secretFileNote(secretFilePattern([header[2]], patterns) === undefined ? header[1] : header[2], pattern);
+    const note = secretFileNote(secretFilePattern([paths.to], patterns) === undefined ? paths.from : paths.to, pattern);
     leftOut.push(note);
-    return `${header[0]}\n(changes ${note})\n`;
+    return `${line}\n(changes ${note})\n`;
   });
   return { diff: sections.join(''), leftOut };
 }
