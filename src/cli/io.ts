@@ -18,6 +18,10 @@ export function parseCount(name: string, value: string | undefined, fallback?: n
     if (fallback !== undefined) return fallback;
     throw new UsageError(`--${name} is required`);
   }
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number of tokens or lines, not "${value}"`);
-  return Number(value);
+  const shown = value.length > 40 ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number of tokens or lines, not "${shown}"`);
+  const count = Number(value);
+  // Past 2^53 a number is no longer exact (and 400 digits is Infinity, which prices as $0).
+  if (!Number.isSafeInteger(count)) throw new UsageError(`--${name} is too large: "${shown}" is above ${Number.MAX_SAFE_INTEGER}`);
+  return count;
 }

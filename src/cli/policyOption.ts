@@ -6,6 +6,7 @@ import type { Policy } from '../core/routing/policy';
 import { DEFAULT_POLICY, parsePolicy } from '../core/routing/policy';
 import type { CliIo } from './io';
 import { InputError } from './io';
+import { shapeProblem } from '../core/validation/lenientParse';
 
 export async function loadPolicy(path: string | undefined, io: CliIo): Promise<Policy> {
   if (path === undefined) return DEFAULT_POLICY;
@@ -15,6 +16,8 @@ export async function loadPolicy(path: string | undefined, io: CliIo): Promise<P
   } catch (error) {
     throw new InputError(`cannot read the policy file ${path}: ${(error as Error).message}`);
   }
+  const problem = shapeProblem(raw);
+  if (problem !== undefined) throw new InputError(`the policy file ${path} ${problem}: a policy needs at most 3 levels; correct the file`);
   const { policy, issues } = parsePolicy(raw);
   for (const issue of issues) io.err(`warning: ${path}: ${issue.path || '(file)'}: ${issue.message}`);
   return policy;

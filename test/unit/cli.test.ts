@@ -51,6 +51,14 @@ describe('model-router CLI', () => {
       assert.equal(JSON.parse(long.out).tier, 'balanced');
     });
 
+    it('rejects a policy file nested 5,000 deep with a clear error, not a stack trace', async () => {
+      const deep = `{"x":${'{"a":'.repeat(5000)}1${'}'.repeat(5001)}`;
+      const run = await cli(['route', '--prompt', 'x', '--policy', 'deep.json'], { 'deep.json': deep });
+      assert.equal(run.code, 1, run.err);
+      assert.match(run.err, /the policy file deep\.json is nested more than 32 levels deep/);
+      assert.doesNotMatch(run.err, /\bat \w+ \(/, 'no stack trace');
+    });
+
     it('rejects an unknown kind, a missing prompt and a bad number with a message and exit 2', async () => {
       const unknown = await cli(['route', '--kind', 'poetry']);
       assert.equal(unknown.code, 2);
@@ -81,6 +89,13 @@ describe('model-router CLI', () => {
       assert.equal(run.code, 1);
       assert.equal(run.out, '');
       assert.match(run.err, /"gpt-9" is unpriced/);
+    });
+
+    it('rejects a count too large to be exact with exit 2, never $0', async () => {
+      const run = await cli(['cost', '--model', 'claude-sonnet-5-5', '--input', '9'.repeat(400), '--output', '0', '--json']);
+      assert.equal(run.code, 2, `400 digits must be a usage error, got exit ${run.code}: ${run.out}`);
+      assert.match(run.err, /--input is too large: "9{40}… \(400 characters\)" is above 9007199254740991/);
+      assert.equal((await cli(['cost', '--model', 'claude-sonnet-5-5', '--input', '99999999999999999999999', '--output', '0'])).code, 2);
     });
 
     it('requires the token counts', async () => {

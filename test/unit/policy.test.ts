@@ -10,6 +10,19 @@ describe('parsePolicy', () => {
     assert.equal(policy.floor.tier, 'frontier');
   });
 
+  it('reports a policy nested 3,000 deep as one whole-file issue instead of overflowing the stack', () => {
+    const deep = JSON.parse(`{"x":${'{"a":'.repeat(3000)}1${'}'.repeat(3001)}`);
+    const { policy, issues } = parsePolicy(deep);
+    assert.deepEqual(issues.map((issue) => issue.path), ['']);
+    assert.match(issues[0].message, /nested more than 32 levels deep; the built-in defaults apply/);
+    assert.equal(policy.floor.enabled, true);
+  });
+
+  it('cuts a huge unknown key in its issue', () => {
+    const { issues } = parsePolicy({ ['k'.repeat(1_000_000)]: 1 });
+    assert.ok(issues[0].message.length < 100, `the issue must not repeat a 1 MB key (${issues[0].message.length} characters)`);
+  });
+
   it('reports each bad field by its path and keeps the default for it, and the good fields around it', () => {
     const { policy, issues } = parsePolicy({
       scope: { frontierAtFiles: 'many', balancedAtFiles: 4 },

@@ -24,6 +24,12 @@ export interface LenientResult<T> {
 
 export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): LenientResult<z.output<S>> {
   const issues: FieldIssue[] = [];
+  const tooBig = shapeProblem(raw);
+  if (tooBig !== undefined) {
+    // Checked before anything recursive runs (structuredClone, zod): 3,000 levels overflow the stack.
+    issues.push({ path: '', message: `${tooBig}; the built-in defaults apply until you correct it` });
+    return { value: schema.parse({}), issues, cleaned: {} };
+  }
   let input: unknown = raw === undefined || raw === null ? {} : structuredClone(raw);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const result = schema.safeParse(input);
@@ -33,7 +39,9 @@ export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): Le
       const path = issue.path.map(String);
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          issues.push({ path: [...path, key].join('.'), message: `unknown field "${key}"; it is ignored` });
+          // A key is cut as values are: a 10 MB key must not become a 20 MB notification.
+          const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+          issues.push({ path: [...path, shown].join('.'), message: `unknown field "${shown}"; it is ignored` });
           dropped = removeAt(input, [...path, key]) || dropped;
         }
         continue;
@@ -52,6 +60,25 @@ export function parseLeniently<S extends z.ZodType>(schema: S, raw: unknown): Le
   }
   // Unreachable for well-formed schemas whose every field has a default; kept as a last resort.
   return { value: schema.parse({}), issues, cleaned: {} };
+}
+
+/** Deeper than any setting or policy needs (a policy is 3 levels deep). */
+export const MAX_DEPTH = 32;
+/** More values than any setting or policy needs. */
+export const MAX_NODES = 100_000;
+
+/** Why `raw` is too deep or too large to parse, or undefined; walks iteratively, so depth cannot overflow it. */
+export function shapeProblem(raw: unknown): string | undefined {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: raw, depth: 0 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (++nodes > MAX_NODES) return `has more than ${MAX_NODES} values`;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_DEPTH) return `is nested more than ${MAX_DEPTH} levels deep`;
+    for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return undefined;
 }
 
 function removeAt(root: unknown, path: readonly string[]): boolean {

@@ -9,6 +9,8 @@ import type { FieldIssue } from '../../core/validation/lenientParse';
 import { parsePolicy } from '../../core/routing/policy';
 
 export const POLICY_FILE = '.vscode/model-router.json';
+/** A policy is a few hundred bytes; a file far larger is a mistake or an attack, and is not parsed. */
+const MAX_POLICY_BYTES = 256 * 1024;
 
 export interface PolicyFileState {
   readonly uri?: vscode.Uri;
@@ -31,6 +33,9 @@ export async function readPolicyFile(): Promise<PolicyFileState> {
     }
     if (!vscode.workspace.isTrusted) {
       return { uri, layer: {}, issues: [], ignored: `${POLICY_FILE} is ignored until you trust this workspace` };
+    }
+    if (bytes.byteLength > MAX_POLICY_BYTES) {
+      return { uri, layer: {}, issues: [{ path: '', message: `larger than ${MAX_POLICY_BYTES / 1024} KB (${Math.round(bytes.byteLength / 1024)} KB); the file is ignored` }] };
     }
     let raw: unknown;
     try {
