@@ -6,6 +6,7 @@
  * The mapping repairs what it must and says nothing is lost that the model needs.
  */
 import type { ChatMessage, ContentBlock, ImageBlock, TextBlock } from '../model/llm';
+import { NOTICE_PREFIX } from '../chat/tierNotice';
 
 export type LmRole = 'system' | 'user' | 'assistant';
 
@@ -20,9 +21,6 @@ export interface LmMessage {
   readonly role: LmRole;
   readonly parts: readonly LmPart[];
 }
-
-/** Lines Model Router adds to an answer start with this; they are dropped from the history sent back. */
-export const NOTICE_PREFIX = 'Model Router:';
 
 const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 

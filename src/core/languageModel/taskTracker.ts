@@ -10,9 +10,9 @@
 import type { RouteDecision } from '../routing/router';
 import type { TaskKind } from '../routing/taskKinds';
 import type { ModelTier, Tier } from '../routing/tiers';
-import { isModelTier, maxTier, tierAbove, tierRank } from '../routing/tiers';
+import { isModelTier, maxTier, tierAbove } from '../routing/tiers';
 import type { LmMessage } from './lmMessages';
-import { NOTICE_PREFIX } from './lmMessages';
+import { tierChangeNotice } from '../chat/tierNotice';
 import type { TaskFailure } from './taskFailure';
 import { detectFailure, toolExchanges } from './taskFailure';
 import type { TaskSignals } from './taskSignals';
@@ -140,11 +140,6 @@ export class TaskTracker {
 }
 
 function noticeFor(served: Tier, decision: RouteDecision, plan: StepPlan): string {
-  const up = tierRank(decision.tier) > tierRank(served);
-  const arrow = up ? '↑' : '↓';
-  if (up && plan.escalation !== undefined && decision.tier === plan.escalation.to) {
-    return `${arrow} ${NOTICE_PREFIX} escalated to ${decision.tier} after ${plan.escalation.failure.reason}`;
-  }
-  const why = decision.reasons[decision.reasons.length - 1] ?? decision.rule;
-  return `${arrow} ${NOTICE_PREFIX} ${served} → ${decision.tier} (${why})`;
+  const escalated = plan.escalation !== undefined && decision.tier === plan.escalation.to;
+  return tierChangeNotice(served, decision, escalated ? plan.escalation?.failure.reason : undefined);
 }

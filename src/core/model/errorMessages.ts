@@ -5,7 +5,18 @@
  */
 import type { LlmError } from './llm';
 
-export type ErrorAction = 'setApiKey' | 'openSettings' | 'retry' | 'showLog' | 'chooseTier';
+/** What the user can do about a failure; each surface offers them as buttons. */
+export const ERROR_ACTIONS = ['setApiKey', 'openSettings', 'retry', 'showLog', 'chooseTier'] as const;
+export type ErrorAction = (typeof ERROR_ACTIONS)[number];
+
+/** The button for each action, the same words on every surface. */
+export const ERROR_ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+  showLog: 'Show Log',
+  chooseTier: 'Choose Tier',
+};
 
 export interface UserFacingError {
   readonly message: string;

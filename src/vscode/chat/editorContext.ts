@@ -8,7 +8,9 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
 import { contextNotes, fitSource, looksBinary } from '../../core/prompts/contextText';
 import { secretFileNote } from '../../core/privacy/secretFiles';
-import type { CommandTurn, ContextChip } from '../../shared/chatProtocol';
+import type { AttachedContext } from '../../core/chat/chatSession';
+import { commandSelectionItem } from '../../core/chat/chatSession';
+import type { CommandTurn, ContextChip } from '../../core/chat/conversation';
 import { secretPatternFor } from '../platform/secretFiles';
 
 /** Enough of the start of a document to tell binary content, as git does. */
@@ -27,15 +29,6 @@ export function currentChips(secretPatterns: readonly string[]): ContextChip[] {
     chips.push({ id: 'selection', label: `${path}:${selection.start.line + 1}-${selection.end.line + 1}`, kind: 'selection', ...leftOut });
   }
   return chips;
-}
-
-export interface AttachedContext {
-  readonly items: ContextItem[];
-  readonly files: string[];
-  /** What was left out of the items, for the user (see contextNotes). */
-  readonly notes: string[];
-  /** Set when the file is a secret file: nothing of it is in the items, and this says why. */
-  readonly withheld?: string;
 }
 
 /**
@@ -77,15 +70,10 @@ function readItem(document: vscode.TextDocument, range: vscode.Range, label: str
   return { ...common, text, omittedLines };
 }
 
-/** The code a command's turn asked about, labelled as the agent commands label a selection. */
-export function commandSelectionItem(turn: CommandTurn): ContextItem {
-  return { label: `selection in ${turn.path}:${turn.startLine}-${turn.endLine}`, path: turn.path, languageId: turn.languageId, text: turn.selection };
-}
-
 /**
- * A command's context when its turn is answered: the file as it is now (read again, so a retry
- * sees the user's later edits) and the selection as it was asked about; the selection alone when
- * the file is gone.
+ * A command's context when its turn is first answered: the file as it is now and the selection as
+ * it was asked about; the selection alone when the file is gone. A retry resends the first
+ * attempt's prompt and calls this only to learn whether the file has become a secret file.
  */
 export async function commandContext(turn: CommandTurn, secretPatterns: readonly string[], budgetChars = DEFAULT_CHAT_CONTEXT_CHARS): Promise<AttachedContext> {
   // A file that became a secret file after the turn was asked (the setting changed): nothing is sent.

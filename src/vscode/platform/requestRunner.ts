@@ -4,20 +4,12 @@
  * spent budget would stop, and turning failures into a message with the action that fixes them.
  */
 import * as vscode from 'vscode';
-import { COMMANDS } from '../../core/commands';
 import type { Engine, RunOptions, RunResult } from '../../core/engine';
-import type { ErrorAction } from '../../core/model/errorMessages';
 import { describeError } from '../../core/model/errorMessages';
 import type { ApiKeyStore } from './apiKey';
+import type { ActionItem } from './errorActions';
+import { actionItems, runErrorAction } from './errorActions';
 import type { Log } from './log';
-
-const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
-  setApiKey: 'Set API Key',
-  openSettings: 'Open Settings',
-  retry: 'Retry',
-  showLog: 'Show Log',
-  chooseTier: 'Choose Tier',
-};
 
 /** Offered with a failure that came after part of the answer arrived. */
 export const SHOW_PARTIAL = 'Show Partial Answer';
@@ -52,32 +44,17 @@ export class RequestRunner {
     const { message, actions } = describeError(result.result.error, result.decision.model);
     // What streamed before the failure is never applied, but the user can still read it.
     const partial = result.result.text.trim();
-    const labels = [...actions.map((action) => ACTION_LABELS[action]), ...(partial ? [SHOW_PARTIAL] : [])];
-    const choice = await vscode.window.showErrorMessage(`Model Router: ${this.log.scrub(message)}`, ...labels);
-    if (choice === SHOW_PARTIAL) {
+    const partialItem: vscode.MessageItem & { readonly action?: undefined } = { title: SHOW_PARTIAL };
+    const items: Array<ActionItem | typeof partialItem> = [...actionItems(actions), ...(partial ? [partialItem] : [])];
+    const choice = await vscode.window.showErrorMessage(`Model Router: ${this.log.scrub(message)}`, ...items);
+    if (choice === partialItem) {
       const header = `<!-- Model Router: the part of ${result.decision.model}'s answer that arrived before it failed. Nothing was applied. -->`;
       const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${header}\n\n${this.log.scrub(partial)}\n` });
       await vscode.window.showTextDocument(document, { preview: false });
       return false;
     }
-    const action = actions.find((candidate) => ACTION_LABELS[candidate] === choice);
-    switch (action) {
-      case 'setApiKey':
-        await vscode.commands.executeCommand(COMMANDS.setApiKey.id);
-        return false;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'modelRouter');
-        return false;
-      case 'showLog':
-        this.log.show();
-        return false;
-      case 'chooseTier':
-        await vscode.commands.executeCommand(COMMANDS.chooseTier.id);
-        return false;
-      case 'retry':
-        return true;
-      default:
-        return false;
-    }
+    if (choice?.action === undefined) return false;
+    await runErrorAction(choice.action, this.log);
+    return choice.action === 'retry';
   }
 }

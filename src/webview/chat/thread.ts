@@ -4,11 +4,11 @@
  * and errors with the actions that fix them.
  */
 import type { ChatMessageView, FromChat } from '../../shared/chatProtocol';
+import { ERROR_ACTION_LABELS } from '../../core/model/errorMessages';
 import { formatTokens } from '../../core/model/tokens';
 import { h } from '../dom';
 import { StreamingMarkdown } from './streamingMarkdown';
 
-const ACTION_LABELS: Record<string, string> = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry', showLog: 'Show Log', chooseTier: 'Choose Tier' };
 const FEEDBACK: Array<[NonNullable<ChatMessageView['feedback']>, string]> = [
   ['right', 'Right tier'],
   ['cheaper', 'Could have been cheaper'],
@@ -124,7 +124,7 @@ export class Thread {
       'div',
       { class: 'error', role: 'alert' },
       h('span', {}, error.message),
-      ...error.actions.map((action) => this.button(ACTION_LABELS[action] ?? action, () => this.send({ type: 'action', action: action as 'retry', id: data.id }))),
+      ...error.actions.map((action) => this.button(ERROR_ACTION_LABELS[action], () => this.send({ type: 'action', action, id: data.id }))),
     );
   }
 

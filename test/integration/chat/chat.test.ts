@@ -104,7 +104,7 @@ describe('the chat panel', () => {
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-opus-5-5'], 'a summary must not drop the conversation to fast');
     const notices = await ui.texts('.message.notice', view);
     assert.equal(notices.length, 1, `one tier change, shown once: ${JSON.stringify(notices)}`);
-    assert.match(notices[0], /Tier changed: balanced → frontier/);
+    assert.match(notices[0], /^↑ Model Router: balanced → frontier \(/, "the tier change is worded as in VS Code's Chat");
     const system = env.fake.requests[2].body.system as Array<{ cache_control?: unknown }>;
     assert.deepEqual(system[0].cache_control, { type: 'ephemeral', ttl: '5m' }, 'the stable prefix is marked for caching');
   });

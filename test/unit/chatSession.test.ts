@@ -1,0 +1,152 @@
+// The chat's rules (src/core/chat/chatSession.ts) with the real engine against the fake API:
+// what a turn sends, what Retry one tier up/down sends, the conversation's tier and how its change
+// reads, a command turn's routing and history, and feedback.
+import assert from 'node:assert/strict';
+import type { AttachedContext, ChatEvent, ChatStore } from '../../src/core/chat/chatSession';
+import { ChatSession } from '../../src/core/chat/chatSession';
+import type { CommandTurn, Conversation } from '../../src/core/chat/conversation';
+import { Engine } from '../../src/core/engine';
+import { OverrideState } from '../../src/core/routing/overrides';
+import { DEFAULT_POLICY } from '../../src/core/routing/policy';
+import { Ledger } from '../../src/core/spend/ledger';
+import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import { createAnthropicClient } from '../../src/llm/anthropicClient';
+import type { FakeAnthropic } from '../fakes/fakeAnthropic';
+import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
+
+const PARSER = 'export function parse(text: string): string[] {\n  return text.split(",");\n}\n';
+const TURN: CommandTurn = { taskKind: 'explain', uri: 'file:///w/src/parse.ts', path: 'src/parse.ts', languageId: 'typescript', startLine: 1, endLine: 3, selection: PARSER };
+
+/** Conversations in memory, as the workspace state keeps them. */
+class MemoryStore implements ChatStore {
+  readonly conversations: Conversation[] = [];
+  saves = 0;
+  list(): readonly Conversation[] {
+    return [...this.conversations].reverse();
+  }
+  get(id: string): Conversation | undefined {
+    return this.conversations.find((c) => c.id === id);
+  }
+  create(): Conversation {
+    const conversation: Conversation = { id: `c${this.conversations.length + 1}`, title: 'New chat', updated: '', choice: 'auto', messages: [] };
+    this.conversations.push(conversation);
+    return conversation;
+  }
+  async save(): Promise<void> {
+    this.saves++;
+  }
+}
+
+describe('ChatSession: the chat’s rules', () => {
+  let fake: FakeAnthropic;
+  let ledger: Ledger;
+  let session: ChatSession;
+  let patterns: string[];
+  let events: ChatEvent[];
+  let nextId: number;
+
+  before(async () => {
+    fake = await startFakeAnthropic();
+  });
+  after(async () => fake.close());
+
+  beforeEach(() => {
+    fake.reset();
+    patterns = ['**/.env'];
+    events = [];
+    nextId = 0;
+    ledger = new Ledger({ store: new MemoryLedgerStore(), sessionId: 's1' });
+    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 2000 });
+    const engine = new Engine({
+      policy: () => DEFAULT_POLICY,
+      budget: () => ({ onExceed: 'warn' }),
+      prices: () => ({}),
+      ledger,
+      overrides: new OverrideState(),
+      client: async () => client,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    // The editor: src/parse.ts is open; its file chip sends the whole file.
+    const fileContext = (chips: readonly string[]): AttachedContext =>
+      chips.includes('file') ? { items: [{ label: 'file src/parse.ts', path: 'src/parse.ts', languageId: 'typescript', text: PARSER }], files: ['src/parse.ts'], notes: [] } : { items: [], files: [], notes: [] };
+    session = new ChatSession({
+      run: (options) => engine.run(options),
+      attached: fileContext,
+      commandContext: async (turn) => ({ items: [{ label: `file ${turn.path}`, path: turn.path, languageId: turn.languageId, text: PARSER }], files: [turn.path], notes: [] }),
+      secretPatterns: () => patterns,
+      addFeedback: async (recordId, value) => {
+        await ledger.addFeedback(recordId, value);
+      },
+      store: new MemoryStore(),
+      show: (event) => events.push(event),
+      newId: () => `m${++nextId}`,
+    });
+  });
+
+  const sentPrompt = (index: number) => JSON.stringify({ system: fake.requests[index].body['system'], messages: fake.requests[index].body['messages'] });
+  const notices = () => session.current.messages.filter((m) => m.role === 'notice').map((m) => m.text);
+  const answers = () => session.current.messages.filter((m) => m.role === 'assistant');
+
+  it('Retry one tier up sends exactly what the first attempt sent: the attached file, the same history, the same words', async () => {
+    fake.enqueue(ok({ text: ['Some tests.'] }), ok({ text: ['It splits on commas.'] }), ok({ text: ['Better: it splits on commas.'] }));
+    await session.send('write tests for the tokenizer', 'auto', []);
+    await session.send('explain what parse does', 'auto', ['file']);
+    assert.match(sentPrompt(1), /return text\.split/, 'the first attempt carries the attached file');
+    await session.retry(answers()[1].id, 'up');
+    assert.equal(fake.requests.length, 3, 'the retry was sent');
+    assert.equal(fake.requests[1].model, 'claude-sonnet-5-5');
+    assert.equal(fake.requests[2].model, 'claude-opus-5-5', 'one tier up from balanced is frontier');
+    assert.equal(sentPrompt(2), sentPrompt(1), 'the retry must send the first attempt’s prompt, file and history included, and nothing more');
+    assert.equal(answers()[2].footer?.tier, 'frontier');
+  });
+
+  it('Retry one tier down of an editor command’s turn resends its code', async () => {
+    fake.enqueue(ok({ text: ['It splits.'] }), ok({ text: ['Splits on commas.'] }));
+    await session.ask(TURN, 'Explain src/parse.ts:1-3');
+    await session.retry(answers()[0].id, 'down');
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-haiku-5-5'], 'explain goes to balanced, its retry down to fast');
+    assert.equal(sentPrompt(1), sentPrompt(0), 'the retry must send the command’s prompt as the first attempt did');
+  });
+
+  it('a retry whose file has become a secret file since is asked without it, and says so', async () => {
+    fake.enqueue(ok({ text: ['It splits.'] }), ok({ text: ['Still splits.'] }));
+    await session.send('explain what parse does', 'auto', ['file']);
+    patterns = ['**/parse.ts'];
+    await session.retry(answers()[0].id, 'same');
+    assert.ok(!sentPrompt(1).includes('text.split'), 'the file’s text must not be sent once it is a secret file');
+    assert.match(sentPrompt(1), /explain what parse does/);
+    assert.ok(notices().includes('Asked without it: file src/parse.ts left out: it matches **/parse.ts in modelRouter.completions.exclude (secret files are never sent).'), JSON.stringify(notices()));
+  });
+
+  it('keeps the conversation’s tier, moves up when a message needs it, and words the change as VS Code’s Chat does', async () => {
+    fake.enqueue(ok({ text: ['Tests.'] }), ok({ text: ['A design.'] }), ok({ text: ['A summary.'] }));
+    await session.send('write tests for the tokenizer', 'auto', []);
+    await session.send('now design the architecture for the ingestion pipeline', 'auto', []);
+    await session.send('summarize what we decided', 'auto', []);
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-opus-5-5'], 'a summary must not drop the conversation to fast');
+    assert.equal(notices().length, 1, `one change, said once: ${JSON.stringify(notices())}`);
+    assert.match(notices()[0], /^↑ Model Router: balanced → frontier \(/);
+    assert.equal(session.current.tier, 'frontier');
+  });
+
+  it('routes a command’s turn by its task kind and carries its code into a follow-up’s history', async () => {
+    fake.enqueue(ok({ text: ['It splits.'] }), ok({ text: ['Use a regex.'] }));
+    await session.ask(TURN, 'Explain src/parse.ts:1-3');
+    assert.equal(answers()[0].footer?.rule, 'taskKind:explain');
+    await session.send('how would I also split on semicolons?', 'auto', []);
+    const history = JSON.stringify(fake.requests[1].body['messages']);
+    assert.match(history, /selection in src\/parse\.ts:1-3/, 'the follow-up must carry the code the command asked about');
+    assert.match(history, /It splits\./);
+  });
+
+  it('records feedback on the answer’s ledger record and shows it', async () => {
+    fake.enqueue(ok({ text: ['Tests.'] }));
+    await session.send('write tests for the tokenizer', 'auto', []);
+    const answer = answers()[0];
+    await session.feedback(answer.id, 'cheaper');
+    assert.ok(answer.recordId, 'the answer names its ledger record');
+    assert.deepEqual(ledger.snapshot().session.feedback, { right: 0, cheaper: 1, stronger: 0 }, 'the ledger keeps the verdict');
+    assert.equal(answer.feedback, 'cheaper');
+    assert.ok(events.some((e) => e.type === 'finish' && e.message.id === answer.id && e.message.feedback === 'cheaper'), 'the page is told');
+  });
+});
