@@ -4,6 +4,7 @@ import { PlanCostTally } from '../../src/core/agent/planCost';
 import { fileEdits, implementProblem } from '../../src/core/agent/implementAnswer';
 import { parsePlan, planProblem, splitFiles } from '../../src/core/agent/plan';
 import { redoTier, runHeader } from '../../src/core/agent/runSummary';
+import { normalWorkspacePath, workspacePathProblem } from '../../src/core/agent/workspacePath';
 import type { RouteDecision } from '../../src/core/routing/router';
 
 const PLAN = `# Plan: add a cache
@@ -29,6 +30,30 @@ function spend(models: string[], costMicros: number, unpricedRequests = 0): Step
 function decision(overrides: Partial<RouteDecision>): RouteDecision {
   return { tier: 'balanced', model: 'claude-sonnet-5-5', taskKind: 'tests', rule: 'taskKind:tests', reasons: [], sensitive: [], escalations: 0, ...overrides };
 }
+
+describe('paths from plans and answers stay in the workspace', () => {
+  const HOSTILE = `## Step 1: Update the profile
+Files: \`../../.bashrc\`, ../../.aws/credentials
+## Step 2: Hosts
+- **Files:** /etc/hosts
+`;
+
+  it('refuses a plan that names files outside the workspace, naming the path', () => {
+    const problem = planProblem(HOSTILE);
+    assert.ok(problem !== undefined, 'a plan naming ../../.bashrc must not run');
+    assert.match(problem, /Step 1 names a file outside the workspace: "\.\.\/\.\.\/\.bashrc" goes up with "\.\."/);
+    assert.match(planProblem('## Step 1: x\nFiles: /etc/hosts\n') ?? '', /"\/etc\/hosts" is an absolute path/);
+    assert.match(planProblem('## Step 1: x\nFiles: ~/.aws/credentials\n') ?? '', /home folder/);
+    assert.match(planProblem('## Step 1: x\nFiles: C:\\Users\\ada\\.npmrc\n') ?? '', /absolute path/);
+    assert.equal(planProblem(PLAN), undefined, 'an ordinary plan still runs');
+  });
+
+  it('accepts workspace paths, including ./ and backslashes, and refuses the rest', () => {
+    for (const path of ['src/a.ts', './src/a.ts', 'src\\a.ts', 'api/src/app.ts', '.github/workflows/ci.yml', 'a..b/c.ts']) assert.equal(workspacePathProblem(path), undefined, path);
+    for (const path of ['..', '../x', 'src/../../x', 'src\\..\\..\\x', '/abs', '\\\\server\\share\\x', 'D:/x', '~', '~/x', 'file:///etc/hosts', '']) assert.ok(workspacePathProblem(path) !== undefined, `${path} must be refused`);
+    assert.equal(normalWorkspacePath('./src\\a.ts'), 'src/a.ts');
+  });
+});
 
 describe('plans', () => {
   it('reads the steps in order with their files and text', () => {

@@ -3,6 +3,7 @@
  * The user may edit it before Implement the Plan reads it back, so parsing is forgiving about
  * spacing, numbering and list punctuation, and says what is wrong when there are no steps.
  */
+import { workspacePathProblem } from './workspacePath';
 
 export interface PlanStep {
   /** The number as written (steps run in document order, whatever their numbers). */
@@ -63,5 +64,12 @@ export function planProblem(markdown: string): string | undefined {
   const steps = parsePlan(markdown);
   if (steps.length === 0) return 'The plan has no “## Step N: title” sections. Run Plan a Change first, or add them.';
   const empty = steps.find((step) => step.files.length === 0);
-  return empty ? `Step ${empty.number} has no “Files:” line saying which files it changes.` : undefined;
+  if (empty) return `Step ${empty.number} has no “Files:” line saying which files it changes.`;
+  for (const step of steps) {
+    for (const file of step.files) {
+      const outside = workspacePathProblem(file);
+      if (outside) return `Step ${step.number} names a file outside the workspace: ${outside}. Plan paths must be relative to a workspace folder; correct the plan.`;
+    }
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import type { ScopeSignals } from '../../core/routing/scope';
 import { secretFileNote, secretFileRefusal } from '../../core/privacy/secretFiles';
 import { secretPatternFor } from '../platform/secretFiles';
+import { normalWorkspacePath, workspacePathProblem } from '../../core/agent/workspacePath';
 
 export interface EditorContext {
   readonly editor: vscode.TextEditor;
@@ -49,9 +50,12 @@ export function activeEditorContext(what: string, secretPatterns: readonly strin
   };
 }
 
-/** `src/app.ts` for a file in the workspace, the full path otherwise. */
+/**
+ * `src/app.ts` for a file in the workspace, the full path otherwise. With several workspace folders
+ * the folder's name comes first (`api/src/app.ts`), so `workspaceUri` finds the same file again.
+ */
 export function relativePath(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, false);
+  return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }
 
 /** The whole file, labelled. */
@@ -96,9 +100,23 @@ export async function workspaceFileItem(path: string, secretPatterns: readonly s
   }
 }
 
-/** The URI of a workspace-relative path in the first workspace folder (absolute paths as they are). */
-export function workspaceUri(path: string): vscode.Uri | undefined {
-  if (path.startsWith('/')) return vscode.Uri.file(path);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, path) : undefined;
+/**
+ * The URI of a workspace-relative path inside its workspace folder, or undefined for a path that
+ * could leave it (`..`, absolute, `~`: see workspacePathProblem). The folder is the one whose name
+ * the path starts with when there are several (as `relativePath` writes them), else the one `near`
+ * (the file the command started from) belongs to, else the first.
+ */
+export function workspaceUri(path: string, near?: vscode.Uri): vscode.Uri | undefined {
+  if (workspacePathProblem(path) !== undefined) return undefined;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  let relative = normalWorkspacePath(path);
+  const [head, ...rest] = relative.split('/');
+  let folder = folders.length > 1 ? folders.find((each) => each.name === head && rest.length > 0) : undefined;
+  if (folder) relative = rest.join('/');
+  folder ??= (near && vscode.workspace.getWorkspaceFolder(near)) || folders[0];
+  if (!folder) return undefined;
+  const uri = vscode.Uri.joinPath(folder.uri, relative);
+  // Belt and braces: whatever joinPath made of it, the result must still be inside the folder.
+  const root = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+  return uri.path.startsWith(root) ? uri : undefined;
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { planProblem } from '../../core/agent/plan';
 import { filesMentioned } from '../../core/routing/scope';
+import { workspacePathProblem, workspacePathRefusal } from '../../core/agent/workspacePath';
 import type { AgentCommand } from './agentDeps';
 import { showMarkdown } from './agentDeps';
 import { relativePath, workspaceFileItem } from './editorContext';
@@ -33,7 +34,11 @@ export const planChange: AgentCommand = async (deps, override, given) => {
           ignoreFocusOut: true,
         });
   if (!description) return;
-  const files = [...new Set([...filesMentioned(description), ...openFiles()])].slice(0, MAX_CONTEXT_FILES);
+  const mentioned = filesMentioned(description);
+  const outside = mentioned.map(workspacePathProblem).find((problem) => problem !== undefined);
+  if (outside) void vscode.window.showWarningMessage(workspacePathRefusal(outside, 'Reading a file named in the description'));
+  const inside = mentioned.filter((file) => workspacePathProblem(file) === undefined);
+  const files = [...new Set([...inside, ...openFiles()])].slice(0, MAX_CONTEXT_FILES);
   const items = (await Promise.all(files.map((file) => workspaceFileItem(file, deps.services.settings.config['completions.exclude'])))).filter((item) => item !== undefined);
   const answer = await deps.runner.run({
     title: 'Planning the change',

@@ -14,6 +14,7 @@ import { fileName, showMarkdown } from './agentDeps';
 import type { AgentAnswer } from './agentRunner';
 import { activeEditorContext, fileItem, workspaceUri } from './editorContext';
 import { gitApi, pickRepository, repoFile } from './gitRepository';
+import { workspacePathProblem } from '../../core/agent/workspacePath';
 
 const SEVERITY: Readonly<Record<Finding['severity'], vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -67,7 +68,7 @@ export const reviewChanges: AgentCommand = async (deps, override, scm) => {
   });
   if (!answer) return;
   const parsed = parseFindings(answer.text);
-  showFindings(deps, parsed, files.map((file) => repoFile(repo, file)), (path) => repoFile(repo, path), 'Model Router review');
+  showFindings(deps, parsed, files.map((file) => repoFile(repo, file)), (path) => (workspacePathProblem(path) === undefined ? repoFile(repo, path) : undefined), 'Model Router review');
   await report(deps, 'Review of uncommitted changes', answer, parsed, reviewChanges, scm);
 };
 
@@ -84,7 +85,7 @@ export const securityReview: AgentCommand = async (deps, override) => {
   if (!answer) return;
   const parsed = parseFindings(answer.text);
   // Findings name the reviewed file however the model spelled it; anything else is resolved in the workspace.
-  const resolve = (path: string) => (fileName(path) === fileName(context.path) ? context.document.uri : workspaceUri(path));
+  const resolve = (path: string) => (fileName(path) === fileName(context.path) ? context.document.uri : workspaceUri(path, context.document.uri));
   showFindings(deps, parsed, [context.document.uri], resolve, 'Model Router security review');
   await report(deps, `Security review of ${context.path}`, answer, parsed, securityReview);
 };

@@ -10,12 +10,14 @@ import type { AgentCommand } from './agentDeps';
 import { fileName } from './agentDeps';
 import { activeEditorContext, fileItem, workspaceFileItem, workspaceUri } from './editorContext';
 import { previewAndApplyOrReport } from './editPreview';
+import { reportNoCode } from './linesEdit';
+import { redoTier } from '../../core/agent/runSummary';
 
 export const writeTests: AgentCommand = async (deps, override) => {
   const context = activeEditorContext('write tests for it', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const testPath = testFilePath(context.path);
-  const testUri = workspaceUri(testPath) ?? context.document.uri.with({ path: context.document.uri.path.replace(/[^/]*$/, fileName(testPath)) });
+  const testUri = workspaceUri(testPath, context.document.uri) ?? context.document.uri.with({ path: context.document.uri.path.replace(/[^/]*$/, fileName(testPath)) });
   const existing = testPath === context.path ? undefined : await workspaceFileItem(testPath, deps.services.settings.config['completions.exclude']);
   const answer = await deps.runner.run({
     title: `Writing tests for ${fileName(context.path)}`,
@@ -26,11 +28,14 @@ export const writeTests: AgentCommand = async (deps, override) => {
     check: editAnswerProblem,
     override,
   });
-  const code = answer && firstFencedCode(answer.text);
-  if (!answer || code === undefined) return;
+  if (!answer) return;
+  const code = firstFencedCode(answer.text);
+  if (code === undefined) return reportNoCode(deps, `Writing tests for ${fileName(context.path)}`, answer);
   const verb = existing ? 'Replace' : 'Create';
-  const applied = await previewAndApplyOrReport(deps.previews, [{ uri: testUri, newText: code.endsWith('\n') ? code : `${code}\n` }], `${verb} ${testPath} with these tests?`, answer.header);
-  if (!applied) return;
+  const above = redoTier(answer.decision);
+  const outcome = await previewAndApplyOrReport(deps.previews, [{ uri: testUri, newText: code.endsWith('\n') ? code : `${code}\n` }], `${verb} ${testPath} with these tests?`, answer.header, above !== undefined, deps.runner);
+  if (outcome === 'redo' && above) return writeTests(deps, { tier: above, scope: 'next' });
+  if (outcome !== 'applied') return;
   await vscode.window.showTextDocument(testUri, { preview: false });
   void deps.runner.announce(answer, `Tests written to ${testPath}`, (redo) => writeTests(deps, redo));
 };
