@@ -29,6 +29,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'activation', what: 'Activation time in the real VS Code', vscode: true },
   { name: 'bundles', what: 'Bundle sizes' },
   { name: 'replay', what: 'Cost replay of the published workloads' },
+  { name: 'cascade', what: 'The Haiku → Sonnet cascade on published SWE-bench Pro outcomes' },
   { name: 'load', what: 'Load: 500 completion triggers in 10 s', nodeArgs: ['--expose-gc'] },
 ];
 
