@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { budgetFromConfig } from './core/settings/config';
 import { Engine } from './core/engine';
 import { JsonlLedgerStore } from './node/jsonlLedgerStore';
+import { useRouterModelUnder } from './node/routerModelFile';
 import { Ledger } from './core/spend/ledger';
 import { OverrideState } from './core/routing/overrides';
 import { registerAgentCommands } from './vscode/agent/registerAgentCommands';
@@ -65,6 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
 }
 
 async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRouterApi> {
+  // Only says where the learned router's weights are; they are read on the first classification.
+  useRouterModelUnder(context.extensionPath);
   // Only `npm start` sets this, to its loopback demo backend; it is never read from settings.
   const demoUrl = process.env.MODEL_ROUTER_DEMO_URL || undefined;
   const demo = demoUrl !== undefined;

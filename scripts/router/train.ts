@@ -25,7 +25,7 @@ export interface TrainOptions {
   readonly seed: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 12, learningRate: 0.4, l2: 1e-6, sensitiveWeight: 3, seed: 7 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 12, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7 };
 
 /** Mulberry32: a small seeded generator, so the shuffle is the same on every run. */
 function seeded(seed: number): () => number {

@@ -2,7 +2,12 @@
  * Entry point of the `model-router` binary (dist/cli.js).
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runCli } from './cli';
+import { useRouterModelUnder } from '../node/routerModelFile';
+
+// dist/cli.js → the package root, whose media/ holds the learned router's weights.
+useRouterModelUnder(join(__dirname, '..'));
 
 runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),

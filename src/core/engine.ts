@@ -76,7 +76,16 @@ export interface RunOptions {
 }
 
 export type RunResult =
-  | { readonly kind: 'done'; readonly decision: RouteDecision; readonly result: LlmResult; readonly cost: Cost; readonly record: SpendRecord }
+  | {
+      readonly kind: 'done';
+      readonly decision: RouteDecision;
+      readonly result: LlmResult;
+      readonly cost: Cost;
+      /** The final attempt's ledger record. */
+      readonly record: SpendRecord;
+      /** Every attempt's record in order (escalated and fallen-back ones, then `record`): what this run spent. */
+      readonly attempts: readonly SpendRecord[];
+    }
   | { readonly kind: 'blocked'; readonly decision: RouteDecision; readonly message: string }
   | { readonly kind: 'noKey'; readonly decision: RouteDecision }
   | { readonly kind: 'automated'; readonly decision: RouteDecision };
@@ -108,6 +117,7 @@ export class Engine {
 
     for (;;) {
       const started = this.now();
+    const attempts: SpendRecord[] = [];
       const result = await client.stream(
         { ...options.prompt(decision), model: decision.model, effort: decision.effort, signal: options.signal },
         options.onDelta,
@@ -125,10 +135,11 @@ export class Engine {
         options.onFallback?.(decision, notice);
         continue;
       }
+      attempts.push(record);
       if (result.outcome === 'error' && result.error.kind === 'overloaded' && options.fallback !== false) {
         deps.log.info(`no fallback for the overloaded ${decision.model}: ${whyNoFallback(decision, policy) ?? 'part of the answer had already arrived'}`);
       }
-      if (next === undefined) return { kind: 'done', decision, result, cost, record };
+      if (next === undefined) return { kind: 'done', decision, result, cost, record, attempts };
       deps.log.warn(`check failed on ${decision.model}: ${failedCheck}; asking ${next.model}`);
       decision = next;
       options.onEscalate?.(decision, failedCheck!);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { evaluateBudget } from '../../src/core/routing/budget';
-import { escalate, mayChangeTierByItself } from '../../src/core/routing/escalation';
+import { escalate } from '../../src/core/routing/escalation';
 import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
 import type { RouteRequest, RouteState } from '../../src/core/routing/router';
 import { route } from '../../src/core/routing/router';
@@ -173,7 +173,12 @@ describe('escalate', () => {
   });
 
   it('never moves down by itself', () => {
-    assert.equal(mayChangeTierByItself('frontier', 'balanced'), false);
-    assert.equal(mayChangeTierByItself('balanced', 'frontier'), true);
+    // A conversation on frontier whose next message alone would go to balanced stays on frontier…
+    const kept = decide({ taskKind: 'question' }, { conversationTier: 'frontier' });
+    assert.equal(kept.tier, 'frontier', `a question in a frontier conversation must stay on frontier: ${kept.reasons.join(' | ')}`);
+    assert.equal(kept.rule, 'conversation:keep');
+    // …and one on fast moves up when the message needs it.
+    const raised = decide({ taskKind: 'architecture' }, { conversationTier: 'fast' });
+    assert.equal(raised.tier, 'frontier', 'an architecture question in a fast conversation must move up to frontier');
   });
 });

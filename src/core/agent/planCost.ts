@@ -4,14 +4,28 @@
  * and which model finished it, beside what planning cost.
  */
 import { formatUsd } from '../money';
+import type { SpendRecord } from '../spend/spendRecord';
 
-/** What a step's requests added up to: read from the ledger's totals before and after it. */
+/**
+ * What a step's requests added up to: the sum of the step's own ledger records, so a chat message
+ * or another command running meanwhile is never billed to the step.
+ */
 export interface StepSpend {
   readonly requests: number;
   readonly costMicros: number;
   readonly unpricedRequests: number;
   /** The models asked, in order. */
   readonly models: readonly string[];
+}
+
+/** The spend of `records` (a step's attempts, in the order they were asked). */
+export function spendOf(records: readonly SpendRecord[]): StepSpend {
+  return {
+    requests: records.length,
+    costMicros: records.reduce((sum, record) => sum + (record.costMicros ?? 0), 0),
+    unpricedRequests: records.filter((record) => record.costMicros === null).length,
+    models: records.map((record) => record.model),
+  };
 }
 
 export interface StepCost {

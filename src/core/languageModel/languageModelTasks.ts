@@ -63,6 +63,7 @@ export class LanguageModelTasks {
       request: {
         surface: 'languageModel',
         prompt: plan.signals.prompt,
+        ...(plan.signals.previousPrompt ? { previousPrompt: plan.signals.previousPrompt } : {}),
         ...(plan.taskKind ? { taskKind: plan.taskKind } : {}),
         signals: { files, contextTokens: plan.signals.contextTokens },
       },

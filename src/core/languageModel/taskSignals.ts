@@ -18,6 +18,8 @@ export interface TaskSignals {
   readonly promptIndex: number;
   /** The user's words in that message, without the editor's wrapping. */
   readonly prompt: string;
+  /** The user's words in the request before it, if any: a follow-up inherits its kind and sensitivity. */
+  readonly previousPrompt?: string;
   /** Paths of the files attached to that message. */
   readonly files: readonly string[];
   /** Estimated tokens of the whole conversation. */
@@ -29,6 +31,7 @@ export interface TaskSignals {
 export function taskSignals(conversation: readonly LmMessage[]): TaskSignals {
   const promptIndex = findLastIndex(conversation, (message) => message.role === 'user' && hasWords(message));
   const promptText = promptIndex >= 0 ? textOf(conversation[promptIndex]) : '';
+  const previousIndex = promptIndex > 0 ? findLastIndex(conversation.slice(0, promptIndex), (message) => message.role === 'user' && hasWords(message)) : -1;
   const last = conversation[conversation.length - 1];
   const chars = conversation.reduce((sum, message) => sum + message.parts.reduce((n, part) => n + partChars(part), 0), 0);
   const images = conversation.reduce((sum, message) => sum + message.parts.filter((part) => part.type === 'image').length, 0);
@@ -36,6 +39,7 @@ export function taskSignals(conversation: readonly LmMessage[]): TaskSignals {
     key: createHash('sha256').update(firstRequestText(conversation)).digest('hex').slice(0, 16),
     promptIndex,
     prompt: userRequestOf(promptText),
+    ...(previousIndex >= 0 ? { previousPrompt: userRequestOf(textOf(conversation[previousIndex])) } : {}),
     files: attachedFiles(promptText),
     // The current tokenizer (the higher estimate), plus a flat cost per image.
     contextTokens: estimateTokensOfChars(chars) + images * IMAGE_TOKENS,

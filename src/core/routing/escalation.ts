@@ -4,8 +4,8 @@
  */
 import type { Policy } from './policy';
 import type { RouteDecision } from './router';
-import type { ModelTier, Tier } from './tiers';
-import { tierAbove, tierRank } from './tiers';
+import type { ModelTier } from './tiers';
+import { tierAbove } from './tiers';
 
 /** The decision one tier up with the failed check as its reason, or undefined when no step is left. */
 export function escalate(decision: RouteDecision, policy: Policy, failedCheck: string): RouteDecision | undefined {
@@ -20,9 +20,4 @@ export function escalate(decision: RouteDecision, policy: Policy, failedCheck: s
 export function movedTo(decision: RouteDecision, policy: Policy, tier: ModelTier, rule: string, reason: string): RouteDecision {
   const settings = policy.tiers[tier];
   return { ...decision, tier, model: settings.model, effort: settings.effort, rule, reasons: [...decision.reasons, reason] };
-}
-
-/** Whether a conversation on `current` may move to `proposed` on its own: only upwards. */
-export function mayChangeTierByItself(current: Tier, proposed: Tier): boolean {
-  return tierRank(proposed) >= tierRank(current);
 }

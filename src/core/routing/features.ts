@@ -6,6 +6,7 @@
  * inference share this one function, so they cannot drift apart.
  */
 import { annotationsOf } from './annotations';
+import { conceptsOf } from './concepts';
 import type { SplitPrompt } from './pasted';
 import { splitPrompt } from './pasted';
 import type { SensitiveDomain } from './sensitiveStems';
@@ -29,6 +30,10 @@ export interface Features {
   /** Sensitive domains found in the ask, the paths and the pasted material. */
   readonly domains: { readonly ask: readonly SensitiveDomain[]; readonly paths: readonly SensitiveDomain[]; readonly pasted: readonly SensitiveDomain[] };
 }
+
+/** Relative weights of the feature families, chosen on the dev split (media/routerModel.md). */
+const NGRAM_WEIGHT = 0.3;
+const CONCEPT_WEIGHT = 2;
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -60,9 +65,10 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
     if (i + 1 < words.length) add(`${word} ${words[i + 1]}`, 2);
     const padded = CJK.test(word) ? word : `<${word}>`;
     for (let n = 2; n <= 4; n++) {
-      for (let start = 0; start + n <= padded.length; start++) add(padded.slice(start, start + n), 3, 0.5);
+      for (let start = 0; start + n <= padded.length; start++) add(padded.slice(start, start + n), 3, NGRAM_WEIGHT);
     }
   }
+  for (const concept of conceptsOf(ask)) add(`concept:${concept}`, 9, CONCEPT_WEIGHT);
   add(`words:${Math.min(words.length, 12) >> 1}`, 4);
   if (/[?？]\s*$/.test(ask)) add('ends:?', 4);
   for (const sort of split.sorts) add(`pasted:${sort}`, 4, 2);

@@ -39,6 +39,8 @@ export interface RouteRequest {
   readonly canAutomate?: boolean;
   /** The previous turn of the conversation: a follow-up inherits its kind and sensitivity unless its words say otherwise. */
   readonly previous?: PreviousTurn;
+  /** The previous turn's text, when the surface keeps text rather than decisions: it is routed to find `previous`. */
+  readonly previousPrompt?: string;
 }
 
 export interface RouteState {
@@ -76,6 +78,10 @@ export interface RouteDecision {
 export const AUTOMATED_MODEL = 'vscode-command';
 
 export function route(request: RouteRequest, policy: Policy, state: RouteState = {}): RouteDecision {
+  if (request.previous === undefined && request.previousPrompt !== undefined && request.previousPrompt.trim() !== '' && request.taskKind === undefined) {
+    const before = route({ surface: request.surface, prompt: request.previousPrompt, ...(request.canAutomate !== undefined ? { canAutomate: request.canAutomate } : {}) }, policy);
+    return route({ ...request, previousPrompt: undefined, previous: { kind: before.taskKind, sensitive: before.floor !== undefined } }, policy, state);
+  }
   const signals = request.signals ?? {};
   const prompt = request.prompt ?? '';
   // Paths inside a pasted stack trace or log are not files the work involves.

@@ -59,7 +59,7 @@ export function understand(
   const sensitive: string[] = [...userTermHits];
   if (learned.sensitive >= vetoBelow) {
     if (stems.length > 0) sensitive.push(...stems);
-    else if (previous?.sensitive) sensitive.push(`follow-up to sensitive work`);
+    else if (previous?.sensitive) sensitive.push(`follow-up to a ${TASK_KIND_INFO[previous.kind].label}`);
     else if (learned.sensitive >= floorAt) sensitive.push('sensitive by meaning');
   }
   return { kind, confidence, unsure: !inherited && confidence < model.meta.unsureBelow, inherited, sensitive: [...new Set(sensitive)], learned };

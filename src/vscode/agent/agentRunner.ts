@@ -17,6 +17,7 @@ import type { TierOverride } from '../../core/routing/request';
 import type { SpendRecord } from '../../core/spend/spendRecord';
 import type { TaskKind } from '../../core/routing/taskKinds';
 import { TIER_LABELS } from '../../core/routing/tiers';
+import { REDO_LABEL, redoVisibly } from '../../core/agent/redo';
 import type { ModelRouterServices } from '../platform/services';
 
 export interface AgentTask {
@@ -34,6 +35,8 @@ export interface AgentTask {
   readonly signal?: AbortSignal;
   /** Told of every attempt's decision, the first and each one tier up after a failed check. */
   readonly onAttempt?: (decision: RouteDecision) => void;
+  /** Told of the ledger records of every attempt, failed ones and retries included: what the task spent. */
+  readonly onRecords?: (records: readonly SpendRecord[]) => void;
 }
 
 export interface AgentAnswer {
@@ -46,7 +49,7 @@ export interface AgentAnswer {
   readonly header: string;
 }
 
-export const REDO_LABEL = 'Redo one tier up';
+export { REDO_LABEL } from '../../core/agent/redo';
 
 export class AgentRunner {
   constructor(private readonly services: ModelRouterServices) {}
@@ -92,6 +95,7 @@ export class AgentRunner {
           this.services.log.info(`agent ${task.kind}: ${notice}`);
         },
       });
+      if (result.kind === 'done') task.onRecords?.(result.attempts);
       if (result.kind !== 'done') {
         if (result.kind === 'blocked') this.services.log.info(`agent ${task.kind}: not sent, ${result.message}`);
         return undefined;
@@ -118,6 +122,12 @@ export class AgentRunner {
     const message = `${summary} — ${answer.header}${fellBack ? `. ${fellBack}` : ''}`;
     this.services.log.info(`agent ${answer.decision.taskKind}: ${answer.header}; ${runDetail(answer.decision)}`);
     const choice = above ? await vscode.window.showInformationMessage(message, REDO_LABEL) : await vscode.window.showInformationMessage(message);
-    if (choice === REDO_LABEL && above) await redo({ tier: above, scope: 'next' });
+    // Outside the command's error handling by now: a failure is shown and logged, never left unhandled.
+    if (choice === REDO_LABEL && above) {
+      await redoVisibly(() => redo({ tier: above, scope: 'next' }), (failure) => {
+        this.services.log.warn(failure);
+        void vscode.window.showErrorMessage(failure);
+      }, (text) => this.services.log.scrub(text));
+    }
   }
 }

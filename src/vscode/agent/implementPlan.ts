@@ -10,7 +10,8 @@ import type { PlanStep } from '../../core/agent/plan';
 import { parsePlan, planProblem } from '../../core/agent/plan';
 import { redoTier } from '../../core/agent/runSummary';
 import type { StepCost, StepSpend } from '../../core/agent/planCost';
-import { PlanCostTally } from '../../core/agent/planCost';
+import { PlanCostTally, spendOf } from '../../core/agent/planCost';
+import type { SpendRecord } from '../../core/spend/spendRecord';
 import { formatUsd } from '../../core/money';
 import { secretFileRefusal } from '../../core/privacy/secretFiles';
 import type { TierOverride } from '../../core/routing/request';
@@ -22,12 +23,6 @@ import { secretPatternFor } from '../platform/secretFiles';
 
 const NOTHING: StepSpend = { requests: 0, costMicros: 0, unpricedRequests: 0, models: [] };
 
-/** The session's implement requests so far: a step's spend is the difference across it. */
-function implementTotals(deps: AgentDeps) {
-  const group = deps.services.ledger.snapshot().session.byTaskKind.get('implement');
-  return { requests: group?.requests ?? 0, costMicros: group?.costMicros ?? 0, unpricedRequests: group?.unpricedRequests ?? 0 };
-}
-
 /**
  * Runs one step: the files are read (again on each attempt), the answer is previewed and applied.
  * An edit VS Code does not apply — the user changed a file while its preview was open, or a file
@@ -35,12 +30,9 @@ function implementTotals(deps: AgentDeps) {
  * answer is; on frontier, or when the user discards it, the step ends there.
  */
 async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: AbortSignal, override?: TierOverride): Promise<{ status: StepCost['status']; spend: StepSpend }> {
-  const before = implementTotals(deps);
-  const models: string[] = [];
-  const spent = (): StepSpend => {
-    const after = implementTotals(deps);
-    return { requests: after.requests - before.requests, costMicros: after.costMicros - before.costMicros, unpricedRequests: after.unpricedRequests - before.unpricedRequests, models };
-  };
+  // The step's own records, never the window's totals: a chat message sent meanwhile is not the step's.
+  const records: SpendRecord[] = [];
+  const spent = (): StepSpend => spendOf(records);
   let attemptOverride = override;
   for (;;) {
     const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file, deps.services.settings.config['completions.exclude'])) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
@@ -52,7 +44,7 @@ async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: Ab
       signals: { files: step.files },
       check: (text) => implementProblem(text, step.files),
       signal,
-      onAttempt: (decision) => models.push(decision.model),
+      onRecords: (attempts) => records.push(...attempts),
       override: attemptOverride,
     });
     if (!answer) return { status: signal.aborted ? 'cancelled' : 'failed', spend: spent() };

@@ -5,6 +5,7 @@
  */
 import type { Token, Tokens } from 'marked';
 import { Lexer } from 'marked';
+import { capMarkdownNesting } from '../../core/validation/markdownNesting';
 import { h } from '../dom';
 
 export interface CodeActions {
@@ -12,13 +13,35 @@ export interface CodeActions {
   insert(code: string): void;
 }
 
-/** The top-level blocks of a text; their `raw` strings add up to the whole text. */
+/**
+ * The top-level blocks of a text; their `raw` strings add up to `capMarkdownNesting(text)`, which is
+ * the text itself unless it nests deeper than any answer needs. A text the lexer still cannot take
+ * is one plain-text block, so a hostile answer shows as text instead of stopping the thread.
+ */
 export function lexBlocks(text: string): Token[] {
-  return Lexer.lex(text, { gfm: true });
+  const capped = capMarkdownNesting(text);
+  try {
+    return Lexer.lex(capped, { gfm: true });
+  } catch {
+    return [plainBlock(capped)];
+  }
 }
 
-/** One top-level block as DOM, or null for blank space. */
+/** A block shown as the text it is (the `default` case of `block`). */
+function plainBlock(text: string): Token {
+  return { type: 'plain', raw: text } as unknown as Token;
+}
+
+/** One top-level block as DOM, or null for blank space; a block that cannot be rendered is shown as text. */
 export function block(token: Token, actions: CodeActions): Node | null {
+  try {
+    return renderBlock(token, actions);
+  } catch {
+    return h('p', { class: 'raw' }, token.raw);
+  }
+}
+
+function renderBlock(token: Token, actions: CodeActions): Node | null {
   switch (token.type) {
     case 'space':
     case 'def':

@@ -6,6 +6,7 @@
  */
 import type { CodeActions } from './markdown';
 import { block, lexBlocks } from './markdown';
+import { capMarkdownNesting } from '../../core/validation/markdownNesting';
 
 export class StreamingMarkdown {
   /** Characters of the text already rendered into finished blocks. */
@@ -20,8 +21,10 @@ export class StreamingMarkdown {
 
   /** Renders `text`, which must extend the text of the previous call (streaming only appends). */
   render(text: string): void {
-    if (text.length < this.stable) return this.reset(text);
-    const tokens = lexBlocks(text.slice(this.stable));
+    // Offsets are kept in the capped text: capping works line by line, so finished blocks never change.
+    const capped = capMarkdownNesting(text);
+    if (capped.length < this.stable) return this.reset(text);
+    const tokens = lexBlocks(capped.slice(this.stable));
     for (const node of this.tail) node.parentNode?.removeChild(node);
     this.tail = [];
     tokens.forEach((token, index) => {

@@ -86,8 +86,13 @@ export class Thread {
 
   private renderBody(id: string): void {
     const { data, body, markdown } = this.messages.get(id)!;
-    if (data.role !== 'assistant') body.replaceChildren(h('p', {}, data.text));
-    else markdown.render(data.text);
+    if (data.role !== 'assistant') return body.replaceChildren(h('p', {}, data.text));
+    try {
+      markdown.render(data.text);
+    } catch {
+      // Whatever an answer holds, it must not stop the thread (and the Stop button) at this message.
+      body.replaceChildren(h('p', { class: 'raw' }, data.text));
+    }
   }
 
 

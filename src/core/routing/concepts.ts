@@ -1,0 +1,71 @@
+/**
+ * A small multilingual lexicon of what developers ask for, as word stems in the eight supported
+ * languages. Each concept found in the ask becomes one feature of the learned model, shared by all
+ * languages, so what the model learns from English "write tests" also helps "schreib tests",
+ * "escribe pruebas" and "写测试", where each language alone has few examples. The concepts decide
+ * nothing themselves: the model weighs them with everything else.
+ */
+
+const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  test: ['test', 'spec', 'prueba', 'teste', 'testa', 'testen', 'unittest', 'coverage', 'abdeckung', 'cobertura', 'couverture', 'copertura', '测试', '单测', '用例', 'テスト', 'カバレッジ'],
+  format: ['format', 'indent', 'einrück', 'sangr', 'recuo', 'rientr', 'prettier', 'black', 'gofmt', 'rustfmt', 'whitespace', 'leerzeichen', 'espacios', 'espaços', '格式', '缩进', 'フォーマット', '整形', 'インデント'],
+  imports: ['import', 'unused', 'ungenutzt', 'no usad', 'não usad', 'inutilis', 'inutilizz', '导入', '引用', 'インポート'],
+  rename: ['rename', 'umbenenn', 'renombr', 'renome', 'renomm', 'rinomin', '重命名', '改名', 'リネーム', '名前を変え', '名前変更'],
+  run: ['run ', 'execut', 'ausführ', 'laufen', 'lass ', 'ejecut', 'corre', 'rode', 'rodar', 'lance', 'lancer', 'esegui', 'lancia', '运行', '跑', '执行', '実行', '走らせ', '回して'],
+  checks: ['lint', 'eslint', 'tsc', 'typecheck', 'type check', 'typprüf', 'mypy', 'clippy', 'build', 'compil', 'kompil', '构建', '编译', '类型检查', 'ビルド', '型チェック', 'コンパイル'],
+  preflight: ['preflight', 'pre-flight', 'install', 'env ', '.env', 'environment', 'umgebung', 'entorno', 'ambiente', 'environnement', 'exist', 'vorhanden', 'dependenc', 'abhängigkeit', 'dependencia', 'dependência', 'dépendance', 'dipendenz', '安装', '依赖', '环境', '存在', 'インストール', '依存', '環境', '前提'],
+  smoke: ['smoke', 'startet', 'starts', 'start up', 'boot', 'arranca', 'inicia', 'sobe', 'démarre', 'avvia', 'green', 'grün', 'verde', 'vert', 'passes', 'durchlauf', 'pasan', 'passam', 'passent', 'passano', '启动', '冒烟', '通过', '起動', 'スモーク', '通る'],
+  commit: ['commit', 'pr title', 'pull request', 'pr-titel', 'merge request', '提交', 'コミット', 'プルリク'],
+  comment: ['docstring', 'jsdoc', 'javadoc', 'tsdoc', 'docblock', 'comment', 'kommentar', 'comentar', 'comentári', 'commentaire', 'commento', '注释', 'コメント', 'ドキュメンテーションコメント'],
+  naming: ['name', 'naming', 'benenn', 'nombre', 'nome', 'nom ', 'appell', 'chiam', '命名', '名字', '名称', '名前', '変数名', 'ネーミング'],
+  typo: ['typo', 'tippfehler', 'schreibfehler', 'rechtschreib', 'errata', 'errat', 'digitação', 'faute', 'coquille', 'refuso', 'ortograf', 'spelling', '拼写', '错别字', '笔误', 'タイポ', '誤字', 'スペルミス'],
+  warning: ['warning', 'warnung', 'advertencia', 'aviso', 'avertissement', 'avviso', '警告'],
+  classify: ['label', 'classif', 'kategor', 'categor', 'etiquet', 'triage', 'bug or feature', 'bug oder feature', '分类', '标签', '分類', 'ラベル'],
+  summarize: ['summar', 'tl;dr', 'tldr', 'zusammenfass', 'resum', 'résum', 'riassum', 'sintetiz', 'kürzer', 'short', '总结', '摘要', '概括', '要約', 'まとめ', '简短'],
+  config: ['dockerfile', 'docker', 'compose', 'yaml', 'yml', 'github action', 'workflow', 'pipeline', 'tsconfig', 'eslintrc', 'config', 'konfig', 'configur', 'settings', 'nginx', 'helm', 'terraform', 'package.json', 'makefile', '配置', '設定', 'ワークフロー'],
+  scaffold: ['scaffold', 'boilerplate', 'skeleton', 'template', 'gerüst', 'grundgerüst', 'vorlage', 'plantilla', 'esqueleto', 'squelette', 'modèle', 'scheletro', 'stub', 'empty component', '脚手架', '模板', '骨架', '雛形', 'ひな形', 'テンプレート'],
+  docs: ['readme', 'changelog', 'docs', 'document', 'dokument', 'wiki', 'guide', 'anleitung', '文档', '说明', 'ドキュメント', '変更履歴'],
+  explore: ['where', 'which file', 'find', 'list', 'search', 'grep', 'wo ist', 'wo wird', 'welche datei', 'dónde', 'donde', 'onde', 'où', 'dove', 'quali file', 'qué archivos', 'quais arquivos', 'quels fichiers', 'finde', 'busca', 'encontr', 'cherche', 'trouve', 'trova', 'cerca', '哪里', '哪些', '在哪', '找', '列出', 'どこ', '一覧', '探して', '使われて'],
+  explain: ['explain', 'erklär', 'explica', 'expliqu', 'spiega', 'what does', 'was macht', 'qué hace', 'o que faz', 'que fait', 'cosa fa', 'understand', 'versteh', 'entend', 'capisc', 'walk me through', '解释', '讲解', '什么意思', '看不懂', '説明', '解説', '教えて', 'どういう意味'],
+  why: ['why', 'warum', 'wieso', 'weshalb', 'por qué', 'porque', 'por que', 'pourquoi', 'perché', 'perche', '为什么', '为何', 'なぜ', 'どうして'],
+  howto: ['how do i', 'how to', 'how can', 'wie kann', 'wie mache', 'cómo', 'como', 'comment', 'come si', 'come faccio', '怎么', '如何', '怎样', 'どうやって', 'どうすれば', '方法'],
+  implement: ['implement', 'add ', 'create', 'write', 'build a', 'make a', 'erstell', 'hinzufüg', 'füg', 'schreib', 'bau', 'crea', 'añad', 'agreg', 'escrib', 'cria', 'adicion', 'escrev', 'ajout', 'écri', 'aggiung', 'scriv', 'feature', 'funktion', 'función', 'função', 'fonction', 'funzion', 'endpoint', '实现', '添加', '加一个', '写一个', '新增', '実装', '追加', '作って', '書いて'],
+  fix: ['fix', 'bug', 'broken', 'kaputt', 'fehler', 'error', 'arregl', 'corrig', 'correg', 'consert', 'répar', 'ripar', 'sistem', 'crash', 'absturz', 'exception', 'falla', 'erro', 'erreur', 'errore', 'funktioniert nicht', "doesn't work", 'no funciona', 'não funciona', 'ne marche', 'non funziona', '修复', '修', '报错', '错误', '崩溃', '修正', '直して', 'バグ', 'エラー', '落ちる', '動かない'],
+  refactor: ['refactor', 'refaktor', 'refactoriz', 'refatora', 'clean up', 'cleanup', 'aufräum', 'umbau', 'simplif', 'vereinfach', 'extract', 'extrahier', 'extrae', 'extrai', 'extrai', 'duplicat', '重构', '简化', '提取', 'リファクタ', '整理', '抽出'],
+  review: ['review', 'überprüf', 'durchseh', 'schau dir', 'revis', 'relis', 'look over', 'feedback', 'critique', 'code review', '审查', '审核', '评审', 'レビュー', '見て'],
+  query: ['sql', 'query', 'queries', 'regex', 'regular expression', 'select ', 'join', 'graphql', 'abfrage', 'consulta', 'requête', 'interrog', 'mongo', '查询', '正则', 'クエリ', '正規表現'],
+  tasks: ['build plan', 'task', 'aufgabe', 'tarea', 'tarefa', 'tâche', 'compit', 'ticket', 'break down', 'break it down', 'aufteil', 'zerleg', 'divid', 'découp', 'suddivid', 'step', 'schritt', 'paso', 'passo', 'étape', '任务', '拆分', '分解', '步骤', 'タスク', '分割', 'ステップ'],
+  plan: ['plan', 'planen', 'planific', 'planej', 'pianific', 'roadmap', 'approach', 'vorgehen', 'enfoque', 'abordagem', 'approche', 'approccio', '计划', '方案', '规划', '計画', '方針'],
+  research: ['research', 'compare', 'vergleich', 'compar', 'recherch', 'ricerc', 'investig', 'evaluat', 'option', 'alternativ', 'pros and cons', 'vor- und nachteil', 'ventajas', 'vantagens', 'avantages', 'vantaggi', 'which library', 'welche bibliothek', 'qué librería', 'edge case', 'unknown', 'strategy', 'strateg', 'estrateg', '调研', '比较', '对比', '选型', '调查', '調査', '比較', '選定', '検討'],
+  validate: ['validat', 'validier', 'valida', 'verif', 'prüf', 'double-check', 'double check', 'gegenprüf', 'fresh eyes', 'frischen augen', 'sanity', 'requirement', 'anforderung', 'requisit', 'exigence', 'consistent', 'konsistent', 'coheren', 'kohären', '验证', '核对', '复核', '需求', '検証', '要件', '妥当性'],
+  audit: ['audit', 'system-level', 'systemweit', 'end-to-end', 'integration', 'cross-file', 'dateiübergreifend', 'correctness', 'korrektheit', 'corrección', 'correção', 'exactitude', 'correttezza', '审计', '整体', '正确性', '監査', '全体', '整合性'],
+  architecture: ['architect', 'design', 'entwurf', 'entwirf', 'diseñ', 'diseno', 'projet', 'progett', 'structure', 'struktur', 'estructur', 'estrutur', 'struttur', 'module', 'service', 'trade-off', 'tradeoff', 'monolith', 'microservice', 'event-driven', 'queue', '架构', '设计', '结构', '模块', 'アーキテクチャ', '設計', '構成', '構造'],
+  api: ['api', 'endpoint', 'rest', 'grpc', 'contract', 'data model', 'datenmodell', 'modelo de datos', 'modelo de dados', 'modèle de données', 'modello dati', 'entity', 'entität', 'entidad', 'entidade', 'entité', 'entità', '接口', '数据模型', '实体', 'エンドポイント', 'データモデル', 'エンティティ'],
+  unclear: ['intermittent', 'sometimes', 'random', 'flaky', 'sporadi', 'manchmal', 'a veces', 'às vezes', 'parfois', 'a volte', 'only in prod', 'in production', 'nur in prod', 'en producción', 'em produção', 'en prod', 'in produzione', "can't reproduce", 'cannot reproduce', 'reproduz', 'reproduc', 'reprodu', 'riprodu', 'nachstell', 'leak', 'hang', 'hängt', 'cuelga', 'trava', 'bloqu', 'blocca', 'root cause', 'ursache', 'causa', 'cause', '偶发', '偶尔', '复现', '线上', '生产', '内存泄漏', '卡住', 'たまに', '再現', '本番', 'リーク', '原因', '時々'],
+  concurrency: ['race', 'deadlock', 'concurren', 'thread', 'lock', 'mutex', 'semaphor', 'atomic', 'nebenläufig', 'parallel', 'gleichzeitig', 'simultan', 'async', 'await', 'goroutine', 'interbloqueo', 'verrou', 'stallo', '并发', '死锁', '竞态', '竞争', '线程', '加锁', '競合', 'デッドロック', '並行', 'スレッド', '排他'],
+  performance: ['slow', 'langsam', 'lento', 'lent', 'faster', 'schneller', 'rápido', 'rapide', 'veloc', 'perform', 'optimi', 'latency', 'latenz', 'latencia', 'latência', 'latence', 'latenza', 'throughput', 'memory', 'speicher', 'memoria', 'mémoire', 'cpu', 'profil', 'bottleneck', 'engpass', 'cuello de botella', 'gargalo', 'goulot', 'collo di bottiglia', '慢', '性能', '优化', '延迟', '内存', '遅い', '高速化', 'パフォーマンス', 'ボトルネック', 'メモリ'],
+  migrate: ['migrat', 'migrier', 'upgrade', 'umstell', 'umzieh', 'actualiz', 'atualiz', 'mise à jour', 'aggiorn', 'major version', 'from v', 'auf v', 'port to', 'portier', '迁移', '升级', '移行', 'アップグレード', '乗り換え'],
+  wide: ['across', 'all files', 'every file', 'everywhere', 'codebase', 'whole repo', 'überall', 'alle dateien', 'in allen', 'todos los archivos', 'en todo', 'todos os arquivos', 'em todo', 'partout', 'tous les fichiers', 'ovunque', 'tutti i file', 'services', 'modules', 'packages', '所有文件', '全部', '整个项目', '全局', '全体', 'すべてのファイル', '全ファイル', 'プロジェクト全体'],
+  complete: ['complete', 'finish', 'vervollständig', 'fertig', 'complet', 'termin', 'completa', 'rest of', 'fill in', 'ausfüll', 'rellen', 'preench', 'rempli', 'riempi', '补全', '补完', '写完', '補完', '続き'],
+  question: ['difference', 'unterschied', 'diferencia', 'diferença', 'différence', 'differenza', 'best practice', 'should i', 'soll ich', 'debería', 'devo', 'dois-je', 'dovrei', 'is it', 'ist es', 'es ', '区别', '应该', '最佳实践', '違い', 'べき', 'ベストプラクティス'],
+};
+
+interface Compiled {
+  readonly concept: string;
+  readonly pattern: RegExp;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const IDEOGRAPHIC = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+const COMPILED: readonly Compiled[] = Object.entries(CONCEPTS).map(([concept, stems]) => ({
+  concept,
+  pattern: new RegExp(stems.map((stem) => (IDEOGRAPHIC.test(stem) ? escape(stem) : `(?<![\\p{L}\\p{N}])${escape(stem)}`)).join('|'), 'u'),
+}));
+
+/** The concepts whose stems occur in an ask (lower-cased). */
+export function conceptsOf(lowerAsk: string): string[] {
+  const found: string[] = [];
+  for (const { concept, pattern } of COMPILED) if (pattern.test(lowerAsk)) found.push(concept);
+  return found;
+}

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_POLICY, DEFAULT_PROMPT_TERMS, parsePolicy } from '../../src/core/routing/policy';
+import type { RouteRequest } from '../../src/core/routing/router';
+import { route } from '../../src/core/routing/router';
+import { routerModelLoaded, useRouterModel } from '../../src/core/routing/routerModel';
+import { splitPrompt } from '../../src/core/routing/pasted';
+import { sensitiveDomains } from '../../src/core/routing/sensitiveStems';
+import { routerModelPath } from '../../src/node/routerModelFile';
+import { loadCorpus, splitOf } from '../../scripts/router/corpus';
+import { artifact, fit } from '../../scripts/router/train';
+import { REPO_ROOT, withLearnedRouter } from './helpers/routerModel';
+
+const chat = (prompt: string, extra: Partial<RouteRequest> = {}) => route({ surface: 'chat', prompt, canAutomate: true, ...extra }, DEFAULT_POLICY);
+
+describe('learned router: prompts as people type them (never seen in training)', () => {
+  withLearnedRouter();
+
+  it('a German question about encrypting keys floors to frontier', () => {
+    const decision = chat('wie verschlüssele ich die api-schlüssel der kunden in der datenbank am besten?');
+    assert.equal(decision.tier, 'frontier', `routed to ${decision.tier}: ${decision.reasons.join('; ')}`);
+    assert.equal(decision.floor, 'frontier', 'the sensitive-work floor should hold it');
+  });
+
+  it('pasted JSON with "migration" and "security" keys and the ask "format this" stays cheap', () => {
+    const decision = chat('format this pls\n{"migration": true, "security": {"audit": false}, "steps": ["backup", "migrate"]}');
+    assert.ok(decision.tier === 'automated' || decision.tier === 'fast', `routed to ${decision.tier}: ${decision.reasons.join('; ')}`);
+    assert.match(decision.reasons[0], /JSON/, 'the reason should say JSON was pasted');
+  });
+
+  it('a follow-up inherits the previous turn: "and the other endpoint too" after a security review stays on frontier and says why', () => {
+    const decision = chat('and the other endpoint too', { previous: { kind: 'security', sensitive: true } });
+    assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
+    assert.match(decision.reasons.join('; '), /follow-up to a security review/i);
+  });
+
+  it('a follow-up found from the previous text alone (as the chat passes it) inherits its sensitivity', () => {
+    const decision = chat('ok now add the tests for it', { previousPrompt: 'implement the refund endpoint for partial refunds with a ledger entry' });
+    assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
+  });
+
+  const perLanguage: Array<[string, string, readonly string[]]> = [
+    ['en', 'pls write unit tests for the csv parser, edge cases with quotes', ['balanced']],
+    ['de', 'schreib mir eine commit message für die änderungen', ['fast']],
+    ['es', 'implementa el reembolso parcial en el servicio de pagos', ['frontier']],
+    ['pt', 'tem uma race condition na fila de jobs, às vezes trava', ['frontier']],
+    ['fr', 'quelles sont les permissions des rôles admin et éditeur ? il faut revoir le contrôle d’accès', ['frontier']],
+    ['it', 'aggiungi i commenti jsdoc a questa funzione', ['fast']],
+    ['zh', '帮我检查一下登录接口的刷新令牌逻辑有没有安全问题', ['frontier']],
+    ['ja', 'この関数にコメントを付けて', ['fast']],
+  ];
+  for (const [lang, prompt, accept] of perLanguage) {
+    it(`${lang}: “${prompt}” → ${accept.join(' or ')}`, () => {
+      const decision = chat(prompt);
+      assert.ok(accept.includes(decision.tier), `routed to ${decision.tier}: ${decision.reasons.join('; ')}`);
+    });
+  }
+
+  it('names what decided in words a user reads, with how sure it was', () => {
+    const decision = chat('write unit tests for the date parser');
+    assert.match(decision.reasons[0], /\(learned, \d+% sure\)/, decision.reasons[0]);
+  });
+
+  it('a term a user added to the floor always floors, whatever the model thinks', () => {
+    const policy = parsePolicy({ floor: { promptTerms: [...DEFAULT_PROMPT_TERMS, 'quasar'] } }).policy;
+    const decision = route({ surface: 'chat', prompt: 'fix the typo in the quasar banner text', canAutomate: true }, policy);
+    assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
+    assert.ok(decision.sensitive.includes('quasar'));
+  });
+
+  it('paths inside a pasted stack trace are not files the work involves', () => {
+    const trace = 'TypeError: x is undefined\n    at parse (src/a/parse.ts:10:5)\n    at main (lib/b/main.ts:3:1)\n    at run (web/c/run.ts:1:1)';
+    const decision = chat(`${trace}\nwhy does this throw?`);
+    assert.ok(!decision.reasons.some((reason) => /folders|files involved/.test(reason)), decision.reasons.join('; '));
+  });
+});
+
+describe('learned router artifact', () => {
+  afterEach(() => useRouterModel(undefined));
+
+  it('is read on the first classification, not when a host points core at it, and only once', () => {
+    let reads = 0;
+    const bytes = readFileSync(routerModelPath(REPO_ROOT));
+    useRouterModel(() => {
+      reads++;
+      return bytes;
+    });
+    assert.equal(reads, 0, 'pointing at the model must not read it');
+    assert.equal(routerModelLoaded(), false);
+    route({ surface: 'command', taskKind: 'tests' }, DEFAULT_POLICY);
+    assert.equal(reads, 0, 'a declared task kind needs no model');
+    chat('write tests for this');
+    chat('explain this');
+    assert.equal(reads, 1, 'the model should be read once, on the first free-text request');
+    assert.equal(routerModelLoaded(), true);
+  });
+
+  it('the trainer is deterministic: the same corpus and seed give the same bytes', () => {
+    const corpus = loadCorpus(join(REPO_ROOT, 'corpus', 'routing')).filter((example) => splitOf(example.id) === 'train').slice(0, 150);
+    const options = { bits: 11, epochs: 2, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7 };
+    const meta = { temperature: 1, unsureBelow: 0.3, sensitive: { floorAt: 0.5, vetoBelow: 0.1 } };
+    const first = artifact(fit(corpus, options), meta);
+    const second = artifact(fit(corpus, options), meta);
+    assert.ok(first.length > 100, 'the artifact should not be empty');
+    assert.equal(Buffer.compare(Buffer.from(first), Buffer.from(second)), 0, 'two runs with one seed differ');
+    const other = artifact(fit(corpus, { ...options, seed: 8 }), meta);
+    assert.notEqual(Buffer.compare(Buffer.from(first), Buffer.from(other)), 0, 'another seed should shuffle differently');
+  });
+});
+
+describe('the ask apart from pasted material, and sensitive stems', () => {
+  it('a pasted diff and code are pasted, the question is the ask', () => {
+    const split = splitPrompt('can you review this?\ndiff --git a/x.ts b/x.ts\n@@ -1,2 +1,2 @@\n-const a = 1;\n+const a = 2;');
+    assert.equal(split.ask, 'can you review this?');
+    assert.ok(split.sorts.has('diff'));
+  });
+
+  it('stems catch every form and language: encrypt/encrypted/encryption, Erstattung, permisos, 权限, 暗号化, refreshToken', () => {
+    for (const text of ['encrypt it', 'the encrypted column', 'encryption at rest', 'teilweise Erstattung', 'revisar permisos', '修改权限', 'データを暗号化する', 'rotate the refreshToken'])
+      {assert.ok(sensitiveDomains(text).length > 0, `no sensitive domain in “${text}”`);}
+    assert.deepEqual(sensitiveDomains('make the button blue'), []);
+  });
+});
