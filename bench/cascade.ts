@@ -10,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOutcomes } from './cascade/outcomes';
 import { cascadeMarkdown, cascadeSummary } from './cascade/report';
-import { SCENARIOS, runScenario } from './cascade/scenarios';
+import { rescueByRepository } from './cascade/predictStart';
+import { SCENARIOS, priceTasks, runScenario } from './cascade/scenarios';
+import { ranByAll } from './cascade/strategies';
 import { SONNET_45_REPORT, fitTokenModel } from './cascade/tokenModel';
 import { writeResult, writeResultText } from './stats';
 
@@ -23,7 +25,8 @@ function main(): void {
   const tokens = fitTokenModel(sonnetTurns);
   const results = SCENARIOS.map((scenario) => runScenario(tasks, tokens, scenario));
   const command = 'npm run bench:cascade';
-  const markdown = cascadeMarkdown(results, tokens, command);
+  const rescue = rescueByRepository(ranByAll(priceTasks(tasks, tokens, SCENARIOS[0]), ['haiku45', 'sonnet45']), 'haiku45', 'sonnet45');
+  const markdown = cascadeMarkdown(results, rescue, tokens, command);
   const mdPath = writeResultText('cascade.md', markdown);
   const summary = cascadeSummary(results);
   const path = writeResult('cascade', {
@@ -31,6 +34,7 @@ function main(): void {
     source: { repository: 'nilenso/swe-bench-pro-cost-token-time-analysis', commit: 'adde7eea2c7ab014932f047d63f1b8771c9d9fd7', file: 'data/agent_runs_data.csv' },
     tasks: tasks.length,
     tokenModel: { ...tokens, fittedTo: SONNET_45_REPORT, sonnetRuns: sonnetTurns.length },
+    rescueByRepository: rescue,
     results: results.map((result) => ({
       scenario: result.scenario,
       rows: result.rows,

@@ -91,3 +91,31 @@ export function judgeStart(tasks: readonly PricedTask[], cheap: string, strong: 
     bestOrderGapRecovered: gap > 0 ? (plain.micros - bestOrder.micros) / gap : 0,
   };
 }
+
+/** How often the strong model rescued the cheap one's failures, per repository (price-independent). */
+export interface RepositoryRescue {
+  readonly repository: string;
+  readonly tasks: number;
+  readonly cheapResolved: number;
+  readonly strongResolved: number;
+  readonly cheapFailures: number;
+  /** Cheap failures the strong model resolved: what an escalation buys. */
+  readonly rescued: number;
+}
+
+/** Per repository, what escalating buys: the signal a start or escalation rule by repository could use. */
+export function rescueByRepository(tasks: readonly PricedTask[], cheap: string, strong: string): RepositoryRescue[] {
+  const repositories = [...new Set(tasks.map((task) => task.repository))].sort();
+  return repositories.map((repository) => {
+    const own = tasks.filter((task) => task.repository === repository);
+    const failures = own.filter((task) => !task.runs[cheap]?.resolved);
+    return {
+      repository,
+      tasks: own.length,
+      cheapResolved: own.length - failures.length,
+      strongResolved: own.filter((task) => task.runs[strong]?.resolved).length,
+      cheapFailures: failures.length,
+      rescued: failures.filter((task) => task.runs[strong]?.resolved).length,
+    };
+  });
+}

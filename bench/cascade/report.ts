@@ -3,6 +3,7 @@
  * lines `npm run bench` puts in SUMMARY.md.
  */
 import { formatUsd } from '../../src/core/money';
+import type { RepositoryRescue } from './predictStart';
 import type { ScenarioResult, StrategyRow } from './scenarios';
 import type { TokenModel } from './tokenModel';
 
@@ -27,7 +28,7 @@ export function recoveredSpread(result: ScenarioResult): { mean: number; min: nu
 }
 
 /** The markdown tables: strategies per scenario, the predicted start, where the gap lies. */
-export function cascadeMarkdown(results: readonly ScenarioResult[], tokens: TokenModel, command: string): string {
+export function cascadeMarkdown(results: readonly ScenarioResult[], rescue: readonly RepositoryRescue[], tokens: TokenModel, command: string): string {
   const lines = [
     '# The cascade on SWE-bench Pro outcomes',
     '',
@@ -51,6 +52,10 @@ export function cascadeMarkdown(results: readonly ScenarioResult[], tokens: Toke
     lines.push(
       `| ${result.scenario.name} | ${formatUsd(first.cascade.micros)} | ${formatUsd(first.predicted.micros)} | ${formatUsd(first.bestOrder.micros)} | ${formatUsd(first.oracle.micros)} | ${percent(first.gapRecovered)} | ${percent(spread.mean)} (${percent(spread.min)}–${percent(spread.max)}) | ${percent(spread.ceiling)} | ${first.strongFirstRepositories.join(', ') || 'none'} |`,
     );
+  }
+  lines.push('', '## What escalation buys, by repository (the only pre-run signal in the data)', '', '| repository | tasks | Haiku resolved | Sonnet resolved | Haiku failures | rescued by Sonnet |', '|---|--:|--:|--:|--:|--:|');
+  for (const r of rescue) {
+    lines.push(`| ${r.repository} | ${r.tasks} | ${percent(r.cheapResolved / r.tasks, 0)} | ${percent(r.strongResolved / r.tasks, 0)} | ${r.cheapFailures} | ${r.rescued} (${percent(r.rescued / r.cheapFailures, 0)}) |`);
   }
   lines.push('', '## Where the cascade pays more than the oracle (all 729 tasks, perfect gate)', '', '| prices | gap | neither model resolved it | only Sonnet did (the failed Haiku attempt) | Haiku did, Sonnet would have been cheaper |', '|---|--:|--:|--:|--:|');
   for (const { scenario, gap } of results) {

@@ -83,7 +83,7 @@ export function runScenario(tasks: readonly TaskOutcomes[], tokens: TokenModel, 
     row('cascade Haiku → Sonnet, perfect gate', both, cascade('haiku45', 'sonnet45')),
     ...MISS_SHARES.map((miss) => row(`cascade, gate misses ${miss * 100}% of failures`, both, cascade('haiku45', 'sonnet45', miss))),
     row('oracle (cheapest run that resolved it)', both, oracle(['haiku45', 'sonnet45'])),
-    row(`all-Opus 4.1 (the ${withOpus.length} tasks it ran, ~50-turn budget)`, withOpus, single('opus41')),
+    row(`all-Opus 4.1 (the ${withOpus.length} tasks it ran, ~50-turn budget; ratios on those tasks)`, withOpus, single('opus41')),
   ];
   const starts = SPLIT_SEEDS.map((seed) => judgeStart(both, 'haiku45', 'sonnet45', seed));
   return { scenario, rows, gap: gapByKind(both, 'haiku45', 'sonnet45'), starts };
