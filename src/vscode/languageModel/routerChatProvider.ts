@@ -10,6 +10,7 @@ import { describeError } from '../../core/model/errorMessages';
 import { LanguageModelTasks } from '../../core/languageModel/languageModelTasks';
 import type { LmMessage } from '../../core/languageModel/lmMessages';
 import { isLmModelId, LM_VENDOR, lmModelInfos } from '../../core/languageModel/lmModels';
+import { withoutSecretAttachments } from '../../core/languageModel/secretAttachments';
 import { TaskTracker } from '../../core/languageModel/taskTracker';
 import type { RunResult } from '../../core/engine';
 import { estimateTokens, IMAGE_TOKENS, tokenizerFamilyOf } from '../../core/model/tokens';
@@ -49,6 +50,7 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
   /** Fires when settings change a tier's model, and with it names, limits and prices. */
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly told = new Set<string>();
 
   constructor(private readonly deps: RouterChatProviderDeps) {
     this.subscriptions = [this.changed, deps.settings.onDidChange(() => this.changed.fire())];
@@ -70,10 +72,17 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
     let streamed = false;
+    // Secret files VS Code attached (or attached implicitly, the active editor's) are not sent; the answer says so.
+    const { conversation, leftOut } = withoutSecretAttachments(fromRequestMessages(messages), this.deps.settings.config['completions.exclude'], (path) => vscode.workspace.asRelativePath(path, false));
+    const untold = leftOut.filter((note) => this.toldOnce(`${firstText(conversation)}\n${note}`));
+    if (untold.length > 0) {
+      streamed = true;
+      progress.report(new vscode.LanguageModelTextPart(`_Model Router: ${untold.join('; ')}._\n\n`));
+    }
     try {
       const step = await this.deps.tasks.respond(
         {
-          conversation: fromRequestMessages(messages),
+          conversation,
           tools: toolDefinitions(options.tools),
           toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
           ...(model.id === 'auto' ? {} : { tier: model.id }),
@@ -102,6 +111,17 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
     }
   }
 
+  /**
+   * Whether `key` (a conversation's first words and a note) is new. An agent re-sends the whole
+   * conversation at every step, and the note belongs once in its answer, not at every step.
+   */
+  private toldOnce(key: string): boolean {
+    if (this.told.has(key)) return false;
+    if (this.told.size >= 500) this.told.clear();
+    this.told.add(key);
+    return true;
+  }
+
   async provideTokenCount(model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
     // A local estimate: VS Code asks for counts many times while it builds one prompt, too often
     // for a round trip to the API each time.
@@ -114,6 +134,12 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
   dispose(): void {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+/** The conversation's first user words, which identify it across the steps of an agent's task. */
+function firstText(conversation: readonly LmMessage[]): string {
+  const part = conversation.find((message) => message.role === 'user')?.parts.find((each) => each.type === 'text');
+  return part?.type === 'text' ? part.text.slice(0, 500) : '';
 }
 
 function messageTokens(message: LmMessage, family: TokenizerFamily): number {
