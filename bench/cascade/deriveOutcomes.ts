@@ -85,4 +85,12 @@ function main(): void {
   console.log(`${tasks.length} tasks (${counts}) written to ${target}`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    // A wrong path or file is the user's to fix: say what, without a stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
