@@ -1,5 +1,5 @@
-// One build script for the three bundles: the extension (node/cjs, `vscode` external), the CLI
-// (node/cjs, with a shebang) and the chat webview (browser/iife). Type checks run separately
+// One build script for the four bundles: the extension (node/cjs, `vscode` external), the CLI
+// (node/cjs, with a shebang) and the two webviews, chat and report (browser/iife). Type checks run separately
 // (`npm run check-types`); esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';

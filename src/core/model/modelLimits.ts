@@ -5,8 +5,6 @@
  * conservative guess and is marked as a guess, never presented as fact.
  */
 
-export const MODEL_LIMITS_AS_OF = '2026-11-22';
-
 export interface ModelLimits {
   /** Tokens the model accepts as input: its context window. */
   readonly maxInputTokens: number;

@@ -85,7 +85,6 @@ export const policySchema = z.strictObject({
 });
 
 export type Policy = z.output<typeof policySchema>;
-export type PolicyInput = z.input<typeof policySchema>;
 
 /** Validates a raw policy. Never throws: each bad field is an issue with its path, and its default applies. */
 export function parsePolicy(raw: unknown): { policy: Policy; issues: FieldIssue[]; layer: Record<string, unknown> } {

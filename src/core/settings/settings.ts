@@ -128,4 +128,3 @@ export type SettingKey = keyof typeof SETTINGS;
 export type Config = { readonly [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
 
 export const SECTION = 'modelRouter';
-export type PriceSetting = z.output<typeof priceSchema>;

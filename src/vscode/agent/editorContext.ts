@@ -63,17 +63,6 @@ export function fileItem(context: EditorContext): ContextItem {
   return { label: `file ${context.path}`, path: context.path, languageId: context.document.languageId, text: context.document.getText() };
 }
 
-/** The selection with its line numbers (1-based), labelled so the model knows what to replace. */
-export function selectionItem(context: EditorContext): ContextItem {
-  const { range } = context;
-  return {
-    label: `selection in ${context.path}:${range.start.line + 1}-${range.end.line + 1}`,
-    path: context.path,
-    languageId: context.document.languageId,
-    text: context.selectedText,
-  };
-}
-
 /** Diagnostics touching `range`, one per line as `line: severity: message`. */
 export function diagnosticsItem(context: EditorContext, range: vscode.Range): ContextItem | undefined {
   const found = vscode.languages.getDiagnostics(context.document.uri).filter((d) => d.range.intersection(range) !== undefined);
