@@ -44,11 +44,12 @@ export async function routeCommand(args: string[], io: CliIo): Promise<number> {
     policy,
   );
   if (values.json) {
-    io.out(JSON.stringify({ tier: decision.tier, model: decision.model, effort: decision.effort ?? null, taskKind: decision.taskKind, rule: decision.rule, reasons: decision.reasons, sensitive: decision.sensitive }, null, 2));
+    io.out(JSON.stringify({ tier: decision.tier, model: decision.model, effort: decision.effort ?? null, thinking: decision.thinking ?? null, dial: decision.dialReason ?? null, taskKind: decision.taskKind, rule: decision.rule, reasons: decision.reasons, sensitive: decision.sensitive }, null, 2));
     return 0;
   }
   io.out(`${decision.tier} · ${decision.model}${decision.effort ? ` · effort ${decision.effort}` : ''}`);
   io.out(`task kind: ${decision.taskKind} (decided by ${decision.rule})`);
   for (const reason of decision.reasons) io.out(`  - ${reason}`);
+  if (decision.dialReason !== undefined) io.out(`dial: ${decision.dialReason}`);
   return 0;
 }

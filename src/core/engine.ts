@@ -19,6 +19,8 @@ import { fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fal
 import type { TierOverride } from './routing/request';
 import type { Outcome, SpendRecord } from './spend/spendRecord';
 import type { ModelTier } from './routing/tiers';
+import type { Usage } from './model/usage';
+import { ZERO_USAGE } from './model/usage';
 
 export interface EngineLog {
   info(message: string): void;
@@ -115,11 +117,17 @@ export class Engine {
     if (options.override === undefined && decision.override?.scope === 'next') deps.overrides.consumeNext();
     options.onDecision?.(decision);
 
+    const attempts: SpendRecord[] = [];
     for (;;) {
       const started = this.now();
-    const attempts: SpendRecord[] = [];
       const result = await client.stream(
-        { ...options.prompt(decision), model: decision.model, effort: decision.effort, signal: options.signal },
+        {
+          ...options.prompt(decision),
+          model: decision.model,
+          effort: decision.effort,
+          ...(decision.thinking !== undefined ? { thinking: decision.thinking } : {}),
+          signal: options.signal,
+        },
         options.onDelta,
       );
       const latencyMs = this.now() - started;
@@ -127,6 +135,7 @@ export class Engine {
       const next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
       const { record, cost } = await this.record(decision, result, outcome, latencyMs, options);
+      attempts.push(record);
       const lower = options.fallback === false || options.signal?.aborted ? undefined : fallBackOnOverload(decision, policy, result);
       if (lower !== undefined) {
         const notice = fallbackNotice(lower)!;
@@ -135,7 +144,6 @@ export class Engine {
         options.onFallback?.(decision, notice);
         continue;
       }
-      attempts.push(record);
       if (result.outcome === 'error' && result.error.kind === 'overloaded' && options.fallback !== false) {
         deps.log.info(`no fallback for the overloaded ${decision.model}: ${whyNoFallback(decision, policy) ?? 'part of the answer had already arrived'}`);
       }
@@ -194,6 +202,9 @@ export class Engine {
       ...(errorKind ? { errorKind } : {}),
       ...(options.conversationId ? { conversationId: options.conversationId } : {}),
       ...(result.usageEstimated ? { usageEstimated: true as const } : {}),
+      ...(decision.effort !== undefined ? { effort: decision.effort } : {}),
+      ...(decision.thinking !== undefined ? { thinking: decision.thinking } : {}),
+      ...thinkingCost(result.usage, decision.model, prices),
       ...(result.requestId ? { apiRequestId: result.requestId } : {}),
     };
     let record: SpendRecord;
@@ -211,4 +222,12 @@ export class Engine {
     );
     return { record, cost };
   }
+}
+
+/** The part of a request's cost spent thinking: its thinking tokens priced as output. */
+function thinkingCost(usage: Usage, model: string, prices: PriceOverrides): { thinkingCostMicros?: number } {
+  const thinking = usage.thinkingTokens ?? 0;
+  if (thinking <= 0) return {};
+  const micros = microsOrNull(costOf({ ...ZERO_USAGE, outputTokens: thinking }, model, { overrides: prices }));
+  return micros === null ? {} : { thinkingCostMicros: micros };
 }

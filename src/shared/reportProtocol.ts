@@ -16,6 +16,9 @@ const rowSchema = z.object({
   costMicros: z.number(),
   cost: z.string(),
   unpricedRequests: z.number(),
+  thinkingTokens: z.number(),
+  thinkingCostMicros: z.number(),
+  thinkingCost: z.string(),
 });
 
 const totalsSchema = z.object({

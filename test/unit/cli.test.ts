@@ -39,7 +39,7 @@ describe('model-router CLI', () => {
     it('explains in words without --json', async () => {
       const run = await cli(['route', '--kind', 'commitMessage']);
       assert.equal(run.code, 0);
-      assert.match(run.out, /^fast · claude-haiku-5-5 · effort low\ntask kind: commitMessage \(decided by taskKind:commitMessage\)\n {2}- Commit message → fast$/);
+      assert.match(run.out, /^fast · claude-haiku-5-5 · effort low\ntask kind: commitMessage \(decided by taskKind:commitMessage\)\n {2}- Commit message → fast\ndial: Commit message on fast: low effort, no thinking$/);
     });
 
     it('honours --lines and a policy file, and warns about its bad fields', async () => {

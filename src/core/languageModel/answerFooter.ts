@@ -13,7 +13,7 @@ import { formatTokens } from '../model/tokens';
 export const FOOTER_MARK = '\n\n---\n**Model Router** · ';
 
 export interface FooterFacts {
-  readonly decision: Pick<RouteDecision, 'model' | 'tier' | 'rule' | 'reasons'>;
+  readonly decision: Pick<RouteDecision, 'model' | 'tier' | 'rule' | 'reasons' | 'effort' | 'thinking' | 'dialReason'>;
   readonly usage: Usage;
   readonly cost: Cost;
   /** How the answer ended when it did not end well: "cancelled", "error". */
@@ -25,9 +25,16 @@ export function answerFooter({ decision, usage, cost, outcome }: FooterFacts): s
   const cacheWrite = usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
   const cache = cacheRead + cacheWrite > 0 ? ` (cache: ${formatTokens(cacheRead)} read, ${formatTokens(cacheWrite)} written)` : '';
   const ended = outcome !== undefined && outcome !== 'ok' ? ` · ${outcome}` : '';
-  const line = `${escapeMarkdown(decision.model)} · ${decision.tier} · \`${decision.rule}\` · ${formatTokens(usage.inputTokens + cacheRead + cacheWrite)} in${cache} / ${formatTokens(usage.outputTokens)} out · **${escapeMarkdown(formatCost(cost))}**${ended}`;
-  const reasons = decision.reasons.map((reason) => `*${escapeMarkdown(reason)}*`).join(' · ');
+  const line = `${escapeMarkdown(decision.model)} · ${decision.tier}${dialText(decision)} · \`${decision.rule}\` · ${formatTokens(usage.inputTokens + cacheRead + cacheWrite)} in${cache} / ${formatTokens(usage.outputTokens)} out · **${escapeMarkdown(formatCost(cost))}**${ended}`;
+  const reasons = [...decision.reasons, ...(decision.dialReason ? [decision.dialReason] : [])].map((reason) => `*${escapeMarkdown(reason)}*`).join(' · ');
   return `${FOOTER_MARK}${line}  \n${reasons}\n`;
+}
+
+/** " · high effort · thinking": the dial the request was sent with, as the footers show it. */
+export function dialText(decision: Pick<RouteDecision, 'effort' | 'thinking'>): string {
+  const effort = decision.effort !== undefined ? ` · ${decision.effort} effort` : '';
+  const thinking = decision.thinking === 'adaptive' ? ' · thinking' : decision.thinking === 'disabled' ? ' · no thinking' : '';
+  return `${effort}${thinking}`;
 }
 
 /** An earlier answer without its footer, for the history. */

@@ -15,6 +15,9 @@ export const tierSchema = z.enum(TIERS);
 export const modelTierSchema = z.enum(MODEL_TIERS);
 export const taskKindSchema = z.enum(TASK_KINDS);
 export const effortSchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
+/** Thinking per task kind: `adaptive` (the model decides how much to think) or `off`. */
+export const THINKING_MODES = ['adaptive', 'off'] as const;
+export type Thinking = (typeof THINKING_MODES)[number];
 
 export const DEFAULT_MODELS = {
   fast: 'claude-haiku-5-5',
@@ -50,7 +53,8 @@ export const policySchema = z.strictObject({
     .strictObject({
       fast: tierModel(DEFAULT_MODELS.fast, 'low'),
       balanced: tierModel(DEFAULT_MODELS.balanced, 'medium'),
-      frontier: tierModel(DEFAULT_MODELS.frontier, 'high'),
+      // Routine frontier work runs at medium; the hard kinds get high from `dial.frontierEffort`.
+      frontier: tierModel(DEFAULT_MODELS.frontier, 'medium'),
     })
     .prefault({}),
   /** Task kind → tier, replacing the built-in default of that kind. */
@@ -82,6 +86,19 @@ export const policySchema = z.strictObject({
    * asks one tier lower once, never below the sensitive-work floor and never for a tier the user chose.
    */
   fallback: z.strictObject({ onOverloaded: z.boolean().default(true) }).prefault({}),
+  /**
+   * The dial inside a tier (src/core/routing/dial.ts). `frontierEffort`: task kind → effort on the
+   * frontier tier, over the built-in table (architecture, API design, concurrency, security, debugging,
+   * migrations, deep audits, research, performance and multi-file refactors at high; the rest at
+   * `tiers.frontier.effort`). `thinking`: task kind → `adaptive` or `off`, over the built-in table
+   * (off for mechanical kinds, adaptive for review, bug fixes and every reasoning kind).
+   */
+  dial: z
+    .strictObject({
+      frontierEffort: z.partialRecord(taskKindSchema, effortSchema).prefault({}),
+      thinking: z.partialRecord(taskKindSchema, z.enum(THINKING_MODES)).prefault({}),
+    })
+    .prefault({}),
 });
 
 export type Policy = z.output<typeof policySchema>;

@@ -5,6 +5,8 @@
  *
  * Order: task kind → scope → sensitive-work floor → pins → conversation → budget → override.
  */
+import { dialFor } from './dial';
+import type { ThinkingParam } from '../model/capabilities';
 import type { Classification } from './classifier';
 import { classify } from './classifier';
 import type { Effort } from '../model/llm';
@@ -49,6 +51,8 @@ export interface RouteState {
   readonly conversationTier?: ModelTier;
   /** Why the conversation just moved to `conversationTier` (an escalation), instead of "stays on". */
   readonly conversationChange?: { readonly rule: string; readonly reason: string };
+  /** An effort the user chose (Choose Tier) for the next request or the session, over the dial's table. */
+  readonly effort?: EffortOverride;
   /** Where the budgets stand; once one is exceeded its action applies (warn, step down, stop). */
   readonly budget?: BudgetEvaluation;
 }
@@ -58,6 +62,14 @@ export interface RouteDecision {
   /** The model id, or `vscode-command` for the automated tier. */
   readonly model: string;
   readonly effort?: Effort;
+  /** Thinking as sent; absent leaves it to the model (src/core/routing/dial.ts). */
+  readonly thinking?: ThinkingParam;
+  /** The dial in words ("Security review on frontier: high effort, thinking on"), shown after the reasons. */
+  readonly dialReason?: string;
+  /** Where the request came from, so a tier change after routing sets the dial the same way. */
+  readonly surface?: Surface;
+  /** The user's effort choice that was in force, kept so a tier change keeps it too. */
+  readonly effortOverride?: EffortOverride;
   readonly taskKind: TaskKind;
   /** Identifier of the step that decided the final tier, e.g. `taskKind:tests`, `floor:sensitive`. */
   readonly rule: string;
@@ -73,6 +85,12 @@ export interface RouteDecision {
   readonly fellBackFrom?: { readonly tier: ModelTier; readonly model: string };
   /** Set when the budget says stop: the request must not be sent. */
   readonly blocked?: string;
+}
+
+/** An effort chosen by the user, for the next request or for the session. */
+export interface EffortOverride {
+  readonly effort: Effort;
+  readonly scope: 'next' | 'session';
 }
 
 export const AUTOMATED_MODEL = 'vscode-command';
@@ -196,10 +214,17 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   }
 
   const tierSettings = tier === 'automated' ? undefined : policy.tiers[tier];
+  // The dial inside the tier: effort and thinking by task kind, what the model accepts of them.
+  const dial = tier === 'automated' ? undefined : dialFor(taskKind, tier, tierSettings!.model, policy, { surface: request.surface, effort: state.effort?.effort });
+  const dialReason = dial === undefined ? undefined : state.effort ? `${dial.reason} (your choice for ${state.effort.scope === 'next' ? 'this request' : 'this session'})` : dial.reason;
   return {
     tier,
     model: tierSettings?.model ?? AUTOMATED_MODEL,
-    ...(tierSettings ? { effort: tierSettings.effort } : {}),
+    ...(dial?.effort !== undefined ? { effort: dial.effort } : {}),
+    ...(dial?.thinking !== undefined ? { thinking: dial.thinking } : {}),
+    ...(state.effort ? { effortOverride: state.effort } : {}),
+    ...(dialReason !== undefined ? { dialReason } : {}),
+    surface: request.surface,
     taskKind,
     rule,
     reasons,

@@ -6,7 +6,7 @@
  * workspace can never redirect them.
  */
 import * as z from 'zod';
-import { DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
+import { THINKING_MODES, DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
 
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';
 
@@ -83,7 +83,15 @@ export const SETTINGS = {
   'tiers.balanced.model': setting(modelId(DEFAULT_MODELS.balanced), 'Model that serves the **balanced** tier (tests, implementation, bug fixes, reviews, explanations).', 'window', true),
   'tiers.balanced.effort': setting(effortSchema.default('medium'), 'Effort for the balanced tier.', 'window'),
   'tiers.frontier.model': setting(modelId(DEFAULT_MODELS.frontier), 'Model that serves the **frontier** tier (architecture, planning, debugging, security).', 'window', true),
-  'tiers.frontier.effort': setting(effortSchema.default('high'), 'Effort for the frontier tier.', 'window'),
+  'tiers.frontier.effort': setting(effortSchema.default('medium'), 'Effort for routine work on the frontier tier; `policy.frontierEffort` raises the hard kinds (architecture, security, concurrency, debugging…) to high.', 'window'),
+  'policy.frontierEffort': setting(
+    z.partialRecord(taskKindSchema, effortSchema).default({}),
+    'Task kind → effort on the frontier tier, over the built-in table (high for architecture, API design, concurrency, security, debugging, migrations, deep audits, research, performance and multi-file refactors), e.g. `{ "plan": "high" }`.',
+  ),
+  'policy.thinking': setting(
+    z.partialRecord(taskKindSchema, z.enum(THINKING_MODES)).default({}),
+    'Task kind → `adaptive` (the model may think, billed as output) or `off`, over the built-in table (off for mechanical work such as commit messages and docstrings, adaptive for review, bug fixes and every reasoning kind), e.g. `{ "review": "off" }`.',
+  ),
   'policy.taskKinds': setting(z.partialRecord(taskKindSchema, tierSchema).default({}), 'Task kind → tier, replacing the built-in default for that kind, e.g. `{ "explain": "fast" }`.'),
   'policy.pins': setting(z.partialRecord(taskKindSchema, modelTierSchema).default({}), 'Task kind → tier, applied after scope rules; never below the sensitive-work floor. "Choose Tier → always for this task kind" writes here.'),
   'policy.floor.enabled': setting(z.boolean().default(true), 'Never send sensitive work (auth, payments, crypto, sessions, migrations) below the floor tier.'),

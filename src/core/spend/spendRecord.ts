@@ -77,6 +77,11 @@ export interface SpendRecord {
   readonly usageEstimated?: true;
   /** The API's id of the request, to quote to support or to match a gateway's log. */
   readonly apiRequestId?: string;
+  /** The effort and thinking the request was sent with (absent: none sent). */
+  readonly effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  readonly thinking?: 'adaptive' | 'disabled';
+  /** What the output tokens spent thinking cost, priced as output; part of `costMicros`. */
+  readonly thinkingCostMicros?: number;
 }
 
 /** A later verdict on the request `id`. */
@@ -140,6 +145,9 @@ export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
   conversationId: z.string().optional(),
   usageEstimated: z.literal(true).optional(),
   apiRequestId: z.string().max(200).optional(),
+  effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
+  thinking: z.enum(['adaptive', 'disabled']).optional(),
+  thinkingCostMicros: micros.optional(),
 });
 
 /** Schema of a feedback line. */

@@ -20,6 +20,10 @@ export interface ReportRow {
   readonly costMicros: number;
   readonly cost: string;
   readonly unpricedRequests: number;
+  /** Output tokens spent thinking and what they cost (part of the row's tokens and cost). */
+  readonly thinkingTokens: number;
+  readonly thinkingCostMicros: number;
+  readonly thinkingCost: string;
 }
 
 export interface ReportTotals {
@@ -49,7 +53,7 @@ export interface SpendReportData {
   readonly feedback: Readonly<Record<string, number>>;
 }
 
-const EMPTY: GroupTotals = { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costMicros: 0, unpricedRequests: 0 };
+const EMPTY: GroupTotals = { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costMicros: 0, unpricedRequests: 0, thinkingTokens: 0, thinkingCostMicros: 0 };
 
 export function buildSpendReport(snapshot: SpendSnapshot, now: Date, days = 30): SpendReportData {
   const dayRows: ReportRow[] = [];
@@ -89,7 +93,7 @@ function totalsOf(totals: Totals): ReportTotals {
 }
 
 function row(key: string, label: string, group: GroupTotals): ReportRow {
-  return { key, label, ...group, cost: formatUsd(group.costMicros) };
+  return { key, label, ...group, cost: formatUsd(group.costMicros), thinkingCost: formatUsd(group.thinkingCostMicros) };
 }
 
 function sortByCost(rows: ReportRow[]): ReportRow[] {

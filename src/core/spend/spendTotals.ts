@@ -23,6 +23,9 @@ export interface GroupTotals {
   /** Priced requests only. */
   readonly costMicros: number;
   readonly unpricedRequests: number;
+  /** Output tokens spent thinking (part of outputTokens), and what they cost (part of costMicros). */
+  readonly thinkingTokens: number;
+  readonly thinkingCostMicros: number;
 }
 
 /** Spend of a set of requests: a session, a day, all time. Money in integer micro-dollars. */
@@ -32,6 +35,8 @@ export interface Totals {
   /** Sum over priced requests; unpriced ones are counted in `unpricedRequests`, never as $0. */
   readonly costMicros: number;
   readonly unpricedRequests: number;
+  /** What thinking cost: output tokens spent thinking, priced as output (part of `costMicros`). */
+  readonly thinkingCostMicros: number;
   /** Requests whose usage is partly the client's estimate (cancelled or cut before the API reported it). */
   readonly estimatedRequests: number;
   /** What those requests cost, included in `costMicros`. */
@@ -63,8 +68,10 @@ export interface SpendSnapshot {
   readonly session: Totals;
   readonly today: Totals;
   readonly allTime: Totals;
-  /** Totals per day key, for the spend report. */
+  /** Totals per day key of the last 90 days, for the spend report. */
   readonly byDay: ReadonlyMap<string, Totals>;
+  /** Set while the history is still being read: the totals have only this window's new requests. */
+  readonly loading?: true;
 }
 
 /** Totals of no requests. */
@@ -76,6 +83,8 @@ export const EMPTY_GROUP: GroupTotals = Object.freeze({
   cacheWriteTokens: 0,
   costMicros: 0,
   unpricedRequests: 0,
+  thinkingTokens: 0,
+  thinkingCostMicros: 0,
 });
 
 /** Totals of no requests; the starting point of every aggregate. */
@@ -84,6 +93,7 @@ export const EMPTY_TOTALS: Totals = Object.freeze({
   usage: ZERO_USAGE,
   costMicros: 0,
   unpricedRequests: 0,
+  thinkingCostMicros: 0,
   estimatedRequests: 0,
   estimatedCostMicros: 0,
   frontierCostMicros: 0,
@@ -106,6 +116,7 @@ export function addRecord(totals: Totals, record: SpendRecord): Totals {
     usage: addUsage(totals.usage, record.usage),
     costMicros: totals.costMicros + (record.costMicros ?? 0),
     unpricedRequests: totals.unpricedRequests + (record.costMicros === null ? 1 : 0),
+    thinkingCostMicros: totals.thinkingCostMicros + (record.thinkingCostMicros ?? 0),
     estimatedRequests: totals.estimatedRequests + (record.usageEstimated ? 1 : 0),
     estimatedCostMicros: totals.estimatedCostMicros + (record.usageEstimated ? (record.costMicros ?? 0) : 0),
     frontierCostMicros: totals.frontierCostMicros + (record.frontierCostMicros ?? 0),
@@ -175,6 +186,8 @@ function addToGroup(group: GroupTotals, record: SpendRecord): GroupTotals {
     cacheWriteTokens: group.cacheWriteTokens + record.usage.cacheWrite5mTokens + record.usage.cacheWrite1hTokens,
     costMicros: group.costMicros + (record.costMicros ?? 0),
     unpricedRequests: group.unpricedRequests + (record.costMicros === null ? 1 : 0),
+    thinkingTokens: group.thinkingTokens + (record.usage.thinkingTokens ?? 0),
+    thinkingCostMicros: group.thinkingCostMicros + (record.thinkingCostMicros ?? 0),
   };
 }
 
@@ -198,5 +211,7 @@ export function groupOfTotals(totals: Totals): GroupTotals {
     cacheWriteTokens: totals.usage.cacheWrite5mTokens + totals.usage.cacheWrite1hTokens,
     costMicros: totals.costMicros,
     unpricedRequests: totals.unpricedRequests,
+    thinkingTokens: totals.usage.thinkingTokens ?? 0,
+    thinkingCostMicros: totals.thinkingCostMicros,
   };
 }

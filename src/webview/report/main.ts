@@ -65,7 +65,7 @@ function render(report: SpendReportMessageData, demo: boolean): void {
 }
 
 function table(caption: string, rows: readonly ReportRowMessage[]): HTMLTableElement {
-  const header = ['', 'Requests', 'Input', 'Output', 'Cache read', 'Cache write', 'Cost'];
+  const header = ['', 'Requests', 'Input', 'Output', 'Thinking', 'Cache read', 'Cache write', 'Cost'];
   return h(
     'table',
     {},
@@ -75,7 +75,7 @@ function table(caption: string, rows: readonly ReportRowMessage[]): HTMLTableEle
       'tbody',
       {},
       ...(rows.length === 0
-        ? [h('tr', {}, h('td', { colspan: '7' }, 'No requests yet.'))]
+        ? [h('tr', {}, h('td', { colspan: '8' }, 'No requests yet.'))]
         : rows.map((row) =>
             h(
               'tr',
@@ -84,6 +84,7 @@ function table(caption: string, rows: readonly ReportRowMessage[]): HTMLTableEle
               h('td', {}, String(row.requests)),
               h('td', {}, formatTokens(row.inputTokens)),
               h('td', {}, formatTokens(row.outputTokens)),
+              h('td', { title: 'Output tokens spent thinking (part of Output), and what they cost' }, row.thinkingTokens > 0 ? `${formatTokens(row.thinkingTokens)} · ${row.thinkingCost}` : '—'),
               h('td', {}, formatTokens(row.cacheReadTokens)),
               h('td', {}, formatTokens(row.cacheWriteTokens)),
               h('td', {}, row.unpricedRequests > 0 ? `${row.cost} + ${row.unpricedRequests} unpriced` : row.cost),
