@@ -24,6 +24,9 @@ export const footerSchema = z.object({
   tier: z.string(),
   rule: z.string(),
   reasons: z.array(z.string()),
+  /** The dial the answer was asked with (absent on answers saved before it existed, or not sent). */
+  effort: z.optional(z.string()),
+  thinking: z.optional(z.enum(['adaptive', 'disabled'])),
   inputTokens: z.number(),
   outputTokens: z.number(),
   cacheReadTokens: z.number(),

@@ -103,7 +103,7 @@ export class Thread {
       'div',
       { class: 'footer-line' },
       h('span', { class: 'model' }, f.model),
-      ` · ${f.tier} · `,
+      ` · ${f.tier}${f.effort ? ` · ${f.effort} effort` : ''}${f.thinking === 'adaptive' ? ' · thinking' : f.thinking === 'disabled' ? ' · no thinking' : ''} · `,
       h('span', { class: 'rule', title: f.reasons.join('\n'), tabindex: '0' }, f.rule),
       ` · ${formatTokens(f.inputTokens)} in · ${formatTokens(f.outputTokens)} out${cache} · `,
       h('span', { class: 'cost' }, f.cost),

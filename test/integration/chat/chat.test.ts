@@ -39,7 +39,7 @@ describe('the chat panel', () => {
     await ui.press('Enter', { selector: '.input', ...view });
     const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', view))[0], { what: 'the answer footer' });
     assert.equal(env.fake.requests[0].model, 'claude-sonnet-5-5');
-    assert.match(footer, /claude-sonnet-5-5 · balanced · taskKind:tests · 1k in · 500 out · \$0\.0070/);
+    assert.match(footer, /claude-sonnet-5-5 · balanced · medium effort · taskKind:tests · 1k in · 500 out · \$0\.0070/);
     assert.equal(await ui.text('.message.assistant strong', view), 'tests');
     assert.equal(await ui.text('.message.assistant pre code', view), 'it("parses", () => {});');
     const reasons = await ui.attribute('.message.assistant .rule', 'title', view);

@@ -37,7 +37,7 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'a test-writing question on Auto goes to the balanced tier');
     assert.match(first, /Here are the tests for the parser\./);
     // 1000 × $2 + 500 × $10 per MTok = $0.0070.
-    assert.match(first, /Model Router · claude-sonnet-5-5 · balanced · taskKind:tests · 1k in \/ 500 out · \$0\.0070/);
+    assert.match(first, /Model Router · claude-sonnet-5-5 · balanced · medium effort · taskKind:tests · 1k in \/ 500 out · \$0\.0070/);
     assert.match(first, /Tests \(matched “write unit tests”\) → balanced/);
     await ui.screenshot('router-participant-answer', { selector: '.part.auxiliarybar' });
 
