@@ -4,11 +4,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { manifestCommands, manifestConfiguration, manifestJsonValidation, manifestMenus, POLICY_SCHEMA_PATH, policyJsonSchema, restrictedSettings } from '../src/core/manifest';
+import { manifestCommands, manifestConfiguration, manifestJsonValidation, manifestMenus, manifestSubmenus, POLICY_SCHEMA_PATH, policyJsonSchema, restrictedSettings } from '../src/core/manifest';
 
 const path = join(__dirname, '..', '..', 'package.json');
 const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, unknown>>;
-manifest.contributes = { ...manifest.contributes, configuration: manifestConfiguration(), commands: manifestCommands(), menus: manifestMenus(), jsonValidation: manifestJsonValidation() };
+manifest.contributes = { ...manifest.contributes, configuration: manifestConfiguration(), commands: manifestCommands(), menus: manifestMenus(), submenus: manifestSubmenus(), jsonValidation: manifestJsonValidation() };
 manifest.capabilities = {
   ...manifest.capabilities,
   untrustedWorkspaces: {

@@ -20,6 +20,7 @@ import { registerChatView } from './vscode/chat/chatView';
 import { registerLanguageModelProvider } from './vscode/languageModel/routerChatProvider';
 import type { ChatViewProvider } from './vscode/chat/chatView';
 import { registerMenu } from './vscode/menu';
+import { registerOnboarding } from './vscode/onboarding';
 import { RequestRunner } from './vscode/platform/requestRunner';
 import { currentSessionId, touchSession } from './vscode/platform/session';
 import { registerSessionCommands } from './vscode/sessionCommands';
@@ -105,6 +106,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerApiKeyCommands(context, keys);
   registerChooseTier(context, overrides, settings);
   registerMenu(context, overrides, keys);
+  registerOnboarding(context);
   registerSessionCommands(context, { ledger, overrides, log });
   const spendReport = registerSpendReport(context, { ledger, store, log, demo });
   const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };

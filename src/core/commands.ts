@@ -27,8 +27,26 @@ export interface MenuPlacement {
   readonly group?: string;
 }
 
-export const MENU_IDS = ['commandPalette', 'editor/context', 'scm/title', 'view/title'] as const;
+export const MENU_IDS = ['commandPalette', 'editor/context', 'scm/title', 'view/title', 'modelRouter.editorContext'] as const;
 export type MenuId = (typeof MENU_IDS)[number];
+
+/** A submenu: its own menu id, the label it shows, and where it sits in its parent menu. */
+export interface SubmenuSpec {
+  readonly id: MenuId;
+  readonly label: string;
+  readonly parent: MenuId;
+  readonly when?: string;
+  readonly group: string;
+}
+
+/**
+ * The editor's context menu holds one "Model Router" submenu rather than loose items, so its
+ * Explain Selection and Fix the Problem are never mistaken for VS Code's own Explain / Fix.
+ */
+export const SUBMENUS: readonly SubmenuSpec[] = [{ id: 'modelRouter.editorContext', label: 'Model Router', parent: 'editor/context', when: 'editorTextFocus', group: '1_modelRouter' }];
+
+/** The Model Router submenu of the editor's context menu, where editor commands are placed. */
+export const EDITOR_SUBMENU: MenuId = 'modelRouter.editorContext';
 
 /**
  * A command's menus. `commandPalette` narrows when the palette offers it (absent: always). Agent
@@ -57,18 +75,26 @@ export const COMMANDS = {
   showLog: { id: 'modelRouter.showLog', title: 'Show Log', icon: '$(output)' },
   resetSession: { id: 'modelRouter.resetSession', title: 'Reset Session Spend', icon: '$(debug-restart)' },
   openPolicyFile: { id: 'modelRouter.openPolicyFile', title: 'Open Team Policy File' },
+  getStarted: { id: 'modelRouter.getStarted', title: 'Get Started', icon: '$(rocket)' },
+  openChat: { id: 'modelRouter.openChat', title: 'Open Chat', icon: '$(comment-discussion)' },
+  sendSelectionToChat: {
+    id: 'modelRouter.sendSelectionToChat',
+    title: 'Add Selection to Chat',
+    icon: '$(comment-discussion)',
+    menus: { commandPalette: { when: WHEN.editor }, 'modelRouter.editorContext': { when: 'editorHasSelection', group: '1_modelRouter@0' } },
+  },
   newChat: { id: 'modelRouter.newChat', title: 'New Chat', icon: '$(add)', menus: { 'view/title': { when: 'view == modelRouter.chat', group: 'navigation' } } },
   explainSelection: {
     id: 'modelRouter.explainSelection',
     title: 'Explain Selection',
     icon: '$(question)',
-    menus: { commandPalette: { when: WHEN.editor }, 'editor/context': { when: 'editorHasSelection', group: '1_modelRouter@1' } },
+    menus: { commandPalette: { when: WHEN.editor }, 'modelRouter.editorContext': { when: 'editorHasSelection', group: '1_modelRouter@1' } },
   },
   addDocstring: {
     id: 'modelRouter.addDocstring',
     title: 'Add Docstring',
     icon: '$(book)',
-    menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@3' } },
+    menus: { commandPalette: { when: WHEN.writableEditor }, 'modelRouter.editorContext': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@3' } },
     editsFiles: true,
   },
   writeTests: {
@@ -76,21 +102,21 @@ export const COMMANDS = {
     title: 'Write Tests for This File',
     icon: '$(beaker)',
     // The test file is created beside the source, so the source must be a file on disk.
-    menus: { commandPalette: { when: WHEN.editor }, 'editor/context': { when: 'editorTextFocus && resourceScheme == file', group: '1_modelRouter@5' } },
+    menus: { commandPalette: { when: WHEN.editor }, 'modelRouter.editorContext': { when: 'editorTextFocus && resourceScheme == file', group: '1_modelRouter@5' } },
     editsFiles: true,
   },
   refactorSelection: {
     id: 'modelRouter.refactorSelection',
     title: 'Refactor Selection…',
     icon: '$(wand)',
-    menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorHasSelection && !editorReadonly', group: '1_modelRouter@2' } },
+    menus: { commandPalette: { when: WHEN.writableEditor }, 'modelRouter.editorContext': { when: 'editorHasSelection && !editorReadonly', group: '1_modelRouter@2' } },
     editsFiles: true,
   },
   fixProblem: {
     id: 'modelRouter.fixProblem',
     title: 'Fix the Problem at the Cursor',
     icon: '$(lightbulb-autofix)',
-    menus: { commandPalette: { when: WHEN.writableEditor }, 'editor/context': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@4' } },
+    menus: { commandPalette: { when: WHEN.writableEditor }, 'modelRouter.editorContext': { when: 'editorTextFocus && !editorReadonly', group: '1_modelRouter@4' } },
     editsFiles: true,
   },
   formatDocument: { id: 'modelRouter.formatDocument', title: 'Format Document ($0, no model)', menus: { commandPalette: { when: WHEN.writableEditor } } },
@@ -114,14 +140,14 @@ export const COMMANDS = {
     title: 'Security Review of This File',
     icon: '$(shield)',
     // Any text editor: an unsaved file can be reviewed as well as a saved one.
-    menus: { commandPalette: { when: WHEN.editor }, 'editor/context': { when: 'editorTextFocus', group: '1_modelRouter@6' } },
+    menus: { commandPalette: { when: WHEN.editor }, 'modelRouter.editorContext': { when: 'editorTextFocus', group: '1_modelRouter@6' } },
   },
   planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
   implementPlan: {
     id: 'modelRouter.implementPlan',
     title: 'Implement the Plan',
     icon: '$(run-all)',
-    menus: { commandPalette: { when: 'editorLangId == markdown' }, 'editor/context': { when: 'editorLangId == markdown', group: '1_modelRouter@7' } },
+    menus: { commandPalette: { when: 'editorLangId == markdown' }, 'modelRouter.editorContext': { when: 'editorLangId == markdown', group: '1_modelRouter@7' } },
     editsFiles: true,
   },
 } as const satisfies Record<string, CommandSpec>;

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import type { MenuId } from './commands';
-import { CATEGORY, COMMANDS, MENU_IDS } from './commands';
+import { CATEGORY, COMMANDS, MENU_IDS, SUBMENUS } from './commands';
 import { policySchema } from './routing/policy';
 import { SECTION, SETTINGS } from './settings/settings';
 
@@ -40,8 +40,12 @@ export function restrictedSettings(): string[] {
 }
 
 /** `contributes.menus`: each command's placements, in the order of the command table. */
-export function manifestMenus(): Record<MenuId, Array<{ command: string; when?: string; group?: string }>> {
-  const menus = Object.fromEntries(MENU_IDS.map((id) => [id, [] as Array<{ command: string; when?: string; group?: string }>])) as Record<MenuId, Array<{ command: string; when?: string; group?: string }>>;
+/** One entry of `contributes.menus`: a command, or a submenu placed in its parent. */
+export type ManifestMenuEntry = { command: string; when?: string; group?: string } | { submenu: string; when?: string; group: string };
+
+export function manifestMenus(): Record<MenuId, ManifestMenuEntry[]> {
+  const menus = Object.fromEntries(MENU_IDS.map((id) => [id, [] as ManifestMenuEntry[]])) as Record<MenuId, ManifestMenuEntry[]>;
+  for (const submenu of SUBMENUS) menus[submenu.parent].push({ submenu: submenu.id, ...(submenu.when ? { when: submenu.when } : {}), group: submenu.group });
   for (const spec of Object.values(COMMANDS)) {
     if (!('menus' in spec)) continue;
     for (const [id, placement] of Object.entries(spec.menus) as Array<[MenuId, { when?: string; group?: string }]>) {
@@ -51,6 +55,11 @@ export function manifestMenus(): Record<MenuId, Array<{ command: string; when?: 
     }
   }
   return menus;
+}
+
+/** `contributes.submenus`: each submenu's id and the label its parent menu shows. */
+export function manifestSubmenus(): Array<{ id: string; label: string }> {
+  return SUBMENUS.map((submenu) => ({ id: submenu.id, label: submenu.label }));
 }
 
 /** Where the team policy file's JSON schema is written; package.json's `jsonValidation` points VS Code at it. */

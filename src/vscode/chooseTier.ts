@@ -1,6 +1,7 @@
 /**
  * "Model Router: Choose Tier": Auto or a tier (each with its model and price), then for how long —
- * the next request, this session, or always for one task kind (a pin in the user's settings).
+ * the next request, this session, or always for one task kind (a pin in the user's settings),
+ * and each pin can be removed again from the same picker.
  * Items carry typed payloads; nothing is parsed back out of a label.
  */
 import * as vscode from 'vscode';
@@ -16,7 +17,9 @@ import { MODEL_TIERS, TIER_LABELS } from '../core/routing/tiers';
 import type { SettingsService } from './platform/settingsService';
 
 interface TierItem extends vscode.QuickPickItem {
-  readonly choice: 'auto' | 'clearPins' | ModelTier;
+  readonly choice: 'auto' | 'clearPins' | 'removePin' | ModelTier;
+  /** For `removePin`: the pinned task kind this item unpins. */
+  readonly taskKind?: TaskKind;
 }
 interface ScopeItem extends vscode.QuickPickItem {
   readonly scope: OverrideScope;
@@ -32,13 +35,21 @@ export interface ChooseTierArgs {
   readonly taskKind?: TaskKind;
 }
 
+/** What the first picker chose: a choice, and the task kind of a pin to remove. */
+interface TierPick {
+  readonly choice: TierItem['choice'];
+  readonly taskKind?: TaskKind;
+}
+
 export function registerChooseTier(context: vscode.ExtensionContext, overrides: OverrideState, settings: SettingsService): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.chooseTier.id, async (args?: ChooseTierArgs) => {
-      const choice = args?.tier ?? (await pickTier(overrides, settings));
-      if (choice === undefined) return;
+      const pick: TierPick | undefined = args ? { choice: args.tier } : await pickTier(overrides, settings);
+      if (pick === undefined) return;
+      const choice = pick.choice;
       if (choice === 'auto') return overrides.clear();
       if (choice === 'clearPins') return updatePins(() => ({}));
+      if (choice === 'removePin') return removePin(pick.taskKind);
       const scope = args?.scope ?? (await pickScope(choice));
       if (scope === undefined) return;
       if (scope === 'next') return overrides.setNext(choice);
@@ -51,7 +62,7 @@ export function registerChooseTier(context: vscode.ExtensionContext, overrides: 
   );
 }
 
-async function pickTier(overrides: OverrideState, settings: SettingsService): Promise<TierItem['choice'] | undefined> {
+async function pickTier(overrides: OverrideState, settings: SettingsService): Promise<TierPick | undefined> {
   const active = overrides.current();
   const policy = settings.policy;
   const items: TierItem[] = [
@@ -67,12 +78,16 @@ async function pickTier(overrides: OverrideState, settings: SettingsService): Pr
       };
     }),
   ];
-  const pins = Object.entries(policy.pins);
+  const pins = (Object.entries(policy.pins) as Array<[string, ModelTier]>).filter((entry): entry is [TaskKind, ModelTier] => isTaskKind(entry[0]));
   if (pins.length > 0) {
-    items.push({ choice: 'clearPins', label: '$(pinned) Clear pinned task kinds', description: pins.map(([kind, tier]) => `${kind} → ${tier}`).join(', ') });
+    items.push({ choice: 'auto', label: 'Pinned task kinds', kind: vscode.QuickPickItemKind.Separator });
+    for (const [kind, tier] of pins) {
+      items.push({ choice: 'removePin', taskKind: kind, label: `$(pinned) Remove pin: ${TASK_KIND_INFO[kind].label} → ${tier}`, description: `back to Auto for ${TASK_KIND_INFO[kind].label}` });
+    }
+    if (pins.length > 1) items.push({ choice: 'clearPins', label: '$(clear-all) Remove all pins', description: pins.map(([kind, tier]) => `${kind} → ${tier}`).join(', ') });
   }
   const picked = await vscode.window.showQuickPick(items, { title: 'Model Router: Choose Tier', placeHolder: 'Which tier should answer?' });
-  return picked?.choice;
+  return picked && { choice: picked.choice, taskKind: picked.taskKind };
 }
 
 async function pickScope(tier: ModelTier): Promise<OverrideScope | undefined> {
@@ -89,6 +104,18 @@ async function pickKind(tier: ModelTier): Promise<TaskKind | undefined> {
   const items: KindItem[] = TASK_KINDS.map((kind) => ({ taskKind: kind, label: TASK_KIND_INFO[kind].label, description: `default ${TASK_KIND_INFO[kind].defaultTier}` }));
   const picked = await vscode.window.showQuickPick(items, { title: `Model Router: always use ${tier} for…`, matchOnDescription: true });
   return picked?.taskKind;
+}
+
+/** Removes one pin from the user's settings and says so; the kind goes back to Auto. */
+async function removePin(kind: TaskKind | undefined): Promise<void> {
+  if (kind === undefined) return;
+  const mine = vscode.workspace.getConfiguration(SECTION).inspect<Record<string, unknown>>('policy.pins')?.globalValue ?? {};
+  if (!(kind in mine)) {
+    void vscode.window.showWarningMessage(`Model Router: the ${TASK_KIND_INFO[kind].label} pin comes from this workspace's settings or its team policy file (.vscode/model-router.json), not your user settings: remove it there.`);
+    return;
+  }
+  await updatePins((pins) => Object.fromEntries(Object.entries(pins).filter(([pinned]) => pinned !== kind)));
+  void vscode.window.setStatusBarMessage(`Model Router: ${TASK_KIND_INFO[kind].label} is routed by Auto again.`, 5000);
 }
 
 async function updatePins(change: (pins: Record<string, unknown>) => Record<string, unknown>): Promise<void> {

@@ -17,11 +17,13 @@ export function registerMenu(context: vscode.ExtensionContext, overrides: Overri
       const override = overrides.current();
       const key = await keys.get();
       const items: MenuItem[] = [
+        { command: 'openChat', label: '$(comment-discussion) Open Chat', description: 'ask anything; each answer shows its tier and cost' },
         { command: 'chooseTier', label: '$(layers) Choose Tier…', description: override ? `now: ${override.tier} (${override.scope === 'next' ? 'next request' : 'this session'})` : 'now: Auto' },
         { command: 'spendReport', label: '$(graph) Spend Report', description: 'per day, tier, model and task kind; export CSV or JSONL' },
         { command: 'setApiKey', label: '$(key) Set API Key…', description: key === undefined ? 'no key yet' : key.source === 'environment' ? 'using ANTHROPIC_API_KEY' : 'a key is stored' },
         { command: 'showLog', label: '$(output) Show Log' },
         { command: 'resetSession', label: '$(debug-restart) Reset Session Spend', description: 'start the session at $0; history is kept' },
+        { command: 'getStarted', label: '$(rocket) Get Started', description: 'the walkthrough: key, chat, tiers, status bar, report' },
       ];
       const picked = await vscode.window.showQuickPick(items, { title: 'Model Router' });
       if (picked) await vscode.commands.executeCommand(COMMANDS[picked.command].id);

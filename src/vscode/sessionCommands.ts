@@ -3,6 +3,7 @@
  * policy file (creating a commented starting point when there is none).
  */
 import * as vscode from 'vscode';
+import { policyStarter } from '../core/routing/policyStarter';
 import { COMMANDS } from '../core/commands';
 import type { Ledger } from '../core/spend/ledger';
 import type { OverrideState } from '../core/routing/overrides';
@@ -28,8 +29,7 @@ export function registerSessionCommands(context: vscode.ExtensionContext, deps: 
       try {
         await vscode.workspace.fs.stat(uri);
       } catch {
-        const starter = { taskKinds: {}, pins: {}, scope: { balancedAtFiles: 3, frontierAtFiles: 5 }, floor: { enabled: true }, fallback: { onOverloaded: true } };
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(starter, null, 2)}\n`));
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(policyStarter(), null, 2)}\n`));
       }
       await vscode.window.showTextDocument(uri);
     }),

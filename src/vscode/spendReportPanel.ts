@@ -3,6 +3,7 @@
  * kind, refreshed live from the ledger, with export to CSV and JSONL.
  */
 import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/commands';
 import type { Ledger } from '../core/spend/ledger';
@@ -79,7 +80,7 @@ export function registerSpendReport(context: vscode.ExtensionContext, deps: Spen
 async function exportLedger(deps: SpendReportDeps, format: 'csv' | 'jsonl'): Promise<string> {
   const target = await vscode.window.showSaveDialog({
     title: `Export spend as ${format.toUpperCase()}`,
-    defaultUri: vscode.Uri.file(`model-router-spend-${new Date().toISOString().slice(0, 10)}.${format}`),
+    defaultUri: exportTarget(`model-router-spend-${new Date().toISOString().slice(0, 10)}.${format}`),
     filters: format === 'csv' ? { 'CSV files': ['csv'] } : { 'JSON Lines': ['jsonl'] },
   });
   if (!target) return 'Export cancelled.';
@@ -94,4 +95,13 @@ async function exportLedger(deps: SpendReportDeps, format: 'csv' | 'jsonl'): Pro
     deps.log.error(`spend export failed: ${(error as Error).message}`);
     return `Export failed: ${(error as Error).message}`;
   }
+}
+
+/**
+ * Where the save dialog starts: in the first workspace folder, else the home folder. A bare file
+ * name would start it at the file system's root.
+ */
+function exportTarget(fileName: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+  return vscode.Uri.joinPath(folder, fileName);
 }

@@ -44,7 +44,7 @@ export class SpendStatusBar implements vscode.Disposable {
   render(): void {
     const snapshot = this.ledger.snapshot();
     const budget = evaluateBudget(snapshot, budgetFromConfig(this.settings.config));
-    const view = describeSpend(snapshot, budget, this.overrides.current(), { demo: this.demo });
+    const view = describeSpend(snapshot, budget, this.overrides.current(), { demo: this.demo, pins: this.settings.policy.pins });
     this.view = view;
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);

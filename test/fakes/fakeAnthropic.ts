@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cannedAnswer } from './cannedAnswers';
-import { estimateInputTokens, planMessage } from './messageTranscript';
+import { chunkText, estimateInputTokens, estimateTokens, planMessage } from './messageTranscript';
 import { bodyProblem, headerProblem, isAuthorized, parseBody, redactedHeaders } from './requestRules';
 import { sendError, sendHttpError, sendJson, sleep, writeJsonMessage, writeSse } from './responseWriter';
 import { ok, type Scenario } from './scenarios';
@@ -52,6 +52,12 @@ export interface FakeAnthropicOptions {
   readonly defaultScenario?: Scenario;
   /** The answer text for ok scenarios that give none; default the canned answers. */
   readonly answer?: (request: RecordedRequest) => string;
+  /**
+   * Streams answers at a model's pace (the demo: `demoPace`): a wait before the first token, then
+   * deltas at `tokensPerSecond`. Applies to Messages requests whose scenario sets no latency or
+   * delta delay of its own; without it the fake answers at once, as the tests need.
+   */
+  readonly pace?: (request: RecordedRequest) => { readonly firstTokenMs: number; readonly tokensPerSecond: number } | undefined;
 }
 
 export interface FakeAnthropic {
@@ -137,19 +143,23 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
     const forModel = path === '/v1/messages' && record.model !== undefined ? modelQueues.get(record.model)?.shift() : undefined;
     const scenario = forModel ?? queue.shift() ?? options.defaultScenario ?? ok();
-    await sleep(scenario.latencyMs ?? 0, gone.signal);
+    const pace = path === '/v1/messages' && scenario.kind === 'ok' ? options.pace?.(record) : undefined;
+    await sleep(scenario.latencyMs ?? (pace ? pace.firstTokenMs : 0), gone.signal);
     if (gone.signal.aborted) return;
     if (scenario.kind === 'httpError') return sendHttpError(res, scenario);
     if (path === '/v1/messages/count_tokens') {
       return sendJson(res, 200, { input_tokens: estimateInputTokens(body) }, { 'request-id': requestId });
     }
     const answer = (options.answer ?? ((r: RecordedRequest) => cannedAnswer(r.body)))(record);
-    const plan = planMessage(body, scenario, answer, number);
+    // Each delta carries a few words; its delay is their tokens at the model's rate.
+    const chunks = scenario.text ?? chunkText(answer);
+    const paced = pace && scenario.deltaDelayMs === undefined ? { ...scenario, deltaDelayMs: Math.round((estimateTokens(chunks.join('').length) / Math.max(1, chunks.length) / pace.tokensPerSecond) * 1000) } : scenario;
+    const plan = planMessage(body, paced, answer, number);
     const delivered = (usage: Readonly<Record<string, unknown>>): void => {
       record.usage = usage;
     };
-    if (record.stream) return writeSse(res, plan, scenario, requestId, gone.signal, delivered);
-    return writeJsonMessage(res, plan, scenario, requestId, gone.signal, delivered);
+    if (record.stream) return writeSse(res, plan, paced, requestId, gone.signal, delivered);
+    return writeJsonMessage(res, plan, paced, requestId, gone.signal, delivered);
   }
 
   const server = http.createServer((req, res) => {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandName } from '../../src/core/commands';
-import { COMMANDS } from '../../src/core/commands';
+import { COMMANDS, EDITOR_SUBMENU } from '../../src/core/commands';
 import { manifestMenus } from '../../src/core/manifest';
 
 // out/test/unit → the repository root
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
-type Entry = { command: string; when?: string; group?: string };
+type Entry = { command: string; when?: string; group?: string; submenu?: string };
 const menus = manifest.contributes.menus as Record<string, Entry[]>;
 
 /** The agent commands of issue 6: the ones that call a model and the automated ones. */
@@ -33,9 +33,11 @@ describe('package.json menus', () => {
 
   it('use only known context keys and name only contributed commands', () => {
     const ids = new Set<string>(Object.values(COMMANDS).map((c) => c.id));
+    const submenus = new Set<string>((manifest.contributes.submenus as Array<{ id: string }>).map((s) => s.id));
     for (const [menu, entries] of Object.entries(menus)) {
       for (const e of entries) {
-        assert.ok(ids.has(e.command), `${menu}: ${e.command} is not a contributed command`);
+        if (e.submenu !== undefined) assert.ok(submenus.has(e.submenu), `${menu}: submenu ${e.submenu} is not contributed`);
+        else assert.ok(ids.has(e.command), `${menu}: ${e.command} is not a contributed command`);
         for (const term of terms(e.when)) {
           const key = /^!?([A-Za-z.]+)/.exec(term)?.[1] ?? term;
           assert.ok(KNOWN_KEYS.has(key), `${menu}: ${e.command} uses an unknown context key in “${e.when}”`);
@@ -58,10 +60,18 @@ describe('package.json menus', () => {
     for (const name of EDITING_COMMANDS) assert.ok(terms(entry('commandPalette', name)?.when).includes('!editorReadonly'), `${name} writes to the editor`);
   });
 
+  it('group the editor context menu’s items under one “Model Router” submenu, apart from VS Code’s own Explain and Fix', () => {
+    assert.deepEqual(menus['editor/context'], [{ submenu: EDITOR_SUBMENU, when: 'editorTextFocus', group: '1_modelRouter' }], 'one entry, the submenu');
+    const label = (manifest.contributes.submenus as Array<{ id: string; label: string }>).find((s) => s.id === EDITOR_SUBMENU)?.label;
+    assert.equal(label, 'Model Router', 'the submenu says whose commands these are');
+    const titles: string[] = (menus[EDITOR_SUBMENU] ?? []).map((e) => COMMANDS[(Object.keys(COMMANDS) as CommandName[]).find((key) => COMMANDS[key].id === e.command)!].title);
+    for (const title of ['Explain Selection', 'Fix the Problem at the Cursor', 'Add Selection to Chat']) assert.ok(titles.includes(title), `${title} is in the Model Router submenu: ${titles.join(', ')}`);
+  });
+
   it('put selection commands in the editor context menu only for a selection, the others only in a text editor', () => {
-    const context = menus['editor/context'] ?? [];
+    const context = menus[EDITOR_SUBMENU] ?? [];
     assert.ok(context.length >= 6, 'the agent commands are in the editor context menu');
-    for (const name of SELECTION_COMMANDS) assert.ok(terms(entry('editor/context', name)?.when).includes('editorHasSelection'), `${name} needs a selection`);
+    for (const name of SELECTION_COMMANDS) assert.ok(terms(entry(EDITOR_SUBMENU, name)?.when).includes('editorHasSelection'), `${name} needs a selection`);
     for (const e of context) {
       const when = terms(e.when);
       assert.ok(when.some((term) => ['editorHasSelection', 'editorTextFocus'].includes(term) || term.startsWith('editorLangId')), `${e.command} needs a text editor: “${e.when}”`);
@@ -69,7 +79,7 @@ describe('package.json menus', () => {
       if (EDITING_COMMANDS.includes(name)) assert.ok(when.includes('!editorReadonly'), `${name} writes to the editor: “${e.when}”`);
       assert.match(e.group ?? '', /^1_modelRouter@\d+$/, `${name} is grouped with the other Model Router items`);
     }
-    assert.deepEqual(terms(entry('editor/context', 'writeTests')?.when), ['editorTextFocus', 'resourceScheme == file', 'isWorkspaceTrusted'], 'the test file is created beside a file on disk');
+    assert.deepEqual(terms(entry(EDITOR_SUBMENU, 'writeTests')?.when), ['editorTextFocus', 'resourceScheme == file', 'isWorkspaceTrusted'], 'the test file is created beside a file on disk');
   });
 
   it('put Write Commit Message and Review in the Source Control title only for Git', () => {
@@ -88,6 +98,6 @@ describe('package.json menus', () => {
   it('offer Implement the Plan only on a Markdown plan', () => {
     // …and, since it edits files, only in a trusted workspace.
     assert.equal(entry('commandPalette', 'implementPlan')?.when, 'editorLangId == markdown && isWorkspaceTrusted');
-    assert.equal(entry('editor/context', 'implementPlan')?.when, 'editorLangId == markdown && isWorkspaceTrusted');
+    assert.equal(entry(EDITOR_SUBMENU, 'implementPlan')?.when, 'editorLangId == markdown && isWorkspaceTrusted');
   });
 });

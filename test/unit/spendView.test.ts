@@ -117,4 +117,13 @@ describe('describeSpend', () => {
     assert.equal(view.text, '$(pulse) DEMO $0.42 · saved $1.87');
     assert.match(view.tooltip, /DEMO/);
   });
+
+  it('lists pinned task kinds in the tooltip, with where to remove them, and nothing without pins', async () => {
+    const snapshot = await session();
+    const budget = evaluateBudget(snapshot, NO_BUDGET);
+    const tooltip = describeSpend(snapshot, budget, undefined, { pins: { refactor: 'frontier', tests: 'fast' } }).tooltip;
+    assert.match(tooltip, /Pinned: \*\*refactor\*\* → frontier, \*\*tests\*\* → fast\. \[Choose Tier\]\(command:modelRouter\.chooseTier\) removes a pin\./, 'both pins and the way to remove them');
+    assert.doesNotMatch(describeSpend(snapshot, budget, undefined, { pins: {} }).tooltip, /Pinned/, 'no pins, no pin line');
+    assert.doesNotMatch(describeSpend(snapshot, budget).tooltip, /Pinned/, 'no pins given, no pin line');
+  });
 });

@@ -4,6 +4,7 @@
  * adapter only assigns them. The text stays short enough for a crowded status bar; the tooltip
  * holds the detail.
  */
+import { COMMANDS } from '../commands';
 import { percentUsed } from '../routing/budget';
 import type { BudgetEvaluation, BudgetScope, BudgetStatus } from '../routing/budget';
 import { formatUsd } from '../money';
@@ -35,6 +36,8 @@ export interface SpendView {
 export interface SpendViewOptions {
   /** Demo mode: answers come from the built-in simulator, so the figures are not real spend. */
   readonly demo?: boolean;
+  /** Task kinds pinned to a tier (modelRouter.policy.pins), listed so a forgotten pin is seen. */
+  readonly pins?: Readonly<Partial<Record<TaskKind, Tier>>>;
 }
 
 const ICON: Readonly<Record<SpendSeverity, string>> = { normal: '$(pulse)', warning: '$(warning)', error: '$(error)' };
@@ -98,8 +101,18 @@ function tooltipOf(
   if (override !== undefined) {
     blocks.push(`Override: **${override.tier}** (${overrideScopeText(override)}).`);
   }
+  const pins = pinsLine(options.pins);
+  if (pins !== undefined) blocks.push(pins);
   blocks.push('_Click for the Model Router menu._');
   return blocks.join('\n\n');
+}
+
+/** "Pinned: every **refactor** → frontier, …", with where to remove them; undefined without pins. */
+function pinsLine(pins: SpendViewOptions['pins']): string | undefined {
+  const entries = Object.entries(pins ?? {}) as Array<[TaskKind, Tier]>;
+  if (entries.length === 0) return undefined;
+  const list = entries.map(([kind, tier]) => `**${TASK_KIND_INFO[kind]?.label ?? kind}** → ${tier}`).join(', ');
+  return `Pinned: ${list}. [Choose Tier](command:${COMMANDS.chooseTier.id}) removes a pin.`;
 }
 
 function tierTable(totals: Totals): string {

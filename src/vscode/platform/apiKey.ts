@@ -7,6 +7,8 @@ import { COMMANDS } from '../../core/commands';
 import type { Log } from './log';
 
 const SECRET_KEY = 'modelRouter.anthropicApiKey';
+/** Where a key comes from, said in the Set API Key box: the box cannot hold a link, so it names the place. */
+export const WHERE_TO_GET_A_KEY = 'Get one at console.anthropic.com → Settings → API Keys.';
 
 export type KeySource = 'secretStorage' | 'environment';
 
@@ -36,11 +38,11 @@ export class ApiKeyStore implements vscode.Disposable {
     return fromEnv ? { key: fromEnv, source: 'environment' } : undefined;
   }
 
-  /** Asks for a key in a password box and stores it. Returns whether a key was stored. */
+  /** Asks for a key in a password box (saying where to get one) and stores it. Returns whether a key was stored. */
   async promptAndStore(reason?: string): Promise<boolean> {
     const value = await vscode.window.showInputBox({
       title: 'Model Router: Set API Key',
-      prompt: reason ?? 'Your Anthropic API key. It is kept in VS Code’s secret storage and never written to settings or logs.',
+      prompt: reason ? `${reason} ${WHERE_TO_GET_A_KEY}` : `Your Anthropic API key. ${WHERE_TO_GET_A_KEY} It is kept in VS Code’s secret storage and never written to settings or logs.`,
       password: true,
       ignoreFocusOut: true,
       placeHolder: 'sk-ant-…',
