@@ -3,7 +3,7 @@
 // With ANTHROPIC_API_KEY set, requests go to the Anthropic API with that key; without it they go to
 // the offline demo backend (the loopback fake of the API with the demo's answers, streamed at a
 // model's pace), and the extension marks everything as DEMO. The workspace is a copy of
-// demo/sample-project made a Git repository with one commit, then demo/pending copied over it, so
+// demo/sample-project made a Git repository with one commit, then demo/uncommitted.diff applied, so
 // Source Control has one uncommitted change to write a commit message for. Stops on Ctrl+C.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +27,11 @@ try {
 } catch {
   console.log('(git is not available: the sample project is not a repository, so the Source Control commands have nothing to show.)');
 }
-cpSync(join(repoRoot, 'demo/pending'), workspace, { recursive: true });
+try {
+  execFileSync('git', ['apply', join(repoRoot, 'demo/uncommitted.diff')], { cwd: workspace, stdio: 'ignore' });
+} catch {
+  console.log('(could not apply demo/uncommitted.diff: Source Control shows no uncommitted change.)');
+}
 
 let fake;
 const env = {};

@@ -5,9 +5,13 @@
  */
 import { firstDeclaration, words } from './demoCode';
 
+// The sample's modules, as its files import them (with the extension, for Node's type stripping).
+const CART = "'./cart.ts'";
+const PRICE_FORMAT = "'./priceFormat.ts'";
+
 const CART_TESTS = `import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cartTotal, subtotal, type CartItem } from './cart.ts';
+import { cartTotal, subtotal, type CartItem } from ${CART};
 
 const items: CartItem[] = [
   { sku: 'mug', priceCents: 1250, quantity: 2 },
@@ -38,7 +42,7 @@ describe('cartTotal', () => {
 
 const PRICE_TESTS = `import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatPrice } from './priceFormat.ts';
+import { formatPrice } from ${PRICE_FORMAT};
 
 describe('formatPrice', () => {
   it('formats cents as dollars', () => {
@@ -115,7 +119,7 @@ export function couponStepContent(stepText: string, path: string, current: strin
   if (/coupon/i.test(stepText) && path.endsWith('src/cart.ts')) return text.includes('function applyCoupon') ? text : `${text}${APPLY_COUPON}`;
   if (/coupon/i.test(stepText) && path.endsWith('src/checkout.ts')) {
     if (text.includes('function checkoutWithCoupon')) return text;
-    const withImport = text.replace(/import \{ cartTotal, type CartItem \} from '\.\/cart\.ts';/, "import { applyCoupon, cartTotal, type CartItem } from './cart.ts';");
+    const withImport = text.replace(/import \{ cartTotal, type CartItem \} from '\.\/cart\.ts';/, `import { applyCoupon, cartTotal, type CartItem } from ${CART};`);
     const body = withImport.includes('function shippingFor') ? CHECKOUT_WITH_COUPON.replace("typeof shippingFor === 'function' ? shippingFor(goods) : SHIPPING_CENTS", 'shippingFor(goods)') : CHECKOUT_WITH_COUPON.replace("typeof shippingFor === 'function' ? shippingFor(goods) : SHIPPING_CENTS", 'SHIPPING_CENTS');
     return `${withImport}${body}`;
   }

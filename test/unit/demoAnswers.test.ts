@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,17 @@ import { startFakeAnthropic, type RecordedRequest } from '../fakes/fakeAnthropic
 // out/test/unit → the repository root
 const root = join(__dirname, '..', '..', '..');
 const sample = join(root, 'demo', 'sample-project');
-/** A sample file as the demo's workspace has it: demo/pending over demo/sample-project. */
-const read = (path: string): string => readFileSync(existsSync(join(root, 'demo', 'pending', path)) ? join(root, 'demo', 'pending', path) : join(sample, path), 'utf8');
+
+/** A copy of the demo's workspace as `npm start` makes it: the sample with demo/uncommitted.diff applied. */
+function workspaceCopy(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'demo-sample-')), 'sample');
+  cpSync(sample, dir, { recursive: true });
+  execFileSync('git', ['apply', join(root, 'demo', 'uncommitted.diff')], { cwd: dir });
+  return dir;
+}
+let workspace = '';
+/** A sample file as the demo's workspace has it. */
+const read = (path: string): string => readFileSync(join(workspace, path), 'utf8');
 
 /** A request body as the extension sends it for a command, through the command's own prompt. */
 function commandBody(kind: TaskKind, context: ContextItem[], instruction?: string): Record<string, unknown> {
@@ -40,10 +50,8 @@ function selection(path: string, first: string, last: string): ContextItem & { f
  * the compiler's errors, one line each; empty when it compiles.
  */
 function compileErrors(changes: Record<string, string>): string[] {
-  const dir = join(mkdtempSync(join(tmpdir(), 'demo-sample-')), 'sample');
+  const dir = workspaceCopy();
   try {
-    cpSync(sample, dir, { recursive: true });
-    cpSync(join(root, 'demo', 'pending'), dir, { recursive: true });
     for (const [path, content] of Object.entries(changes)) writeFileSync(join(dir, path), content);
     const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
     assert.ok(config, 'the sample has a tsconfig.json');
@@ -62,6 +70,9 @@ function replaceLines(text: string, from: number, to: number, replacement: strin
 }
 
 describe('the demo backend’s answers on the sample project', () => {
+  before(() => (workspace = workspaceCopy()));
+  after(() => rmSync(join(workspace, '..'), { recursive: true, force: true }));
+
   it('leaves exactly one compile error in the sample, the one Fix the Problem is for', () => {
     const errors = compileErrors({});
     assert.deepEqual(errors, ["src/priceFormat.ts: Cannot find name 'cnts'. Did you mean 'cents'?"], 'the sample as the demo opens it');
