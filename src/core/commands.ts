@@ -27,7 +27,7 @@ export interface MenuPlacement {
   readonly group?: string;
 }
 
-export const MENU_IDS = ['commandPalette', 'editor/context', 'scm/title', 'view/title', 'modelRouter.editorContext'] as const;
+export const MENU_IDS = ['commandPalette', 'editor/context', 'editor/title', 'scm/title', 'view/title', 'modelRouter.editorContext'] as const;
 export type MenuId = (typeof MENU_IDS)[number];
 
 /** A submenu: its own menu id, the label it shows, and where it sits in its parent menu. */
@@ -64,6 +64,10 @@ const WHEN = {
   git: 'gitOpenRepositoryCount != 0',
   /** The Source Control view shows a Git repository. */
   gitScm: 'scmProvider == git',
+  /** An agent command's proposed change waits for Apply or Discard (editPreview.ts). */
+  preview: 'modelRouter.previewActive',
+  /** …and this editor is its diff (the proposed side's scheme). */
+  previewEditor: 'modelRouter.previewActive && resourceScheme == model-router-preview',
 } as const;
 
 export const COMMANDS = {
@@ -150,6 +154,26 @@ export const COMMANDS = {
     menus: { commandPalette: { when: 'editorLangId == markdown' }, 'modelRouter.editorContext': { when: 'editorLangId == markdown', group: '1_modelRouter@7' } },
     editsFiles: true,
   },
+  // The bar on an agent command's diff preview (previewBar.ts): the same three as its CodeLens.
+  applyPreview: {
+    id: 'modelRouter.applyPreview',
+    title: 'Apply the Proposed Change',
+    icon: '$(check)',
+    menus: { commandPalette: { when: WHEN.preview }, 'editor/title': { when: WHEN.previewEditor, group: 'navigation@1' } },
+    editsFiles: true,
+  },
+  discardPreview: {
+    id: 'modelRouter.discardPreview',
+    title: 'Discard the Proposed Change',
+    icon: '$(close)',
+    menus: { commandPalette: { when: WHEN.preview }, 'editor/title': { when: WHEN.previewEditor, group: 'navigation@2' } },
+  },
+  redoPreview: {
+    id: 'modelRouter.redoPreview',
+    title: 'Redo One Tier Up',
+    icon: '$(arrow-up)',
+    menus: { commandPalette: { when: WHEN.preview }, 'editor/title': { when: WHEN.previewEditor, group: 'navigation@3' } },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -161,4 +185,6 @@ export type CommandName = keyof typeof COMMANDS;
 export const INTERNAL_COMMANDS = {
   /** Run by VS Code after it inserted an inline completion; records the acceptance. */
   completionAccepted: 'modelRouter.completionAccepted',
+  /** Run by the status-bar item that shows how the last agent command ended: its one action. */
+  agentOutcomeAction: 'modelRouter.agentOutcomeAction',
 } as const;

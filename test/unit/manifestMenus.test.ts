@@ -20,7 +20,7 @@ const EDITING_COMMANDS: CommandName[] = ['addDocstring', 'refactorSelection', 'f
 const SELECTION_COMMANDS: CommandName[] = ['explainSelection', 'refactorSelection'];
 const GIT_COMMANDS: CommandName[] = ['writeCommitMessage', 'reviewChanges'];
 /** Context keys these menus may use; a typo in a key makes a `when` silently false or true. */
-const KNOWN_KEYS = new Set(['editorIsOpen', 'editorReadonly', 'editorHasSelection', 'editorTextFocus', 'editorLangId', 'resourceScheme', 'gitOpenRepositoryCount', 'scmProvider', 'view', 'isWorkspaceTrusted']);
+const KNOWN_KEYS = new Set(['editorIsOpen', 'editorReadonly', 'editorHasSelection', 'editorTextFocus', 'editorLangId', 'resourceScheme', 'gitOpenRepositoryCount', 'scmProvider', 'view', 'isWorkspaceTrusted', 'modelRouter.previewActive']);
 
 const entry = (menu: string, name: CommandName): Entry | undefined => (menus[menu] ?? []).find((e) => e.command === COMMANDS[name].id);
 /** The clause's conjuncts; these menus use only `&&`. */
@@ -93,6 +93,23 @@ describe('package.json menus', () => {
     for (const name of AGENT_COMMANDS.filter((n) => !GIT_COMMANDS.includes(n))) {
       assert.ok(!terms(entry('commandPalette', name)?.when).some((term) => term.includes('git')), `${name} does not need Git`);
     }
+  });
+
+  it('put Apply, Discard and Redo one tier up on the diff preview’s title, and nowhere else', () => {
+    // The notification center is out of sight in VS Code 1.139: a preview is answered on the diff itself.
+    const title = (menus['editor/title'] ?? []).map((e) => [e.command, e.when, e.group]);
+    assert.deepEqual(title, [
+      [COMMANDS.applyPreview.id, 'modelRouter.previewActive && resourceScheme == model-router-preview && isWorkspaceTrusted', 'navigation@1'],
+      [COMMANDS.discardPreview.id, 'modelRouter.previewActive && resourceScheme == model-router-preview', 'navigation@2'],
+      [COMMANDS.redoPreview.id, 'modelRouter.previewActive && resourceScheme == model-router-preview', 'navigation@3'],
+    ]);
+    for (const name of ['applyPreview', 'discardPreview', 'redoPreview'] as const) assert.equal(entry('commandPalette', name)?.when?.startsWith('modelRouter.previewActive'), true, `${name} is offered in the palette only while a preview waits`);
+    const keys = manifest.contributes.keybindings as Array<{ command: string; key: string; when?: string }>;
+    const key = (id: string) => keys.find((k) => k.command === id);
+    assert.equal(key(COMMANDS.applyPreview.id)?.key, 'ctrl+enter', 'Apply has a shortcut');
+    assert.equal(key(COMMANDS.discardPreview.id)?.key, 'escape', 'Discard has a shortcut');
+    for (const id of [COMMANDS.applyPreview.id, COMMANDS.discardPreview.id]) assert.match(key(id)?.when ?? '', /^modelRouter\.previewInFront && editorFocus/, `${id}'s shortcut works only with a preview's diff in front`);
+    assert.match(key(COMMANDS.discardPreview.id)?.when ?? '', /!suggestWidgetVisible/, 'Escape still closes the suggest widget first');
   });
 
   it('offer Implement the Plan only on a Markdown plan', () => {

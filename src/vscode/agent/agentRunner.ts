@@ -2,7 +2,8 @@
  * The shared runner every agent command goes through: the request is routed by its declared task
  * kind, runs under a cancellable progress notification (Cancel aborts the HTTP stream), a missing
  * key or spent budget is handled by the RequestRunner, failures show their fix, and a finished
- * answer says which model did the work and why, with "Redo one tier up".
+ * answer says which model did the work and why, with "Redo one tier up" — in the status bar
+ * (outcomeBar.ts) as well as the notification center, which this VS Code build keeps out of sight.
  */
 import * as vscode from 'vscode';
 import type { RunResult } from '../../core/engine';
@@ -18,7 +19,10 @@ import type { SpendRecord } from '../../core/spend/spendRecord';
 import type { TaskKind } from '../../core/routing/taskKinds';
 import { TIER_LABELS } from '../../core/routing/tiers';
 import { REDO_LABEL, redoVisibly } from '../../core/agent/redo';
+import { COMMANDS } from '../../core/commands';
+import { describeError } from '../../core/model/errorMessages';
 import type { ModelRouterServices } from '../platform/services';
+import type { AgentOutcome, OutcomeBar } from './outcomeBar';
 
 export interface AgentTask {
   /** Shown in the progress notification: "Writing tests for parse.ts". */
@@ -52,7 +56,17 @@ export interface AgentAnswer {
 export { REDO_LABEL } from '../../core/agent/redo';
 
 export class AgentRunner {
-  constructor(private readonly services: ModelRouterServices) {}
+  constructor(
+    private readonly services: ModelRouterServices,
+    /** Where every command's result or reason shows. */
+    readonly outcome: OutcomeBar,
+  ) {}
+
+  /** Shows how a command ended (a result, or why nothing changed) and logs it. */
+  report(outcome: AgentOutcome): void {
+    this.services.log.info(`agent: ${outcome.text}${outcome.detail ? ` (${outcome.detail})` : ''}`);
+    this.outcome.show(outcome);
+  }
 
   /** Runs one task with its own progress notification; undefined when cancelled, stopped or failed (already reported). */
   run(task: AgentTask): Promise<AgentAnswer | undefined> {
@@ -97,7 +111,8 @@ export class AgentRunner {
       });
       if (result.kind === 'done') task.onRecords?.(result.attempts);
       if (result.kind !== 'done') {
-        if (result.kind === 'blocked') this.services.log.info(`agent ${task.kind}: not sent, ${result.message}`);
+        if (result.kind === 'blocked') this.report({ kind: 'nothing', text: `${task.title}: not sent`, detail: result.message });
+        if (result.kind === 'noKey') this.report({ kind: 'nothing', text: `${task.title}: not sent, no API key`, action: { title: 'Set API Key', run: () => vscode.commands.executeCommand(COMMANDS.setApiKey.id) } });
         return undefined;
       }
       if (result.result.outcome === 'cancelled' || signal.aborted) {
@@ -105,6 +120,8 @@ export class AgentRunner {
         return undefined;
       }
       if (result.result.outcome === 'error') {
+        const { message } = describeError(result.result.error, result.decision.model);
+        this.report({ kind: 'error', text: `${task.title} failed: ${this.services.log.scrub(message)}`, action: { title: 'Show Log', run: () => this.services.log.show() } });
         if (await this.services.requests.reportFailure(result)) continue;
         return undefined;
       }
@@ -113,21 +130,27 @@ export class AgentRunner {
   }
 
   /**
-   * Says which model did the work and why, with "Redo one tier up" where a tier is above; the
-   * returned promise settles when the message is dismissed or the redo has run.
+   * Says which model did the work and why, with "Redo one tier up" where a tier is above: in the
+   * status bar, whose click redoes, and as a notification; the returned promise settles when the
+   * notification is dismissed or the redo has run.
    */
   async announce(answer: AgentAnswer, summary: string, redo: (override: TierOverride) => Promise<unknown>): Promise<void> {
     const above = redoTier(answer.decision);
     const fellBack = fallbackNotice(answer.decision);
     const message = `${summary} — ${answer.header}${fellBack ? `. ${fellBack}` : ''}`;
     this.services.log.info(`agent ${answer.decision.taskKind}: ${answer.header}; ${runDetail(answer.decision)}`);
-    const choice = above ? await vscode.window.showInformationMessage(message, REDO_LABEL) : await vscode.window.showInformationMessage(message);
-    // Outside the command's error handling by now: a failure is shown and logged, never left unhandled.
-    if (choice === REDO_LABEL && above) {
-      await redoVisibly(() => redo({ tier: above, scope: 'next' }), (failure) => {
+    let redone = false;
+    const again = above ? () => {
+      if (redone) return undefined;
+      redone = true;
+      // Outside the command's error handling by now: a failure is shown and logged, never left unhandled.
+      return redoVisibly(() => redo({ tier: above, scope: 'next' }), (failure) => {
         this.services.log.warn(failure);
         void vscode.window.showErrorMessage(failure);
       }, (text) => this.services.log.scrub(text));
-    }
+    } : undefined;
+    this.outcome.show({ kind: 'done', text: message, detail: runDetail(answer.decision) || undefined, ...(again ? { action: { title: REDO_LABEL, run: again } } : {}) });
+    const choice = above ? await vscode.window.showInformationMessage(message, REDO_LABEL) : await vscode.window.showInformationMessage(message);
+    if (choice === REDO_LABEL && again) await again();
   }
 }

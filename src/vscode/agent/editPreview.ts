@@ -1,15 +1,15 @@
 /**
  * Edits from agent commands are previewed before they touch a file: each changed file opens in a
- * diff editor against its proposed text, a notification asks Apply or Discard, and Apply makes
- * one WorkspaceEdit, so a single Undo takes the whole change back. A file the user changed while
+ * diff editor against its proposed text, the bar on the diff (previewBar.ts) asks Apply, Discard
+ * or Redo one tier up, and Apply makes one WorkspaceEdit, so a single Undo takes the whole change back. A file the user changed while
  * the preview was open is not overwritten: the proposal was made from the text before, so the
  * edit is refused and the caller decides what to do (Implement the Plan asks again one tier up).
  */
 import * as vscode from 'vscode';
+import type { AgentOutcome } from './outcomeBar';
+import { PreviewBar } from './previewBar';
 
 export const PREVIEW_SCHEME = 'model-router-preview';
-export const APPLY_LABEL = 'Apply';
-export const DISCARD_LABEL = 'Discard';
 
 /** One file's proposed change: a range replaced (or the whole file when `range` is absent). */
 export interface ProposedEdit {
@@ -22,6 +22,11 @@ export interface ProposedEdit {
 export class PreviewContent implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
   private counter = 0;
+
+  constructor(
+    /** Where the user answers: Apply / Discard / Redo on the diff editor. */
+    readonly bar: PreviewBar,
+  ) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.toString()) ?? '';
@@ -39,14 +44,18 @@ export class PreviewContent implements vscode.TextDocumentContentProvider {
   }
 
   static register(context: vscode.ExtensionContext): PreviewContent {
-    const content = new PreviewContent();
-    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, content));
+    const bar = new PreviewBar(PREVIEW_SCHEME);
+    const content = new PreviewContent(bar);
+    context.subscriptions.push(bar, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, content));
     return content;
   }
 }
 
-/** How a preview ended: applied, discarded by the user, or not applied (with the reason). */
-export type ApplyOutcome = { readonly kind: 'applied' } | { readonly kind: 'discarded' } | { readonly kind: 'failed'; readonly reason: string };
+/**
+ * How a preview ended: applied, discarded by the user, discarded for a redo one tier up (the
+ * caller asks again), or not applied (with the reason).
+ */
+export type ApplyOutcome = { readonly kind: 'applied' } | { readonly kind: 'discarded' } | { readonly kind: 'redo' } | { readonly kind: 'failed'; readonly reason: string };
 
 /**
  * The file's whole text after `edit`, for the diff, and the document's version the proposal was
@@ -86,11 +95,12 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /**
- * Shows the diffs and asks; on Apply makes one WorkspaceEdit (creating new files). `question`
- * names the change: "Apply the refactoring to app.ts?". A failure is returned, not shown: see
+ * Shows the diffs and asks on them; on Apply makes one WorkspaceEdit (creating new files).
+ * `question` names the change: "Apply the refactoring to app.ts?"; `detail` is who did it and
+ * what it cost; `canRedo` offers Redo one tier up. A failure is returned, not shown: see
  * previewAndApplyOrReport for commands that only report it.
  */
-export async function previewAndApply(content: PreviewContent, edits: readonly ProposedEdit[], question: string, detail: string): Promise<ApplyOutcome> {
+export async function previewAndApply(content: PreviewContent, edits: readonly ProposedEdit[], question: string, detail: string, canRedo = false): Promise<ApplyOutcome> {
   const previews: vscode.Uri[] = [];
   const versions: Array<number | undefined> = [];
   for (const edit of edits) {
@@ -101,10 +111,11 @@ export async function previewAndApply(content: PreviewContent, edits: readonly P
     const name = edit.uri.path.slice(edit.uri.path.lastIndexOf('/') + 1);
     await vscode.commands.executeCommand('vscode.diff', before, preview, `${name} ↔ proposed (Model Router)`, { preview: true });
   }
-  const choice = await vscode.window.showInformationMessage(`${question} ${detail}`, APPLY_LABEL, DISCARD_LABEL);
+  const choice = await content.bar.ask(previews, { question, header: detail, canRedo });
   await closeDiffs(previews);
   previews.forEach((uri) => content.remove(uri));
-  if (choice !== APPLY_LABEL) return { kind: 'discarded' };
+  if (choice === 'redo') return { kind: 'redo' };
+  if (choice !== 'apply') return { kind: 'discarded' };
   const changed = await changedSincePreview(edits, versions);
   if (changed) return { kind: 'failed', reason: `${changed} changed while the preview was open` };
 
@@ -126,16 +137,29 @@ export async function previewAndApply(content: PreviewContent, edits: readonly P
 
 /**
  * previewAndApply for the single-file commands (Add Docstring, Refactor, Fix, Write Tests): a
- * failed edit is reported and not retried. Their edit is tied to a selection or a cursor the user
- * chose; once the file changed under the preview that range may point elsewhere, so a silent,
- * paid re-run one tier up could rewrite the wrong lines. The user sees why and runs the command
- * again on the code as it is now. (Implement the Plan, whose steps name files rather than ranges,
- * does retry.) Resolves to true when the edit was applied.
+ * failed edit is reported (in the status bar and a notification) and not retried. Their edit is
+ * tied to a selection or a cursor the user chose; once the file changed under the preview that
+ * range may point elsewhere, so a silent, paid re-run one tier up could rewrite the wrong lines.
+ * The user sees why and runs the command again on the code as it is now. (Implement the Plan,
+ * whose steps name files rather than ranges, does retry.) A discard is said too, so a closed diff
+ * never reads as "nothing happened".
  */
-export async function previewAndApplyOrReport(content: PreviewContent, edits: readonly ProposedEdit[], question: string, detail: string): Promise<boolean> {
-  const outcome = await previewAndApply(content, edits, question, detail);
-  if (outcome.kind === 'failed') void vscode.window.showErrorMessage(`Model Router: nothing was applied: ${outcome.reason}. Run the command again on the current code.`);
-  return outcome.kind === 'applied';
+export async function previewAndApplyOrReport(
+  content: PreviewContent,
+  edits: readonly ProposedEdit[],
+  question: string,
+  detail: string,
+  canRedo: boolean,
+  reporter: { report(outcome: AgentOutcome): void },
+): Promise<ApplyOutcome['kind']> {
+  const outcome = await previewAndApply(content, edits, question, detail, canRedo);
+  if (outcome.kind === 'failed') {
+    const message = `nothing was applied: ${outcome.reason}. Run the command again on the current code.`;
+    reporter.report({ kind: 'error', text: `Model Router: ${message}`, detail: `${question} ${detail}` });
+    void vscode.window.showErrorMessage(`Model Router: ${message}`);
+  }
+  if (outcome.kind === 'discarded') reporter.report({ kind: 'nothing', text: `Discarded — nothing was changed (${detail})` });
+  return outcome.kind;
 }
 
 async function closeDiffs(previews: readonly vscode.Uri[]): Promise<void> {

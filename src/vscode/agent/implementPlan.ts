@@ -50,23 +50,33 @@ async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: Ab
     if (!answer) return { status: signal.aborted ? 'cancelled' : 'failed', spend: spent() };
     const problem = implementProblem(answer.text, step.files);
     if (problem) {
-      void vscode.window.showWarningMessage(`Model Router: step ${step.number} stopped the plan: ${problem}, even on ${answer.decision.tier}.`);
+      stopPlan(deps, `step ${step.number} stopped the plan: ${problem}, even on ${answer.decision.tier}`);
       return { status: 'failed', spend: spent() };
     }
     const edits = fileEdits(answer.text).flatMap((edit) => {
       const uri = workspaceUri(edit.path);
       return uri ? [{ uri, newText: edit.content }] : [];
     });
-    const outcome = await previewAndApply(deps.previews, edits, `Apply step ${step.number} (${step.files.join(', ')})?`, answer.header);
-    if (outcome.kind !== 'failed') return { status: outcome.kind === 'applied' ? 'done' : 'skipped', spend: spent() };
     const above = redoTier(answer.decision);
+    const outcome = await previewAndApply(deps.previews, edits, `Apply step ${step.number} (${step.files.join(', ')})?`, answer.header, above !== undefined);
+    if (outcome.kind === 'redo' && above) {
+      attemptOverride = { tier: above, scope: 'next' };
+      continue;
+    }
+    if (outcome.kind !== 'failed') return { status: outcome.kind === 'applied' ? 'done' : 'skipped', spend: spent() };
     if (!above || signal.aborted) {
-      void vscode.window.showWarningMessage(`Model Router: step ${step.number} stopped the plan: ${outcome.reason}, even on ${answer.decision.tier}.`);
+      stopPlan(deps, `step ${step.number} stopped the plan: ${outcome.reason}, even on ${answer.decision.tier}`);
       return { status: signal.aborted ? 'cancelled' : 'failed', spend: spent() };
     }
     deps.services.log.info(`agent implement: step ${step.number} was not applied (${outcome.reason}); asking again on ${above}`);
     attemptOverride = { tier: above, scope: 'next' };
   }
+}
+
+/** Why the plan stopped, in the status bar and as a notification. */
+function stopPlan(deps: AgentDeps, reason: string): void {
+  deps.runner.report({ kind: 'error', text: `Model Router: ${reason}` });
+  void vscode.window.showWarningMessage(`Model Router: ${reason}.`);
 }
 
 export const implementPlan: AgentCommand = async (deps, override) => {
@@ -117,5 +127,8 @@ export const implementPlan: AgentCommand = async (deps, override) => {
   });
   const done = tally.all.filter((step) => step.label.startsWith('Step') && step.status === 'done').length;
   await showMarkdown(`# Implementation of the plan\n\n${done} of ${steps.length} steps applied.\n\n${tally.table()}\n`);
-  void vscode.window.showInformationMessage(`Model Router: ${done} of ${steps.length} plan steps applied — ${formatUsd(tally.totalMicros)} in all, per step in the summary.`);
+  const summary = `${done} of ${steps.length} plan steps applied — ${formatUsd(tally.totalMicros)} in all, per step in the summary`;
+  // A stopped plan keeps its reason in the status bar; the summary document says the rest.
+  if (done === steps.length) deps.runner.report({ kind: 'done', text: summary });
+  void vscode.window.showInformationMessage(`Model Router: ${summary}.`);
 };

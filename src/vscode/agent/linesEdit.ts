@@ -11,7 +11,10 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import type { ScopeSignals } from '../../core/routing/scope';
 import type { TierOverride } from '../../core/routing/request';
 import type { TaskKind } from '../../core/routing/taskKinds';
+import { redoTier } from '../../core/agent/runSummary';
+import { modelDisplayName } from '../../core/spend/estimate';
 import type { AgentDeps } from './agentDeps';
+import type { AgentAnswer } from './agentRunner';
 import { previewAndApplyOrReport } from './editPreview';
 
 export interface LinesTarget {
@@ -69,13 +72,31 @@ export async function proposeLines(deps: AgentDeps, target: LinesTarget, task: L
     check: editAnswerProblem,
     override,
   });
-  const code = answer && firstFencedCode(answer.text);
-  if (!answer || code === undefined) return;
+  if (!answer) return;
+  const code = firstFencedCode(answer.text);
+  if (code === undefined) return reportNoCode(deps, task.title, answer);
   const newText = task.shape ? task.shape(code) : code;
   const { document, range } = target;
-  if (!(await previewAndApplyOrReport(deps.previews, [{ uri: document.uri, range, newText }], task.question, answer.header))) return;
+  const above = redoTier(answer.decision);
+  const outcome = await previewAndApplyOrReport(deps.previews, [{ uri: document.uri, range, newText }], task.question, answer.header, above !== undefined, deps.runner);
+  if (outcome === 'redo' && above) return proposeLines(deps, target, task, { tier: above, scope: 'next' });
+  if (outcome !== 'applied') return;
   const start = document.offsetAt(range.start);
   const applied = new vscode.Range(range.start, document.positionAt(start + newText.length));
   const again: LinesTarget = { ...target, range: applied, version: document.version };
   void deps.runner.announce(answer, task.done, (redo) => proposeLines(deps, again, task, redo));
+}
+
+/**
+ * The answer had no code to apply, even after the escalation its check asked for: the user paid
+ * for it, so they see why nothing changed and can read what the model said instead.
+ */
+export function reportNoCode(deps: AgentDeps, title: string, answer: AgentAnswer): void {
+  const reason = `${title}: nothing to apply — ${modelDisplayName(answer.decision.model)} answered without a code block, even on ${answer.decision.tier}`;
+  const show = async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `<!-- Model Router: ${answer.header}. The answer had no code block, so nothing was changed. -->\n\n${answer.text}\n` });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  };
+  deps.runner.report({ kind: 'nothing', text: `${reason} (${answer.header})`, detail: answer.text.slice(0, 300), action: { title: 'Show the Answer', run: show } });
+  void vscode.window.showWarningMessage(`Model Router: ${reason}. ${answer.header}.`, 'Show the Answer').then((choice) => (choice ? show() : undefined));
 }

@@ -9,6 +9,7 @@ import { COMMANDS } from '../../core/commands';
 import type { ModelRouterServices } from '../platform/services';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import { AgentRunner } from './agentRunner';
+import { OutcomeBar } from './outcomeBar';
 import { implementPlan } from './implementPlan';
 import { planChange } from './planChange';
 import { writeCommitMessage } from './commitMessage';
@@ -38,7 +39,9 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
 export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices, chat: AgentDeps['chat']): void {
   const findings = vscode.languages.createDiagnosticCollection('Model Router');
   context.subscriptions.push(findings);
-  const deps: AgentDeps = { services, runner: new AgentRunner(services), previews: PreviewContent.register(context), findings, plans: new Map(), chat };
+  const outcome = new OutcomeBar();
+  context.subscriptions.push(outcome);
+  const deps: AgentDeps = { services, runner: new AgentRunner(services, outcome), previews: PreviewContent.register(context), findings, plans: new Map(), chat };
   // An untitled plan's URI is reused by the next untitled document, which must not inherit its cost.
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => deps.plans.delete(document.uri.toString())));
   for (const [name, command] of Object.entries(AGENT_COMMANDS)) {

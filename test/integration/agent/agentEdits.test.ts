@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
-import { clickNotificationButton, closeEverything, withAgentEnv, ledgerRequests, newLedgerRequests, answerInputBox, openFile, textOf, waitForNotification, undoUntil, workspaceFolder } from './agentSupport';
+import { clickDiffBar, diffBarText, diffTitleButton, OUTCOME_ITEM, PREVIEW_ITEMS, waitForOutcome, closeEverything, withAgentEnv, ledgerRequests, newLedgerRequests, answerInputBox, openFile, textOf, undoUntil, workspaceFolder } from './agentSupport';
 
 const SOURCE = ['export function total(items: number[]): number {', '  let sum = 0;', '  for (const item of items) sum += item;', '  return sum;', '}', ''].join('\n');
 const usage = { inputTokens: 1000, outputTokens: 200 };
@@ -38,7 +38,7 @@ describe('agent commands that edit code', () => {
     assert.deepEqual(await ui.texts('.message.user .chip.selection', chatView), ['⌶ src/total.ts:1-5'], 'the selection shows as a chip');
     const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', chatView)).pop(), { what: 'the answer’s footer' });
     // 1000 × $2 + 200 × $10 per MTok = $0.0040
-    assert.match(footer, /claude-sonnet-5-5 · balanced · taskKind:explain · 1k in · 200 out · \$0\.0040/);
+    assert.match(footer, /claude-sonnet-5-5 · balanced · medium effort · taskKind:explain · 1k in · 200 out · \$0\.0040/);
     assert.equal(await ui.text('.message.assistant strong', chatView), 'items', 'the answer is rendered by the chat’s Markdown renderer');
     assert.match(await ui.text('.message.assistant .body', chatView), /It adds up the items\./);
     assert.ok((await ui.count('.message.assistant button:has-text("Retry one tier up"):not([disabled])', chatView)) > 0, 'the answer offers Retry one tier up');
@@ -63,7 +63,7 @@ describe('agent commands that edit code', () => {
       const footers = await ui.texts('.message.assistant .footer-line', chatView);
       return footers.length === 2 && footers[1];
     }, { what: 'the retried answer’s footer' });
-    assert.match(footer, /claude-opus-5-5 · frontier · override:next/);
+    assert.match(footer, /claude-opus-5-5 · frontier · medium effort · override:next/);
     assert.match((await ui.texts('.message.assistant .body', chatView))[1], /Sums numbers, in depth\./);
     assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.taskKind, r.model, r.rule]), [
       ['explain', 'claude-sonnet-5-5', 'taskKind:explain'],
@@ -105,7 +105,7 @@ describe('agent commands that edit code', () => {
     const done = vscode.commands.executeCommand('modelRouter.addDocstring');
     await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('proposed (Model Router)'))), { what: 'the diff preview tab' });
     assert.equal(textOf(editor), SOURCE, 'nothing changes before Apply');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.equal(env.fake.requests[0]?.model, 'claude-haiku-5-5', 'docstrings go to the fast tier');
     assert.equal(textOf(editor), `/** Adds up the items. */\n${SOURCE}`);
@@ -116,14 +116,14 @@ describe('agent commands that edit code', () => {
     const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
     env.fake.enqueue(ok({ text: ['```ts\n/** Adds. */\n```'], usage }), ok({ text: ['```ts\n/**\n * The sum of the items; 0 for none.\n */\n```'], usage }));
     const done = vscode.commands.executeCommand('modelRouter.addDocstring');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.equal(textOf(editor), `/** Adds. */\n${SOURCE}`);
-    await clickNotificationButton('Redo one tier up');
+    await ui.click(OUTCOME_ITEM); // the status bar: “Redo one tier up”
     await env.fake.waitForRequests(2);
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-haiku-5-5', 'claude-sonnet-5-5']);
     assert.doesNotMatch(JSON.stringify(env.fake.requests[1].body), /Adds\./, 'the redo is asked about the code without the first docstring');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await eventually(() => textOf(editor) === `/**\n * The sum of the items; 0 for none.\n */\n${SOURCE}`, { what: 'Sonnet’s docstring in place of Haiku’s' });
   });
 
@@ -132,7 +132,7 @@ describe('agent commands that edit code', () => {
     env.fake.enqueue(ok({ text: ['Sorry, no code here.'], usage }), ok({ text: ['```ts\n/** Sum of items. */\n```'], usage }));
     const before = ledgerRequests(env.api).length;
     const done = vscode.commands.executeCommand('modelRouter.addDocstring');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-haiku-5-5', 'claude-sonnet-5-5'], 'the fast answer failed its check, so balanced was asked');
     assert.equal(textOf(editor), `/** Sum of items. */\n${SOURCE}`);
@@ -146,12 +146,16 @@ describe('agent commands that edit code', () => {
     const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
     await answerInputBox('use reduce');
     await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'total.ts ↔ proposed (Model Router)')), { what: 'the diff preview tab' });
-    assert.match(await waitForNotification('Apply the refactoring to total.ts?'), /Sonnet 5\.5 · balanced · taskKind:refactor/);
-    // For a clear screenshot: VS Code's own Chat closed, only this notification in the center.
-    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
-    await eventually(async () => !(await ui.text('.notifications-center')).includes('Analyzing'), { what: 'the TypeScript server’s progress to end', timeoutMs: 15_000 }).catch(() => undefined);
+    // Who did it, what it cost and the choices are on the diff itself, not in the notification center.
+    const bar = await diffBarText();
+    assert.match(bar, /Sonnet 5\.5 · balanced · taskKind:refactor — \$0\.0040/, `the status bar names the model, tier, rule and cost: ${bar}`);
+    assert.deepEqual([await ui.text(PREVIEW_ITEMS.apply), await ui.text(PREVIEW_ITEMS.discard), await ui.text(PREVIEW_ITEMS.redo)].map((t) => t.trim()), ['Apply', 'Discard', 'Redo one tier up'], 'labelled buttons in the status bar');
+    assert.equal(await ui.count(diffTitleButton('Discard the Proposed Change')), 1, 'Discard is a button in the diff’s title');
+    assert.equal(await ui.count(diffTitleButton('Redo One Tier Up')), 1, 'Redo one tier up is a button in the diff’s title');
+    assert.equal(await ui.count('.notifications-center:visible'), 0, 'nothing asks the user to open the notification center');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // VS Code's own Chat, for a clear screenshot
     await ui.screenshot('agent-refactor-preview');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'refactors go to the balanced tier');
     assert.match(JSON.stringify(env.fake.requests[0]?.body), /The user asks: use reduce/, 'the instruction reaches the model');
@@ -164,7 +168,7 @@ describe('agent commands that edit code', () => {
     env.fake.enqueue(ok({ text: ['```ts\n  return items.reduce((sum, item) => {\n```'], usage }), ok({ text: ['```ts\n  return items.reduce((a, b) => a + b, 0);\n```'], usage }));
     const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
     await answerInputBox('shorter');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
     assert.match(textOf(editor), /items\.reduce\(\(a, b\) => a \+ b, 0\)/);
@@ -175,8 +179,74 @@ describe('agent commands that edit code', () => {
     env.fake.enqueue(ok({ text: ['```ts\n  return 0;\n```'], usage }));
     const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
     await answerInputBox('break it');
-    await clickNotificationButton('Discard');
+    await diffBarText();
+    await ui.click(diffTitleButton('Discard the Proposed Change')); // the diff's title button
     await done;
+    assert.equal(textOf(editor), SOURCE);
+    assert.match(await waitForOutcome('Discarded'), /nothing was changed \(Sonnet 5\.5 · balanced/, 'the status bar says the change was discarded');
+    assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('proposed (Model Router)'))), 'the preview is closed');
+  });
+
+  it('Ctrl+Enter on the diff applies and Escape discards, without the notification center', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
+    env.fake.enqueue(ok({ text: ['```ts\n/** Adds. */\n```'], usage }), ok({ text: ['```ts\n/** Sums. */\n```'], usage }));
+    const first = vscode.commands.executeCommand('modelRouter.addDocstring');
+    await diffBarText();
+    await ui.click('.monaco-diff-editor .editor.modified .view-lines'); // the proposed side has focus
+    await ui.screenshot('agent-diff-bar');
+    await ui.press('Escape');
+    await first;
+    assert.equal(textOf(editor), SOURCE, 'Escape discarded the docstring');
+    const second = vscode.commands.executeCommand('modelRouter.addDocstring');
+    await diffBarText();
+    await ui.click('.monaco-diff-editor .editor.modified .view-lines');
+    await ui.press('Control+Enter');
+    await second;
+    assert.equal(textOf(editor), `/** Sums. */\n${SOURCE}`, 'Ctrl+Enter applied the docstring');
+  });
+
+  it('Redo one tier up on the diff discards Haiku’s proposal and previews Sonnet’s for the same code', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
+    env.fake.enqueue(ok({ text: ['```ts\n/** Adds. */\n```'], usage }), ok({ text: ['```ts\n/** The sum of the items. */\n```'], usage }));
+    const done = vscode.commands.executeCommand('modelRouter.addDocstring');
+    assert.match(await diffBarText(), /Haiku 5\.5 · fast/);
+    await clickDiffBar('Redo one tier up');
+    await env.fake.waitForRequests(2);
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-haiku-5-5', 'claude-sonnet-5-5']);
+    assert.equal(textOf(editor), SOURCE, 'Haiku’s proposal was not applied');
+    assert.match(await eventually(async () => {
+      const bar = await diffBarText();
+      return bar.includes('Sonnet') && bar;
+    }, { what: 'Sonnet’s proposal on the diff bar' }), /Sonnet 5\.5 · balanced · override:next/);
+    await clickDiffBar('Apply');
+    await done;
+    assert.equal(textOf(editor), `/** The sum of the items. */\n${SOURCE}`, 'only Sonnet’s docstring is in the file');
+  });
+
+  it('Add Docstring whose answers have no code block, even one tier up, says why in the status bar and shows what the model said', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 0, to: 0 });
+    env.fake.enqueue(ok({ text: ['This function is already clear.'], usage }), ok({ text: ['Fine as it is.'], usage }), ok({ text: ['It already reads well; no docstring needed.'], usage }));
+    const before = ledgerRequests(env.api).length;
+    await vscode.commands.executeCommand('modelRouter.addDocstring');
+    assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.outcome]), [['claude-haiku-5-5', 'escalated'], ['claude-sonnet-5-5', 'escalated'], ['claude-opus-5-5', 'ok']]);
+    const shown = await waitForOutcome('nothing to apply');
+    assert.match(shown, /Opus 5\.5 answered without a code block, even on frontier/, `the reason is in the status bar: ${shown}`);
+    assert.match(shown, /Opus 5\.5 · frontier · escalation \(escalated 2×\) — \$0\.0080/, `who did it and what it cost is said: ${shown}`);
+    assert.equal(textOf(editor), SOURCE);
+    await ui.screenshot('agent-no-code-reason');
+    await ui.click(OUTCOME_ITEM); // “Show the Answer”
+    const answer = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().includes('no docstring needed')), { what: 'the model’s answer in an editor' });
+    assert.match(answer.document.getText(), /nothing was changed/);
+  });
+
+  it('Refactor Selection whose answers have no code block, even on Opus, says so instead of ending silently', async () => {
+    const editor = await openFile('src/total.ts', SOURCE, { from: 1, to: 3 });
+    env.fake.enqueue(ok({ text: ['It is fine as it is.'], usage }), ok({ text: ['I would leave it.'], usage }));
+    const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
+    await answerInputBox('shorter');
+    await done;
+    const shown = await waitForOutcome('nothing to apply');
+    assert.match(shown, /Opus 5\.5 answered without a code block, even on frontier/, shown);
     assert.equal(textOf(editor), SOURCE);
   });
 
@@ -186,7 +256,7 @@ describe('agent commands that edit code', () => {
     try {
       env.fake.enqueue(ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }));
       const done = vscode.commands.executeCommand('modelRouter.fixProblem');
-      await clickNotificationButton('Apply');
+      await clickDiffBar('Apply');
       await done;
       assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'bug fixes go to the balanced tier');
       assert.match(JSON.stringify(env.fake.requests[0]?.body), /4: error: Cannot find name 'summ'/);
@@ -206,18 +276,18 @@ describe('agent commands that edit code', () => {
       env.fake.enqueue(ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }), ok({ text: ['```ts\n  return sum ?? 0;\n```\nA typo; also never undefined.'], usage }));
       const before = ledgerRequests(env.api).length;
       const done = vscode.commands.executeCommand('modelRouter.fixProblem');
-      await clickNotificationButton('Apply');
+      await clickDiffBar('Apply');
       await done;
       assert.equal(textOf(editor), sonnet);
-      assert.match(await waitForNotification('Fixed'), /Sonnet 5\.5 · balanced · taskKind:bugfix/);
-      await clickNotificationButton('Redo one tier up');
+      assert.match(await waitForOutcome('Fixed'), /Sonnet 5\.5 · balanced · taskKind:bugfix/);
+      await ui.click(OUTCOME_ITEM); // the status bar: “Redo one tier up”
       await env.fake.waitForRequests(2);
       const redo = JSON.stringify(env.fake.requests[1].body);
       assert.match(redo, /return summ;/, 'the redo is asked about the broken code, not about Sonnet’s fix');
       assert.match(redo, /4: error: Cannot find name 'summ'/, 'the redo carries the diagnostics');
       await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'total.ts ↔ proposed (Model Router)')), { what: 'the redo’s diff preview' });
       assert.equal(textOf(editor), sonnet, 'nothing changes before Apply');
-      await clickNotificationButton('Apply');
+      await clickDiffBar('Apply');
       await eventually(() => textOf(editor) === opus, { what: 'Opus’s fix in place of Sonnet’s' });
       assert.equal(textOf(editor).split('return').length - 1, 1, 'the fix is applied once, not stacked on Sonnet’s');
       assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
@@ -225,7 +295,7 @@ describe('agent commands that edit code', () => {
         ['bugfix', 'claude-sonnet-5-5', 'taskKind:bugfix'],
         ['bugfix', 'claude-opus-5-5', 'override:next'],
       ]);
-      assert.match(await waitForNotification('Opus 5.5'), /Fixed — Opus 5\.5 · frontier · override:next/);
+      assert.match(await waitForOutcome('Opus 5.5'), /Fixed — Opus 5\.5 · frontier · override:next/);
       await undoUntil(editor, sonnet);
     } finally {
       diagnostics.dispose();
@@ -238,7 +308,7 @@ describe('agent commands that edit code', () => {
     await vscode.workspace.fs.delete(testUri).then(undefined, () => undefined);
     env.fake.enqueue(ok({ text: ['```ts\nimport { total } from "./total";\nit("sums", () => expect(total([1, 2])).toBe(3));\n```'], usage }));
     const done = vscode.commands.executeCommand('modelRouter.writeTests');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'tests go to the balanced tier');
     const opened = await eventually(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('src/total.test.ts') && vscode.window.activeTextEditor, { what: 'the new test file to open' });
@@ -252,7 +322,7 @@ describe('agent commands that edit code', () => {
     env.fake.enqueue(ok({ text: ['I would test total() with an empty list and with [1, 2].'], usage }), ok({ text: ['```ts\nimport { total } from "./total";\nit("is 0 for none", () => expect(total([])).toBe(0));\n```'], usage }));
     const before = ledgerRequests(env.api).length;
     const done = vscode.commands.executeCommand('modelRouter.writeTests');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5'], 'the balanced answer failed its check, so frontier was asked');
     const written = await vscode.workspace.openTextDocument(testUri);
@@ -267,7 +337,7 @@ describe('agent commands that edit code', () => {
       env.fake.enqueue(ok({ text: ['```ts\n  return (sum;\n```'], usage }), ok({ text: ['```ts\n  return sum;\n```\nA typo.'], usage }));
       const before = ledgerRequests(env.api).length;
       const done = vscode.commands.executeCommand('modelRouter.fixProblem');
-      await clickNotificationButton('Apply');
+      await clickDiffBar('Apply');
       await done;
       assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
       assert.match(JSON.stringify(env.fake.requests[1].body), /4: error: Cannot find name 'summ'/, 'the retry carries the diagnostics too');
@@ -286,22 +356,22 @@ describe('agent commands that edit code', () => {
     const before = ledgerRequests(env.api).length;
     const done = vscode.commands.executeCommand('modelRouter.refactorSelection');
     await answerInputBox('use reduce');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.equal(textOf(editor), sonnet);
-    assert.match(await waitForNotification('Refactored'), /Sonnet 5\.5 · balanced · taskKind:refactor/);
-    await clickNotificationButton('Redo one tier up');
+    assert.match(await waitForOutcome('Refactored'), /Sonnet 5\.5 · balanced · taskKind:refactor/);
+    await ui.click(OUTCOME_ITEM); // the status bar: “Redo one tier up”
     await env.fake.waitForRequests(2);
     const redo = JSON.stringify(env.fake.requests[1].body);
     assert.match(redo, /let sum = 0;/, 'the redo is asked about the code as it was, not about Sonnet’s result');
     assert.match(redo, /The user asks: use reduce/);
     await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('proposed (Model Router)'))), { what: 'the redo’s diff preview' });
     assert.equal(textOf(editor), sonnet, 'nothing changes before Apply');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await eventually(() => textOf(editor) === opus, { what: 'Opus’s refactoring to replace Sonnet’s' });
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
     assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.rule]), [['claude-sonnet-5-5', 'taskKind:refactor'], ['claude-opus-5-5', 'override:next']]);
-    assert.match(await waitForNotification('Opus 5.5'), /Refactored — Opus 5\.5 · frontier · override:next/);
+    assert.match(await waitForOutcome('Opus 5.5'), /Refactored — Opus 5\.5 · frontier · override:next/);
   });
 
   it('a refactor is not applied over a change made while its preview was open, and says so', async () => {
@@ -314,10 +384,10 @@ describe('agent commands that edit code', () => {
     const typing = new vscode.WorkspaceEdit();
     typing.insert(editor.document.uri, new vscode.Position(0, 0), '// mine\n');
     assert.ok(await vscode.workspace.applyEdit(typing));
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.equal(textOf(editor), `// mine\n${SOURCE}`, 'the user’s change is kept and the stale refactoring is not applied');
-    assert.match(await waitForNotification('nothing was applied'), /src\/total\.ts changed while the preview was open/);
+    assert.match(await waitForOutcome('nothing was applied'), /src\/total\.ts changed while the preview was open/);
     assert.equal(env.fake.requests.length, 1, 'a single-file command does not retry on its own');
   });
 });

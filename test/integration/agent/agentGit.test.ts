@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
-import { closeEverything, git, openFile, waitForNotification, withAgentEnv, withGitRepository, workspaceFolder } from './agentSupport';
+import { closeEverything, git, openFile, waitForNotification, waitForOutcome, withAgentEnv, withGitRepository, workspaceFolder } from './agentSupport';
 
 const usage = { inputTokens: 2000, outputTokens: 100 };
 
@@ -26,7 +26,7 @@ describe('agent commands on git changes and security', function () {
       return text.includes('Add a farewell helper') && text;
     }, { what: 'the message in the Source Control input box' });
     assert.ok(box);
-    assert.match(await waitForNotification('Commit message written'), /Haiku 5\.5 · fast · taskKind:commitMessage/);
+    assert.match(await waitForOutcome('Commit message written'), /Haiku 5\.5 · fast · taskKind:commitMessage/);
     await ui.screenshot('agent-commit-message');
     git('commit', '-q', '-m', 'Add a farewell helper');
   });

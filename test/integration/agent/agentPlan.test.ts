@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
-import { answerInputBox, clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, openFile, waitForNotification, withAgentEnv, workspaceFolder } from './agentSupport';
+import { answerInputBox, clickDiffBar, closeEverything, ledgerRequests, newLedgerRequests, openFile, waitForOutcome, withAgentEnv, workspaceFolder } from './agentSupport';
 
 const PLAN = `## Step 1: Add the farewell module
 Files: src/farewell.ts
@@ -50,9 +50,9 @@ describe('agent commands that plan and implement', () => {
     );
     const before = ledgerRequests(env.api).length;
     const done = vscode.commands.executeCommand('modelRouter.implementPlan');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await eventually(() => env.fake.requests.length === 3, { what: 'step 2 to be sent after step 1 was applied' });
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
 
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-sonnet-5-5'], 'step 1 on Sonnet, its broken edit retried on Opus, step 2 on Sonnet');
@@ -95,12 +95,12 @@ describe('agent commands that plan and implement', () => {
     const typing = new vscode.WorkspaceEdit();
     typing.insert(greetUri, new vscode.Position(0, 0), '// kept by the user\n');
     assert.ok(await vscode.workspace.applyEdit(typing));
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await env.fake.waitForRequests(2);
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5'], 'the step that did not apply is asked again one tier up');
     assert.match(JSON.stringify(env.fake.requests[1].body), /\/\/ kept by the user/, 'the retry sees the file as it is now');
     assert.equal(await fileText('src/greet.ts'), `// kept by the user\n${greet}`, 'Sonnet’s stale edit is not applied');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.equal(await fileText('src/greet.ts'), opusText);
     assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.taskKind, r.model, r.rule]), [
@@ -120,15 +120,15 @@ describe('agent commands that plan and implement', () => {
     const answer = () => ok({ text: ['```src/notes.txt/helper.ts\nexport const helper = 1;\n```'], usage: { inputTokens: 1000, outputTokens: 200 } });
     env.fake.enqueue(answer(), answer());
     const done = vscode.commands.executeCommand('modelRouter.implementPlan');
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await env.fake.waitForRequests(2);
-    await clickNotificationButton('Apply');
+    await clickDiffBar('Apply');
     await done;
     assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5'], 'the step that could not be written is asked again one tier up, and nothing above frontier');
     const summary = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Implementation of the plan')), { what: 'the summary' });
     assert.match(summary.document.getText(), /0 of 2 steps applied/);
     assert.match(summary.document.getText(), /\| Step 1: Add a helper \| failed \| claude-sonnet-5-5 → claude-opus-5-5 \| 2 \|/);
     assert.match(summary.document.getText(), /\| Step 2: Use it \| skipped \| — \| 0 \|/);
-    assert.match(await waitForNotification('stopped the plan'), /step 1 stopped the plan: VS Code could not apply the edit/);
+    assert.match(await waitForOutcome('stopped the plan'), /step 1 stopped the plan: VS Code could not apply the edit/);
   });
 });

@@ -10,7 +10,7 @@ import type { SpendRecord } from '../../../src/core/spend/spendRecord';
 import type { FakeApiContext } from '../support/router';
 import { resetSettings, withFakeApi } from '../support/router';
 import { eventually } from '../support/eventually';
-import { ui } from '../support/ui';
+import { selectors, ui } from '../support/ui';
 
 /**
  * The fake API and its key, with inline completions off: typing in these tests (an input box,
@@ -74,6 +74,48 @@ export async function waitForNotification(text: string): Promise<string> {
     const center = await ui.text('.notifications-center');
     return center.includes(text) && center;
   }, { what: `a notification saying “${text}”`, timeoutMs: 15_000, intervalMs: 250 });
+}
+
+/** A button in the diff preview's editor title, by the start of its accessible name. */
+export const diffTitleButton = (title: string) => `.editor-actions a.action-label[aria-label^="${title}"]`;
+/** The preview's labelled status-bar items: who did it, Apply, Discard, Redo one tier up. */
+export const PREVIEW_ITEMS = {
+  header: selectors.statusBarItem('model-router.model-router', 'modelRouter.previewHeader'),
+  apply: selectors.statusBarItem('model-router.model-router', 'modelRouter.previewApply'),
+  discard: selectors.statusBarItem('model-router.model-router', 'modelRouter.previewDiscard'),
+  redo: selectors.statusBarItem('model-router.model-router', 'modelRouter.previewRedo'),
+};
+const TITLES = { Apply: 'Apply the Proposed Change', Discard: 'Discard the Proposed Change', 'Redo one tier up': 'Redo One Tier Up' } as const;
+
+/**
+ * Waits for a diff preview's Apply button in its title and returns what the status bar says of
+ * it: who did it and what it cost.
+ */
+export async function diffBarText(): Promise<string> {
+  return eventually(async () => {
+    if ((await ui.count(diffTitleButton(TITLES.Apply))) === 0) return undefined;
+    return (await ui.texts(PREVIEW_ITEMS.header)).join(' ').trim() || undefined;
+  }, { what: 'the Apply button on the diff preview and its who-did-it line', timeoutMs: 15_000, intervalMs: 200 });
+}
+
+/**
+ * Clicks a button in the diff preview's title ("Apply", "Discard", "Redo one tier up"), as a user
+ * would, without the notification center.
+ */
+export async function clickDiffBar(label: keyof typeof TITLES): Promise<void> {
+  await diffBarText();
+  await ui.click(diffTitleButton(TITLES[label]));
+}
+
+/** The status-bar item that says how the last agent command ended. */
+export const OUTCOME_ITEM = selectors.statusBarItem('model-router.model-router', 'modelRouter.agentOutcome');
+
+/** Waits for the last command's outcome in the status bar to contain `text`, and returns it. */
+export async function waitForOutcome(text: string): Promise<string> {
+  return eventually(async () => {
+    const shown = (await ui.texts(OUTCOME_ITEM)).join(' ');
+    return shown.includes(text) && shown;
+  }, { what: `the status bar saying “${text}”`, timeoutMs: 15_000, intervalMs: 200 });
 }
 
 /** Types an answer into the input box a command opened and presses Enter there. */

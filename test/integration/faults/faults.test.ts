@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { SpendRecord } from '../../../src/core/spend/spendRecord';
 import type { FakeAnthropic, Scenario } from '../../fakes/fakeAnthropic';
 import { interrupted, ok, overloaded, rateLimited, serverError } from '../../fakes/fakeAnthropic';
-import { clickNotificationButton, closeEverything, ledgerRequests, newLedgerRequests, notificationButton, openFile, waitForNotification } from '../agent/agentSupport';
+import { clickDiffBar, clickNotificationButton, closeEverything, waitForOutcome, ledgerRequests, newLedgerRequests, notificationButton, openFile, waitForNotification } from '../agent/agentSupport';
 import { closeAll, openAt, quietEditor, sleep, typeKeys } from '../completions/editing';
 import { eventually } from '../support/eventually';
 import { hostErrorsSince, markHostErrors } from '../support/hostErrors';
@@ -224,7 +224,7 @@ describe('faults of the API', function () {
       env.fake.enqueueFor('claude-sonnet-5-5', ok({ text: ['A balanced ', 'design.'], usage: { inputTokens: 800, outputTokens: 60 } }));
       await send('design the architecture for the ingestion pipeline');
       const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', view))[0], { what: 'the answer footer', timeoutMs: 20_000 });
-      assert.match(footer, /^claude-sonnet-5-5 · balanced · fallback:overloaded · 800 in · 60 out · \$/);
+      assert.match(footer, /^claude-sonnet-5-5 · balanced · medium effort · fallback:overloaded · 800 in · 60 out · \$/);
       const notices = await ui.texts('.message.notice', view);
       assert.deepEqual(notices, ['claude-opus-5-5 (frontier) is overloaded, so this answer comes from claude-sonnet-5-5 (balanced), one tier lower.']);
       assert.match((await ui.texts('.message.assistant', view)).at(-1) ?? '', /A balanced design\./);
@@ -286,7 +286,7 @@ describe('faults of the API', function () {
       await vscode.commands.executeCommand('notifications.clearAll');
       env.fake.enqueue(ok({ text: [TESTS] }));
       const again = vscode.commands.executeCommand('modelRouter.writeTests');
-      await clickNotificationButton('Apply');
+      await clickDiffBar('Apply');
       await again;
       // Applied as an edit: the new file's text is in its (unsaved) document.
       const written = await vscode.workspace.openTextDocument(testFile());
@@ -303,6 +303,10 @@ describe('faults of the API', function () {
         const shown = await errorNotification();
         assertMessage(shown, fault.message);
         assertNoKey(await ui.text('.notifications-center'), env.fake);
+        // …and where the user is looking: the status bar says the command failed, and why.
+        const bar = await waitForOutcome('Writing tests for faultTotal.ts failed');
+        assert.ok(bar.includes(shown.slice(0, 40)), `the status bar carries the message: ${bar}`);
+        assertNoKey(bar, env.fake);
         assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('proposed (Model Router)'))), 'a failed answer is not offered as an edit');
         if (fault.midStream) {
           await clickNotificationButton('Show Partial Answer');
@@ -326,7 +330,7 @@ describe('faults of the API', function () {
       env.fake.enqueueFor('claude-sonnet-5-5', overloaded(), overloaded(), overloaded());
       env.fake.enqueueFor('claude-haiku-5-5', ok({ text: [TESTS] }));
       const done = vscode.commands.executeCommand('modelRouter.writeTests');
-      await clickNotificationButton('Apply');
+      await clickDiffBar('Apply');
       await done;
       const center = await waitForNotification('Tests written to');
       assert.match(center, /Tests written to src\/faultTotal\.test\.ts — Haiku 5\.5 · fast · fallback:overloaded — <?\$[\d.]+/);
