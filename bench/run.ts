@@ -24,6 +24,7 @@ export interface BenchEntry {
 
 export const BENCHES: readonly BenchEntry[] = [
   { name: 'route', what: 'Routing latency' },
+  { name: 'routing', what: 'Routing quality on the held-out corpus split' },
   { name: 'completions', what: 'Inline completions: overhead, requests per keystroke, cancelled billing' },
   { name: 'chat', what: 'Chat webview rendering' },
   { name: 'activation', what: 'Activation time in the real VS Code', vscode: true },
