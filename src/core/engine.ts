@@ -4,6 +4,7 @@
  * failure, price the usage and write the ledger. Surfaces supply the prompt and render the result;
  * nothing here knows about VS Code.
  */
+import { safeReasons } from './privacy/reasonText';
 import type { Budget } from './routing/budget';
 import { evaluateBudget } from './routing/budget';
 import type { Ledger, RequestInput } from './spend/ledger';
@@ -109,7 +110,7 @@ export class Engine {
     const policy = deps.policy();
     const state = { ...this.routeState(options.conversationTier, options.override), conversationChange: options.conversationChange };
     let decision = route(options.request, policy, options.ignoreBudgetStop ? { ...state, budget: undefined } : state);
-    deps.log.info(`route ${options.request.surface}: ${decision.taskKind} → ${decision.tier} (${decision.model}) by ${decision.rule}; ${decision.reasons.join('; ')}`);
+    deps.log.info(`route ${options.request.surface}: ${decision.taskKind} → ${decision.tier} (${decision.model}) by ${decision.rule}; ${safeReasons(decision.reasons).join('; ')}`);
     if (decision.blocked !== undefined) return { kind: 'blocked', decision, message: decision.blocked };
     if (decision.tier === 'automated') return { kind: 'automated', decision };
     const client = await deps.client();
@@ -162,7 +163,7 @@ export class Engine {
       tier: 'automated',
       model: decision.model,
       rule: decision.rule,
-      reasons: decision.reasons,
+      reasons: safeReasons(decision.reasons),
       usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 },
       costMicros: 0,
       frontierModel: this.deps.policy().tiers.frontier.model,
@@ -191,7 +192,7 @@ export class Engine {
       tier: decision.tier,
       model: decision.model,
       rule: decision.rule,
-      reasons: decision.reasons,
+      reasons: safeReasons(decision.reasons),
       ...(decision.override ? { override: decision.override } : {}),
       usage: result.usage,
       costMicros: microsOrNull(cost),
@@ -213,7 +214,10 @@ export class Engine {
       pending.written.catch((error: unknown) => deps.log.error(`ledger: could not write a ${input.surface} request: ${error instanceof Error ? error.message : String(error)}`));
       record = pending.record;
     } else {
-      record = await deps.ledger.record(input);
+      // A failed write (full disk, read-only file) is logged; the answer the user waited for still ends.
+      const pending = await deps.ledger.recordQuickly(input);
+      await pending.written.catch((error: unknown) => deps.log.error(`ledger: could not write a ${input.surface} request, its spend is counted in this window only: ${error instanceof Error ? error.message : String(error)}`));
+      record = pending.record;
     }
     const usage = result.usage;
     const detail = result.outcome === 'error' ? ` ${result.error.kind}: ${result.error.message}` : '';
