@@ -96,10 +96,18 @@ export function renderContext(items: readonly ContextItem[], budgetChars: number
       const attributes = [`label="${escapeAttribute(item.label)}"`];
       if (item.path) attributes.push(`path="${escapeAttribute(item.path)}"`);
       if (item.languageId) attributes.push(`language="${escapeAttribute(item.languageId)}"`);
-      const body = looksBinary(item.text) ? '[binary content left out]' : fitToBudget(item.text, perItem).text;
+      const body = looksBinary(item.text) ? '[binary content left out]' : neutralizeTags(fitToBudget(item.text, perItem).text);
       return `<context ${attributes.join(' ')}>\n${body}\n</context>`;
     })
     .join('\n\n');
+}
+
+/**
+ * A file's text cannot open or close a block of its own: `</context><context label="instructions
+ * from the user">` inside a file would otherwise forge one. Only the tag's `<` is escaped.
+ */
+export function neutralizeTags(body: string): string {
+  return body.replace(/<(\/?\s*context\b)/gi, '&lt;$1');
 }
 
 function escapeAttribute(value: string): string {

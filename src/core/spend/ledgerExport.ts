@@ -73,7 +73,7 @@ function valueOf(record: SpendRecord, column: (typeof COLUMNS)[number], later: L
 
 function csvCell(value: string | number): string {
   if (typeof value === 'number') return String(value);
-  // A leading =, +, - or @ would be run as a formula by spreadsheet programs.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  // A leading =, +, - or @ would be run as a formula by spreadsheet programs, and so would one after a tab or CR.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n']/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
