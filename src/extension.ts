@@ -30,7 +30,12 @@ import type { SpendReportApi } from './vscode/spendReportPanel';
 import type { ModelRouterServices } from './vscode/platform/services';
 import { SpendStatusBar } from './vscode/statusBar';
 
-/** What activate returns: used by the integration tests and open to other extensions. */
+/**
+ * What activate returns when the extension runs under tests (`ExtensionMode.Test`, which the
+ * integration tests and benchmarks use): the engine, the ledger and the chat history. Any other
+ * extension could otherwise spend the user's key past VS Code's language-model consent and read their
+ * chats, so outside tests activate returns nothing; `vscode.lm` is the way in for other extensions.
+ */
 export interface ModelRouterApi {
   readonly engine: Engine;
   /** The engine with the editor's prompts for a missing key and a spent budget: what surfaces call. */
@@ -57,7 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
   const log = new Log();
   context.subscriptions.push(log);
   try {
-    return await wire(context, log);
+    const api = await wire(context, log);
+    return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
   } catch (error) {
     log.error(error instanceof Error ? error : String(error));
     const choice = await vscode.window.showErrorMessage(`Model Router could not start: ${log.scrub((error as Error).message ?? String(error))}`, 'Show Logs');

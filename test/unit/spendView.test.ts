@@ -107,8 +107,17 @@ describe('describeSpend', () => {
     const snapshot = ledger.snapshot();
     const view = describeSpend(snapshot, evaluateBudget(snapshot, NO_BUDGET));
     assert.equal(view.text, '$(pulse) $0.0070 · saved $0.0070 · 1 unpriced');
-    assert.match(view.tooltip, /1 request on unpriced models \(`my'proxy`\) not included in the totals\./);
+    assert.match(view.tooltip, /1 request on unpriced models \(`my\?proxy`\) not included in the totals\./);
     assert.match(view.tooltip, /\| \$0\.0070 \+ 1 unpriced \|/);
+  });
+
+  it('keeps a hostile model id from adding an image or a link to the trusted tooltip', async () => {
+    const { ledger } = testLedger();
+    await ledger.record(request({ model: 'team-model\n\n![pixel](https://evil.example/p.png) [Menu](command:modelRouter.showMenu)', costMicros: null }));
+    const snapshot = ledger.snapshot();
+    const { tooltip } = describeSpend(snapshot, evaluateBudget(snapshot, NO_BUDGET));
+    assert.doesNotMatch(tooltip, /!\[|\]\(|\n\n!|evil\.example\/p\.png\)/, `no image or link may come from a model id:\n${tooltip}`);
+    assert.match(tooltip, /`team-model\?{4}pixel\?{2}https:\/\/evil\.example\/p\.png\?/, 'the id is shown, defused, in its code span');
   });
 
   it('marks demo mode', async () => {

@@ -172,7 +172,12 @@ function plural(count: number, word: string): string {
   return count === 1 ? word : `${word}s`;
 }
 
-/** Model ids come from settings; keep a backtick in one from breaking out of inline code. */
+/**
+ * Model ids come from settings, a team file or another window's ledger, and the tooltip is trusted
+ * Markdown: anything outside a model id's characters (a backtick, a blank line, `![`, `](`) becomes
+ * `?`, so an id can neither end its code span nor load an image or add a link.
+ */
 function escapeCode(text: string): string {
-  return text.replace(/`/g, "'");
+  const safe = text.replace(/[^A-Za-z0-9._:@/-]/g, '?');
+  return safe.length > 100 ? `${safe.slice(0, 100)}…` : safe;
 }
