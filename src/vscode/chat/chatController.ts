@@ -4,6 +4,7 @@
  * retry send, history), and the session's changes go back to the page. What needs the editor is
  * here: the context chips, the pre-send estimate, inserting code, and an error's buttons.
  */
+import { insertableCode } from '../../core/validation/insertableCode';
 import * as vscode from 'vscode';
 import type { ChatEvent } from '../../core/chat/chatSession';
 import { ChatSession } from '../../core/chat/chatSession';
@@ -121,11 +122,18 @@ export class ChatController {
   }
 }
 
-async function insertAtCursor(code: string): Promise<void> {
-  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+/**
+ * Inserts at the cursor of the editor the user was in, never over a selection. With the chat
+ * focused there may be no active editor: then only a single visible one is unambiguous.
+ */
+async function insertAtCursor(answerCode: string): Promise<void> {
+  const visible = vscode.window.visibleTextEditors;
+  const editor = vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined);
   if (!editor) {
-    void vscode.window.showWarningMessage('Model Router: open a file to insert the code into.');
+    void vscode.window.showWarningMessage(`Model Router: ${visible.length > 1 ? 'click into the editor to insert the code into, then Insert again' : 'open a file to insert the code into'}.`);
     return;
   }
-  await editor.edit((edit) => edit.replace(editor.selection, code));
+  const { code, removed } = insertableCode(answerCode);
+  await editor.edit((edit) => edit.insert(editor.selection.active, code));
+  if (removed > 0) void vscode.window.showInformationMessage(`Model Router: ${removed} hidden character${removed === 1 ? '' : 's'} (bidirectional or zero-width) left out of the inserted code.`);
 }
