@@ -10,79 +10,36 @@
  *   last byte and starts with "\n" if it is missing, so the new entry is never glued onto the
  *   broken line. Two writers may both add that "\n"; the blank line that results is skipped.
  * - On load, a line that is not JSON or fails the schema is skipped with a warning naming its line
- *   number and the problem; it costs no other entry.
+ *   number and the problem; it costs no other entry. The file is read in chunks (ledgerLines.ts).
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { LedgerLoad, LedgerStore } from '../core/spend/ledgerStore';
-import { parseLedgerLine } from '../core/spend/spendRecord';
+import type { LedgerPosition } from '../core/spend/ledgerSnapshot';
+import type { LedgerLoad, LedgerScan, LedgerStore } from '../core/spend/ledgerStore';
 import type { LedgerEntry } from '../core/spend/spendRecord';
+import { scanFiles } from './ledgerScan';
 
-/** Beyond this many, damaged lines are summarized in one warning instead of one each. */
-const MAX_WARNINGS = 20;
 const NEWLINE = 0x0a;
 
 /** A ledger stored as one JSON entry per line in `filePath`. Directories are created on first append. */
 export class JsonlLedgerStore implements LedgerStore {
   constructor(readonly filePath: string) {}
 
-  /** Every valid entry in file order; a missing file is an empty ledger. */
+  /** Every valid entry in file order; a missing file is an empty ledger. Read in chunks, never whole. */
   async load(): Promise<LedgerLoad> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.filePath, 'utf8');
-    } catch (error) {
-      if (isNotFound(error)) {
-        return { entries: [], warnings: [] };
-      }
-      throw error;
-    }
-    const lines = text.split('\n');
     const entries: LedgerEntry[] = [];
-    const warnings: string[] = [];
-    let damaged = 0;
-    lines.forEach((line, index) => {
-      if (line.trim() === '') {
-        return;
-      }
-      const parsed = parseLedgerLine(line);
-      if (parsed.ok) {
-        entries.push(parsed.entry);
-        return;
-      }
-      damaged += 1;
-      if (damaged <= MAX_WARNINGS) {
-        // Only the piece after the final "\n" can be a write that stopped part way.
-        const cut = index === lines.length - 1 ? ' — the last line is incomplete, probably cut off by a crash' : '';
-        warnings.push(`${this.filePath} line ${index + 1}: skipped, ${parsed.error}${cut}`);
-      }
-    });
-    if (damaged > MAX_WARNINGS) {
-      warnings.push(`${this.filePath}: ${damaged - MAX_WARNINGS} more damaged lines skipped`);
-    }
+    const { warnings } = await this.scan(undefined, (entry) => entries.push(entry));
     return { entries, warnings };
   }
 
+  /** Streams the entries after `from` (see LedgerStore.scan). */
+  scan(from: LedgerPosition | undefined, onEntry: (entry: LedgerEntry) => void): Promise<LedgerScan> {
+    return scanFiles([{ name: path.basename(this.filePath), path: this.filePath }], from, onEntry);
+  }
+
   /** Appends one entry as one line. */
-  async append(entry: LedgerEntry): Promise<void> {
-    const line = `${JSON.stringify(entry)}\n`;
-    await fs.mkdir(path.dirname(this.filePath), { recursive: true });
-    // 'a+' = O_APPEND | O_CREAT, readable so the last byte can be checked on the same handle.
-    const handle = await fs.open(this.filePath, 'a+');
-    try {
-      const { size } = await handle.stat();
-      let separator = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        separator = last[0] === NEWLINE ? '' : '\n';
-      }
-      // One appendFile call: a single write(2) for anything under Node's 512 KiB chunk, far above
-      // the size of an entry, so the line lands whole at the end of the file.
-      await handle.appendFile(separator + line, 'utf8');
-    } finally {
-      await handle.close();
-    }
+  append(entry: LedgerEntry): Promise<void> {
+    return appendLine(this.filePath, entry);
   }
 
   /** Deletes the file; the next append starts a new one. */
@@ -91,6 +48,24 @@ export class JsonlLedgerStore implements LedgerStore {
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+/** Appends `entry` as one line of `filePath` (see the file comment). */
+export async function appendLine(filePath: string, entry: LedgerEntry): Promise<void> {
+  const line = `${JSON.stringify(entry)}\n`;
+  await fs.mkdir(path.dirname(filePath), { recursive: true });
+  // 'a+' = O_APPEND | O_CREAT, readable so the last byte can be checked on the same handle.
+  const handle = await fs.open(filePath, 'a+');
+  try {
+    const { size } = await handle.stat();
+    let separator = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      separator = last[0] === NEWLINE ? '' : '\n';
+    }
+    // One appendFile call: a single write(2) for anything under Node's 512 KiB chunk, far above
+    // the size of an entry, so the line lands whole at the end of the file.
+    await handle.appendFile(separator + line, 'utf8');
+  } finally {
+    await handle.close();
+  }
 }

@@ -127,7 +127,8 @@ describe('JsonlLedgerStore', () => {
     await ledger.record(request({ tier: 'frontier', model: 'claude-opus-5-5', costMicros: 14_000 }));
     await ledger.addFeedback(first.id, 'cheaper');
     const reloaded = testLedger({ store: new JsonlLedgerStore(file), clock }).ledger;
-    assert.deepEqual(await reloaded.load(), { records: 2, warnings: [] });
+    const { records, warnings } = await reloaded.load();
+    assert.deepEqual({ records, warnings }, { records: 2, warnings: [] });
     assert.deepEqual(reloaded.snapshot().session, ledger.snapshot().session);
   });
 });

@@ -2,7 +2,10 @@
  * The spend ledger: records every request with its usage and cost, folds in later feedback and
  * completion outcomes, and keeps running totals for this session, each day and all time (see
  * ledgerTotals.ts). Totals are updated per entry, so the status bar never waits for a re-scan.
+ * Loading reads the totals snapshot and the lines after it (ledgerLoad.ts); requests recorded
+ * while it runs count at once and are merged into the loaded history, so nothing waits for it.
  */
+import { readLedger, snapshotOf, worthSnapshotting } from './ledgerLoad';
 import type { LedgerStore } from './ledgerStore';
 import { LedgerTotals } from './ledgerTotals';
 import { spendRecordSchema } from './spendRecord';
@@ -26,12 +29,24 @@ export interface LedgerOptions {
   readonly newId?: () => string;
   /** Receives an error thrown by a change listener; by default it is rethrown outside the ledger. */
   readonly onListenerError?: (error: unknown) => void;
+  /** Receives problems of background work (a snapshot that could not be written); by default dropped. */
+  readonly onWarning?: (message: string) => void;
+  /** Write a fresh snapshot after this many entries of this window (default 500). */
+  readonly checkpointEvery?: number;
 }
+
+/** Days of per-day totals a snapshot shows (the report charts 30). */
+const DAYS_SHOWN = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What a load found: how many requests, and what was skipped or odd. */
 export interface LedgerLoadSummary {
   readonly records: number;
   readonly warnings: readonly string[];
+  /** `snapshot`: the snapshot and what came after it were read; `full`: the whole ledger. */
+  readonly from?: 'snapshot' | 'full';
+  /** Bytes of ledger read. */
+  readonly bytesRead?: number;
 }
 
 /** The spend ledger of one window (see the file comment). */
@@ -45,7 +60,13 @@ export class Ledger {
   private currentSession: string;
   private totals: LedgerTotals;
   private cached: SpendSnapshot | undefined;
-  private loading: Promise<LedgerLoadSummary> | undefined;
+  private loadingPromise: Promise<LedgerLoadSummary> | undefined;
+  /** Requests recorded while a load runs, merged into what it read (those it read are not counted twice). */
+  private pending: SpendRecord[] | undefined;
+  private readonly onWarning: (message: string) => void;
+  private readonly checkpointEvery: number;
+  private sinceCheckpoint = 0;
+  private checkpointing: Promise<void> | undefined;
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
@@ -54,6 +75,8 @@ export class Ledger {
     this.clock = options.clock ?? (() => new Date());
     this.dayOf = options.dayOf ?? localDay;
     this.newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+    this.onWarning = options.onWarning ?? (() => undefined);
+    this.checkpointEvery = options.checkpointEvery ?? 500;
     this.onListenerError =
       options.onListenerError ??
       ((error) =>
@@ -67,19 +90,37 @@ export class Ledger {
     return this.currentSession;
   }
 
+  /** Whether a load is under way: the totals do not have the history yet. */
+  get loading(): boolean {
+    return this.loadingPromise !== undefined;
+  }
+
+  /** Resolves when no load is under way, or after `maxWaitMs`, whichever comes first; never rejects. */
+  async whenLoaded(maxWaitMs = Infinity): Promise<void> {
+    const loading = this.loadingPromise?.catch(() => undefined);
+    if (loading === undefined) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = Number.isFinite(maxWaitMs) ? new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs))) : undefined;
+    await Promise.race(timeout === undefined ? [loading] : [loading, timeout]);
+    if (timer !== undefined) clearTimeout(timer);
+  }
+
   /**
-   * Replaces the in-memory state with the store's history. Call once at start; `record` waits for
-   * a load in progress so nothing recorded meanwhile is lost. Returns the store's warnings plus
-   * one for any feedback whose request is not in the history.
+   * Replaces the in-memory state with the store's history. Call once at start. Requests recorded
+   * meanwhile count at once and are kept; feedback and outcomes wait for it. Returns the store's
+   * warnings plus one for any feedback whose request is not in the history. Writes a fresh
+   * snapshot when the part read after the old one was long.
    */
   async load(): Promise<LedgerLoadSummary> {
     const loading = this.replaceFromStore();
-    this.loading = loading;
+    this.loadingPromise = loading;
+    this.changed();
     try {
       return await loading;
     } finally {
-      if (this.loading === loading) {
-        this.loading = undefined;
+      if (this.loadingPromise === loading) {
+        this.loadingPromise = undefined;
+        this.changed();
       }
     }
   }
@@ -100,8 +141,7 @@ export class Ledger {
    * still under way in `written`, which the caller must handle. For a caller the user is waiting
    * on, so a slow disk never delays what they see.
    */
-  async recordQuickly(input: RequestInput): Promise<{ record: SpendRecord; written: Promise<void> }> {
-    await this.settled();
+  recordQuickly(input: RequestInput): Promise<{ record: SpendRecord; written: Promise<void> }> {
     const record = spendRecordSchema.parse({
       ...input,
       v: 1,
@@ -111,20 +151,21 @@ export class Ledger {
       sessionId: this.currentSession,
     });
     this.totals.add(record);
+    this.pending?.push(record);
     this.changed();
-    return { record, written: this.store.append(record) };
+    return Promise.resolve({ record, written: this.appended(this.store.append(record)) });
   }
 
   /** Stores the user's verdict on a request; false (nothing stored) if the request is unknown. */
   async addFeedback(id: string, feedback: Feedback): Promise<boolean> {
     await this.settled();
-    if (!this.totals.has(id)) {
+    const entry: FeedbackEntry = { v: 1, type: 'feedback', id, time: this.clock().toISOString(), feedback };
+    if (!this.totals.canAnnotate(id, 'feedback', Date.parse(entry.time))) {
       return false;
     }
-    const entry: FeedbackEntry = { v: 1, type: 'feedback', id, time: this.clock().toISOString(), feedback };
     this.totals.apply(entry);
     this.changed();
-    await this.store.append(entry);
+    await this.appended(this.store.append(entry));
     return true;
   }
 
@@ -140,8 +181,18 @@ export class Ledger {
       return false;
     }
     this.changed();
-    await this.store.append(entry);
+    await this.appended(this.store.append(entry));
     return true;
+  }
+
+  /**
+   * Reads the snapshot and what came after it again (this window's entries and every other
+   * window's) and writes a fresh snapshot, so the next start reads only kilobytes. Runs by itself
+   * every `checkpointEvery` entries; the in-memory totals are not touched.
+   */
+  async checkpoint(): Promise<void> {
+    const read = await readLedger(this.store, this.currentSession, this.dayOf);
+    if (this.store.writeSnapshot !== undefined && read.position.length > 0) await this.store.writeSnapshot(snapshotOf(read));
   }
 
   /**
@@ -164,7 +215,8 @@ export class Ledger {
         session: this.totals.session,
         today: this.totals.day(day),
         allTime: this.totals.allTime,
-        byDay: this.totals.byDay(),
+        byDay: this.totals.byDay(this.dayOf(new Date(this.clock().getTime() - DAYS_SHOWN * DAY_MS))),
+        ...(this.loading ? { loading: true as const } : {}),
       };
     }
     return this.cached;
@@ -177,16 +229,53 @@ export class Ledger {
   }
 
   private async replaceFromStore(): Promise<LedgerLoadSummary> {
-    const { entries, warnings } = await this.store.load();
-    const { totals, problems } = LedgerTotals.fromHistory(entries, this.currentSession, this.dayOf);
+    const session = this.currentSession;
+    this.pending = [];
+    let read;
+    let snapshot: string | undefined;
+    try {
+      read = await readLedger(this.store, session, this.dayOf);
+      // Taken before this window's new requests are merged in: the snapshot covers the files only.
+      snapshot = worthSnapshotting(read, this.store) ? snapshotOf(read) : undefined;
+    } finally {
+      // On failure the totals stay what this window recorded; the caller reports the error.
+      const pending = this.pending ?? [];
+      this.pending = undefined;
+      if (read !== undefined) this.adopt(read.totals, session, pending);
+    }
+    const warnings = [...read.warnings];
+    if (snapshot !== undefined) {
+      try {
+        await this.store.writeSnapshot?.(snapshot);
+      } catch (error) {
+        warnings.push(`the totals snapshot could not be written (${error instanceof Error ? error.message : String(error)}); the next start reads the whole ledger again`);
+      }
+    }
+    return { records: this.totals.requests, warnings, from: read.from, bytesRead: read.bytesRead };
+  }
+
+  /** Takes loaded totals, with what was recorded during the load that the load did not read. */
+  private adopt(totals: LedgerTotals, loadedSession: string, pending: readonly SpendRecord[]): void {
+    if (this.currentSession !== loadedSession) totals.startSession(this.currentSession);
+    for (const record of pending) if (!totals.has(record.id)) totals.add(record);
     this.totals = totals;
     this.changed();
-    return { records: totals.requests, warnings: [...warnings, ...problems] };
   }
 
   /** Waits for a load in progress; its failure is the caller of load()'s to handle, not ours. */
   private async settled(): Promise<void> {
-    await this.loading?.catch(() => undefined);
+    await this.loadingPromise?.catch(() => undefined);
+  }
+
+  /** Counts a write towards the next checkpoint, which runs in the background. */
+  private async appended(write: Promise<void>): Promise<void> {
+    await write;
+    this.sinceCheckpoint += 1;
+    if (this.sinceCheckpoint < this.checkpointEvery || this.checkpointing !== undefined || this.store.writeSnapshot === undefined) return;
+    this.sinceCheckpoint = 0;
+    this.checkpointing = this.checkpoint()
+      .catch((error: unknown) => this.onWarning(`the totals snapshot could not be updated: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (this.checkpointing = undefined));
   }
 
   private changed(): void {

@@ -2,6 +2,7 @@
  * The ledger's storage port. The ledger only appends and reads back, so any append-only medium
  * fits: the JSONL file every window shares (jsonlLedgerStore.ts) or memory in tests and the CLI.
  */
+import type { LedgerPosition } from './ledgerSnapshot';
 import { parseLedgerLine } from './spendRecord';
 import type { LedgerEntry } from './spendRecord';
 
@@ -12,6 +13,16 @@ export interface LedgerLoad {
   readonly warnings: readonly string[];
 }
 
+/** What a scan read: where it ended, what it skipped, how much it read. */
+export interface LedgerScan {
+  /** Why `from` no longer fits the store (a file shrank, was replaced or removed); nothing was read. */
+  readonly stale?: string;
+  /** Where the next scan starts: after the last complete line of each file. */
+  readonly position: LedgerPosition;
+  readonly warnings: readonly string[];
+  readonly bytesRead: number;
+}
+
 /** Append-only storage of ledger entries. */
 export interface LedgerStore {
   /** Reads every entry. A missing store is an empty ledger; a damaged entry is a warning, not a failure. */
@@ -20,6 +31,15 @@ export interface LedgerStore {
   append(entry: LedgerEntry): Promise<void>;
   /** Deletes every entry, when the user asks to clear the history. */
   clear?(): Promise<void>;
+  /**
+   * Streams the entries after `from` (a snapshot's position; undefined: from the start) in write
+   * order, without holding them: what the ledger uses to load. A store without it is loaded whole.
+   */
+  scan?(from: LedgerPosition | undefined, onEntry: (entry: LedgerEntry) => void): Promise<LedgerScan>;
+  /** The totals snapshot's text (ledgerSnapshot.ts), undefined when there is none. */
+  readSnapshot?(): Promise<string | undefined>;
+  /** Replaces the snapshot in one step, so a reader never sees half of it. */
+  writeSnapshot?(text: string): Promise<void>;
 }
 
 /**
@@ -60,6 +80,34 @@ export class MemoryLedgerStore implements LedgerStore {
 
   clear(): Promise<void> {
     this.lines.length = 0;
+    this.snapshotText = undefined;
+    return Promise.resolve();
+  }
+
+  /** The snapshot written last, as text; tests may damage it. */
+  snapshotText: string | undefined;
+
+  /** Lines after `from` (its offset counts lines); a position past the end is stale. */
+  scan(from: LedgerPosition | undefined, onEntry: (entry: LedgerEntry) => void): Promise<LedgerScan> {
+    const start = from?.find((segment) => segment.name === 'memory')?.offset ?? 0;
+    if (start > this.lines.length) return Promise.resolve({ stale: `it covers ${start} entries, the store has ${this.lines.length}`, position: [], warnings: [], bytesRead: 0 });
+    const warnings: string[] = [];
+    let bytesRead = 0;
+    this.lines.slice(start).forEach((line, index) => {
+      bytesRead += line.length + 1;
+      const parsed = parseLedgerLine(line);
+      if (parsed.ok) onEntry(parsed.entry);
+      else warnings.push(`entry ${start + index + 1}: ${parsed.error}`);
+    });
+    return Promise.resolve({ position: [{ name: 'memory', offset: this.lines.length, check: '' }], warnings, bytesRead });
+  }
+
+  readSnapshot(): Promise<string | undefined> {
+    return Promise.resolve(this.snapshotText);
+  }
+
+  writeSnapshot(text: string): Promise<void> {
+    this.snapshotText = text;
     return Promise.resolve();
   }
 }
