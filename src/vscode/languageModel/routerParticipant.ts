@@ -42,7 +42,12 @@ async function answer(
   // The model picked in the Chat view when it is one of ours (Auto or a tier); Auto otherwise.
   const model = request.model.vendor === LM_VENDOR ? request.model : (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id: 'auto' }))[0];
   if (model === undefined) return { errorDetails: { message: 'Model Router’s language models are not registered.' } };
-  const { attachments, withheld } = await referencedFiles(request.references, deps.secretPatterns());
+  const implicit = openEditorReference(request.references);
+  const references = implicit ? [...request.references, implicit.reference] : request.references;
+  deps.log.info(`@router: ${references.length} reference(s)${references.length > 0 ? ` (${references.map((r) => r.id).join(', ')})` : ''}`);
+  // Said first, so the user knows which file the answer is about and how to choose another.
+  if (implicit) stream.markdown(`_About the open file \`${implicit.path}\` — attach files with # to ask about others._\n\n`);
+  const { attachments, withheld } = await referencedFiles(references, deps.secretPatterns());
   // Said before the answer, so the user knows the model never saw those files.
   for (const note of withheld) stream.markdown(`_${note}._\n\n`);
   const messages = [...historyOf(chat), vscode.LanguageModelChatMessage.User(promptWithAttachments(request.prompt, attachments))];
@@ -74,6 +79,26 @@ function historyOf(chat: vscode.ChatContext): vscode.LanguageModelChatMessage[] 
     const words = withoutFooter(text);
     return words.trim() === '' ? [] : [vscode.LanguageModelChatMessage.Assistant(words)];
   });
+}
+
+/** Schemes of editors whose text is the user's own: not output channels, settings or chat inputs. */
+const EDITOR_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+
+/**
+ * The open editor as a reference, when the request carries no file at all. VS Code attaches the
+ * active file as "implicit context" only in some chat modes (in Agent mode it is merely suggested),
+ * so a question typed next to a file would otherwise be answered without it; when VS Code did
+ * attach it (or a selection, or any file) the user's choice stands and nothing is added. Secret
+ * files are left out by referencedFiles like any other reference.
+ */
+function openEditorReference(references: readonly vscode.ChatPromptReference[]): { reference: vscode.ChatPromptReference; path: string } | undefined {
+  const hasFile = references.some((r) => r.id.startsWith('vscode.implicit') || r.value instanceof vscode.Uri || r.value instanceof vscode.Location);
+  if (hasFile) return undefined;
+  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+  if (!editor || !EDITOR_SCHEMES.has(editor.document.uri.scheme)) return undefined;
+  const { document, selection } = editor;
+  const value = selection.isEmpty ? document.uri : new vscode.Location(document.uri, selection);
+  return { reference: { id: 'modelRouter.openEditor', value, modelDescription: 'The file open in the editor' }, path: vscode.workspace.asRelativePath(document.uri, false) };
 }
 
 /**

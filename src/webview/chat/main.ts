@@ -7,6 +7,7 @@ import type { FromChat } from '../../shared/chatProtocol';
 import { toChatSchema } from '../../shared/chatProtocol';
 import { h } from '../dom';
 import { Composer } from './composer';
+import { SUGGEST_EVENT } from './emptyState';
 import { Thread } from './thread';
 
 interface VsCodeApi {
@@ -28,6 +29,8 @@ newChat.addEventListener('click', () => post({ type: 'newChat' }));
 
 document.getElementById('root')!.replaceChildren(h('header', {}, conversations, newChat, badge), thread.element, composer.element);
 composer.setText(vscode.getState()?.draft ?? '');
+// A suggestion in the empty chat goes into the input, for the user to send or edit.
+thread.element.addEventListener(SUGGEST_EVENT, (event) => composer.setText((event as CustomEvent<string>).detail));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const parsed = toChatSchema.safeParse(event.data);

@@ -7,6 +7,7 @@ import type { ChatMessageView, FromChat } from '../../shared/chatProtocol';
 import { ERROR_ACTION_LABELS } from '../../core/model/errorMessages';
 import { formatTokens } from '../../core/model/tokens';
 import { h } from '../dom';
+import { emptyState } from './emptyState';
 import { StreamingMarkdown } from './streamingMarkdown';
 
 const FEEDBACK: Array<[NonNullable<ChatMessageView['feedback']>, string]> = [
@@ -27,7 +28,7 @@ export class Thread {
     this.messages.clear();
     this.element.replaceChildren();
     messages.forEach((message) => this.append(message));
-    if (messages.length === 0) this.element.appendChild(h('p', { class: 'empty' }, 'Ask anything. Model Router sends it to the cheapest tier that does it well and shows what it cost.'));
+    if (messages.length === 0) this.element.appendChild(emptyState(this.send));
   }
 
   append(message: ChatMessageView): void {

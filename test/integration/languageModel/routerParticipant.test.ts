@@ -73,4 +73,28 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
       assert.match(prompt, new RegExp(`export function ${name}\\(\\)`), `the text of src/report/${name}.ts is not in the prompt`);
     }
   });
+
+  it('sends the active editor’s file with a question that attaches nothing, as VS Code’s implicit context', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const greet = vscode.Uri.joinPath(root, 'src', 'greet.ts');
+    await vscode.window.showTextDocument(greet);
+    env.fake.enqueue(ok({ text: ['It greets by name.'], usage: { inputTokens: 300, outputTokens: 20 } }));
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router what does this file do?', modelSelector: { vendor: 'model-router', id: 'auto' } });
+    await answersInChatView(1, /It greets by name\./, 'the answer about the open file');
+    const prompt = JSON.stringify(env.fake.requests[0].body['messages']);
+    assert.match(prompt, /filePath=\\"src\/greet\.ts\\"/, `the open file is not attached: ${prompt.slice(0, 400)}`);
+    assert.match(prompt, /Greets someone by name/, 'the open file’s text is not in the prompt');
+    assert.match(await ui.text(ANSWERS), /About the open file src\/greet\.ts/, 'the answer says which file it is about');
+
+    // A secret file open in the editor stays out, as an attached one does.
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(root, '.env'));
+    env.fake.enqueue(ok({ text: ['No file to read.'], usage: { inputTokens: 100, outputTokens: 10 } }));
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router what does this file do?', modelSelector: { vendor: 'model-router', id: 'auto' } });
+    const [leftOut] = await answersInChatView(1, /No file to read\./, 'the answer with the open .env left out');
+    assert.doesNotMatch(JSON.stringify(env.fake.requests[1].body), /sk-ant-fixture|APP_MODE/, 'the .env’s text reached the API');
+    assert.match(leftOut, /\.env/, `the answer says the .env was left out: ${leftOut}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
