@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/commands';
+import type { Effort } from '../core/model/llm';
 import type { OverrideState } from '../core/routing/overrides';
 import { priceFor } from '../core/spend/pricing';
 import { SECTION } from '../core/settings/settings';
@@ -17,7 +18,7 @@ import { MODEL_TIERS, TIER_LABELS } from '../core/routing/tiers';
 import type { SettingsService } from './platform/settingsService';
 
 interface TierItem extends vscode.QuickPickItem {
-  readonly choice: 'auto' | 'clearPins' | 'removePin' | ModelTier;
+  readonly choice: 'auto' | 'clearPins' | 'removePin' | 'effort' | ModelTier;
   /** For `removePin`: the pinned task kind this item unpins. */
   readonly taskKind?: TaskKind;
 }
@@ -30,9 +31,15 @@ interface KindItem extends vscode.QuickPickItem {
 
 /** Arguments that skip the pickers: for keybindings with args, and for tests. */
 export interface ChooseTierArgs {
-  readonly tier: 'auto' | ModelTier;
+  readonly tier: 'auto' | 'effort' | ModelTier;
   readonly scope?: OverrideScope;
   readonly taskKind?: TaskKind;
+  /** With `tier: 'effort'`: the effort for the next request or the session (`scope`), or 'auto'. */
+  readonly effort?: Effort | 'auto';
+}
+
+interface EffortItem extends vscode.QuickPickItem {
+  readonly effort: Effort | 'auto';
 }
 
 /** What the first picker chose: a choice, and the task kind of a pin to remove. */
@@ -50,6 +57,7 @@ export function registerChooseTier(context: vscode.ExtensionContext, overrides: 
       if (choice === 'auto') return overrides.clear();
       if (choice === 'clearPins') return updatePins(() => ({}));
       if (choice === 'removePin') return removePin(pick.taskKind);
+      if (choice === 'effort') return chooseEffort(overrides, args);
       const scope = args?.scope ?? (await pickScope(choice));
       if (scope === undefined) return;
       if (scope === 'next') return overrides.setNext(choice);
@@ -78,6 +86,14 @@ async function pickTier(overrides: OverrideState, settings: SettingsService): Pr
       };
     }),
   ];
+  const effort = overrides.currentEffort();
+  items.push({ choice: 'auto', label: 'Effort', kind: vscode.QuickPickItemKind.Separator });
+  items.push({
+    choice: 'effort',
+    label: `$(dashboard) Effort…${effort ? ` (${effort.effort} for ${effort.scope === 'next' ? 'the next request' : 'this session'})` : ''}`,
+    description: 'by task kind: medium for routine frontier work, high for architecture, security, debugging',
+    detail: 'Choose an effort for the next request or this session, over the routing table',
+  });
   const pins = (Object.entries(policy.pins) as Array<[string, ModelTier]>).filter((entry): entry is [TaskKind, ModelTier] => isTaskKind(entry[0]));
   if (pins.length > 0) {
     items.push({ choice: 'auto', label: 'Pinned task kinds', kind: vscode.QuickPickItemKind.Separator });
@@ -88,6 +104,39 @@ async function pickTier(overrides: OverrideState, settings: SettingsService): Pr
   }
   const picked = await vscode.window.showQuickPick(items, { title: 'Model Router: Choose Tier', placeHolder: 'Which tier should answer?' });
   return picked && { choice: picked.choice, taskKind: picked.taskKind };
+}
+
+/** The effort step: an effort, then for how long; "Auto" goes back to the routing table. */
+async function chooseEffort(overrides: OverrideState, args: ChooseTierArgs | undefined): Promise<void> {
+  const effort = args?.effort ?? (await pickEffort());
+  if (effort === undefined) return;
+  if (effort === 'auto') return overrides.clearEffort();
+  const scope = args?.scope ?? (await pickEffortScope(effort));
+  if (scope !== 'next' && scope !== 'session') return;
+  overrides.setEffort(effort, scope);
+  void vscode.window.setStatusBarMessage(`Model Router: ${effort} effort for ${scope === 'next' ? 'the next request' : 'this session'}.`, 5000);
+}
+
+async function pickEffort(): Promise<Effort | 'auto' | undefined> {
+  const items: EffortItem[] = [
+    { effort: 'auto', label: 'Auto', description: 'by task kind: no thinking for mechanical work, high effort for the hard kinds' },
+    { effort: 'low', label: 'Low', description: 'fewest tokens; fine for mechanical work' },
+    { effort: 'medium', label: 'Medium', description: 'routine work; Opus at medium matches Sonnet’s best with far fewer output tokens' },
+    { effort: 'high', label: 'High', description: 'architecture, hard debugging, security' },
+    { effort: 'xhigh', label: 'Extra high', description: 'more thinking, more output tokens' },
+    { effort: 'max', label: 'Max', description: 'the hardest few percent; the most output tokens' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Model Router: Effort', placeHolder: 'How much effort should the model spend?' });
+  return picked?.effort;
+}
+
+async function pickEffortScope(effort: Effort): Promise<OverrideScope | undefined> {
+  const items: ScopeItem[] = [
+    { scope: 'next', label: 'Next request only', description: 'then back to the routing table' },
+    { scope: 'session', label: 'This session', description: 'until you choose Auto or reset the session' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Model Router: ${effort} effort for…` });
+  return picked?.scope;
 }
 
 async function pickScope(tier: ModelTier): Promise<OverrideScope | undefined> {

@@ -104,6 +104,7 @@ describe('the dial on the wire and in the ledger', () => {
   let ledger: Ledger;
   let policy: Policy;
   let engine: Engine;
+  let overrides: OverrideState;
   before(async () => (fake = await startFakeAnthropic()));
   after(async () => fake.close());
   beforeEach(() => {
@@ -116,7 +117,7 @@ describe('the dial on the wire and in the ledger', () => {
       budget: () => ({ onExceed: 'warn' }),
       prices: () => ({}),
       ledger,
-      overrides: new OverrideState(),
+      overrides: (overrides = new OverrideState()),
       client: async () => client,
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
@@ -134,6 +135,19 @@ describe('the dial on the wire and in the ledger', () => {
       ['claude-opus-5-5', { effort: 'high' }, { type: 'adaptive' }],
       ['claude-opus-5-5', { effort: 'medium' }, { type: 'adaptive' }],
     ]);
+  });
+
+  it('an effort chosen in Choose Tier for the next request is sent once, then the table applies again', async () => {
+    fake.enqueue(ok(), ok(), ok());
+    overrides.setEffort('max', 'next');
+    await ask('plan');
+    await ask('plan');
+    overrides.setEffort('low', 'session');
+    await ask('security');
+    assert.deepEqual(fake.requests.map((request) => request.body['output_config']), [{ effort: 'max' }, { effort: 'medium' }, { effort: 'low' }]);
+    assert.deepEqual(overrides.currentEffort(), { effort: 'low', scope: 'session' });
+    overrides.clear();
+    assert.equal(overrides.currentEffort(), undefined, 'Auto clears the effort too');
   });
 
   it('an unknown model gets neither parameter on the wire', async () => {

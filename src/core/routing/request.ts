@@ -3,6 +3,7 @@
  * user's tier override in force. They live here, with routing, because the router reads them
  * first; the ledger stores them (spend/spendRecord.ts imports them from here).
  */
+import type { Effort } from '../model/llm';
 import type { Tier } from './tiers';
 
 export const SURFACES = ['completion', 'chat', 'command', 'languageModel', 'cli'] as const;
@@ -17,4 +18,10 @@ export type OverrideScope = (typeof OVERRIDE_SCOPES)[number];
 export interface TierOverride {
   readonly tier: Tier;
   readonly scope: OverrideScope;
+}
+
+/** An effort chosen by the user (Choose Tier), for the next request or for the session. */
+export interface EffortOverride {
+  readonly effort: Effort;
+  readonly scope: 'next' | 'session';
 }

@@ -6,6 +6,8 @@
  * Order: task kind → scope → sensitive-work floor → pins → conversation → budget → override.
  */
 import { dialFor } from './dial';
+import type { EffortOverride } from './request';
+export type { EffortOverride } from './request';
 import type { ThinkingParam } from '../model/capabilities';
 import type { Classification } from './classifier';
 import { classify } from './classifier';
@@ -87,12 +89,6 @@ export interface RouteDecision {
   readonly blocked?: string;
 }
 
-/** An effort chosen by the user, for the next request or for the session. */
-export interface EffortOverride {
-  readonly effort: Effort;
-  readonly scope: 'next' | 'session';
-}
-
 export const AUTOMATED_MODEL = 'vscode-command';
 
 export function route(request: RouteRequest, policy: Policy, state: RouteState = {}): RouteDecision {
@@ -134,7 +130,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   };
 
   if (understood?.unsure) {
-    const up = tierAbove(tier) ?? tier;
+    const up = maxTier(tier, understood.routeTo ?? tierAbove(tier) ?? tier);
     step(up, 'confidence:unsure', `Unsure (${Math.round(understood.confidence * 100)}% sure), routed up → ${up}`);
   }
   if (tier === 'automated' && request.canAutomate !== true) {
