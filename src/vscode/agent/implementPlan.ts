@@ -85,6 +85,11 @@ export const implementPlan: AgentCommand = async (deps, override) => {
     void vscode.window.showWarningMessage('Model Router: open the plan (a Markdown document with “## Step N” sections, from Plan a Change) first.');
     return;
   }
+  const planSecret = secretPatternFor(document.uri, deps.services.settings.config['completions.exclude']);
+  if (planSecret !== undefined) {
+    void vscode.window.showWarningMessage(secretFileRefusal(vscode.workspace.asRelativePath(document.uri, false), planSecret, 'implement it as a plan'));
+    return;
+  }
   const plan = document.getText();
   const problem = planProblem(plan);
   if (problem) {

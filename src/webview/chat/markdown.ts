@@ -121,7 +121,7 @@ function inline(token: Token): Node | null {
       return h('br');
     case 'link': {
       const t = token as Tokens.Link;
-      const safe = /^(https?:|mailto:)/i.test(t.href);
+      const safe = safeHref(t.href);
       return withInline(safe ? h('a', { href: t.href, title: t.title ?? undefined }) : h('span'), t.tokens);
     }
     case 'image': {
@@ -130,6 +130,16 @@ function inline(token: Token): Node | null {
     }
     default:
       return document.createTextNode(token.raw);
+  }
+}
+
+/** Only http(s) and mailto targets that parse as URLs: a prefix test would pass `https:command:foo`. */
+function safeHref(href: string): boolean {
+  try {
+    const url = new URL(href);
+    return (url.protocol === 'https:' || url.protocol === 'http:') ? url.host !== '' : url.protocol === 'mailto:';
+  } catch {
+    return false;
   }
 }
 

@@ -35,6 +35,14 @@ describe('hostile chat answers and Insert', () => {
     await eventually(async () => (await lastAnswer()).includes('The next answer.'), { what: 'the answer after the hostile one' });
   });
 
+  it('keeps a link only when it parses as http(s) or mailto, not when it merely starts like one', async () => {
+    env.fake.enqueue(ok({ text: ['See [menu](https:command:modelRouter.showMenu) and [docs](https://example.com/docs).'] }));
+    await send('explain where the docs are');
+    await eventually(async () => (await lastAnswer()).includes('docs'), { what: 'the answer with links' });
+    assert.equal(await ui.count('.message.assistant a[href^="https:command"]', view), 0, 'https:command:… must not become a link');
+    assert.equal(await ui.count('.message.assistant a[href="https://example.com/docs"]', view), 1, 'a real https link stays a link');
+  });
+
   it('Insert puts the code at the cursor and keeps the selected text', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const uri = vscode.Uri.joinPath(folder, 'insert-target.ts');
