@@ -44,6 +44,7 @@ describe('ChatSession: the chat’s rules', () => {
   let patterns: string[];
   let events: ChatEvent[];
   let nextId: number;
+  let overrides: OverrideState;
 
   before(async () => {
     fake = await startFakeAnthropic();
@@ -62,7 +63,7 @@ describe('ChatSession: the chat’s rules', () => {
       budget: () => ({ onExceed: 'warn' }),
       prices: () => ({}),
       ledger,
-      overrides: new OverrideState(),
+      overrides: (overrides = new OverrideState()),
       client: async () => client,
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
@@ -118,15 +119,35 @@ describe('ChatSession: the chat’s rules', () => {
     assert.ok(notices().includes('Asked without it: file src/parse.ts left out: it matches **/parse.ts in modelRouter.completions.exclude (secret files are never sent).'), JSON.stringify(notices()));
   });
 
-  it('keeps the conversation’s tier, moves up when a message needs it, and words the change as VS Code’s Chat does', async () => {
-    fake.enqueue(ok({ text: ['Tests.'] }), ok({ text: ['A design.'] }), ok({ text: ['A summary.'] }));
+  it('keeps the conversation’s tier while its task continues, moves up when a message needs it, and words the change as VS Code’s Chat does', async () => {
+    fake.enqueue(ok({ text: ['Tests.'] }), ok({ text: ['A design.'] }), ok({ text: ['More design.'] }));
     await session.send('write tests for the tokenizer', 'auto', []);
     await session.send('now design the architecture for the ingestion pipeline', 'auto', []);
-    await session.send('summarize what we decided', 'auto', []);
-    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-opus-5-5'], 'a summary must not drop the conversation to fast');
+    await session.send('what architecture trade-offs does that design make for the ingestion pipeline?', 'auto', []);
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-opus-5-5'], 'the design task continues on frontier');
     assert.equal(notices().length, 1, `one change, said once: ${JSON.stringify(notices())}`);
     assert.match(notices()[0], /^↑ Model Router: balanced → frontier \(/);
     assert.equal(session.current.tier, 'frontier');
+  });
+
+  it('a new task of a cheaper kind goes back down when that is cheaper even with the history re-read, and the thread says what each would cost', async () => {
+    fake.enqueue(ok({ text: ['A design.'] }), ok({ text: ['Renamed.'] }));
+    await session.send('design the architecture for the ingestion pipeline', 'auto', []);
+    await session.send('summarize this thread in three bullet points', 'auto', []);
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-opus-5-5', 'claude-haiku-5-5']);
+    const down = notices().find((text) => text.startsWith('↓'));
+    assert.match(down ?? '', /^↓ Model Router: frontier → fast \(Back to fast for this summary: \$0\.\d+ with the history re-read, against \$0\.\d+ on frontier\)$/, JSON.stringify(notices()));
+    const [cheap, dear] = [...(down ?? '').matchAll(/\$(0\.\d+)/g)].map((m) => Number(m[1]));
+    assert.ok(cheap < dear, `the step down must be the cheaper one: ${down}`);
+    assert.equal(answers()[1].footer?.rule, 'conversation:stepDown');
+  });
+
+  it('“next request only” answers that request on its tier and leaves the conversation where it was', async () => {
+    overrides.setNext('frontier');
+    fake.enqueue(ok({ text: ['Tests.'] }), ok({ text: ['More tests.'] }));
+    await session.send('write tests for the tokenizer', 'auto', []);
+    await session.send('write tests for the parser too', 'auto', []);
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-opus-5-5', 'claude-sonnet-5-5'], 'the one-off override must not hold the next request on frontier');
   });
 
   it('routes a command’s turn by its task kind and carries its code into a follow-up’s history', async () => {

@@ -19,7 +19,9 @@ import type { RouteRequest } from '../routing/router';
 import type { ModelTier } from '../routing/tiers';
 import { tierAbove, tierBelow } from '../routing/tiers';
 import type { Feedback } from '../spend/feedback';
+import type { RetryAction, RetryLink } from '../spend/spendRecord';
 import { formatCost } from '../spend/pricing';
+import { TYPICAL_ANSWER_TOKENS } from '../spend/estimate';
 import type { ChatMessageView, CommandTurn, Conversation, TierChoice } from './conversation';
 import { tierChangeNotice } from './tierNotice';
 
@@ -77,6 +79,8 @@ interface Attempt {
 
 /** Builds what a turn sends, saying in the thread what was left out; a string is why nothing is sent. */
 type Prepare = (conversation: Conversation) => Attempt | string | Promise<Attempt | string>;
+
+const RETRY_ACTION: Readonly<Record<'up' | 'down' | 'same', RetryAction>> = { up: 'retryUp', down: 'retryDown', same: 'retrySame' };
 
 /** Attempts remembered for Retry, newest last; older turns are rebuilt from the thread. */
 const MAX_ATTEMPTS = 100;
@@ -167,7 +171,9 @@ export class ChatSession {
     const again: ChatMessageView = { id: this.ports.newId(), role: 'user', text: question.text, chips: question.chips, command: question.command };
     this.append(this.conversation, again);
     const earlier = messages.slice(0, questionIndex);
-    await this.answer(again, this.conversation.choice, (conversation) => this.resend(conversation, again, this.attempts.get(question.id), earlier), target);
+    // The ledger links the retry to the answer it re-asks: the review reads "needed stronger" from it.
+    const retryOf: RetryLink | undefined = answer.recordId ? { id: answer.recordId, action: RETRY_ACTION[direction] } : undefined;
+    await this.answer(again, this.conversation.choice, (conversation) => this.resend(conversation, again, this.attempts.get(question.id), earlier), target, retryOf);
   }
 
   async feedback(id: string, value: Feedback): Promise<void> {
@@ -246,17 +252,17 @@ export class ChatSession {
   }
 
   /** Answers `question`, the conversation's last message; one answer streams at a time. */
-  private answer(question: ChatMessageView, choice: TierChoice, prepare: Prepare, forced?: ModelTier): Promise<void> {
+  private answer(question: ChatMessageView, choice: TierChoice, prepare: Prepare, forced?: ModelTier, retryOf?: RetryLink): Promise<void> {
     if (this.running) return Promise.resolve();
     const controller = new AbortController();
     this.running = controller;
-    this.idle = this.stream(question, choice, prepare, controller, forced).finally(() => {
+    this.idle = this.stream(question, choice, prepare, controller, forced, retryOf).finally(() => {
       if (this.running === controller) this.running = undefined;
     });
     return this.idle;
   }
 
-  private async stream(question: ChatMessageView, choice: TierChoice, prepare: Prepare, controller: AbortController, forced?: ModelTier): Promise<void> {
+  private async stream(question: ChatMessageView, choice: TierChoice, prepare: Prepare, controller: AbortController, forced?: ModelTier, retryOf?: RetryLink): Promise<void> {
     const conversation = this.conversation;
     try {
       const attempt = await prepare(conversation);
@@ -272,13 +278,19 @@ export class ChatSession {
         request: attempt.request,
         prompt: () => attempt.prompt,
         conversationTier: override === undefined && !command ? this.conversationTier(choice) : undefined,
+        ...(override === undefined && !command ? conversationCosts(conversation, attempt) : {}),
         override: override === undefined ? undefined : { tier: override, scope: 'next' },
         conversationId: conversation.id,
+        ...(retryOf ? { retryOf } : {}),
         signal: controller.signal,
         onDecision: (decision) => {
-          if (decision.tier !== 'automated') {
+          // A one-off override (Choose Tier → next request only) answers this request and leaves the
+          // conversation where it was, so the next request is routed as if it had not happened.
+          const oneOff = forced === undefined && decision.override?.scope === 'next';
+          if (decision.tier !== 'automated' && !oneOff) {
             const previous = conversation.tier;
             conversation.tier = decision.tier;
+            conversation.taskKind = decision.taskKind;
             if (previous !== undefined && previous !== decision.tier) this.notice(conversation, tierChangeNotice(previous, decision));
           }
           this.append(conversation, answer);
@@ -361,4 +373,16 @@ function previousPromptOf(conversation: Conversation, question: ChatMessageView)
   const before = conversation.messages.slice(0, conversation.messages.indexOf(question));
   for (let i = before.length - 1; i >= 0; i--) if (before[i].role === 'user' && before[i].text.trim() !== '') return { previousPrompt: before[i].text };
   return {};
+}
+
+/**
+ * What the router weighs before a new, cheaper task leaves the conversation's tier: the history a
+ * model reads first (cached on the current model, re-read on another) and this request's own size.
+ */
+function conversationCosts(conversation: Conversation, attempt: Attempt): Pick<RunOptions, 'conversationCosts'> {
+  if (conversation.tier === undefined || conversation.taskKind === undefined) return {};
+  const historyTokens = estimateTokens(attempt.history.map((turn) => turn.text).join('\n'));
+  const total = estimateTokens(JSON.stringify(attempt.prompt.messages));
+  const requestTokens = Math.max(estimateTokens(attempt.question), total - historyTokens);
+  return { conversationCosts: { taskKind: conversation.taskKind, historyTokens, requestTokens, expectedOutputTokens: TYPICAL_ANSWER_TOKENS } };
 }

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { ERROR_ACTIONS } from '../model/errorMessages';
+import { TASK_KINDS } from '../routing/taskKinds';
 import { MODEL_TIERS } from '../routing/tiers';
 import { FEEDBACKS } from '../spend/feedback';
 
@@ -82,6 +83,8 @@ export const conversationSchema = z.object({
   choice: tierChoiceSchema,
   /** The tier the conversation is on; it never drops by itself. */
   tier: z.optional(z.enum(MODEL_TIERS)),
+  /** The task kind that set the conversation's tier: a new task of another, cheaper kind may go back down. */
+  taskKind: z.optional(z.enum(TASK_KINDS)),
   messages: z.array(chatMessageSchema),
 });
 export type Conversation = z.infer<typeof conversationSchema>;

@@ -6,6 +6,8 @@
  * Order: task kind → scope → sensitive-work floor → pins → conversation → budget → override.
  */
 import { dialFor } from './dial';
+import type { ConversationCosts } from './stepDown';
+import { weighStepDown } from './stepDown';
 import type { EffortOverride } from './request';
 export type { EffortOverride } from './request';
 import type { ThinkingParam } from '../model/capabilities';
@@ -51,6 +53,8 @@ export interface RouteState {
   readonly override?: TierOverride;
   /** The tier a conversation or task is on; it never drops below it by itself. */
   readonly conversationTier?: ModelTier;
+  /** The conversation's task and history, to weigh going back down for a new, cheaper task (stepDown.ts). */
+  readonly conversationCosts?: ConversationCosts;
   /** Why the conversation just moved to `conversationTier` (an escalation), instead of "stays on". */
   readonly conversationChange?: { readonly rule: string; readonly reason: string };
   /** An effort the user chose (Choose Tier) for the next request or the session, over the dial's table. */
@@ -182,8 +186,16 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   }
 
   if (state.conversationTier !== undefined && tier !== 'automated' && tierRank(tier) < tierRank(state.conversationTier)) {
-    const change = state.conversationChange ?? { rule: 'conversation:keep', reason: `The conversation stays on ${state.conversationTier}` };
-    step(state.conversationTier, change.rule, change.reason);
+    // A new task of a cheaper kind may go back down when that is cheaper even counting the history
+    // re-read on the other model; a task that continues (same kind, or an escalation) keeps its tier.
+    const weighed = state.conversationChange === undefined && state.conversationCosts !== undefined ? weighStepDown(taskKind, tier, state.conversationTier, state.conversationCosts, policy) : undefined;
+    if (weighed?.down) {
+      rule = 'conversation:stepDown';
+      reasons.push(weighed.reason);
+    } else {
+      const change = state.conversationChange ?? { rule: 'conversation:keep', reason: weighed?.reason ?? `The conversation stays on ${state.conversationTier}` };
+      step(state.conversationTier, change.rule, change.reason);
+    }
   }
 
   let blocked: string | undefined;
