@@ -13,6 +13,7 @@ import { buildChatPrompt } from '../../src/core/prompts/chatPrompt';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
 import { buildSpendReport } from '../../src/core/spend/spendReport';
+import { estimateBasis, estimateText, TYPICAL_THINKING_TOKENS } from '../../src/core/spend/estimate';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
@@ -173,5 +174,19 @@ describe('the dial on the wire and in the ledger', () => {
     assert.deepEqual([security?.thinkingTokens, security?.thinkingCostMicros], [2000, 40_000]);
     const frontier = report.byTier.find((row) => row.key === 'frontier');
     assert.equal(frontier?.thinkingCostMicros, 40_000);
+  });
+});
+
+describe('the pre-send estimate counts expected thinking', () => {
+  it('adds typical thinking to a kind that thinks until the ledger has the user’s own answers, which include it', () => {
+    const review = route({ surface: 'chat', taskKind: 'review' }, DEFAULT_POLICY);
+    const tests = route({ surface: 'chat', taskKind: 'tests' }, DEFAULT_POLICY);
+    const prompt = 'x'.repeat(400);
+    const price = (text: string) => Number(/\$(\d+\.\d+)/.exec(text)?.[1]);
+    // Both on Sonnet 5.5: the review's estimate carries 800 more output tokens at $10 per million.
+    assert.ok(price(estimateText(review, prompt)) > price(estimateText(tests, prompt)), `${estimateText(review, prompt)} vs ${estimateText(tests, prompt)}`);
+    assert.match(estimateBasis({ tokens: 600, samples: 0 }, review.thinking), new RegExp(`about ${TYPICAL_THINKING_TOKENS} tokens of thinking`));
+    const learned = { tokens: 900, samples: 6 };
+    assert.equal(estimateText(review, prompt, undefined, learned), estimateText(tests, prompt, undefined, learned), 'learned answer lengths already include thinking');
   });
 });
