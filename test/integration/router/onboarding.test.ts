@@ -24,6 +24,8 @@ describe('a way in: the walkthrough, Open Chat in the menu, the empty chat, and 
 
   it('contributes a five-step walkthrough whose steps each run a command and show their media, and opens it', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // Run alone, this test may come before activation (onStartupFinished) has registered the commands.
+    await extension.activate();
     const walkthroughs = extension.packageJSON.contributes.walkthroughs as Array<{ id: string; title: string; steps: WalkthroughStep[] }>;
     const walkthrough = walkthroughs.find((w) => w.id === 'modelRouter.gettingStarted');
     assert.ok(walkthrough, 'the Get started walkthrough is contributed');
