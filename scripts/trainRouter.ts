@@ -22,7 +22,11 @@ const train = splitExamples(corpus, 'train');
 const dev = splitExamples(corpus, 'dev');
 console.log(`corpus: ${corpus.length} examples (train ${train.length}, dev ${dev.length}, test ${corpus.length - train.length - dev.length} held out)`);
 
-const PROVISIONAL = { temperature: 1, unsureBelow: 0, sensitive: { floorAt: 0.5, vetoBelow: 0.1 } };
+const PROVISIONAL: { temperature: number; unsureBelow: number; routeUpMass?: number; sensitive: { floorAt: number; vetoBelow: number } } = {
+  temperature: 1,
+  unsureBelow: 0,
+  sensitive: { floorAt: 0.5, vetoBelow: 0.1 },
+};
 
 function devKindAccuracy(trained: Trained): { accuracy: number; sensitiveAccuracy: number; bytes: number } {
   const bytes = artifact(trained, PROVISIONAL);
@@ -69,20 +73,27 @@ function measure(meta: typeof PROVISIONAL, examples: readonly CorpusExample[]) {
   return scores;
 }
 
-let bestMeta = { ...PROVISIONAL, temperature };
-let bestScores = measure(bestMeta, dev);
-for (const unsureBelow of [0, 0.2, 0.3, 0.4, 0.5])
-  {for (const floorAt of [0.3, 0.4, 0.5, 0.6])
-    {for (const vetoBelow of [0.03, 0.06, 0.1, 0.15, 0.2]) {
-      const meta = { temperature, unsureBelow, sensitive: { floorAt, vetoBelow } };
-      const scores = measure(meta, dev);
-      const value = scores.agreement - 5 * (1 - scores.mustFrontierKept) - 0.2 * Math.max(0, scores.costRatio - 1);
-      const bestValue = bestScores.agreement - 5 * (1 - bestScores.mustFrontierKept) - 0.2 * Math.max(0, bestScores.costRatio - 1);
-      if (value > bestValue + 1e-9) {
-        bestMeta = meta;
-        bestScores = scores;
+type Meta = typeof PROVISIONAL;
+const objective = (scores: ReturnType<typeof measure>) => scores.agreement - 5 * (1 - scores.mustFrontierKept) - 0.2 * Math.max(0, scores.costRatio - 1);
+const candidates: Meta[] = [];
+for (const unsureBelow of [0, 0.3, 0.5]) {
+  for (const routeUpMass of [undefined, 0.25, 0.35, 0.45, 0.55]) {
+    for (const floorAt of [0.3, 0.45, 0.6]) {
+      for (const vetoBelow of [0.03, 0.06, 0.12, 0.2]) {
+        candidates.push({ temperature, unsureBelow, ...(routeUpMass !== undefined ? { routeUpMass } : {}), sensitive: { floorAt, vetoBelow } });
       }
-    }}}
+    }
+  }
+}
+let bestMeta: Meta = { ...PROVISIONAL, temperature };
+let bestScores = measure(bestMeta, dev);
+for (const meta of candidates) {
+  const scores = measure(meta, dev);
+  if (objective(scores) > objective(bestScores) + 1e-9) {
+    bestMeta = meta;
+    bestScores = scores;
+  }
+}
 
 const notes = {
   corpus: { examples: corpus.length, train: train.length, dev: dev.length },
@@ -118,6 +129,7 @@ const readme = [
   '## Calibration and thresholds (dev split)',
   `- Softmax temperature ${temperature}: the one that minimizes the dev negative log-likelihood, so "92% sure" means about 92%.`,
   `- Unsure below ${bestMeta.unsureBelow}: a request the model is less sure of goes one tier up ("unsure, routed up").`,
+  `- Route up by the tiers' probability: ${bestMeta.routeUpMass === undefined ? 'off (it did not help on dev)' : `when the kinds of the tiers above hold ${bestMeta.routeUpMass} or more, the request goes to the highest such tier`}.`,
   `- Sensitive head: floors alone at ${bestMeta.sensitive.floorAt}; a sensitive stem or built-in floor term floors unless the head is below ${bestMeta.sensitive.vetoBelow} (confidently cosmetic). Terms a user adds always floor.`,
   '- Chosen as the best dev agreement with every must-frontier case kept (a miss weighs 5x), then the cost against the oracle.',
   '',

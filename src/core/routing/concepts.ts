@@ -50,22 +50,72 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   question: ['difference', 'unterschied', 'diferencia', 'diferença', 'différence', 'differenza', 'best practice', 'should i', 'soll ich', 'debería', 'devo', 'dois-je', 'dovrei', 'is it', 'ist es', 'es ', '区别', '应该', '最佳实践', '違い', 'べき', 'ベストプラクティス'],
 };
 
-interface Compiled {
-  readonly concept: string;
-  readonly pattern: RegExp;
+/**
+ * Stems are looked up, not scanned for: a one-word stem is a prefix of a word (or the whole word,
+ * when written with a trailing space), found by trying each word's prefixes in a map; the few
+ * others (several words, punctuation, Chinese and Japanese) are found with indexOf.
+ */
+interface TrieNode {
+  readonly next: Map<number, TrieNode>;
+  concepts: string[];
+}
+const PREFIXES: TrieNode = { next: new Map(), concepts: [] };
+const WHOLE_WORDS = new Map<string, string[]>();
+/** Phrases by their first word (checked only when the ask has that word), and the CJK ones. */
+const PHRASES = new Map<string, Array<{ readonly stem: string; readonly concept: string }>>();
+const IDEOGRAPHIC_STEMS: Array<{ readonly stem: string; readonly concept: string }> = [];
+const IDEOGRAPHIC = /[\u3040-\u30ff\u3400-\u9fff]/;
+const ONE_WORD = /^[\p{L}\p{N}]+$/u;
+const LETTER = /[\p{L}\p{N}]/u;
+
+for (const [concept, stems] of Object.entries(CONCEPTS)) {
+  for (const stem of stems) {
+    const trimmed = stem.trimEnd();
+    const whole = trimmed !== stem && ONE_WORD.test(trimmed);
+    if (!whole && ONE_WORD.test(stem) && !IDEOGRAPHIC.test(stem)) {
+      let node = PREFIXES;
+      for (let i = 0; i < stem.length; i++) {
+        let child = node.next.get(stem.charCodeAt(i));
+        if (child === undefined) node.next.set(stem.charCodeAt(i), (child = { next: new Map(), concepts: [] }));
+        node = child;
+      }
+      node.concepts = [...node.concepts, concept];
+      continue;
+    }
+    if (!whole) {
+      if (IDEOGRAPHIC.test(stem)) IDEOGRAPHIC_STEMS.push({ stem, concept });
+      else {
+        const first = /[\p{L}\p{N}]+/u.exec(stem)?.[0] ?? stem;
+        PHRASES.set(first, [...(PHRASES.get(first) ?? []), { stem, concept }]);
+      }
+      continue;
+    }
+    WHOLE_WORDS.set(trimmed, [...(WHOLE_WORDS.get(trimmed) ?? []), concept]);
+  }
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const IDEOGRAPHIC = /[\u3040-\u30ff\u3400-\u9fff]/;
-
-const COMPILED: readonly Compiled[] = Object.entries(CONCEPTS).map(([concept, stems]) => ({
-  concept,
-  pattern: new RegExp(stems.map((stem) => (IDEOGRAPHIC.test(stem) ? escape(stem) : `(?<![\\p{L}\\p{N}])${escape(stem)}`)).join('|'), 'u'),
-}));
+const WORD = /[\p{L}\p{N}]+/gu;
 
 /** The concepts whose stems occur in an ask (lower-cased). */
 export function conceptsOf(lowerAsk: string): string[] {
-  const found: string[] = [];
-  for (const { concept, pattern } of COMPILED) if (pattern.test(lowerAsk)) found.push(concept);
-  return found;
+  const found = new Set<string>();
+  const phrases = new Set<{ readonly stem: string; readonly concept: string }>();
+  for (const [word] of lowerAsk.matchAll(WORD)) {
+    WHOLE_WORDS.get(word)?.forEach((concept) => found.add(concept));
+    PHRASES.get(word)?.forEach((phrase) => phrases.add(phrase));
+    let node: TrieNode | undefined = PREFIXES;
+    for (let i = 0; i < word.length && node !== undefined; i++) {
+      node = node.next.get(word.charCodeAt(i));
+      node?.concepts.forEach((concept) => found.add(concept));
+    }
+  }
+  for (const { stem, concept } of phrases) {
+    if (found.has(concept)) continue;
+    const at = lowerAsk.indexOf(stem);
+    if (at >= 0 && (at === 0 || !LETTER.test(lowerAsk[at - 1]))) found.add(concept);
+  }
+  if (IDEOGRAPHIC.test(lowerAsk)) {
+    for (const { stem, concept } of IDEOGRAPHIC_STEMS) if (!found.has(concept) && lowerAsk.includes(stem)) found.add(concept);
+  }
+  return [...found];
 }

@@ -13,7 +13,7 @@ import type { SensitiveDomain } from './sensitiveStems';
 import { sensitiveDomains } from './sensitiveStems';
 
 /** Bumped whenever featurization changes: an artifact trained on another version is refused. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 export interface FeatureInput {
   readonly prompt: string;
@@ -51,10 +51,10 @@ function fnv(text: string, seed: number): number {
 export function featuresOf(input: FeatureInput, bits: number): Features {
   const mask = (1 << bits) - 1;
   const counts = new Map<number, number>();
-  const add = (feature: string, seed: number, weight = 1): void => {
-    const bucket = fnv(feature, seed) & mask;
+  const addBucket = (bucket: number, weight: number): void => {
     counts.set(bucket, (counts.get(bucket) ?? 0) + weight);
   };
+  const add = (feature: string, seed: number, weight = 1): void => addBucket(fnv(feature, seed) & mask, weight);
 
   const split = splitPrompt(input.prompt);
   const ask = split.ask.normalize('NFKC').toLowerCase();
@@ -63,9 +63,14 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
     const word = words[i];
     add(word, 1);
     if (i + 1 < words.length) add(`${word} ${words[i + 1]}`, 2);
+    // Character n-grams hashed as they are read (no substring per n-gram: this is the hot loop).
     const padded = CJK.test(word) ? word : `<${word}>`;
-    for (let n = 2; n <= 4; n++) {
-      for (let start = 0; start + n <= padded.length; start++) add(padded.slice(start, start + n), 3, NGRAM_WEIGHT);
+    for (let start = 0; start + 1 < padded.length; start++) {
+      let hash = (0x811c9dc5 ^ 3) >>> 0;
+      for (let n = 1; n <= 4 && start + n <= padded.length; n++) {
+        hash = Math.imul(hash ^ padded.charCodeAt(start + n - 1), 0x01000193);
+        if (n >= 2) addBucket((hash >>> 0) & mask, NGRAM_WEIGHT);
+      }
     }
   }
   for (const concept of conceptsOf(ask)) add(`concept:${concept}`, 9, CONCEPT_WEIGHT);

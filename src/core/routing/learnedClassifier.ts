@@ -7,6 +7,8 @@ import type { FeatureInput, Features } from './features';
 import { featuresOf } from './features';
 import type { RouterModel } from './routerModel';
 import type { TaskKind } from './taskKinds';
+import { TASK_KIND_INFO } from './taskKinds';
+import { TIERS, tierRank } from './tiers';
 
 export interface LearnedClassification {
   readonly kind: TaskKind;
@@ -16,6 +18,8 @@ export interface LearnedClassification {
   readonly runnerUp: { readonly kind: TaskKind; readonly confidence: number };
   /** The sensitive head's probability that the work is on the must-stay-frontier list. */
   readonly sensitive: number;
+  /** The probability mass of the kinds of each tier (automated, fast, balanced, frontier), at their default tiers. */
+  readonly tierMass: readonly number[];
   readonly features: Features;
 }
 
@@ -63,11 +67,14 @@ export function classifyLearned(model: RouterModel, input: FeatureInput): Learne
       second = k;
     }
   }
+  const tierMass = TIERS.map(() => 0);
+  for (let k = 0; k < count; k++) tierMass[tierRank(TASK_KIND_INFO[model.kinds[k]].defaultTier)] += probabilities[k];
   return {
     kind: model.kinds[best],
     confidence: probabilities[best],
     runnerUp: { kind: model.kinds[second], confidence: probabilities[second] },
     sensitive: 1 / (1 + Math.exp(-scores[count])),
+    tierMass,
     features,
   };
 }

@@ -23,6 +23,11 @@ export interface ModelMeta {
   readonly temperature: number;
   /** Below this calibrated confidence the request goes one tier up. */
   readonly unsureBelow: number;
+  /**
+   * Route up by the mass of the tiers: the tier is the highest one whose kinds, with every tier
+   * above it, hold at least this much probability (never below the likeliest kind's tier).
+   */
+  readonly routeUpMass?: number;
   /** The sensitive head: at or above `floorAt` it floors alone; a stem hit floors unless below `vetoBelow`. */
   readonly sensitive: { readonly floorAt: number; readonly vetoBelow: number };
   /** What it was trained on and how it measured; for people, never read by the router. */

@@ -10,6 +10,8 @@ import { classifyLearned } from './learnedClassifier';
 import type { RouterModel } from './routerModel';
 import type { TaskKind } from './taskKinds';
 import { TASK_KIND_INFO } from './taskKinds';
+import type { Tier } from './tiers';
+import { TIERS, tierAbove, tierRank } from './tiers';
 
 /** The previous turn of a conversation, as the surface that routed it remembers it. */
 export interface PreviousTurn {
@@ -21,8 +23,10 @@ export interface PreviousTurn {
 export interface Understanding {
   readonly kind: TaskKind;
   readonly confidence: number;
-  /** The model is not sure enough of the kind: the request goes one tier up. */
+  /** The model is not sure enough of the kind: the request goes up, to `routeTo`. */
   readonly unsure: boolean;
+  /** Where an unsure request goes (one tier above its kind's, or where the tiers' probability says). */
+  readonly routeTo?: Tier;
   /** The kind came from the previous turn (a follow-up). */
   readonly inherited: boolean;
   /** Why the work is sensitive, in words (empty when it is not). */
@@ -62,7 +66,21 @@ export function understand(
     else if (previous?.sensitive) sensitive.push(`follow-up to a ${TASK_KIND_INFO[previous.kind].label}`);
     else if (learned.sensitive >= floorAt) sensitive.push('sensitive by meaning');
   }
-  return { kind, confidence, unsure: !inherited && confidence < model.meta.unsureBelow, inherited, sensitive: [...new Set(sensitive)], learned };
+  const kindTier = TASK_KIND_INFO[kind].defaultTier;
+  let routeTo: Tier | undefined;
+  if (!inherited && confidence < model.meta.unsureBelow) routeTo = tierAbove(kindTier) ?? kindTier;
+  const mass = model.meta.routeUpMass;
+  if (!inherited && mass !== undefined) {
+    let above = 0;
+    for (let rank = TIERS.length - 1; rank > tierRank(kindTier); rank--) {
+      above += learned.tierMass[rank];
+      if (above >= mass) {
+        if (routeTo === undefined || rank > tierRank(routeTo)) routeTo = TIERS[rank];
+        break;
+      }
+    }
+  }
+  return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), inherited, sensitive: [...new Set(sensitive)], learned };
 }
 
 /** The reason line for the task kind, in words a user reads ("Tests (learned, 92% sure) → balanced"). */
