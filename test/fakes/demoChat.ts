@@ -24,6 +24,15 @@ const ARCHITECTURE = `A shape that keeps the shop small now and open later:
 
 Trade-off: the pipeline adds an indirection for a four-file shop. It pays off from the second discount rule on.`;
 
+/** The declaration the question names ("explain cartTotal"), from its line to its closing brace. */
+function namedDeclaration(file: string, question: string): string | undefined {
+  const name = [...file.matchAll(/(?:function|class|interface|const)\s+(\w+)/g)].map((m) => m[1]).find((n) => new RegExp(`\\b${n}\\b`).test(question));
+  if (name === undefined) return undefined;
+  const start = file.search(new RegExp(`(?:export\\s+)?(?:function|class|interface|const)\\s+${name}\\b`));
+  const close = /^\}/m.exec(file.slice(start));
+  return file.slice(start, close ? start + close.index + 1 : file.length);
+}
+
 /** The chat's answer to the last question, with the attached code when there is some. */
 export function chatAnswer(request: DemoRequest): string {
   const question = request.question.toLowerCase();
@@ -32,7 +41,7 @@ export function chatAnswer(request: DemoRequest): string {
   if (question.trim() === '' || /^(hi|hello|hey|thanks|thank you)\b/.test(question)) {
     return 'Hi! Ask about the open file, or try a command from the editor’s right-click **Model Router** menu. Each answer ends with the model, tier and cost it took.';
   }
-  if (/\bexplain\b|what does|how does|walk me through|what is this/.test(question)) return explanationFor(code, path);
+  if (/\bexplain\b|what does|how does|walk me through|what is this/.test(question)) return explanationFor(namedDeclaration(file, request.question) ?? code, path);
   if (/\btests?\b|\bspec\b/.test(question)) {
     const tests = (path && sampleTests(path)) ?? genericTests(path ?? 'src/module.ts', file);
     return `Tests for ${name} with Node's built-in runner:\n\n${ts(tests)}\n\nSave them beside the file as \`*.test.ts\`, or run **Write Tests for This File** to get them previewed as a new file.`;

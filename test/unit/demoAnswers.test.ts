@@ -195,6 +195,8 @@ describe('the demo backend’s answers on the sample project', () => {
       answers.add(answer);
     }
     assert.equal(answers.size, questions.length, 'each kind of question gets its own answer');
+    const named = buildChatPrompt({ history: [], question: 'explain cartTotal', context: [file('src/cart.ts')] });
+    assert.match(demoAnswerFor({ model: 'claude-sonnet-5-5', system: named.system, messages: named.messages }), /^\*\*`cartTotal`\*\*/, 'the function the question names is the one explained');
   });
 
   it('streams at a model’s pace only when asked: the demo’s pace, not the tests’ default', async function () {
