@@ -147,6 +147,12 @@ export const COMMANDS = {
     menus: { commandPalette: { when: WHEN.editor }, 'modelRouter.editorContext': { when: 'editorTextFocus', group: '1_modelRouter@6' } },
   },
   planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
+  validatePlan: {
+    id: 'modelRouter.validatePlan',
+    title: 'Validate the Plan',
+    icon: '$(checklist)',
+    menus: { commandPalette: { when: 'editorLangId == markdown' }, 'modelRouter.editorContext': { when: 'editorLangId == markdown', group: '1_modelRouter@8' } },
+  },
   implementPlan: {
     id: 'modelRouter.implementPlan',
     title: 'Implement the Plan',

@@ -96,3 +96,15 @@ describe('context text', () => {
     assert.match(renderContext([{ label: 'image', text: '\u0000\u0001' }], 100), /\[binary content left out\]/);
   });
 });
+
+describe('validation prompt', () => {
+  it('sends only the plan and the requirements, in one user message, asking for what is wrong', () => {
+    const prompt = buildCommandPrompt({ kind: 'validation', context: [{ label: 'the plan', text: '## Step 1: add a cache\nFiles: src/cache.ts' }, { label: 'the requirements', text: 'Prices must never be stale.' }] });
+    assert.equal(prompt.messages.length, 1, 'a validation must carry no earlier turn');
+    const text = prompt.messages[0].content as string;
+    assert.match(text, /Step 1: add a cache/, 'the plan is missing from the request');
+    assert.match(text, /never be stale/, 'the requirements are missing from the request');
+    assert.match(prompt.system[0].text, /confirmation bias/, 'the system prompt does not ask for a critical reading');
+    assert.match(prompt.system[0].text, /missing steps/);
+  });
+});

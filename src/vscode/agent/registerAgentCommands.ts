@@ -12,6 +12,7 @@ import { AgentRunner } from './agentRunner';
 import { OutcomeBar } from './outcomeBar';
 import { implementPlan } from './implementPlan';
 import { planChange } from './planChange';
+import { validatePlan } from './validatePlan';
 import { writeCommitMessage } from './commitMessage';
 import { reviewChanges, securityReview } from './reviewCommands';
 import { formatDocument, organizeImports, renameSymbol } from './automatedCommands';
@@ -33,6 +34,7 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   reviewChanges,
   securityReview,
   planChange,
+  validatePlan,
   implementPlan,
 };
 
