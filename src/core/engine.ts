@@ -18,8 +18,9 @@ import { route } from './routing/router';
 import { escalate } from './routing/escalation';
 import { fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
 import type { TierOverride } from './routing/request';
-import type { Outcome, SpendRecord } from './spend/spendRecord';
-import type { ModelTier } from './routing/tiers';
+import type { Outcome, RetryLink, SpendRecord } from './spend/spendRecord';
+import type { ModelTier, Tier } from './routing/tiers';
+import { folderOf } from './learning/folder';
 import type { Usage } from './model/usage';
 import { ZERO_USAGE } from './model/usage';
 
@@ -48,6 +49,8 @@ export interface RunOptions {
   readonly conversationTier?: ModelTier;
   /** Why the conversation just moved up to `conversationTier` (see RouteState.conversationChange). */
   readonly conversationChange?: RouteState['conversationChange'];
+  /** The conversation's task and history, so a new cheaper task can go back down when that is cheaper. */
+  readonly conversationCosts?: Omit<NonNullable<RouteState['conversationCosts']>, 'prices'>;
   /** A tier the surface itself was told to use (the chat composer's selector); beats the window's override. */
   readonly override?: TierOverride;
   readonly conversationId?: string;
@@ -76,6 +79,8 @@ export interface RunOptions {
    * the suggestion the user is waiting for.
    */
   readonly recordInBackground?: boolean;
+  /** The earlier request this one re-asks (Retry, Redo one tier up), kept in its ledger record. */
+  readonly retryOf?: RetryLink;
 }
 
 export type RunResult =
@@ -108,14 +113,21 @@ export class Engine {
   async run(options: RunOptions): Promise<RunResult> {
     const { deps } = this;
     const policy = deps.policy();
-    const state = { ...this.routeState(options.conversationTier, options.override), conversationChange: options.conversationChange };
+    const state = {
+      ...this.routeState(options.conversationTier, options.override),
+      conversationChange: options.conversationChange,
+      ...(options.conversationCosts ? { conversationCosts: { ...options.conversationCosts, prices: deps.prices() } } : {}),
+    };
     let decision = route(options.request, policy, options.ignoreBudgetStop ? { ...state, budget: undefined } : state);
+    // What the policy alone would have chosen: an override that moved it is a verdict on the routing.
+    const routedTier = decision.override === undefined ? undefined : route(options.request, policy, { ...state, override: undefined, budget: options.ignoreBudgetStop ? undefined : state.budget }).tier;
     deps.log.info(`route ${options.request.surface}: ${decision.taskKind} → ${decision.tier} (${decision.model}) by ${decision.rule}; ${safeReasons(decision.reasons).join('; ')}`);
     if (decision.blocked !== undefined) return { kind: 'blocked', decision, message: decision.blocked };
     if (decision.tier === 'automated') return { kind: 'automated', decision };
     const client = await deps.client();
     if (client === undefined) return { kind: 'noKey', decision };
     if (options.override === undefined && decision.override?.scope === 'next') deps.overrides.consumeNext();
+    if (decision.effortOverride?.scope === 'next') deps.overrides.consumeNextEffort();
     options.onDecision?.(decision);
 
     const attempts: SpendRecord[] = [];
@@ -135,7 +147,7 @@ export class Engine {
       const failedCheck = result.outcome === 'ok' && options.check ? options.check(result.text) : undefined;
       const next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
-      const { record, cost } = await this.record(decision, result, outcome, latencyMs, options);
+      const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier);
       attempts.push(record);
       const lower = options.fallback === false || options.signal?.aborted ? undefined : fallBackOnOverload(decision, policy, result);
       if (lower !== undefined) {
@@ -177,10 +189,11 @@ export class Engine {
 
   private routeState(conversationTier?: ModelTier, override?: TierOverride) {
     const budget = evaluateBudget(this.deps.ledger.snapshot(), this.deps.budget());
-    return { override: override ?? this.deps.overrides.current(), conversationTier, budget };
+    const effort = this.deps.overrides.currentEffort();
+    return { override: override ?? this.deps.overrides.current(), conversationTier, budget, ...(effort ? { effort } : {}) };
   }
 
-  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions) {
+  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier) {
     const { deps } = this;
     const prices = deps.prices();
     const frontierModel = deps.policy().tiers.frontier.model;
@@ -207,6 +220,7 @@ export class Engine {
       ...(decision.thinking !== undefined ? { thinking: decision.thinking } : {}),
       ...thinkingCost(result.usage, decision.model, prices),
       ...(result.requestId ? { apiRequestId: result.requestId } : {}),
+      ...learningFields(options, decision, routedTier),
     };
     let record: SpendRecord;
     if (options.recordInBackground) {
@@ -226,6 +240,18 @@ export class Engine {
     );
     return { record, cost };
   }
+}
+
+/** What the learning review groups and links a request by (src/core/learning/): never a file's path. */
+function learningFields(options: RunOptions, decision: RouteDecision, routedTier: Tier | undefined): Pick<RequestInput, 'retryOf' | 'routedTier' | 'folder' | 'languageId'> {
+  const signals = options.request.signals;
+  const folder = folderOf(signals?.files);
+  return {
+    ...(options.retryOf ? { retryOf: options.retryOf } : {}),
+    ...(routedTier !== undefined && routedTier !== decision.tier ? { routedTier } : {}),
+    ...(folder !== undefined ? { folder } : {}),
+    ...(signals?.languageId ? { languageId: signals.languageId.slice(0, 100) } : {}),
+  };
 }
 
 /** The part of a request's cost spent thinking: its thinking tokens priced as output. */

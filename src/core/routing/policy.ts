@@ -99,6 +99,17 @@ export const policySchema = z.strictObject({
       thinking: z.partialRecord(taskKindSchema, z.enum(THINKING_MODES)).prefault({}),
     })
     .prefault({}),
+  /**
+   * When the spend report suggests a routing change from your own signals (src/core/learning/):
+   * at least `minSignals` of a task kind's recent signals point the same way, and they are at
+   * least `share` of them. A suggestion is only offered; nothing changes until you apply it.
+   */
+  learning: z
+    .strictObject({
+      minSignals: count(5),
+      share: z.number().min(0.5).max(1).default(0.6),
+    })
+    .prefault({}),
 });
 
 export type Policy = z.output<typeof policySchema>;

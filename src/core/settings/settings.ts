@@ -100,6 +100,11 @@ export const SETTINGS = {
   'policy.scope.balancedAtFiles': setting(z.number().int().min(1).default(3), 'With this many files involved a request goes one tier up, to at least balanced.'),
   'policy.scope.frontierAtFiles': setting(z.number().int().min(1).default(5), 'With this many files involved a request goes to frontier.'),
   'policy.scope.frontierAtContextTokens': setting(z.number().int().min(1).default(200_000), 'Above this many tokens of context a request goes to frontier.'),
+  'learning.minSignals': setting(
+    z.number().int().min(1).default(5),
+    'The spend report suggests routing a task kind one tier up or down when at least this many of its recent signals (your could-have-been-cheaper / needed-stronger flags, retries, redos, overrides, failed checks) point that way. Nothing changes until you apply a suggestion.',
+  ),
+  'learning.share': setting(z.number().min(0.5).max(1).default(0.6), 'The share of a task kind\'s recent signals that must point the same way before the spend report suggests a change (0.5–1).'),
   'escalation.maxSteps': setting(z.number().int().min(0).max(2).default(2), 'How many tiers an answer that fails a local check (unbalanced brackets, code that does not parse, an edit that does not apply) may climb.'),
   'policy.fallback.onOverloaded': setting(
     z.boolean().default(true),

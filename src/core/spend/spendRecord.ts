@@ -43,6 +43,20 @@ export function advancesCompletion(current: CompletionOutcome | undefined, next:
   return current === undefined || COMPLETION_OUTCOMES.indexOf(next) > COMPLETION_OUTCOMES.indexOf(current);
 }
 
+export const RETRY_ACTIONS = ['retryUp', 'retryDown', 'retrySame', 'redoUp'] as const;
+/**
+ * How a request re-asks an earlier one: the chat's Retry one tier up / down / again, or an agent
+ * command's Redo one tier up. Kept on the new request so the learning review can read the verdict
+ * it implies about the first one (src/core/learning/signals.ts).
+ */
+export type RetryAction = (typeof RETRY_ACTIONS)[number];
+
+/** The request a retry re-asks (its ledger id) and how. */
+export interface RetryLink {
+  readonly id: string;
+  readonly action: RetryAction;
+}
+
 /** One request, as stored. Costs are integer micro-dollars; null means the model was unpriced. */
 export interface SpendRecord {
   readonly v: 1;
@@ -82,6 +96,14 @@ export interface SpendRecord {
   readonly thinking?: 'adaptive' | 'disabled';
   /** What the output tokens spent thinking cost, priced as output; part of `costMicros`. */
   readonly thinkingCostMicros?: number;
+  /** Set when this request re-asks an earlier one (Retry, Redo one tier up). */
+  readonly retryOf?: RetryLink;
+  /** The tier the policy chose before the user's override moved it (absent: no override, or it changed nothing). */
+  readonly routedTier?: Tier;
+  /** The deepest folder the request's files share, at most two levels (`src/billing`); never a file's path. */
+  readonly folder?: string;
+  /** The editor's language id of the file the request is about. */
+  readonly languageId?: string;
 }
 
 /** A later verdict on the request `id`. */
@@ -148,6 +170,10 @@ export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
   effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
   thinking: z.enum(['adaptive', 'disabled']).optional(),
   thinkingCostMicros: micros.optional(),
+  retryOf: z.object({ id: z.string().min(1), action: z.enum(RETRY_ACTIONS) }).optional(),
+  routedTier: z.enum(TIERS).optional(),
+  folder: z.string().max(200).optional(),
+  languageId: z.string().max(100).optional(),
 });
 
 /** Schema of a feedback line. */

@@ -56,6 +56,12 @@ export interface AgentAnswer {
 export { REDO_LABEL } from '../../core/agent/redo';
 
 export class AgentRunner {
+  /**
+   * The ledger id of the answer each Redo one tier up re-asks, by the override object the redo
+   * hands its command (commands pass it through to `run` untouched), so the redo's record links it.
+   */
+  private readonly redoes = new WeakMap<TierOverride, string>();
+
   constructor(
     private readonly services: ModelRouterServices,
     /** Where every command's result or reason shows. */
@@ -97,6 +103,7 @@ export class AgentRunner {
         request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals },
         prompt: () => buildCommandPrompt({ kind: task.kind, instruction: task.instruction, context: task.context }),
         override: task.override,
+        ...redoLink(task.override && this.redoes.get(task.override)),
         signal,
         check: task.check,
         onDecision,
@@ -144,7 +151,9 @@ export class AgentRunner {
       if (redone) return undefined;
       redone = true;
       // Outside the command's error handling by now: a failure is shown and logged, never left unhandled.
-      return redoVisibly(() => redo({ tier: above, scope: 'next' }), (failure) => {
+      const override: TierOverride = { tier: above, scope: 'next' };
+      this.redoes.set(override, answer.record.id);
+      return redoVisibly(() => redo(override), (failure) => {
         this.services.log.warn(failure);
         void vscode.window.showErrorMessage(failure);
       }, (text) => this.services.log.scrub(text));
@@ -153,4 +162,8 @@ export class AgentRunner {
     const choice = above ? await vscode.window.showInformationMessage(message, REDO_LABEL) : await vscode.window.showInformationMessage(message);
     if (choice === REDO_LABEL && again) await again();
   }
+}
+
+function redoLink(id: string | undefined): { retryOf?: { id: string; action: 'redoUp' } } {
+  return id === undefined ? {} : { retryOf: { id, action: 'redoUp' } };
 }

@@ -1,0 +1,96 @@
+// Suggested routing changes (src/core/learning/suggestions.ts) at and just below the policy's
+// thresholds (learning.minSignals 5, learning.share 0.6), with their evidence; and Apply, which
+// writes one policy.taskKinds entry through its port and keeps the others.
+import assert from 'node:assert/strict';
+import type { ApplyTarget, TaskKindsWriter } from '../../src/core/learning/applySuggestion';
+import { applySuggestion } from '../../src/core/learning/applySuggestion';
+import { tasksOf } from '../../src/core/learning/signals';
+import { suggestRouting } from '../../src/core/learning/suggestions';
+import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
+import type { LedgerEntry } from '../../src/core/spend/spendRecord';
+import { at, note } from './learningFixtures';
+
+/** Explanations on balanced, one a day from 1 November, each with the given feedback ('-' for none). */
+function explanations(feedback: readonly string[]): LedgerEntry[] {
+  return feedback.flatMap((value, index) => {
+    const time = new Date(2026, 10, 1 + index, 10);
+    const id = `e${index + 1}`;
+    return [at(id, time, 'S', { taskKind: 'explain' }), ...(value === '-' ? [] : [note(id, new Date(time.getTime() + 60_000), { feedback: value })])];
+  });
+}
+const suggest = (entries: LedgerEntry[], policy = DEFAULT_POLICY, dismissed?: Set<string>) => suggestRouting(tasksOf(entries), policy, dismissed);
+const times = (n: number, value: string) => Array<string>(n).fill(value);
+
+describe('learning: suggestions at the thresholds', () => {
+  it('four needed-stronger flags out of four is below minSignals: nothing', () => {
+    assert.deepEqual(suggest(explanations(times(4, 'stronger'))), [], 'four signals must not be enough at learning.minSignals 5');
+  });
+
+  it('five of five: route explain to frontier, with its five requests as evidence', () => {
+    const [suggestion, ...rest] = suggest(explanations(times(5, 'stronger')));
+    assert.equal(rest.length, 0);
+    assert.equal(suggestion?.id, 'taskKinds.explain=frontier');
+    assert.deepEqual([suggestion.from, suggestion.to, suggestion.count, suggestion.of], ['balanced', 'frontier', 5, 5]);
+    assert.equal(suggestion.text, '5 of your last 5 signals on explanation said it needed a stronger tier (5 × your flag: needed stronger) → route explanation to frontier?');
+    assert.deepEqual(suggestion.evidence.map((e) => e.id), ['e5', 'e4', 'e3', 'e2', 'e1'], 'the evidence is the requests, newest first');
+    assert.ok(suggestion.evidence.every((e) => e.tier === 'balanced' && e.signal === 'your flag: needed stronger'));
+  });
+
+  it('share: 6 of 10 (0.6) suggests, 6 of 11 (0.55) does not', () => {
+    assert.equal(suggest(explanations([...times(6, 'stronger'), ...times(4, 'right')])).length, 1, '0.6 is at the threshold');
+    assert.deepEqual(suggest(explanations([...times(6, 'stronger'), ...times(5, 'right')])), [], '6 of 11 is below learning.share 0.6');
+    assert.equal(suggest(explanations([...times(6, 'stronger'), ...times(5, '-')])).length, 1, 'requests without any signal are not counted against it');
+  });
+
+  it('could-have-been-cheaper suggests one tier down, and counts retries and redos with the flags', () => {
+    const entries = [...explanations([...times(3, 'cheaper'), '-', '-'])];
+    entries.push(at('x4', new Date(2026, 10, 4, 11), 'S', { taskKind: 'explain', tier: 'fast', retryOf: { id: 'e4', action: 'retryDown' } }));
+    entries.push(at('x5', new Date(2026, 10, 5, 11), 'S', { taskKind: 'explain', tier: 'fast', retryOf: { id: 'e5', action: 'retryDown' } }));
+    const [suggestion] = suggest(entries);
+    assert.equal(suggestion?.id, 'taskKinds.explain=fast');
+    assert.match(suggestion.text, /^5 of your last 5 signals on explanation said it could have been cheaper \(3 × your flag: could have been cheaper, 2 × Retry one tier down\) → route explanation to fast\?$/);
+  });
+
+  it('the user’s own thresholds from the policy apply', () => {
+    const strict = parsePolicy({ learning: { minSignals: 6, share: 0.9 } }).policy;
+    assert.deepEqual(suggest(explanations(times(5, 'stronger')), strict), [], 'minSignals 6 needs six');
+    assert.deepEqual(suggest(explanations([...times(9, 'stronger'), 'right', 'right']), strict), [], '9 of 11 is below 0.9');
+  });
+
+  it('a dismissed suggestion stays dismissed; an applied one stops: old evidence is on the old tier', () => {
+    const entries = explanations(times(5, 'stronger'));
+    assert.deepEqual(suggest(entries, DEFAULT_POLICY, new Set(['taskKinds.explain=frontier'])), []);
+    assert.deepEqual(suggest(entries, parsePolicy({ taskKinds: { explain: 'frontier' } }).policy), [], 'after Apply the kind is on frontier and the balanced requests no longer count');
+  });
+
+  it('never past the ends of the tiers, never security below frontier', () => {
+    const frontier = times(5, 'stronger').map((_, i) => at(`p${i}`, new Date(2026, 10, 1 + i), 'S', { taskKind: 'plan', tier: 'frontier' }));
+    const flagged = frontier.flatMap((entry) => [entry, note(entry.id, new Date(Date.parse(entry.time) + 1000), { feedback: 'stronger' })]);
+    assert.deepEqual(suggest(flagged), [], 'nothing is above frontier');
+    const security = times(5, 'cheaper').map((_, i) => at(`s${i}`, new Date(2026, 10, 1 + i), 'S', { taskKind: 'security', tier: 'frontier' }));
+    assert.deepEqual(suggest(security.flatMap((entry) => [entry, note(entry.id, new Date(Date.parse(entry.time) + 1000), { feedback: 'cheaper' })])), [], 'the floor keeps security on frontier');
+  });
+});
+
+describe('learning: Apply writes the setting through its port', () => {
+  class MemoryWriter implements TaskKindsWriter {
+    readonly stored: Record<ApplyTarget, Record<string, string>> = { user: { docs: 'balanced' }, team: {} };
+    async read(target: ApplyTarget) {
+      return { ...this.stored[target] };
+    }
+    async write(target: ApplyTarget, taskKinds: Readonly<Record<string, string>>) {
+      this.stored[target] = { ...taskKinds };
+    }
+  }
+
+  it('adds the kind’s tier to the user’s taskKinds, keeping the others, and says where', async () => {
+    const [suggestion] = suggest(explanations(times(5, 'stronger')));
+    const writer = new MemoryWriter();
+    const said = await applySuggestion(suggestion, writer, 'user');
+    assert.deepEqual(writer.stored.user, { docs: 'balanced', explain: 'frontier' });
+    assert.deepEqual(writer.stored.team, {}, 'the team file is untouched');
+    assert.equal(said, 'Explanation now routes to frontier, written to your user settings (modelRouter.policy.taskKinds).');
+    await applySuggestion(suggestion, writer, 'team');
+    assert.deepEqual(writer.stored.team, { explain: 'frontier' });
+  });
+});
