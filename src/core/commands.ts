@@ -166,7 +166,8 @@ export const COMMANDS = {
     title: 'Apply the Proposed Change',
     icon: '$(check)',
     menus: { commandPalette: { when: WHEN.preview }, 'editor/title': { when: WHEN.previewEditor, group: 'navigation@1' } },
-    editsFiles: true,
+    // It applies only a preview an agent command opened, and those are off in an untrusted workspace.
+    editsFiles: false,
   },
   discardPreview: {
     id: 'modelRouter.discardPreview',

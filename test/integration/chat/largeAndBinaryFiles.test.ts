@@ -96,7 +96,9 @@ describe('a 20 MB file and a binary file during completion and chat', () => {
     assert.equal(env.fake.requests.length, 0, 'no completion request for a file over the size limit');
   });
 
-  it('with the limit raised, a completion in the 20 MB file sends only the text around the cursor, in time', async function () {
+  // Skipped: completions.maxFileSizeKb is now capped at 10,240 KB (a workspace could otherwise make every
+  // keystroke read a huge file), so the 20 MB file can no longer be made eligible. To be rewritten on a file under the cap.
+  it.skip('with the limit raised, a completion in the 20 MB file sends only the text around the cursor, in time', async function () {
     this.timeout(60_000);
     await vscode.workspace.getConfiguration('modelRouter').update('completions.maxFileSizeKb', 40_000, vscode.ConfigurationTarget.Global);
     await eventually(() => env.api.settings.config['completions.maxFileSizeKb'] === 40_000, { what: 'the new limit' });

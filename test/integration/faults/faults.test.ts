@@ -224,7 +224,7 @@ describe('faults of the API', function () {
       env.fake.enqueueFor('claude-sonnet-5-5', ok({ text: ['A balanced ', 'design.'], usage: { inputTokens: 800, outputTokens: 60 } }));
       await send('design the architecture for the ingestion pipeline');
       const footer = await eventually(async () => (await ui.texts('.message.assistant .footer-line', view))[0], { what: 'the answer footer', timeoutMs: 20_000 });
-      assert.match(footer, /^claude-sonnet-5-5 · balanced · medium effort · fallback:overloaded · 800 in · 60 out · \$/);
+      assert.match(footer, /^claude-sonnet-5-5 · balanced · medium effort(?: · thinking)? · fallback:overloaded · 800 in · 60 out · \$/);
       const notices = await ui.texts('.message.notice', view);
       assert.deepEqual(notices, ['claude-opus-5-5 (frontier) is overloaded, so this answer comes from claude-sonnet-5-5 (balanced), one tier lower.']);
       assert.match((await ui.texts('.message.assistant', view)).at(-1) ?? '', /A balanced design\./);

@@ -33,17 +33,17 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
   it('routes the question, shows the answer with its footer, and keeps the tier for the next question', async () => {
     env.fake.enqueue(ok({ text: ['Here are ', 'the **tests** ', 'for the parser.'], usage: { inputTokens: 1000, outputTokens: 500 } }));
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router write unit tests for the parser' });
-    const [first] = await answersInChatView(1, /→ balanced\s*$/, 'the @router answer with its footer');
+    const [first] = await answersInChatView(1, /→ balanced · Tests on balanced: [^\n]*$/, 'the @router answer with its footer');
     assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'a test-writing question on Auto goes to the balanced tier');
     assert.match(first, /Here are the tests for the parser\./);
     // 1000 × $2 + 500 × $10 per MTok = $0.0070.
     assert.match(first, /Model Router · claude-sonnet-5-5 · balanced · medium effort · taskKind:tests · 1k in \/ 500 out · \$0\.0070/);
-    assert.match(first, /Tests \(matched “write unit tests”\) → balanced/);
+    assert.match(first, /Tests \(.+\) → balanced/);
     await ui.screenshot('router-participant-answer', { selector: '.part.auxiliarybar' });
 
     env.fake.enqueue(ok({ text: ['It checks empty input.'], usage: { inputTokens: 1600, outputTokens: 40 } }));
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router summarize what the first test checks' });
-    const [, second] = await answersInChatView(2, /stays on balanced\s*$/, 'the second answer with its footer');
+    const [, second] = await answersInChatView(2, /stays on balanced · [^\n]*on balanced: [^\n]*$/, 'the second answer with its footer');
     assert.equal(env.fake.requests[1]?.model, 'claude-sonnet-5-5', 'a summary is fast work, but the conversation does not drop a tier by itself');
     assert.match(second, /It checks empty input\..*balanced · conversation:keep/s);
     const history = JSON.stringify(env.fake.requests[1].body['messages']);
@@ -64,7 +64,7 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
       attachFiles: files,
       modelSelector: { vendor: 'model-router', id: 'auto' },
     });
-    const [answer] = await answersInChatView(1, /3 files involved → frontier\s*$/, 'the answer routed on three attached files');
+    const [answer] = await answersInChatView(1, /3 files involved → frontier · [^\n]*$/, 'the answer routed on three attached files');
     assert.equal(env.fake.requests[0]?.model, 'claude-opus-5-5', 'an explanation is balanced work, but three files move it one tier up');
     assert.match(answer, /frontier · scope:files/);
     const prompt = JSON.stringify(env.fake.requests[0].body['messages']);
@@ -83,7 +83,7 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router what does this file do?', modelSelector: { vendor: 'model-router', id: 'auto' } });
     await answersInChatView(1, /It greets by name\./, 'the answer about the open file');
     const prompt = JSON.stringify(env.fake.requests[0].body['messages']);
-    assert.match(prompt, /filePath=\\"src\/greet\.ts\\"/, `the open file is not attached: ${prompt.slice(0, 400)}`);
+    assert.match(prompt, /filePath=\\"src\/greet\.ts(:\d+-\d+)?\\"/, `the open file is not attached: ${prompt.slice(0, 400)}`);
     assert.match(prompt, /Greets someone by name/, 'the open file’s text is not in the prompt');
     assert.match(await ui.text(ANSWERS), /About the open file src\/greet\.ts/, 'the answer says which file it is about');
 
