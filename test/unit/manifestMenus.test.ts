@@ -99,7 +99,7 @@ describe('package.json menus', () => {
     // The notification center is out of sight in VS Code 1.139: a preview is answered on the diff itself.
     const title = (menus['editor/title'] ?? []).map((e) => [e.command, e.when, e.group]);
     assert.deepEqual(title, [
-      [COMMANDS.applyPreview.id, 'modelRouter.previewActive && resourceScheme == model-router-preview && isWorkspaceTrusted', 'navigation@1'],
+      [COMMANDS.applyPreview.id, 'modelRouter.previewActive && resourceScheme == model-router-preview', 'navigation@1'],
       [COMMANDS.discardPreview.id, 'modelRouter.previewActive && resourceScheme == model-router-preview', 'navigation@2'],
       [COMMANDS.redoPreview.id, 'modelRouter.previewActive && resourceScheme == model-router-preview', 'navigation@3'],
     ]);
