@@ -45,7 +45,7 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@router summarize what the first test checks' });
     const [, second] = await answersInChatView(2, /stays on balanced · [^\n]*on balanced: [^\n]*$/, 'the second answer with its footer');
     assert.equal(env.fake.requests[1]?.model, 'claude-sonnet-5-5', 'a summary is fast work, but the conversation does not drop a tier by itself');
-    assert.match(second, /It checks empty input\..*balanced · conversation:keep/s);
+    assert.match(second, /It checks empty input\..*balanced · (?:[^·\n]+ · )*conversation:keep/s);
     const history = JSON.stringify(env.fake.requests[1].body['messages']);
     assert.match(history, /Here are the \*\*tests\*\* for the parser\./, 'the earlier answer is in the history');
     assert.doesNotMatch(history, /taskKind:tests/, 'footers stay out of the history the model sees');
@@ -66,7 +66,7 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     });
     const [answer] = await answersInChatView(1, /3 files involved → frontier · [^\n]*$/, 'the answer routed on three attached files');
     assert.equal(env.fake.requests[0]?.model, 'claude-opus-5-5', 'an explanation is balanced work, but three files move it one tier up');
-    assert.match(answer, /frontier · scope:files/);
+    assert.match(answer, /frontier · (?:[^·\n]+ · )*scope:files/);
     const prompt = JSON.stringify(env.fake.requests[0].body['messages']);
     for (const name of ['table', 'chart', 'export']) {
       assert.match(prompt, new RegExp(`filePath=\\\\"src/report/${name}\\.ts\\\\"`), `src/report/${name}.ts is not attached to the prompt`);
