@@ -4,6 +4,7 @@
  * seed (the same corpus and options give the same bytes), then quantized to int8 with one scale
  * per output and calibrated (softmax temperature) on the dev split.
  */
+import { seededRandom } from '../../bench/stats';
 import type { FeatureInput, Features } from '../../src/core/routing/features';
 import { FEATURE_VERSION, featuresOf } from '../../src/core/routing/features';
 import { kindProbabilities, modelScores } from '../../src/core/routing/learnedClassifier';
@@ -27,17 +28,8 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 12, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7 };
 
-/** Mulberry32: a small seeded generator, so the shuffle is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmarks' seeded generator (Mulberry32), so the shuffle is the same on every run. */
+const seeded = seededRandom;
 
 /**
  * The feature input of an example. A follow-up's previous turn is known to the chat as the kind it
