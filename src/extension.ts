@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { budgetFromConfig } from './core/settings/config';
 import { Engine } from './core/engine';
 import { JsonlLedgerStore } from './node/jsonlLedgerStore';
+import { followLedger } from './core/spend/outputFeed';
 import { useRouterModelUnder } from './node/routerModelFile';
 import { Ledger } from './core/spend/ledger';
 import { OverrideState } from './core/routing/overrides';
@@ -115,7 +116,10 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerOnboarding(context);
   registerSessionCommands(context, { ledger, overrides, log });
   const spendReport = registerSpendReport(context, { ledger, store, log, demo });
-  const services: ModelRouterServices = { engine, requests, ledger, overrides, settings, log, demo };
+  // The estimate learns answer lengths from the ledger, read again after each change.
+  const outputs = followLedger(store, (listener) => ledger.onDidChange(listener), (error) => log.warn(`ledger: could not read answer lengths for the estimate: ${String(error)}`));
+  context.subscriptions.push(outputs);
+  const services: ModelRouterServices = { engine, requests, ledger, outputs, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
   registerAgentCommands(context, services, chat);
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });

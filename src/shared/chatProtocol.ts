@@ -25,8 +25,8 @@ export const toChatSchema = z.discriminatedUnion('type', [
   }),
   /** The editor's context changed: the chips the next message would carry. */
   z.object({ type: z.literal('context'), chips: z.array(chipSchema) }),
-  /** The pre-send estimate for the prompt as typed: "→ Sonnet 5.5 · balanced · est. $0.004". */
-  z.object({ type: z.literal('estimate'), text: z.string() }),
+  /** The pre-send estimate for the prompt as typed: "→ Sonnet 5.5 · balanced · est. $0.004"; empty clears it. */
+  z.object({ type: z.literal('estimate'), text: z.string(), /** What the estimate counts, for its hover. */ title: z.optional(z.string()) }),
   /** A message was added to the thread (the user's, an answer starting, a tier-change notice). */
   z.object({ type: z.literal('append'), message: chatMessageSchema }),
   /** More text of a streaming answer. */

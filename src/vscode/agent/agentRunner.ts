@@ -76,6 +76,8 @@ export class AgentRunner {
 
   /** Runs one task with its own progress notification; undefined when cancelled, stopped or failed (already reported). */
   run(task: AgentTask): Promise<AgentAnswer | undefined> {
+    // The last command's outcome is stale once another starts (its Redo would redo the wrong thing).
+    this.outcome.hide();
     if (task.signal) return this.send(task, task.signal);
     return Promise.resolve(
       vscode.window.withProgress(

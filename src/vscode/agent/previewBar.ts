@@ -138,6 +138,8 @@ export class PreviewBar implements vscode.CodeLensProvider, vscode.Disposable {
       Object.values(this.items).forEach((item) => item.hide());
     }
     this.decorate();
+    // The diff's proposed side joins visibleTextEditors a moment after vscode.diff resolves.
+    if (pending) setTimeout(() => this.decorate(), 500);
     void vscode.commands.executeCommand('setContext', PREVIEW_ACTIVE_KEY, this.pending !== undefined);
     void vscode.commands.executeCommand('setContext', PREVIEW_IN_FRONT_KEY, this.inFront());
     this.changed.fire();

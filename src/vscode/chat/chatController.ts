@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ChatEvent } from '../../core/chat/chatSession';
 import { ChatSession } from '../../core/chat/chatSession';
 import type { ErrorAction } from '../../core/model/errorMessages';
-import { estimateText } from '../../core/spend/estimate';
+import { estimateBasis, estimateText } from '../../core/spend/estimate';
 import type { ModelRouterServices } from '../platform/services';
 import { runErrorAction } from '../platform/errorActions';
 import type { CommandTurn, Conversation, FromChat, TierChoice, ToChat } from '../../shared/chatProtocol';
@@ -18,6 +18,8 @@ import { commandContext, contextFor, currentChips } from './editorContext';
 
 export class ChatController {
   private readonly session: ChatSession;
+  /** The composer's text, tier and chips as last estimated; undefined once sent or emptied. */
+  private draft: { readonly text: string; readonly tier: TierChoice; readonly chips: readonly string[] } | undefined;
 
   constructor(
     private readonly services: ModelRouterServices,
@@ -49,8 +51,11 @@ export class ChatController {
         this.post({ type: 'context', chips: currentChips(this.secretPatterns()) });
         return;
       case 'send':
+        // What was typed is sent: its estimate is no longer about anything in the composer.
+        this.draft = undefined;
         return this.session.send(message.text, message.tier, message.chips);
       case 'draft':
+        this.draft = message.text.trim() === '' ? undefined : message;
         return this.estimate(message.text, message.tier, message.chips);
       case 'stop':
         return this.session.stop();
@@ -100,7 +105,18 @@ export class ChatController {
     });
   }
 
+  /**
+   * Estimates the draft again after something it depends on changed outside the composer: a
+   * setting (budget, tiers, prices), the spend (a budget reached or reset), the answer lengths
+   * learned from the ledger. Without a draft it clears the line, so no stale "budget reached" stays.
+   */
+  refreshEstimate(): void {
+    if (!this.draft) return this.post({ type: 'estimate', text: '' });
+    this.estimate(this.draft.text, this.draft.tier, this.draft.chips);
+  }
+
   private estimate(text: string, choice: TierChoice, chips: readonly string[]): void {
+    if (text.trim() === '') return this.post({ type: 'estimate', text: '' });
     const context = contextFor(chips, this.secretPatterns());
     const decision = this.services.engine.preview(
       { surface: 'chat', prompt: text, signals: { files: [...context.files] } },
@@ -109,7 +125,8 @@ export class ChatController {
     );
     const history = this.session.current.messages.map((m) => m.text).join('\n');
     const prompt = `${history}\n${context.items.map((item) => item.text).join('\n')}\n${text}`;
-    this.post({ type: 'estimate', text: estimateText(decision, prompt, this.services.settings.priceOverrides) });
+    const expected = this.services.outputs.history.expected(decision.taskKind, decision.tier);
+    this.post({ type: 'estimate', text: estimateText(decision, prompt, this.services.settings.priceOverrides, expected), title: estimateBasis(expected, decision.thinking) });
   }
 
   /** An error's button: Retry asks again on the same tier; the others run their command. */

@@ -58,6 +58,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       vscode.window.onDidChangeActiveTextEditor(() => this.controller.contextChanged()),
       vscode.window.onDidChangeTextEditorSelection(() => this.controller.contextChanged()),
+      // The estimate depends on the settings (budget, tiers, prices) and the spend, not only on the draft.
+      this.services.settings.onDidChange(() => this.controller.refreshEstimate()),
+      this.services.ledger.onDidChange(() => this.controller.refreshEstimate()),
     ];
     view.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());

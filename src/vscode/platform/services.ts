@@ -3,6 +3,7 @@
  */
 import type { Engine } from '../../core/engine';
 import type { Ledger } from '../../core/spend/ledger';
+import type { OutputHistory } from '../../core/spend/estimate';
 import type { OverrideState } from '../../core/routing/overrides';
 import type { Log } from './log';
 import type { RequestRunner } from './requestRunner';
@@ -13,6 +14,8 @@ export interface ModelRouterServices {
   /** The engine with the editor's prompts for a missing key and a spent budget: what surfaces call. */
   readonly requests: RequestRunner;
   readonly ledger: Ledger;
+  /** Answer lengths per task kind and tier from the user's ledger, for the pre-send estimate. */
+  readonly outputs: { readonly history: OutputHistory };
   readonly overrides: OverrideState;
   readonly settings: SettingsService;
   readonly log: Log;

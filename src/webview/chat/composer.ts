@@ -46,7 +46,10 @@ export class Composer {
   }
 
   setChips(chips: readonly ContextChip[]): void {
+    const changed = JSON.stringify(chips) !== JSON.stringify(this.attached);
     this.attached = [...chips];
+    // Other chips mean another prompt: estimate the draft again.
+    if (changed && this.input.value.trim() !== '') this.draftChanged();
     this.chips.replaceChildren(
       ...this.attached
         .filter((chip) => !this.removed.has(chip.id))
@@ -66,8 +69,11 @@ export class Composer {
     );
   }
 
-  setEstimate(text: string): void {
-    this.estimate.textContent = text;
+  /** An estimate that arrives after Send is about text no longer here: only a draft shows one. */
+  setEstimate(text: string, title?: string): void {
+    const shown = this.input.value.trim() === '' ? '' : text;
+    this.estimate.textContent = shown;
+    this.estimate.title = shown ? (title ?? '') : '';
   }
 
   setStreaming(streaming: boolean): void {
@@ -85,6 +91,9 @@ export class Composer {
     if (!text || this.streaming) return;
     this.post({ type: 'send', text, tier: this.tier.value as TierChoice, chips: this.chipIds() });
     this.input.value = '';
+    // The estimate was for what was just sent; a pending one would bring it back.
+    window.clearTimeout(this.draftTimer);
+    this.setEstimate('');
     this.removed.clear();
     this.setChips(this.attached);
     this.onDraftChange('');

@@ -51,7 +51,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'context':
       return composer.setChips(message.chips);
     case 'estimate':
-      return composer.setEstimate(message.text);
+      return composer.setEstimate(message.text, message.title);
     case 'append':
       thread.append(message.message);
       if (message.message.role === 'user' && conversations.selectedOptions[0]?.textContent === 'New chat') {

@@ -57,16 +57,24 @@ export class Thread {
     const entry = this.messages.get(message.id);
     if (!entry) return this.append(message);
     const replaced = !message.text.startsWith(entry.data.text);
+    const follow = this.nearBottom();
     entry.data = { ...message };
     this.pending.delete(message.id);
     if (replaced) entry.markdown.reset(message.text);
     this.renderMessage(message.id);
+    // The footer and its buttons come last: keep them in view unless the user scrolled up to read.
+    if (follow) this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  /** Whether the thread shows its end, give or take a line. */
+  private nearBottom(): boolean {
+    return this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 40;
   }
 
   /** Renders whatever is pending now; also used by the benchmark to measure a frame's cost. */
   flush(): void {
     this.frame = undefined;
-    const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 40;
+    const atBottom = this.nearBottom();
     for (const id of this.pending) this.renderBody(id);
     this.pending.clear();
     // Keep the newest text in view while it streams, unless the user scrolled up to read.
