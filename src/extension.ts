@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { budgetFromConfig } from './core/settings/config';
 import { Engine } from './core/engine';
-import { JsonlLedgerStore } from './node/jsonlLedgerStore';
+import { MonthlyLedgerStore } from './node/monthlyLedgerStore';
 import { followLedger } from './core/spend/outputFeed';
 import { useRouterModelUnder } from './node/routerModelFile';
 import { Ledger } from './core/spend/ledger';
@@ -86,12 +86,9 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const keys = new ApiKeyStore(context.secrets, log);
   context.subscriptions.push(keys);
 
-  const ledgerUri = vscode.Uri.joinPath(context.globalStorageUri, 'ledger.jsonl');
-  const store = new JsonlLedgerStore(ledgerUri.fsPath);
-  const ledger = new Ledger({ store, sessionId: currentSessionId(context.workspaceState) });
-  const loaded = await ledger.load();
-  loaded.warnings.forEach((warning) => log.warn(`ledger: ${warning}`));
-  log.info(`ledger: ${loaded.records} requests loaded from ${ledgerUri.fsPath}`);
+  // One file per month plus a totals snapshot; the history loads after wiring (see loadLedger).
+  const store = new MonthlyLedgerStore(context.globalStorageUri.fsPath);
+  const ledger = new Ledger({ store, sessionId: currentSessionId(context.workspaceState), onWarning: (warning) => log.warn(`ledger: ${warning}`) });
   context.subscriptions.push(ledger.onDidChange(() => touchSession(context.workspaceState, ledger.sessionId)));
 
   const overrides = new OverrideState();
@@ -125,6 +122,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });
   registerLanguageModelProvider(context, services);
 
+  loadLedger(ledger, store, log);
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
   return {
     engine,
@@ -134,7 +132,9 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     settings,
     statusBar,
     log,
-    ledgerPath: ledgerUri.fsPath,
+    get ledgerPath() {
+      return store.currentFile;
+    },
     logFolder: vscode.Uri.joinPath(context.logUri, '..').fsPath,
     persistedState: () => ({ workspace: mementoEntries(context.workspaceState), global: mementoEntries(context.globalState) }),
     demo,
@@ -142,6 +142,26 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     spendReport,
     completions,
   };
+}
+
+/**
+ * Reads the spend history in the background: the extension works meanwhile (requests count at
+ * once, the status bar says it is loading), and a failure is a warning, never a failed start.
+ */
+function loadLedger(ledger: Ledger, store: MonthlyLedgerStore, log: Log): void {
+  const started = Date.now();
+  ledger.load().then(
+    (loaded) => {
+      loaded.warnings.forEach((warning) => log.warn(`ledger: ${warning}`));
+      log.info(`ledger: ${loaded.records} requests from ${store.folder} in ${Date.now() - started} ms (${loaded.from === 'snapshot' ? 'snapshot' : 'full read'}, ${loaded.bytesRead ?? 0} bytes read)`);
+    },
+    (error: unknown) => {
+      log.error(`ledger: the spend history could not be read from ${store.folder}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window
+        .showWarningMessage('Model Router could not read the spend history; totals count only requests from now on.', 'Show Logs')
+        .then((choice) => choice === 'Show Logs' && log.show());
+    },
+  );
 }
 
 function mementoEntries(memento: vscode.Memento): Record<string, unknown> {

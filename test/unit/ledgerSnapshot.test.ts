@@ -8,10 +8,14 @@ import { Ledger } from '../../src/core/spend/ledger';
 import type { SpendSnapshot } from '../../src/core/spend/ledger';
 import type { LedgerStore } from '../../src/core/spend/ledgerStore';
 import { MonthlyLedgerStore, SNAPSHOT_FILE } from '../../src/node/monthlyLedgerStore';
+import { evaluateBudget } from '../../src/core/routing/budget';
+import type { Budget } from '../../src/core/routing/budget';
 import { FEEDBACKS } from '../../src/core/spend/feedback';
+import { describeSpend } from '../../src/core/spend/statusBarText';
 import { ManualClock, request, utcDay } from './spendFixtures';
 
 const MINUTE = 60_000;
+const NO_BUDGET: Budget = { onExceed: 'warn' };
 
 describe('the totals snapshot beside the monthly ledger', () => {
   let folder: string;
@@ -210,10 +214,13 @@ describe('the totals snapshot beside the monthly ledger', () => {
     await work(a, 30, 30);
     const ledger = window('a');
     const loading = ledger.load();
-    assert.equal(ledger.snapshot().loading, true, 'the status bar can say the history is loading');
+    assert.equal(ledger.snapshot().loading, true, 'the snapshot says the history is loading');
+    const view = describeSpend(ledger.snapshot(), evaluateBudget(ledger.snapshot(), NO_BUDGET));
+    assert.match(view.text, /loading/, `the status bar says so: ${view.text}`);
     const during = await ledger.record(request({ costMicros: 777 }));
     await loading;
     assert.equal(ledger.snapshot().loading, undefined, 'loaded');
+    assert.doesNotMatch(describeSpend(ledger.snapshot(), evaluateBudget(ledger.snapshot(), NO_BUDGET)).text, /loading/);
     assert.equal(ledger.snapshot().allTime.requests, 61, 'the history and the request recorded during the load, once');
     assert.equal(ledger.snapshot().allTime.byModel.get('claude-sonnet-5-5')?.requests, 31);
     await assertSameAsFullRead(ledger, `after recording ${during.id} during the load`);

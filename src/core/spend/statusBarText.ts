@@ -63,6 +63,10 @@ export function describeSpend(
   if (session.unpricedRequests > 0) {
     parts.push(`${session.unpricedRequests} unpriced`);
   }
+  if (snapshot.loading === true) {
+    // Until the history is read the figures hold only this window's new requests.
+    parts.push('loading');
+  }
   if (budget.state !== 'ok' && budget.which !== undefined) {
     parts.push(`${percentUsed(budget)}% of ${BUDGET_NAME[budget.which]} budget`);
   }
@@ -84,6 +88,7 @@ function tooltipOf(
       ? '**Model Router — this session** · DEMO: simulated answers, costs as real requests would be'
       : '**Model Router — this session**',
   ];
+  if (snapshot.loading === true) blocks.push('_Reading the spend history: the figures so far count only requests from this window._');
   blocks.push(session.requests === 0 ? 'No requests yet this session.' : tierTable(session));
   blocks.push(savingsLine(session));
   const unpriced = [...session.byModel].filter(([, group]) => group.unpricedRequests > 0).map(([model]) => model);
