@@ -14,16 +14,19 @@ import { ui } from '../support/ui';
 
 const view = { webview: 'purpose=webviewView' };
 const HUGE = 'src/huge.ts';
+/** Under the 10,240 KB ceiling of completions.maxFileSizeKb: the largest file a user can make eligible. */
+const LARGE = 'src/large.ts';
+const LARGE_MB = 9;
 const BINARY = 'src/bundle.js';
 /** The system prompt, the instructions and JSON around the text; generous so only the text counts. */
 const ENVELOPE_CHARS = 12_000;
 /** How long a completion or an answer may take here, the fake answering at once. */
 const BOUND_MS = 15_000;
 
-function hugeText(): { text: string; lines: number } {
+function hugeText(megabytes = 20): { text: string; lines: number } {
   const lines: string[] = [];
   let size = 0;
-  for (let i = 0; size < 20 * 1024 * 1024; i++) {
+  for (let i = 0; size < megabytes * 1024 * 1024; i++) {
     const line = `export const value${i} = computeSomething(${i}, 'padding to make each line about eighty chars');`;
     lines.push(line);
     size += line.length + 1;
@@ -49,12 +52,16 @@ describe('a 20 MB file and a binary file during completion and chat', () => {
   const env = withFakeApi();
   const folder = () => vscode.workspace.workspaceFolders![0].uri;
   let lines = 0;
+  let largeLines = 0;
 
   before(async function () {
     this.timeout(60_000);
     const huge = hugeText();
     lines = huge.lines;
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), HUGE), new TextEncoder().encode(huge.text));
+    const large = hugeText(LARGE_MB);
+    largeLines = large.lines;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), LARGE), new TextEncoder().encode(large.text));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), BINARY), binaryBytes());
     await quietEditor(true);
   });
@@ -62,11 +69,11 @@ describe('a 20 MB file and a binary file during completion and chat', () => {
     await closeAll();
     await quietEditor(false);
     await resetSettings(['completions.maxFileSizeKb']);
-    for (const name of [HUGE, BINARY]) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), name)).then(undefined, () => undefined);
+    for (const name of [HUGE, LARGE, BINARY]) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), name)).then(undefined, () => undefined);
   });
 
-  async function openHuge(line: number): Promise<vscode.TextEditor> {
-    const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder(), HUGE), { preview: false });
+  async function openHuge(line: number, path = HUGE): Promise<vscode.TextEditor> {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder(), path), { preview: false });
     const position = new vscode.Position(line, editor.document.lineAt(line).text.indexOf('computeSomething'));
     editor.selection = new vscode.Selection(position, position);
     return editor;
@@ -96,23 +103,35 @@ describe('a 20 MB file and a binary file during completion and chat', () => {
     assert.equal(env.fake.requests.length, 0, 'no completion request for a file over the size limit');
   });
 
-  // Skipped: completions.maxFileSizeKb is now capped at 10,240 KB (a workspace could otherwise make every
-  // keystroke read a huge file), so the 20 MB file can no longer be made eligible. To be rewritten on a file under the cap.
-  it.skip('with the limit raised, a completion in the 20 MB file sends only the text around the cursor, in time', async function () {
+  it('with the limit raised to its ceiling, a completion in a 9 MB file sends only the text around the cursor, in time', async function () {
     this.timeout(60_000);
-    await vscode.workspace.getConfiguration('modelRouter').update('completions.maxFileSizeKb', 40_000, vscode.ConfigurationTarget.Global);
-    await eventually(() => env.api.settings.config['completions.maxFileSizeKb'] === 40_000, { what: 'the new limit' });
-    await openHuge(Math.floor(lines / 3));
+    await vscode.workspace.getConfiguration('modelRouter').update('completions.maxFileSizeKb', 10_240, vscode.ConfigurationTarget.Global);
+    await eventually(() => env.api.settings.config['completions.maxFileSizeKb'] === 10_240, { what: 'the new limit' });
+    await openHuge(Math.floor(largeLines / 3), LARGE);
     const started = Date.now();
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     const [request] = await env.fake.waitForRequests(1, BOUND_MS);
     await eventually(() => request.closedAt !== undefined, { timeoutMs: BOUND_MS, what: 'the completion to finish' });
     const elapsed = request.closedAt! - started;
     const budget = DEFAULT_CONFIG['completions.prefixChars'] + DEFAULT_CONFIG['completions.suffixChars'];
-    log(`20 MB file, completion: request body ${bodySize(request)} chars (budget ${budget} + envelope), done in ${elapsed} ms`);
-    assert.ok(bodySize(request) <= budget + ENVELOPE_CHARS, `the request carried ${bodySize(request)} chars of a 20 MB file`);
+    log(`${LARGE_MB} MB file, completion: request body ${bodySize(request)} chars (budget ${budget} + envelope), done in ${elapsed} ms`);
+    assert.ok(bodySize(request) <= budget + ENVELOPE_CHARS, `the request carried ${bodySize(request)} chars of a ${LARGE_MB} MB file`);
     assert.ok(request.completed, 'the completion finished');
     assert.ok(elapsed < BOUND_MS, `the completion took ${elapsed} ms`);
+  });
+
+  it('a limit above the ceiling is refused with a message, and the 20 MB file still gets no completions', async function () {
+    this.timeout(60_000);
+    await vscode.workspace.getConfiguration('modelRouter').update('completions.maxFileSizeKb', 40_000, vscode.ConfigurationTarget.Global);
+    await eventually(() => env.api.settings.config['completions.maxFileSizeKb'] !== 10_240, { what: 'the new value to be read' });
+    assert.equal(env.api.settings.config['completions.maxFileSizeKb'], DEFAULT_CONFIG['completions.maxFileSizeKb'], 'a value over the ceiling falls back to the default');
+    const refusal = await eventually(() => env.api.log.lines().find((line) => line.includes('maxFileSizeKb') && /at most/.test(line)), { what: 'the message naming the setting and its ceiling' });
+    assert.match(refusal, /10,?240/, `the message names the ceiling: ${refusal}`);
+    const before = env.fake.requests.length;
+    await openHuge(Math.floor(lines / 2));
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await sleep(1500);
+    assert.equal(env.fake.requests.length, before, 'no completion request for the 20 MB file');
   });
 
   it('completions skip a binary file, with the reason in the log, and send nothing', async function () {
