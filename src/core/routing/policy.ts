@@ -100,6 +100,19 @@ export const policySchema = z.strictObject({
     })
     .prefault({}),
   /**
+   * The workspace tasks the $0 checks run (src/core/devLoop/checks.ts), by task name (or
+   * "source: name"). Without a name, the task of VS Code's `test` or `build` group runs, and for lint
+   * and the smoke test a task whose name starts with "lint" or "smoke".
+   */
+  checks: z
+    .strictObject({
+      test: z.string().min(1).optional(),
+      build: z.string().min(1).optional(),
+      lint: z.string().min(1).optional(),
+      smoke: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /**
    * When the spend report suggests a routing change from your own signals (src/core/learning/):
    * at least `minSignals` of a task kind's recent signals point the same way, and they are at
    * least `share` of them. A suggestion is only offered; nothing changes until you apply it.
