@@ -5,14 +5,16 @@ import { costCommand, COST_USAGE } from './costCommand';
 import type { CliIo } from './io';
 import { InputError, UsageError } from './io';
 import { replayCommand, REPLAY_USAGE } from './replayCommand';
+import { reportCommand, REPORT_USAGE } from './reportCommand';
 import { routeCommand, ROUTE_USAGE } from './routeCommand';
 
-const USAGE = ['Usage:', `  ${ROUTE_USAGE}`, `  ${COST_USAGE}`, `  ${REPLAY_USAGE}`].join('\n');
+const USAGE = ['Usage:', `  ${ROUTE_USAGE}`, `  ${COST_USAGE}`, `  ${REPLAY_USAGE}`, `  ${REPORT_USAGE}`].join('\n');
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   route: routeCommand,
   cost: costCommand,
   replay: replayCommand,
+  report: (args, io) => reportCommand(args, io),
 };
 
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 bad input, 2 bad usage. */
