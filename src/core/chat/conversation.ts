@@ -8,7 +8,7 @@
 import * as z from 'zod/mini';
 import { ERROR_ACTIONS } from '../model/errorMessages';
 import { TASK_KINDS } from '../routing/taskKinds';
-import { MODEL_TIERS } from '../routing/tiers';
+import { MODEL_TIERS, TIERS } from '../routing/tiers';
 import { FEEDBACKS } from '../spend/feedback';
 
 /** The composer's tier selector: Auto, or one model tier for the whole conversation. */
@@ -22,7 +22,7 @@ export const errorActionSchema = z.enum(ERROR_ACTIONS);
 /** The line under an answer: who answered, why, and what it cost. */
 export const footerSchema = z.object({
   model: z.string(),
-  tier: z.string(),
+  tier: z.enum(TIERS),
   rule: z.string(),
   reasons: z.array(z.string()),
   /** The dial the answer was asked with (absent on answers saved before it existed, or not sent). */
