@@ -32,6 +32,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'replay', what: 'Cost replay of the published workloads' },
   { name: 'cascade', what: 'The Haiku → Sonnet cascade on published SWE-bench Pro outcomes' },
   { name: 'load', what: 'Load: 500 completion triggers in 10 s', nodeArgs: ['--expose-gc'] },
+  { name: 'ledger', what: 'A ledger that lasts for years: 1M requests, model-router report and the extension start' },
 ];
 
 const root = join(__dirname, '..', '..');
