@@ -45,6 +45,8 @@ describe('ChatSession: the chat’s rules', () => {
   let events: ChatEvent[];
   let nextId: number;
   let overrides: OverrideState;
+  /** The $0 checks the chat's automated port answers: one entry per run, what it was asked. */
+  let checkRuns: string[];
 
   before(async () => {
     fake = await startFakeAnthropic();
@@ -53,6 +55,7 @@ describe('ChatSession: the chat’s rules', () => {
 
   beforeEach(() => {
     fake.reset();
+    checkRuns = [];
     patterns = ['**/.env'];
     events = [];
     nextId = 0;
@@ -75,6 +78,17 @@ describe('ChatSession: the chat’s rules', () => {
       attached: fileContext,
       commandContext: async (turn) => ({ items: [{ label: `file ${turn.path}`, path: turn.path, languageId: turn.languageId, text: PARSER }], files: [turn.path], notes: [] }),
       secretPatterns: () => patterns,
+      // A workspace whose test task passes: "run the tests" is a check, anything else is for a model.
+      automated: (request) =>
+        /^run the tests$/i.test(request.prompt ?? '')
+          ? {
+              starting: 'Running the tests…',
+              run: async () => {
+                checkRuns.push(request.prompt ?? '');
+                return { text: `✓ The tests passed (run ${checkRuns.length}). No model was asked: $0.`, recordId: `check-${checkRuns.length}`, by: 'Workspace task', rule: 'taskKind:runChecks', reasons: ['Run the checks → automated'] };
+              },
+            }
+          : undefined,
       addFeedback: async (recordId, value) => {
         await ledger.addFeedback(recordId, value);
       },
@@ -169,5 +183,38 @@ describe('ChatSession: the chat’s rules', () => {
     assert.deepEqual(ledger.snapshot().session.feedback, { right: 0, cheaper: 1, stronger: 0 }, 'the ledger keeps the verdict');
     assert.equal(answer.feedback, 'cheaper');
     assert.ok(events.some((e) => e.type === 'finish' && e.message.id === answer.id && e.message.feedback === 'cheaper'), 'the page is told');
+  });
+  it('a $0 check on Auto is answered by the workspace task, not a model, and the conversation keeps its tier', async () => {
+    fake.enqueue(ok({ text: ['It splits on commas.'] }));
+    await session.send('explain what parse does', 'auto', ['file']);
+    const tierBefore = session.current.tier;
+    await session.send('run the tests', 'auto', []);
+    assert.equal(fake.requests.length, 1, 'running the tests must not reach the model API');
+    assert.deepEqual(checkRuns, ['run the tests']);
+    const last = answers()[answers().length - 1];
+    assert.equal(last.text, '✓ The tests passed (run 1). No model was asked: $0.');
+    assert.equal(last.status, 'done');
+    assert.equal(last.recordId, 'check-1', 'the answer links to the check’s $0 ledger record');
+    assert.deepEqual([last.footer?.model, last.footer?.tier, last.footer?.rule, last.footer?.cost], ['Workspace task', 'automated', 'taskKind:runChecks', '$0.00']);
+    assert.equal(session.current.tier, tierBefore);
+  });
+
+  it('a tier the user picked asks that tier’s model, even for a check', async () => {
+    fake.enqueue(ok({ text: ['I cannot run them, but here is how.'] }));
+    await session.send('run the tests', 'fast', []);
+    assert.deepEqual(checkRuns, [], 'a picked tier is a request for a model');
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-haiku-5-5']);
+  });
+
+  it('Retry on the same tier runs a failed or stale check again, at $0, and up asks a model', async () => {
+    await session.send('run the tests', 'auto', []);
+    await session.retry(answers()[0].id, 'same');
+    assert.deepEqual(checkRuns, ['run the tests', 'run the tests'], 'the check ran again');
+    assert.equal(fake.requests.length, 0);
+    assert.equal(answers()[1].text, '✓ The tests passed (run 2). No model was asked: $0.');
+    fake.enqueue(ok({ text: ['The tests cover parse and split.'] }));
+    await session.retry(answers()[1].id, 'up');
+    assert.equal(fake.requests.length, 1, 'one tier up is a model’s answer');
+    assert.equal(checkRuns.length, 2);
   });
 });

@@ -16,8 +16,8 @@ import { buildCommandPrompt } from '../prompts/commandPrompt';
 import type { ContextItem } from '../prompts/contextText';
 import { renderContext } from '../prompts/contextText';
 import type { RouteRequest } from '../routing/router';
-import type { ModelTier } from '../routing/tiers';
-import { tierAbove, tierBelow } from '../routing/tiers';
+import type { ModelTier, Tier } from '../routing/tiers';
+import { isModelTier, tierAbove, tierBelow } from '../routing/tiers';
 import type { Feedback } from '../spend/feedback';
 import type { RetryAction, RetryLink } from '../spend/spendRecord';
 import { formatCost } from '../spend/pricing';
@@ -61,9 +61,30 @@ export interface ChatPorts {
   /** The secret-file patterns now (modelRouter.completions.exclude): a retry re-checks what it resends. */
   secretPatterns(): readonly string[];
   addFeedback(recordId: string, value: Feedback): Promise<void>;
+  /**
+   * Work a deterministic tool answers at $0 instead of a model (running the tests, the build,
+   * lint, pre-flight: src/vscode/devLoop/checksInChat.ts), or undefined when the request is for a
+   * model. Asked only of typed turns on Auto: a tier the user picked asks that tier.
+   */
+  automated?(request: RouteRequest): AutomatedWork | undefined;
   readonly store: ChatStore;
   show(event: ChatEvent): void;
   newId(): string;
+}
+
+/** A $0 answer from a tool: what the thread says while it runs, and the run (its report and ledger record). */
+export interface AutomatedWork {
+  readonly starting: string;
+  run(signal: AbortSignal): Promise<AutomatedAnswer>;
+}
+
+export interface AutomatedAnswer {
+  readonly text: string;
+  readonly recordId?: string;
+  /** Who did the work ("Workspace task") and the rule that sent it there: the answer's footer on the automated tier. */
+  readonly by: string;
+  readonly rule: string;
+  readonly reasons: readonly string[];
 }
 
 /** What a turn sent, so a retry sends the same again. */
@@ -165,9 +186,10 @@ export class ChatSession {
     const questionIndex = messages.slice(0, index).map((m) => m.role).lastIndexOf('user');
     const question = messages[questionIndex];
     if (!answer || !question || this.running) return;
-    const from = (answer.footer?.tier ?? this.conversation.tier ?? 'balanced') as ModelTier;
-    const target = direction === 'up' ? tierAbove(from) : direction === 'down' ? tierBelow(from) : from;
-    if (target === undefined) return;
+    const from: Tier = answer.footer?.tier ?? this.conversation.tier ?? 'balanced';
+    // Again on the same tier: a $0 check runs again as it was routed (no forced model tier).
+    const target = direction === 'up' ? tierAbove(from) : direction === 'down' ? tierBelow(from) : isModelTier(from) ? from : undefined;
+    if (target === undefined && direction !== 'same') return;
     const again: ChatMessageView = { id: this.ports.newId(), role: 'user', text: question.text, chips: question.chips, command: question.command };
     this.append(this.conversation, again);
     const earlier = messages.slice(0, questionIndex);
@@ -274,6 +296,8 @@ export class ChatSession {
       const command = attempt.command !== undefined;
       const override = forced ?? (choice === 'auto' || command ? undefined : choice);
       const answer: ChatMessageView = { id: this.ports.newId(), role: 'assistant', text: '', status: 'streaming' };
+      const automated = command || override !== undefined ? undefined : this.ports.automated?.(attempt.request);
+      if (automated) return await this.runAutomated(conversation, answer, automated, controller.signal);
       const result = await this.ports.run({
         request: attempt.request,
         prompt: () => attempt.prompt,
@@ -332,6 +356,19 @@ export class ChatSession {
     } finally {
       await this.ports.store.save(conversation);
     }
+  }
+
+  /** A tool's answer: shown as running, then replaced by its report; the conversation keeps its tier. */
+  private async runAutomated(conversation: Conversation, answer: ChatMessageView, work: AutomatedWork, signal: AbortSignal): Promise<void> {
+    answer.text = work.starting;
+    this.append(conversation, answer);
+    const done = await work.run(signal);
+    answer.text = done.text;
+    answer.status = signal.aborted ? 'cancelled' : 'done';
+    if (done.recordId !== undefined) answer.recordId = done.recordId;
+    const zero = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    answer.footer = { model: done.by, tier: 'automated', rule: done.rule, reasons: [...done.reasons], ...zero, cost: formatCost({ kind: 'priced', micros: 0 }) };
+    if (this.conversation === conversation) this.ports.show({ type: 'finish', message: answer });
   }
 
   private remember(id: string, attempt: Attempt): void {

@@ -12,6 +12,8 @@ import type { ErrorAction } from '../../core/model/errorMessages';
 import { estimateBasis, estimateText } from '../../core/spend/estimate';
 import type { ModelRouterServices } from '../platform/services';
 import { runErrorAction } from '../platform/errorActions';
+import { TaskRunner } from '../platform/tasks';
+import { automatedChecks } from '../devLoop/checksInChat';
 import type { CommandTurn, Conversation, FromChat, TierChoice, ToChat } from '../../shared/chatProtocol';
 import type { ConversationStore } from './conversationStore';
 import { commandContext, contextFor, currentChips } from './editorContext';
@@ -31,6 +33,7 @@ export class ChatController {
       attached: (chips) => contextFor(chips, this.secretPatterns()),
       commandContext: (turn) => commandContext(turn, this.secretPatterns()),
       secretPatterns: () => this.secretPatterns(),
+      automated: automatedChecks(services, new TaskRunner(services.log)),
       addFeedback: async (recordId, value) => {
         await services.ledger.addFeedback(recordId, value);
       },

@@ -114,15 +114,23 @@ export class Thread {
       h('span', { class: 'model' }, f.model),
       ` · ${f.tier}${f.effort ? ` · ${f.effort} effort` : ''}${f.thinking === 'adaptive' ? ' · thinking' : f.thinking === 'disabled' ? ' · no thinking' : ''} · `,
       h('span', { class: 'rule', title: f.reasons.join('\n'), tabindex: '0' }, f.rule),
-      ` · ${formatTokens(f.inputTokens)} in · ${formatTokens(f.outputTokens)} out${cache} · `,
+      // A $0 check used no tokens: its footer says who ran it, the rule and the cost.
+      f.tier === 'automated' ? ' · ' : ` · ${formatTokens(f.inputTokens)} in · ${formatTokens(f.outputTokens)} out${cache} · `,
       h('span', { class: 'cost' }, f.cost),
     );
+    const retries =
+      f.tier === 'automated'
+        ? [this.button('↻ Run again', () => this.send({ type: 'retry', id: data.id, direction: 'same' })), this.button('↑ Ask a model', () => this.send({ type: 'retry', id: data.id, direction: 'up' }))]
+        : [
+            this.button('↑ Retry one tier up', () => this.send({ type: 'retry', id: data.id, direction: 'up' }), f.tier === 'frontier'),
+            this.button('↓ Retry one tier down', () => this.send({ type: 'retry', id: data.id, direction: 'down' }), f.tier === 'fast'),
+          ];
     const buttons = h(
       'div',
       { class: 'actions' },
-      this.button('↑ Retry one tier up', () => this.send({ type: 'retry', id: data.id, direction: 'up' }), f.tier === 'frontier'),
-      this.button('↓ Retry one tier down', () => this.send({ type: 'retry', id: data.id, direction: 'down' }), f.tier === 'fast'),
-      ...FEEDBACK.map(([value, label]) => {
+      ...retries,
+      // Nothing is cheaper than a $0 check: its feedback is only right tier or needed stronger.
+      ...FEEDBACK.filter(([value]) => f.tier !== 'automated' || value !== 'cheaper').map(([value, label]) => {
         const button = this.button(label, () => this.send({ type: 'feedback', id: data.id, value }), !data.recordId);
         button.classList.add('feedback');
         button.setAttribute('aria-pressed', String(data.feedback === value));

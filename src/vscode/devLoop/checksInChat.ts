@@ -1,0 +1,64 @@
+/**
+ * The chat's $0 checks: "run the tests", "is the build green?", "lint it", "run the smoke test"
+ * and pre-flight are answered by the workspace's tasks and by reading files, never by a model.
+ * The router decides (the task kinds runChecks, smokeTest and preflight route to the automated
+ * tier when a tool can do the work, unless the policy moved them to a model); the report lands in
+ * the thread and the ledger records it at $0.
+ */
+import * as vscode from 'vscode';
+import type { AutomatedWork } from '../../core/chat/chatSession';
+import { CHECK_LABELS, checkFor, checkReport } from '../../core/devLoop/checks';
+import { preflight, preflightReport } from '../../core/devLoop/preflight';
+import type { RouteRequest } from '../../core/routing/router';
+import type { ModelRouterServices } from '../platform/services';
+import type { CheckRunner } from '../platform/tasks';
+
+/** The ledger's model for work a workspace task did. */
+export const TASK_MODEL = 'vscode-task';
+
+/** The chat's `automated` port: a check the router sends to the automated tier, or undefined. */
+export function automatedChecks(services: ModelRouterServices, runner: CheckRunner): (request: RouteRequest) => AutomatedWork | undefined {
+  return (request) => {
+    if (request.prompt === undefined || request.prompt.trim() === '') return undefined;
+    const decision = services.engine.preview({ ...request, canAutomate: true });
+    if (decision.tier !== 'automated' || decision.blocked !== undefined) return undefined;
+    const check = checkFor(decision.taskKind, request.prompt);
+    if (check === undefined) return undefined;
+    const prompt = request.prompt;
+    return {
+      starting: check === 'preflight' ? 'Running the pre-flight checks…' : `Running ${CHECK_LABELS[check]}…`,
+      run: async (signal) => {
+        const started = Date.now();
+        const report = check === 'preflight' ? preflightReport(await preflight(prompt, workspaceFiles()), Date.now() - started) : checkReport(await runner.run(check, services.settings.policy.checks, signal));
+        const done = { ...decision, model: TASK_MODEL };
+        const record = await services.engine.recordAutomated(done, Date.now() - started, 'chat');
+        return { text: report, recordId: record.id, by: 'Workspace task', rule: decision.rule, reasons: decision.reasons };
+      },
+    };
+  };
+}
+
+/** The first workspace folder's files, read-only, for pre-flight. */
+function workspaceFiles() {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = (path: string) => vscode.Uri.joinPath(root!, ...path.split('/'));
+  return {
+    exists: async (path: string) => {
+      if (!root) return false;
+      try {
+        await vscode.workspace.fs.stat(uri(path));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    readText: async (path: string) => {
+      if (!root) return undefined;
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri(path)));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
