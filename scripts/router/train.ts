@@ -13,6 +13,7 @@ import { decodeRouterModel, encodeRouterModel } from '../../src/core/routing/rou
 import { sensitiveDomains } from '../../src/core/routing/sensitiveStems';
 import type { TaskKind } from '../../src/core/routing/taskKinds';
 import { TASK_KINDS } from '../../src/core/routing/taskKinds';
+import { TIERS, tierRank } from '../../src/core/routing/tiers';
 import type { CorpusExample } from './corpus';
 
 export interface TrainOptions {
@@ -24,9 +25,11 @@ export interface TrainOptions {
   /** How much more a missed sensitive example costs than a false alarm. */
   readonly sensitiveWeight: number;
   readonly seed: number;
+  /** Train a tier head on each prompt's cheapest acceptable tier besides the kind head. */
+  readonly tierHead?: boolean;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 12, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 16, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true };
 
 /** The benchmarks' seeded generator (Mulberry32), so the shuffle is the same on every run. */
 const seeded = seededRandom;
@@ -47,21 +50,26 @@ export interface Trained {
   readonly biases: Float64Array;
   readonly kinds: readonly TaskKind[];
   readonly bits: number;
+  readonly tierHead: boolean;
 }
 
 /** Fits both heads on `examples`. */
 export function fit(examples: readonly CorpusExample[], options: TrainOptions): Trained {
   const kinds = TASK_KINDS.filter((kind) => examples.some((example) => example.kind === kind));
   const kindIndex = new Map(kinds.map((kind, i) => [kind, i]));
-  const outputs = kinds.length + 1;
+  const tierHead = options.tierHead === true;
+  const tierOutputs = tierHead ? TIERS.length : 0;
+  const outputs = kinds.length + tierOutputs + 1;
+  const sensitiveOutput = outputs - 1;
   const buckets = 1 << options.bits;
   const weights = new Float64Array(buckets * outputs);
   const squares = new Float64Array(buckets * outputs);
   const biases = new Float64Array(outputs);
   const biasSquares = new Float64Array(outputs);
-  const data: Array<{ features: Features; kind: number; sensitive: boolean }> = examples.map((example) => ({
+  const data: Array<{ features: Features; kind: number; tier: number; sensitive: boolean }> = examples.map((example) => ({
     features: featuresOf(inputOf(example), options.bits),
     kind: kindIndex.get(example.kind)!,
+    tier: Math.min(...example.accept.map(tierRank)),
     sensitive: example.sensitive,
   }));
   const random = seeded(options.seed);
@@ -74,7 +82,7 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (const index of order) {
-      const { features, kind, sensitive } = data[index];
+      const { features, kind, tier, sensitive } = data[index];
       scores.set(biases);
       for (let f = 0; f < features.indices.length; f++) {
         const row = features.indices[f] * outputs;
@@ -82,8 +90,12 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
       }
       const probabilities = kindProbabilities(scores, kinds.length, 1);
       for (let k = 0; k < kinds.length; k++) gradient[k] = probabilities[k] - (k === kind ? 1 : 0);
-      const p = 1 / (1 + Math.exp(-scores[kinds.length]));
-      gradient[kinds.length] = sensitive ? (p - 1) * options.sensitiveWeight : p;
+      if (tierHead) {
+        const tiers = kindProbabilities(scores.subarray(kinds.length, kinds.length + tierOutputs), tierOutputs, 1);
+        for (let t = 0; t < tierOutputs; t++) gradient[kinds.length + t] = tiers[t] - (t === tier ? 1 : 0);
+      }
+      const p = 1 / (1 + Math.exp(-scores[sensitiveOutput]));
+      gradient[sensitiveOutput] = sensitive ? (p - 1) * options.sensitiveWeight : p;
       for (let f = 0; f < features.indices.length; f++) {
         const row = features.indices[f] * outputs;
         const value = features.values[f];
@@ -99,12 +111,12 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
       }
     }
   }
-  return { weights, biases, kinds, bits: options.bits };
+  return { weights, biases, kinds, bits: options.bits, tierHead };
 }
 
 /** Int8 weights, one scale per output (its largest weight is ±127). */
 export function quantize(trained: Trained): { weights: Int8Array; scales: number[] } {
-  const outputs = trained.kinds.length + 1;
+  const outputs = trained.biases.length;
   const scales = Array.from({ length: outputs }, () => 0);
   for (let i = 0; i < trained.weights.length; i++) scales[i % outputs] = Math.max(scales[i % outputs], Math.abs(trained.weights[i]));
   for (let k = 0; k < outputs; k++) scales[k] = scales[k] === 0 ? 1 : Number((scales[k] / 127).toPrecision(6));
@@ -133,10 +145,10 @@ export function fitTemperature(model: RouterModel, dev: readonly CorpusExample[]
 }
 
 /** Builds the artifact bytes from a fit, with the given calibration and thresholds. */
-export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion' | 'bits' | 'kinds' | 'scales' | 'biases'>): Uint8Array {
+export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion' | 'bits' | 'kinds' | 'tierHead' | 'scales' | 'biases'>): Uint8Array {
   const { weights, scales } = quantize(trained);
   const biases = [...trained.biases].map((b) => Number(b.toPrecision(6)));
-  return encodeRouterModel({ featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, scales, biases, ...meta }, weights);
+  return encodeRouterModel({ featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, ...(trained.tierHead ? { tierHead: true } : {}), scales, biases, ...meta }, weights);
 }
 
 /** Decodes bytes built by `artifact` (the trainer measures the quantized model, as it ships). */

@@ -40,6 +40,31 @@ describe('learned router: prompts as people type them (never seen in training)',
     assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
   });
 
+  it('a follow-up whose own words name a bigger task is that task: "now design the architecture" after writing tests goes to frontier', () => {
+    const decision = chat('now design the architecture for the notification service: queues, retries, how the workers scale', { previous: { kind: 'tests', sensitive: false } });
+    assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
+    assert.notEqual(decision.taskKind, 'tests', 'the kind of the previous turn should not stick');
+    assert.doesNotMatch(decision.reasons[0], /follow-up/i, 'the reason should name the new task, not the previous one');
+  });
+
+  it('a follow-up that does not name another task keeps the previous kind and says so', () => {
+    const decision = chat('same for the other two', { previous: { kind: 'tests', sensitive: false } });
+    assert.equal(decision.taskKind, 'tests', decision.reasons.join('; '));
+    assert.equal(decision.tier, 'balanced', decision.reasons.join('; '));
+    assert.match(decision.reasons[0], /follow-up to a tests/i);
+  });
+
+  it('mechanical work in a sensitive file is not sensitive work: a typo in a comment of auth.ts stays cheap', () => {
+    const decision = chat('typo in the comment above verifyToken: "recieve" → "receive"', { signals: { files: ['src/auth/tokens.ts'] } });
+    assert.equal(decision.floor, undefined, decision.reasons.join('; '));
+    assert.ok(decision.tier === 'fast' || decision.tier === 'automated', `routed to ${decision.tier}: ${decision.reasons.join('; ')}`);
+  });
+
+  it('a bare file name the prompt repeats is the attached file, not a second folder', () => {
+    const decision = chat('rename utils.js to string-utils.js and update the imports', { signals: { files: ['src/lib/utils.js'] } });
+    assert.ok(!decision.reasons.some((reason) => /folders/.test(reason)), decision.reasons.join('; '));
+  });
+
   const perLanguage: Array<[string, string, readonly string[]]> = [
     ['en', 'pls write unit tests for the csv parser, edge cases with quotes', ['balanced']],
     ['de', 'schreib mir eine commit message für die änderungen', ['fast']],

@@ -90,6 +90,10 @@ describe('route', () => {
     it('cross-folder work → frontier', () => {
       assert.equal(decide({ taskKind: 'implement', signals: { files: ['api/server.ts', 'web/client.ts'] } }).tier, 'frontier');
     });
+    it('code with its tests or docs, or a root file beside a folder, is not cross-folder work', () => {
+      assert.equal(decide({ taskKind: 'implement', signals: { files: ['src/parse.ts', 'test/parse.test.ts'] } }).tier, 'balanced');
+      assert.equal(decide({ taskKind: 'docs', signals: { files: ['README.md', 'src/config.ts'] } }).tier, 'fast');
+    });
     it('over 200k tokens of context → frontier', () => {
       assert.equal(decide({ taskKind: 'summarize', signals: { contextTokens: 250_000 } }).tier, 'frontier');
     });

@@ -2,7 +2,7 @@
  * Hashed features of a request for the learned router (fastText-style): words and word pairs of
  * the ask, character n-grams of 2–4 (which carry Chinese and Japanese, where words are not
  * separated, and typos and inflections everywhere else), coarse markers of what was pasted, the
- * words of the attached paths, sensitive stems and the previous turn. The trainer and the
+ * words of the attached paths, sensitive stems and whether the previous turn was sensitive. The trainer and the
  * inference share this one function, so they cannot drift apart.
  */
 import { annotationsOf } from './annotations';
@@ -13,12 +13,16 @@ import type { SensitiveDomain } from './sensitiveStems';
 import { sensitiveDomains } from './sensitiveStems';
 
 /** Bumped whenever featurization changes: an artifact trained on another version is refused. */
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 
 export interface FeatureInput {
   readonly prompt: string;
   readonly files?: readonly string[];
-  /** The previous turn of the conversation, when this request is a follow-up. */
+  /**
+   * The previous turn of the conversation, when this request is a follow-up. Only whether it was
+   * sensitive is a feature: the kind is read from the follow-up's own words, and inheriting the
+   * previous kind is the router's decision (understanding.ts), not the model's.
+   */
   readonly previous?: { readonly kind: string; readonly sensitive: boolean };
 }
 
@@ -47,28 +51,72 @@ function fnv(text: string, seed: number): number {
   return hash >>> 0;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a continued over `text` from `hash` (so "a b" hashes without building the string). */
+function fnvOn(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+/**
+ * Words past this many get no character n-grams: a long ask (a pasted document without fences)
+ * costs time linear in its length, and its first few hundred words already say what it is.
+ */
+const MAX_NGRAM_WORDS = 200;
+
+/**
+ * The accumulator of one featurization, reused across calls: a dense array of the buckets'
+ * sums and the list of buckets touched, in first-touch order (the order a Map would keep), reset
+ * after each call. Featurization is synchronous, so one scratch is never shared by two calls.
+ */
+let scratchBits = -1;
+let sums = new Float64Array(0);
+let touched = new Int32Array(1024);
+let touchedCount = 0;
+
+function addBucket(bucket: number, weight: number): void {
+  if (sums[bucket] === 0) {
+    if (touchedCount === touched.length) {
+      const grown = new Int32Array(touched.length * 2);
+      grown.set(touched);
+      touched = grown;
+    }
+    touched[touchedCount++] = bucket;
+  }
+  sums[bucket] += weight;
+}
+
 /** Hashes features into `bits` buckets; the same input always gives the same features. */
 export function featuresOf(input: FeatureInput, bits: number): Features {
   const mask = (1 << bits) - 1;
-  const counts = new Map<number, number>();
-  const addBucket = (bucket: number, weight: number): void => {
-    counts.set(bucket, (counts.get(bucket) ?? 0) + weight);
-  };
+  if (scratchBits !== bits) {
+    sums = new Float64Array(1 << bits);
+    scratchBits = bits;
+  }
+  touchedCount = 0;
   const add = (feature: string, seed: number, weight = 1): void => addBucket(fnv(feature, seed) & mask, weight);
 
   const split = splitPrompt(input.prompt);
   const ask = split.ask.normalize('NFKC').toLowerCase();
   const words = ask.match(WORD) ?? [];
+  const anyCjk = CJK.test(ask);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
-    add(word, 1);
-    if (i + 1 < words.length) add(`${word} ${words[i + 1]}`, 2);
-    // Character n-grams hashed as they are read (no substring per n-gram: this is the hot loop).
-    const padded = CJK.test(word) ? word : `<${word}>`;
-    for (let start = 0; start + 1 < padded.length; start++) {
-      let hash = (0x811c9dc5 ^ 3) >>> 0;
-      for (let n = 1; n <= 4 && start + n <= padded.length; n++) {
-        hash = Math.imul(hash ^ padded.charCodeAt(start + n - 1), 0x01000193);
+    addBucket((fnvOn((FNV_OFFSET ^ 1) >>> 0, word) >>> 0) & mask, 1);
+    if (i + 1 < words.length) addBucket((fnvOn(Math.imul(fnvOn((FNV_OFFSET ^ 2) >>> 0, word) ^ 32, FNV_PRIME), words[i + 1]) >>> 0) & mask, 1);
+    if (i >= MAX_NGRAM_WORDS) continue;
+    // Character n-grams of the word padded with < and > (CJK words unpadded), hashed as they are
+    // read: no substring and no padded copy per word, this is the hot loop.
+    const pad = anyCjk && CJK.test(word) ? 0 : 1;
+    const length = word.length + 2 * pad;
+    for (let start = 0; start + 1 < length; start++) {
+      let hash = (FNV_OFFSET ^ 3) >>> 0;
+      for (let n = 1; n <= 4 && start + n <= length; n++) {
+        const at = start + n - 1;
+        const code = pad === 0 ? word.charCodeAt(at) : at === 0 ? 60 : at === length - 1 ? 62 : word.charCodeAt(at - 1);
+        hash = Math.imul(hash ^ code, FNV_PRIME);
         if (n >= 2) addBucket((hash >>> 0) & mask, NGRAM_WEIGHT);
       }
     }
@@ -98,21 +146,18 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   for (const domain of domains.pasted) add(`pastedStem:${domain}`, 6);
   if (domains.ask.length + domains.paths.length + domains.pasted.length > 0) add('stem:any', 6, 2);
 
-  if (input.previous) {
-    add(`prev:${input.previous.kind}`, 7, 2);
-    add(`prevSensitive:${input.previous.sensitive}`, 7, 2);
-  }
+  if (input.previous?.sensitive) add('prevSensitive', 7, 2);
   add('bias', 8);
 
-  const indices = new Int32Array(counts.size);
-  const values = new Float64Array(counts.size);
+  const indices = new Int32Array(touchedCount);
+  const values = new Float64Array(touchedCount);
   let norm = 0;
-  let i = 0;
-  for (const [bucket, value] of counts) {
+  for (let i = 0; i < touchedCount; i++) {
+    const bucket = touched[i];
     indices[i] = bucket;
-    values[i] = value;
-    norm += value * value;
-    i++;
+    values[i] = sums[bucket];
+    norm += sums[bucket] * sums[bucket];
+    sums[bucket] = 0;
   }
   const scale = 1 / Math.sqrt(norm);
   for (let j = 0; j < values.length; j++) values[j] *= scale;

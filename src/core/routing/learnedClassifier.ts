@@ -18,12 +18,14 @@ export interface LearnedClassification {
   readonly runnerUp: { readonly kind: TaskKind; readonly confidence: number };
   /** The sensitive head's probability that the work is on the must-stay-frontier list. */
   readonly sensitive: number;
+  /** The calibrated probability of every kind, in the model's kind order. */
+  readonly probabilities: Float64Array;
   /** The probability mass of the kinds of each tier (automated, fast, balanced, frontier), at their default tiers. */
   readonly tierMass: readonly number[];
   readonly features: Features;
 }
 
-/** Raw scores of every output: the kind logits then the sensitive logit. */
+/** Raw scores of every output: the kind logits, the tier logits (when the model has a tier head), then the sensitive logit. */
 export function modelScores(model: RouterModel, features: Features): Float64Array {
   const { outputs, weights, meta } = model;
   const sums = new Float64Array(outputs);
@@ -69,11 +71,19 @@ export function classifyLearned(model: RouterModel, input: FeatureInput): Learne
   }
   const tierMass = TIERS.map(() => 0);
   for (let k = 0; k < count; k++) tierMass[tierRank(TASK_KIND_INFO[model.kinds[k]].defaultTier)] += probabilities[k];
+  if (model.meta.tierHead) {
+    // The tier head saw each prompt's cheapest acceptable tier: it knows what the kinds' mass cannot
+    // (a fix that is trivial, a follow-up's scope). Blended, the two disagree less often than either errs.
+    const tiers = kindProbabilities(scores.subarray(count, count + TIERS.length), TIERS.length, 1);
+    const blend = model.meta.tierBlend ?? 0.5;
+    for (let t = 0; t < TIERS.length; t++) tierMass[t] = (1 - blend) * tierMass[t] + blend * tiers[t];
+  }
   return {
     kind: model.kinds[best],
     confidence: probabilities[best],
     runnerUp: { kind: model.kinds[second], confidence: probabilities[second] },
-    sensitive: 1 / (1 + Math.exp(-scores[count])),
+    sensitive: 1 / (1 + Math.exp(-scores[model.outputs - 1])),
+    probabilities,
     tierMass,
     features,
   };

@@ -16,7 +16,7 @@ import { classify } from './classifier';
 import type { Effort } from '../model/llm';
 import type { Policy } from './policy';
 import type { ScopeSignals } from './scope';
-import { filesMentioned, sensitiveTerms, topLevelFolders } from './scope';
+import { distinctFiles, filesMentioned, sensitiveTerms, serviceFolders } from './scope';
 import type { TaskKind } from './taskKinds';
 import { TASK_KIND_INFO } from './taskKinds';
 import type { BudgetEvaluation } from './budget';
@@ -104,7 +104,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   const prompt = request.prompt ?? '';
   // Paths inside a pasted stack trace or log are not files the work involves.
   const asked = prompt.length > 0 ? splitPrompt(prompt).ask : '';
-  const files = [...(signals.files ?? []), ...filesMentioned(asked).filter((file) => !(signals.files ?? []).includes(file))];
+  const files = distinctFiles(signals.files ?? [], filesMentioned(asked));
   const model = request.taskKind ? undefined : routerModel();
   const termHits = model ? findSensitive(files, prompt, policy) : [];
   const understood: Understanding | undefined = model
@@ -135,7 +135,11 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
 
   if (understood?.unsure) {
     const up = maxTier(tier, understood.routeTo ?? tierAbove(tier) ?? tier);
-    step(up, 'confidence:unsure', `Unsure (${Math.round(understood.confidence * 100)}% sure), routed up → ${up}`);
+    const why =
+      understood.routeMass !== undefined
+        ? `Unsure of the tier (${Math.round(understood.routeMass * 100)}% likely ${understood.routeTo} work), routed up → ${up}`
+        : `Unsure (${Math.round(understood.confidence * 100)}% sure), routed up → ${up}`;
+    step(up, 'confidence:unsure', why);
   }
   if (tier === 'automated' && request.canAutomate !== true) {
     step('fast', 'automated:unavailable', 'No editor command can do this here → fast');
@@ -147,7 +151,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
 
   if (tier !== 'automated') {
     const scope = policy.scope;
-    const folders = signals.workspaceFolders ?? topLevelFolders(files);
+    const folders = signals.workspaceFolders ?? serviceFolders(files);
     if (files.length >= scope.frontierAtFiles) {
       step('frontier', 'scope:files', `${files.length} files involved → frontier`);
     } else if (scope.frontierOnCrossFolder && files.length > 1 && folders > 1) {
@@ -169,7 +173,11 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   if (floor.enabled && (taskKind === 'security' || (sensitive.length > 0 && !floor.exemptKinds.includes(taskKind)))) {
     floorTier = floor.tier;
     const what = taskKind === 'security' ? 'Security work' : `Sensitive work (${sensitive.join(', ')})`;
-    step(maxTier(tier, floor.tier), 'floor:sensitive', `${what} is never below ${floor.tier}`);
+    if (rule === 'confidence:unsure' && tierRank(tier) >= tierRank(floor.tier)) {
+      // Unsure already sent it up, but the floor is what holds it there: say so.
+      rule = 'floor:sensitive';
+      reasons.push(`${what} is never below ${floor.tier}`);
+    } else step(maxTier(tier, floor.tier), 'floor:sensitive', `${what} is never below ${floor.tier}`);
   } else if (taskKind === 'completion' && signals.multiLine && sensitive.length > 0) {
     const at = policy.scope.sensitiveMultiLineCompletion;
     step(maxTier(tier, at), 'scope:sensitiveCompletion', `Multi-line completion in sensitive code (${sensitive.join(', ')}) → ${maxTier(tier, at)}`);

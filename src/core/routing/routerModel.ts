@@ -14,22 +14,42 @@ import { FEATURE_VERSION } from './features';
 export interface ModelMeta {
   readonly featureVersion: number;
   readonly bits: number;
-  /** The kind head's outputs, in order; the sensitive head is the output after them. */
+  /** The kind head's outputs, in order; then the tier head's four (when `tierHead`), then the sensitive head. */
   readonly kinds: readonly string[];
+  /**
+   * A tier head: a softmax over automated, fast, balanced, frontier trained on each prompt's
+   * cheapest acceptable tier, blended with the kinds' tier mass by `tierBlend` (its share).
+   */
+  readonly tierHead?: boolean;
+  readonly tierBlend?: number;
   /** Per output: the weight of one int8 step, and the bias. */
   readonly scales: readonly number[];
   readonly biases: readonly number[];
   /** Softmax temperature fitted on the dev split (calibration). */
   readonly temperature: number;
-  /** Below this calibrated confidence the request goes one tier up. */
+  /** Below this calibrated confidence the request goes one tier up (when `tierAt` is absent). */
   readonly unsureBelow: number;
   /**
    * Route up by the mass of the tiers: the tier is the highest one whose kinds, with every tier
    * above it, hold at least this much probability (never below the likeliest kind's tier).
    */
   readonly routeUpMass?: number;
-  /** The sensitive head: at or above `floorAt` it floors alone; a stem hit floors unless below `vetoBelow`. */
-  readonly sensitive: { readonly floorAt: number; readonly vetoBelow: number };
+  /**
+   * The tier decided over the tiers' probability rather than the top kind's: frontier when the
+   * frontier kinds hold at least `frontier`; else balanced when balanced and frontier together hold
+   * at least `balanced`; else fast when everything but automated holds at least `fast`; else
+   * automated. A low bar for the upper tiers is the must-frontier asymmetry: missing hard work
+   * costs more than over-serving easy work. Replaces `unsureBelow` and `routeUpMass` when set.
+   */
+  readonly tierAt?: { readonly frontier: number; readonly balanced: number; readonly fast: number };
+  /** A follow-up keeps its previous turn's kind unless its own words name another kind with at least this confidence. */
+  readonly followUpClearAt?: number;
+  /**
+   * The sensitive head: at or above `floorAt` it floors alone; a stem hit floors unless below
+   * `vetoBelow`, or below `mechanicalVetoBelow` when the work is mechanical or read-only (a fast or
+   * automated kind: a typo, a docstring, a rename in a sensitive file is not sensitive work).
+   */
+  readonly sensitive: { readonly floorAt: number; readonly vetoBelow: number; readonly mechanicalVetoBelow?: number };
   /** What it was trained on and how it measured; for people, never read by the router. */
   readonly notes?: Record<string, unknown>;
 }
@@ -44,9 +64,14 @@ export interface RouterModel {
 
 const MAGIC = 'MRW1';
 
+/** Outputs per hash bucket: the kinds, the tier head's four when present, the sensitive head. */
+export function outputsOf(meta: Pick<ModelMeta, 'kinds' | 'tierHead'>): number {
+  return meta.kinds.length + (meta.tierHead ? 4 : 0) + 1;
+}
+
 /** Encodes a model; buckets whose weights are all zero are left out. */
 export function encodeRouterModel(meta: ModelMeta, weights: Int8Array): Uint8Array {
-  const outputs = meta.kinds.length + 1;
+  const outputs = outputsOf(meta);
   const buckets = 1 << meta.bits;
   const bitmap = new Uint8Array(Math.ceil(buckets / 8));
   const rows: number[] = [];
@@ -82,7 +107,7 @@ export function decodeRouterModel(bytes: Uint8Array): RouterModel {
   if (meta.featureVersion !== FEATURE_VERSION) fail(`features v${meta.featureVersion}, this build reads v${FEATURE_VERSION}`);
   const kinds = meta.kinds.filter(isTaskKind);
   if (kinds.length !== meta.kinds.length) fail(`unknown task kinds ${meta.kinds.filter((kind) => !isTaskKind(kind)).join(', ')}`);
-  const outputs = kinds.length + 1;
+  const outputs = outputsOf(meta);
   const buckets = 1 << meta.bits;
   const bitmap = bytes.subarray(8 + length, 8 + length + Math.ceil(buckets / 8));
   const weights = new Int8Array(buckets * outputs);

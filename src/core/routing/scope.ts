@@ -86,6 +86,37 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
   return false;
 }
 
+/** Folders that accompany the code they sit beside (its tests, its docs): work reaching them does not cross services. */
+const COMPANION_FOLDERS = new Set(['test', 'tests', 'spec', 'specs', '__tests__', 'e2e', 'doc', 'docs', '.github']);
+
+/**
+ * Distinct top-level folders that hold code of their own, a stand-in for "work across several
+ * services": files at the root (README.md, .env.example, package.json) and companion folders
+ * (test/, docs/) are part of whatever they accompany, so src/a.ts with test/a.test.ts is one place.
+ */
+export function serviceFolders(files: readonly string[]): number {
+  const tops = new Set<string>();
+  for (const file of files) {
+    const parts = file.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+    if (parts.length > 1 && !COMPANION_FOLDERS.has(parts[0].toLowerCase())) tops.add(parts[0]);
+  }
+  return tops.size;
+}
+
+/**
+ * The files of a request without repeats: a bare name the prompt mentions (`utils.js`) is the
+ * attached file of that name (`src/lib/utils.js`), not one more file.
+ */
+export function distinctFiles(attached: readonly string[], mentioned: readonly string[]): string[] {
+  const files = [...attached];
+  for (const file of mentioned) {
+    const bare = file.replace(/\\/g, '/');
+    if (files.some((known) => known === bare || known.endsWith(`/${bare}`) || bare.endsWith(`/${known}`))) continue;
+    files.push(file);
+  }
+  return files;
+}
+
 /** Number of distinct top-level folders among the paths: a cheap stand-in for "crosses services". */
 export function topLevelFolders(files: readonly string[]): number {
   const tops = new Set<string>();

@@ -27,11 +27,30 @@ export interface Understanding {
   readonly unsure: boolean;
   /** Where an unsure request goes (one tier above its kind's, or where the tiers' probability says). */
   readonly routeTo?: Tier;
+  /** When the tiers' probability sent it up: the probability of `routeTo` and the tiers above it. */
+  readonly routeMass?: number;
   /** The kind came from the previous turn (a follow-up). */
   readonly inherited: boolean;
   /** Why the work is sensitive, in words (empty when it is not). */
   readonly sensitive: readonly string[];
   readonly learned: LearnedClassification;
+}
+
+/** The tier the tiers' probability decides (see `ModelMeta.tierAt`). */
+export function tierByMass(tierMass: readonly number[], at: NonNullable<RouterModel['meta']['tierAt']>): Tier {
+  const frontier = tierMass[3];
+  if (frontier >= at.frontier) return 'frontier';
+  if (frontier + tierMass[2] >= at.balanced) return 'balanced';
+  return frontier + tierMass[2] + tierMass[1] >= at.fast ? 'fast' : 'automated';
+}
+
+/** The likeliest kind whose default tier is `tier`. */
+function likeliestOfTier(model: RouterModel, probabilities: Float64Array, tier: Tier): number {
+  let best = -1;
+  for (let k = 0; k < model.kinds.length; k++) {
+    if (TASK_KIND_INFO[model.kinds[k]].defaultTier === tier && (best < 0 || probabilities[k] > probabilities[best])) best = k;
+  }
+  return best;
 }
 
 /**
@@ -45,42 +64,72 @@ export function understand(
   userTermHits: readonly string[],
 ): Understanding {
   const learned = classifyLearned(model, input);
-  const { floorAt, vetoBelow } = model.meta.sensitive;
+  const { meta } = model;
+  const { floorAt, vetoBelow } = meta.sensitive;
   const { domains } = learned.features;
   const stems = [...new Set([...domains.ask, ...domains.paths, ...domains.pasted, ...defaultTermHits])];
   const previous = input.previous;
 
   let kind = learned.kind;
   let confidence = learned.confidence;
-  let inherited = previous !== undefined && kind === previous.kind;
-  // A follow-up the model cannot place ("and the other one too") continues what came before.
-  if (previous !== undefined && !inherited && confidence < model.meta.unsureBelow) {
-    kind = previous.kind;
-    confidence = Math.max(confidence, learned.runnerUp.kind === previous.kind ? learned.runnerUp.confidence : 0);
-    inherited = true;
-  }
-
-  const sensitive: string[] = [...userTermHits];
-  if (learned.sensitive >= vetoBelow) {
-    if (stems.length > 0) sensitive.push(...stems);
-    else if (previous?.sensitive) sensitive.push(`follow-up to a ${TASK_KIND_INFO[previous.kind].label}`);
-    else if (learned.sensitive >= floorAt) sensitive.push('sensitive by meaning');
-  }
-  const kindTier = TASK_KIND_INFO[kind].defaultTier;
+  // A follow-up continues what came before ("and the other one too", "make it shorter") unless
+  // its own words clearly name another task ("now design the architecture for it"): the kind, or
+  // the tier of another kind, holds at least `followUpClearAt` of the probability.
+  const clearAt = meta.followUpClearAt ?? meta.unsureBelow;
+  const ownTier = TASK_KIND_INFO[kind].defaultTier;
+  const clearlyOther =
+    previous !== undefined &&
+    kind !== previous.kind &&
+    (confidence >= clearAt || (ownTier !== TASK_KIND_INFO[previous.kind].defaultTier && learned.tierMass[tierRank(ownTier)] >= clearAt));
+  const inherited = previous !== undefined && !clearlyOther;
   let routeTo: Tier | undefined;
-  if (!inherited && confidence < model.meta.unsureBelow) routeTo = tierAbove(kindTier) ?? kindTier;
-  const mass = model.meta.routeUpMass;
-  if (!inherited && mass !== undefined) {
-    let above = 0;
-    for (let rank = TIERS.length - 1; rank > tierRank(kindTier); rank--) {
-      above += learned.tierMass[rank];
-      if (above >= mass) {
-        if (routeTo === undefined || rank > tierRank(routeTo)) routeTo = TIERS[rank];
-        break;
+  let routeMass: number | undefined;
+  if (inherited) {
+    const index = model.kinds.indexOf(previous.kind);
+    kind = previous.kind;
+    confidence = index < 0 ? confidence : Math.max(confidence, learned.probabilities[index]);
+  } else if (meta.tierAt !== undefined) {
+    const decided = tierByMass(learned.tierMass, meta.tierAt);
+    const kindTier = TASK_KIND_INFO[kind].defaultTier;
+    if (tierRank(decided) > tierRank(kindTier)) {
+      routeTo = decided;
+      routeMass = learned.tierMass.slice(tierRank(decided)).reduce((sum, mass) => sum + mass, 0);
+    }
+    else if (tierRank(decided) < tierRank(kindTier)) {
+      // The cheaper tier holds most of the probability: its likeliest kind is the better answer.
+      const index = likeliestOfTier(model, learned.probabilities, decided);
+      if (index >= 0) {
+        kind = model.kinds[index];
+        confidence = learned.probabilities[index];
+      }
+    }
+  } else {
+    const kindTier = TASK_KIND_INFO[kind].defaultTier;
+    if (confidence < meta.unsureBelow) routeTo = tierAbove(kindTier) ?? kindTier;
+    const mass = meta.routeUpMass;
+    if (mass !== undefined) {
+      let above = 0;
+      for (let rank = TIERS.length - 1; rank > tierRank(kindTier); rank--) {
+        above += learned.tierMass[rank];
+        if (above >= mass) {
+          if (routeTo === undefined || rank > tierRank(routeTo)) routeTo = TIERS[rank];
+          break;
+        }
       }
     }
   }
-  return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), inherited, sensitive: [...new Set(sensitive)], learned };
+
+  // Mechanical or read-only work (a typo, a docstring, a rename, finding where something is) that
+  // merely touches a sensitive word or file is not sensitive work; the head must be surer to floor it.
+  const mechanical = tierRank(routeTo ?? TASK_KIND_INFO[kind].defaultTier) <= tierRank('fast');
+  const veto = mechanical ? (meta.sensitive.mechanicalVetoBelow ?? vetoBelow) : vetoBelow;
+  const sensitive: string[] = [...userTermHits];
+  if (learned.sensitive >= floorAt) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to a ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
+  else if (learned.sensitive >= veto) {
+    if (stems.length > 0) sensitive.push(...stems);
+    else if (previous?.sensitive && (inherited || !mechanical)) sensitive.push(`follow-up to a ${TASK_KIND_INFO[previous.kind].label}`);
+  }
+  return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), ...(routeMass !== undefined ? { routeMass } : {}), inherited, sensitive: [...new Set(sensitive)], learned };
 }
 
 /** The reason line for the task kind, in words a user reads ("Tests (learned, 92% sure) → balanced"). */
