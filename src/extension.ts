@@ -20,6 +20,7 @@ import { Log } from './vscode/platform/log';
 import { registerChatView } from './vscode/chat/chatView';
 import { registerLanguageModelProvider } from './vscode/languageModel/routerChatProvider';
 import type { ChatViewProvider } from './vscode/chat/chatView';
+import { LearningService } from './vscode/learning/learningService';
 import { registerMenu } from './vscode/menu';
 import { registerOnboarding } from './vscode/onboarding';
 import { RequestRunner } from './vscode/platform/requestRunner';
@@ -57,6 +58,8 @@ export interface ModelRouterApi {
   readonly spendReport: SpendReportApi;
   /** Inline completions: their counters, what is on screen, and a way to empty the cache. */
   readonly completions: CompletionsApi;
+  /** The weekly review and its pending suggestions. */
+  readonly learning: LearningService;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ModelRouterApi | undefined> {
@@ -105,14 +108,17 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
 
   const requests = new RequestRunner(engine, keys, log);
 
-  const statusBar = new SpendStatusBar(ledger, overrides, settings, demo);
+  // The weekly review and its suggestions: read after the history loads, then after each change.
+  const learning = new LearningService({ store, ledger, settings, globalState: context.globalState, log });
+  context.subscriptions.push(learning);
+  const statusBar = new SpendStatusBar(ledger, overrides, settings, demo, learning);
   context.subscriptions.push(statusBar);
   registerApiKeyCommands(context, keys);
   registerChooseTier(context, overrides, settings);
-  registerMenu(context, overrides, keys);
+  registerMenu(context, overrides, keys, () => learning.pending);
   registerOnboarding(context);
   registerSessionCommands(context, { ledger, overrides, log });
-  const spendReport = registerSpendReport(context, { ledger, store, log, demo });
+  const spendReport = registerSpendReport(context, { ledger, learning, store, log, demo });
   // The estimate learns answer lengths from the ledger, read again after each change.
   const outputs = followLedger(store, (listener) => ledger.onDidChange(listener), (error) => log.warn(`ledger: could not read answer lengths for the estimate: ${String(error)}`));
   context.subscriptions.push(outputs);
@@ -122,7 +128,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });
   registerLanguageModelProvider(context, services);
 
-  loadLedger(ledger, store, log);
+  loadLedger(ledger, store, log, learning);
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
   return {
     engine,
@@ -141,6 +147,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     chat,
     spendReport,
     completions,
+    learning,
   };
 }
 
@@ -148,10 +155,11 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
  * Reads the spend history in the background: the extension works meanwhile (requests count at
  * once, the status bar says it is loading), and a failure is a warning, never a failed start.
  */
-function loadLedger(ledger: Ledger, store: MonthlyLedgerStore, log: Log): void {
+function loadLedger(ledger: Ledger, store: MonthlyLedgerStore, log: Log, learning: LearningService): void {
   const started = Date.now();
   ledger.load().then(
     (loaded) => {
+      void learning.update();
       loaded.warnings.forEach((warning) => log.warn(`ledger: ${warning}`));
       log.info(`ledger: ${loaded.records} requests from ${store.folder} in ${Date.now() - started} ms (${loaded.from === 'snapshot' ? 'snapshot' : 'full read'}, ${loaded.bytesRead ?? 0} bytes read)`);
     },

@@ -45,7 +45,60 @@ export const spendReportSchema = z.object({
   feedback: z.readonly(z.record(z.string(), z.number())),
 });
 
+const weekSchema = z.object({
+  week: z.string(),
+  start: z.string(),
+  requests: z.number(),
+  spend: z.string(),
+  unpricedRequests: z.number(),
+  sessions: z.number(),
+  costPerSession: z.string(),
+  tasks: z.number(),
+  efficientTasks: z.number(),
+  hindsightEfficientTasks: z.number(),
+  efficiencyRatio: z.nullable(z.number()),
+  tooCheap: z.number(),
+  tooExpensive: z.number(),
+  right: z.number(),
+});
+
+const signalRowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  tasks: z.number(),
+  tooCheap: z.number(),
+  tooExpensive: z.number(),
+  right: z.number(),
+});
+
+const evidenceSchema = z.object({ id: z.string(), time: z.string(), tier: z.string(), model: z.string(), signal: z.string() });
+
+const suggestionSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  from: z.string(),
+  to: z.string(),
+  direction: z.enum(['stronger', 'cheaper']),
+  evidence: z.readonly(z.array(evidenceSchema)),
+});
+
+/** The weekly routing-efficiency review (src/core/learning/weeklyReview.ts) as the page shows it. */
+export const reviewMessageSchema = z.object({
+  weeks: z.readonly(z.array(weekSchema)),
+  byKind: z.readonly(z.array(signalRowSchema)),
+  byFolder: z.readonly(z.array(signalRowSchema)),
+  suggestions: z.readonly(z.array(suggestionSchema)),
+  /** Apply may write the team policy file: the workspace is trusted and has a folder. */
+  canApplyToTeam: z.boolean(),
+});
+
+export const SUGGESTION_ACTIONS = ['apply', 'notNow', 'never'] as const;
+
 export type ReportRowMessage = z.infer<typeof rowSchema>;
+export type ReviewMessageData = z.infer<typeof reviewMessageSchema>;
+export type WeekMessage = z.infer<typeof weekSchema>;
+export type SignalRowMessage = z.infer<typeof signalRowSchema>;
+export type SuggestionMessage = z.infer<typeof suggestionSchema>;
 export type SpendReportMessageData = z.infer<typeof spendReportSchema>;
 
 /** Extension → webview. */
@@ -54,6 +107,10 @@ export const toReportSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('report'), report: spendReportSchema, demo: z.boolean() }),
   /** The outcome of an export the webview asked for, shown under the buttons. */
   z.object({ type: z.literal('exported'), message: z.string() }),
+  /** The weekly review, sent after `ready` and again when the ledger, the settings or a dismissal change it. */
+  z.object({ type: z.literal('review'), review: reviewMessageSchema }),
+  /** What Apply, Not now or Never on a suggestion did (or why it could not), shown by the suggestions. */
+  z.object({ type: z.literal('suggestionDone'), message: z.string() }),
 ]);
 
 /** Webview → extension. */
@@ -62,6 +119,8 @@ export const fromReportSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /** The user clicked an export button. */
   z.object({ type: z.literal('export'), format: z.enum(['csv', 'jsonl']) }),
+  /** The user clicked Apply (to their settings or the team file), Not now or Never on a suggestion. */
+  z.object({ type: z.literal('suggestion'), id: z.string().check(z.maxLength(200)), action: z.enum(SUGGESTION_ACTIONS), target: z.optional(z.enum(['user', 'team'])) }),
 ]);
 
 export type ToReport = z.infer<typeof toReportSchema>;

@@ -11,12 +11,19 @@ interface MenuItem extends vscode.QuickPickItem {
   readonly command: CommandName;
 }
 
-export function registerMenu(context: vscode.ExtensionContext, overrides: OverrideState, keys: ApiKeyStore): void {
+/** The routing suggestion waiting for the user, if any (LearningService.pending). */
+export type PendingSuggestion = () => { readonly text: string } | undefined;
+
+export function registerMenu(context: vscode.ExtensionContext, overrides: OverrideState, keys: ApiKeyStore, pending: PendingSuggestion = () => undefined): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showMenu.id, async () => {
       const override = overrides.current();
       const key = await keys.get();
+      const suggestion = pending();
       const items: MenuItem[] = [
+        ...(suggestion
+          ? [{ command: 'spendReport' as const, label: '$(lightbulb) Routing Suggestion…', description: 'Apply, Not now or Never in the Spend Report', detail: suggestion.text }]
+          : []),
         { command: 'openChat', label: '$(comment-discussion) Open Chat', description: 'ask anything; each answer shows its tier and cost' },
         { command: 'chooseTier', label: '$(layers) Choose Tier…', description: override ? `now: ${override.tier} (${override.scope === 'next' ? 'next request' : 'this session'})` : 'now: Auto' },
         { command: 'spendReport', label: '$(graph) Spend Report', description: 'per day, tier, model and task kind; export CSV or JSONL' },

@@ -1,6 +1,7 @@
 /**
  * "Model Router: Spend Report": one webview panel with the spend per day, tier, model and task
- * kind, refreshed live from the ledger, with export to CSV and JSONL.
+ * kind, refreshed live from the ledger, with export to CSV and JSONL; the weekly routing review
+ * (src/core/learning/) and its suggestions, with Apply, Not now and Never.
  */
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -12,12 +13,16 @@ import type { LedgerStore } from '../core/spend/ledgerStore';
 import { RejectionLog } from '../core/validation/rejectionLog';
 import { buildSpendReport } from '../core/spend/spendReport';
 import type { FromReport, ToReport } from '../shared/reportProtocol';
+import { reviewMessage } from '../shared/reviewMessage';
 import { fromReportSchema } from '../shared/reportProtocol';
+import type { LearningService } from './learning/learningService';
+import { teamFileRefusal } from './learning/taskKindsWriter';
 import type { Log } from './platform/log';
 import { webviewHtml, webviewOptions } from './platform/webviewHtml';
 
 export interface SpendReportDeps {
   readonly ledger: Ledger;
+  readonly learning: LearningService;
   readonly store: LedgerStore;
   readonly log: Log;
   readonly demo: boolean;
@@ -45,8 +50,14 @@ export function registerSpendReport(context: vscode.ExtensionContext, deps: Spen
       let ready = false;
       const post = (message: ToReport) => void view.webview.postMessage(message);
       const send = () => ready && post({ type: 'report', report: buildSpendReport(deps.ledger.snapshot(), new Date()), demo: deps.demo });
+      const sendReview = () => {
+        const review = deps.learning.current;
+        if (ready && review !== undefined) post({ type: 'review', review: reviewMessage(review, teamFileRefusal() === undefined) });
+      };
+      void deps.learning.update();
       const subscriptions = [
         deps.ledger.onDidChange(() => send()),
+        deps.learning.onDidChange(() => sendReview()),
         view.webview.onDidReceiveMessage(async (raw: unknown) => {
           const parsed = fromReportSchema.safeParse(raw);
           if (!parsed.success) {
@@ -58,6 +69,9 @@ export function registerSpendReport(context: vscode.ExtensionContext, deps: Spen
           if (message.type === 'ready') {
             ready = true;
             send();
+            sendReview();
+          } else if (message.type === 'suggestion') {
+            post({ type: 'suggestionDone', message: await deps.learning.act(message.id, message.action, message.target) });
           } else {
             post({ type: 'exported', message: await exportLedger(deps, message.format) });
           }

@@ -1,6 +1,6 @@
 /**
  * The status bar item: a humble view of `describeSpend`. It re-renders when the ledger, the
- * override or the settings change, and a click opens the router menu.
+ * override, the settings or the pending routing suggestion change, and a click opens the router menu.
  */
 import * as vscode from 'vscode';
 import { evaluateBudget } from '../core/routing/budget';
@@ -10,6 +10,7 @@ import type { Ledger } from '../core/spend/ledger';
 import type { OverrideState } from '../core/routing/overrides';
 import type { SpendView } from '../core/spend/statusBarText';
 import { describeSpend } from '../core/spend/statusBarText';
+import type { LearningService } from './learning/learningService';
 import type { SettingsService } from './platform/settingsService';
 
 export class SpendStatusBar implements vscode.Disposable {
@@ -22,6 +23,7 @@ export class SpendStatusBar implements vscode.Disposable {
     private readonly overrides: OverrideState,
     private readonly settings: SettingsService,
     private readonly demo: boolean,
+    private readonly learning?: LearningService,
   ) {
     this.item = vscode.window.createStatusBarItem('modelRouter.spend', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Model Router Spend';
@@ -31,6 +33,7 @@ export class SpendStatusBar implements vscode.Disposable {
       ledger.onDidChange(() => this.render()),
       overrides.onDidChange(() => this.render()),
       settings.onDidChange(() => this.render()),
+      ...(learning ? [learning.onDidChange(() => this.render())] : []),
     );
     this.render();
     this.item.show();
@@ -44,7 +47,11 @@ export class SpendStatusBar implements vscode.Disposable {
   render(): void {
     const snapshot = this.ledger.snapshot();
     const budget = evaluateBudget(snapshot, budgetFromConfig(this.settings.config));
-    const view = describeSpend(snapshot, budget, this.overrides.current(), { demo: this.demo, pins: this.settings.policy.pins });
+    const view = describeSpend(snapshot, budget, this.overrides.current(), {
+      demo: this.demo,
+      pins: this.settings.policy.pins,
+      ...(this.learning?.pending ? { suggestion: this.learning.pending.text } : {}),
+    });
     this.view = view;
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);

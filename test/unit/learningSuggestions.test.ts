@@ -2,7 +2,8 @@
 // thresholds (learning.minSignals 5, learning.share 0.6), with their evidence; and Apply, which
 // writes one policy.taskKinds entry through its port and keeps the others.
 import assert from 'node:assert/strict';
-import type { ApplyTarget, TaskKindsWriter } from '../../src/core/learning/applySuggestion';
+import type { ApplyTarget, LearnedRules, TaskKindsWriter } from '../../src/core/learning/applySuggestion';
+import { route } from '../../src/core/routing/router';
 import { applySuggestion } from '../../src/core/learning/applySuggestion';
 import { tasksOf } from '../../src/core/learning/signals';
 import { suggestRouting } from '../../src/core/learning/suggestions';
@@ -74,23 +75,46 @@ describe('learning: suggestions at the thresholds', () => {
 
 describe('learning: Apply writes the setting through its port', () => {
   class MemoryWriter implements TaskKindsWriter {
-    readonly stored: Record<ApplyTarget, Record<string, string>> = { user: { docs: 'balanced' }, team: {} };
+    readonly stored: Record<ApplyTarget, LearnedRules> = { user: { taskKinds: { docs: 'balanced' }, applied: {} }, team: { taskKinds: {}, applied: {} } };
     async read(target: ApplyTarget) {
-      return { ...this.stored[target] };
+      return this.stored[target];
     }
-    async write(target: ApplyTarget, taskKinds: Readonly<Record<string, string>>) {
-      this.stored[target] = { ...taskKinds };
+    async write(target: ApplyTarget, rules: LearnedRules) {
+      this.stored[target] = rules;
     }
   }
 
-  it('adds the kind’s tier to the user’s taskKinds, keeping the others, and says where', async () => {
+  it('adds the kind’s tier to the user’s taskKinds, keeping the others, with its origin, and says where', async () => {
     const [suggestion] = suggest(explanations(times(5, 'stronger')));
     const writer = new MemoryWriter();
-    const said = await applySuggestion(suggestion, writer, 'user');
-    assert.deepEqual(writer.stored.user, { docs: 'balanced', explain: 'frontier' });
-    assert.deepEqual(writer.stored.team, {}, 'the team file is untouched');
+    const said = await applySuggestion(suggestion, writer, 'user', '2026-11-06');
+    assert.deepEqual(writer.stored.user.taskKinds, { docs: 'balanced', explain: 'frontier' });
+    assert.deepEqual(writer.stored.user.applied, { explain: { tier: 'frontier', on: '2026-11-06', signals: 5, of: 5, said: 'stronger', where: 'user' } });
+    assert.deepEqual(writer.stored.team, { taskKinds: {}, applied: {} }, 'the team file is untouched');
     assert.equal(said, 'Explanation now routes to frontier, written to your user settings (modelRouter.policy.taskKinds).');
-    await applySuggestion(suggestion, writer, 'team');
-    assert.deepEqual(writer.stored.team, { explain: 'frontier' });
+    await applySuggestion(suggestion, writer, 'team', '2026-11-07');
+    assert.deepEqual(writer.stored.team.taskKinds, { explain: 'frontier' });
+    assert.equal(writer.stored.team.applied.explain?.where, 'team');
+  });
+
+  it('the applied rule routes the kind and its origin is in the decision’s reasons; an edited tier drops the origin', async () => {
+    const [suggestion] = suggest(explanations([...times(5, 'cheaper'), 'right']));
+    const writer = new MemoryWriter();
+    await applySuggestion(suggestion, writer, 'user', '2026-11-07');
+    const policy = parsePolicy({ taskKinds: writer.stored.user.taskKinds, learning: { applied: writer.stored.user.applied } }).policy;
+    const decision = route({ surface: 'chat', prompt: 'explain this function', taskKind: 'explain' }, policy);
+    assert.equal(decision.tier, 'fast', 'explanations now go to fast');
+    assert.ok(
+      decision.reasons.includes('Your rule: explanation → fast, applied 2026-11-07 from a spend-report suggestion (5 of 6 signals said it could have been cheaper), in your user settings'),
+      `reasons: ${JSON.stringify(decision.reasons)}`,
+    );
+    const edited = parsePolicy({ taskKinds: { explain: 'frontier' }, learning: { applied: writer.stored.user.applied } }).policy;
+    assert.ok(!route({ surface: 'chat', prompt: 'explain this', taskKind: 'explain' }, edited).reasons.some((reason) => reason.startsWith('Your rule')), 'a tier edited since is not called the suggestion’s');
+  });
+
+  it('a team file’s learning.applied entry with free text or a bad date is refused by the policy schema', () => {
+    const { policy, issues } = parsePolicy({ learning: { applied: { explain: { tier: 'fast', on: 'yesterday](http://x)', signals: 5, of: 6, said: 'cheaper', where: 'team' } } } });
+    assert.deepEqual(policy.learning.applied, {});
+    assert.ok(issues.some((issue) => issue.path.startsWith('learning.applied')), `issues: ${JSON.stringify(issues)}`);
   });
 });

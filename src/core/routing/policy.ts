@@ -46,6 +46,26 @@ const tierModel = (model: string, effort: z.infer<typeof effortSchema>) =>
 
 const count = (fallback: number) => z.number().int().min(1).default(fallback);
 
+/** Where an applied suggestion is written: the user's settings, or the team policy file. */
+export const APPLY_TARGETS = ['user', 'team'] as const;
+export type ApplyTarget = (typeof APPLY_TARGETS)[number];
+
+/**
+ * A `taskKinds` entry that came from a suggestion the user applied (src/core/learning/): what it
+ * set, when, on how many signals, and where it was written, so the decision's reasons can name its
+ * origin. Numbers and a date only: nothing here is free text that reaches the reasons.
+ */
+export const learnedRuleSchema = z.strictObject({
+  tier: tierSchema,
+  on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date, YYYY-MM-DD' }),
+  signals: z.number().int().min(1).max(1000),
+  of: z.number().int().min(1).max(1000),
+  /** What the signals said: the kind needed a stronger tier, or could have been cheaper. */
+  said: z.enum(['stronger', 'cheaper']),
+  where: z.enum(APPLY_TARGETS),
+});
+export type LearnedRule = z.infer<typeof learnedRuleSchema>;
+
 export const policySchema = z.strictObject({
   /** Allowed so a policy file can point editors at a JSON schema. */
   $schema: z.string().optional(),
@@ -121,6 +141,8 @@ export const policySchema = z.strictObject({
     .strictObject({
       minSignals: count(5),
       share: z.number().min(0.5).max(1).default(0.6),
+      /** The taskKinds entries that came from applied suggestions, by task kind (see learnedRuleSchema). */
+      applied: z.partialRecord(taskKindSchema, learnedRuleSchema).prefault({}),
     })
     .prefault({}),
 });

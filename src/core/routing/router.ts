@@ -30,6 +30,7 @@ import { DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS } from './policy';
 import { routerModel } from './routerModel';
 import type { PreviousTurn, Understanding } from './understanding';
 import { kindReason, understand } from './understanding';
+import { learnedRuleReason } from './learnedRule';
 
 export type { PreviousTurn } from './understanding';
 
@@ -126,6 +127,8 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
     const why = classification && classification.matched.length > 0 ? ` (matched “${classification.matched[0]}”)` : '';
     reasons.push(`${capitalize(TASK_KIND_INFO[taskKind].label)}${why} → ${tier}`);
   }
+  const learned = learnedRuleReason(policy, taskKind, tier);
+  if (learned !== undefined) reasons.push(learned);
   const step = (next: Tier, ruleId: string, reason: string): void => {
     if (next === tier) return;
     tier = next;

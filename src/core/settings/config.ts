@@ -72,7 +72,7 @@ export function policyLayerFromConfig(config: Config): Record<string, unknown> {
     escalation: { maxSteps: config['escalation.maxSteps'] },
     fallback: { onOverloaded: config['policy.fallback.onOverloaded'] },
     dial: { frontierEffort: config['policy.frontierEffort'], thinking: config['policy.thinking'] },
-    learning: { minSignals: config['learning.minSignals'], share: config['learning.share'] },
+    learning: { minSignals: config['learning.minSignals'], share: config['learning.share'], applied: config['learning.applied'] },
   };
 }
 

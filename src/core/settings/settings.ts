@@ -6,7 +6,7 @@
  * workspace can never redirect them.
  */
 import * as z from 'zod';
-import { THINKING_MODES, DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
+import { THINKING_MODES, DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, learnedRuleSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
 
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';
 
@@ -103,6 +103,10 @@ export const SETTINGS = {
   'learning.minSignals': setting(
     z.number().int().min(1).default(5),
     'The spend report suggests routing a task kind one tier up or down when at least this many of its recent signals (your could-have-been-cheaper / needed-stronger flags, retries, redos, overrides, failed checks) point that way. Nothing changes until you apply a suggestion.',
+  ),
+  'learning.applied': setting(
+    z.partialRecord(taskKindSchema, learnedRuleSchema).default({}),
+    'Written by Apply on a spend-report suggestion, beside the policy.taskKinds entry it set: the tier, the date, the signals behind it and where it was written, so the decision\'s reasons say where the rule came from. Remove an entry together with its policy.taskKinds entry to undo a suggestion.',
   ),
   'learning.share': setting(z.number().min(0.5).max(1).default(0.6), 'The share of a task kind\'s recent signals that must point the same way before the spend report suggests a change (0.5–1).'),
   'escalation.maxSteps': setting(z.number().int().min(0).max(2).default(2), 'How many tiers an answer that fails a local check (unbalanced brackets, code that does not parse, an edit that does not apply) may climb.'),

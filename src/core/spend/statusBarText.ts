@@ -38,6 +38,8 @@ export interface SpendViewOptions {
   readonly demo?: boolean;
   /** Task kinds pinned to a tier (modelRouter.policy.pins), listed so a forgotten pin is seen. */
   readonly pins?: Readonly<Partial<Record<TaskKind, Tier>>>;
+  /** The routing suggestion waiting for the user's Apply, Not now or Never (src/core/learning/suggestions.ts). */
+  readonly suggestion?: string;
 }
 
 const ICON: Readonly<Record<SpendSeverity, string>> = { normal: '$(pulse)', warning: '$(warning)', error: '$(error)' };
@@ -73,6 +75,7 @@ export function describeSpend(
   if (override !== undefined) {
     parts.push(`⚑ ${override.tier} (${overrideScopeText(override)})`);
   }
+  if (options.suggestion !== undefined) parts.push('$(lightbulb) suggestion');
   return { text: parts.join(' · '), tooltip: tooltipOf(snapshot, budget, override, options), severity };
 }
 
@@ -108,6 +111,9 @@ function tooltipOf(
   }
   const pins = pinsLine(options.pins);
   if (pins !== undefined) blocks.push(pins);
+  if (options.suggestion !== undefined) {
+    blocks.push(`$(lightbulb) **Routing suggestion:** ${escapeMarkdown(options.suggestion)} [Review it in the Spend Report](command:${COMMANDS.spendReport.id}) (Apply, Not now or Never).`);
+  }
   blocks.push('_Click for the Model Router menu._');
   return blocks.join('\n\n');
 }
@@ -171,6 +177,11 @@ function overrideScopeText(override: ActiveOverride): string {
     case 'taskKind':
       return override.taskKind === undefined ? 'pinned' : `pinned for ${TASK_KIND_INFO[override.taskKind].label}`;
   }
+}
+
+/** The suggestion's words are the extension's own, but a Markdown character in a label must stay text. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>()#+!|~]/g, (char) => `\\${char}`);
 }
 
 function plural(count: number, word: string): string {

@@ -1,12 +1,13 @@
 /**
- * The spend report webview: summary cards, a daily chart, breakdowns by tier, model and task kind,
- * and export buttons. It renders only what the extension posts, after a `ready` handshake.
+ * The spend report webview: pending routing suggestions, summary cards, the week view (weekView.ts),
+ * a daily chart, breakdowns by tier, model and task kind, and export buttons. It renders only what the extension posts, after a `ready` handshake.
  */
-import type { FromReport, ReportRowMessage, SpendReportMessageData } from '../../shared/reportProtocol';
+import type { FromReport, ReportRowMessage, ReviewMessageData, SpendReportMessageData } from '../../shared/reportProtocol';
 import { toReportSchema } from '../../shared/reportProtocol';
 import { formatTokens } from '../../core/model/tokens';
 import { h } from '../dom';
 import { barList, dailyChart } from './charts';
+import { suggestionsView, weekView } from './weekView';
 
 interface VsCodeApi {
   postMessage(message: FromReport): void;
@@ -16,15 +17,29 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 const status = h('p', { class: 'status', role: 'status' });
+const suggestionStatus = h('p', { class: 'status suggestion-status', role: 'status' });
+let last: { report: SpendReportMessageData; demo: boolean } | undefined;
+let review: ReviewMessageData | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const parsed = toReportSchema.safeParse(event.data);
   if (!parsed.success) return;
   const message = parsed.data;
-  if (message.type === 'report') render(message.report, message.demo);
+  if (message.type === 'report') {
+    last = { report: message.report, demo: message.demo };
+    render(message.report, message.demo);
+  } else if (message.type === 'review') {
+    review = message.review;
+    if (last) render(last.report, last.demo);
+  } else if (message.type === 'suggestionDone') suggestionStatus.textContent = message.message;
   else status.textContent = message.message;
 });
 vscode.postMessage({ type: 'ready' });
+
+function onSuggestion(id: string, action: 'apply' | 'notNow' | 'never', target?: 'user' | 'team'): void {
+  suggestionStatus.textContent = action === 'apply' ? 'Applying…' : '';
+  vscode.postMessage({ type: 'suggestion', id, action, ...(target ? { target } : {}) });
+}
 
 function render(report: SpendReportMessageData, demo: boolean): void {
   const totals = (title: string, t: SpendReportMessageData['session']) =>
@@ -42,7 +57,9 @@ function render(report: SpendReportMessageData, demo: boolean): void {
     );
   root.replaceChildren(
     h('header', {}, h('h1', {}, 'Model Router — Spend'), demo ? h('span', { class: 'badge' }, 'DEMO: simulated answers, simulated spend') : null),
+    (review ? suggestionsView(review, onSuggestion, suggestionStatus) : null) ?? suggestionStatus,
     h('div', { class: 'cards' }, totals('This session', report.session), totals('Today', report.today), totals('All time', report.allTime)),
+    review ? weekView(review) : h('p', { class: 'note' }, 'Reading the weeks…'),
     h('h2', {}, 'Spend per day (last 30 days)'),
     dailyChart(report.days),
     h('h2', {}, 'By tier'),
