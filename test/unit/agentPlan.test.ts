@@ -4,7 +4,7 @@ import { PlanCostTally } from '../../src/core/agent/planCost';
 import { fileEdits, implementProblem } from '../../src/core/agent/implementAnswer';
 import { parsePlan, planProblem, splitFiles } from '../../src/core/agent/plan';
 import { redoTier, runHeader } from '../../src/core/agent/runSummary';
-import { normalWorkspacePath, workspacePathProblem } from '../../src/core/agent/workspacePath';
+import { normalWorkspacePath, placeInWorkspace, placeText, workspacePathProblem } from '../../src/core/agent/workspacePath';
 import type { RouteDecision } from '../../src/core/routing/router';
 
 const PLAN = `# Plan: add a cache
@@ -52,6 +52,20 @@ Files: \`../../.bashrc\`, ../../.aws/credentials
     for (const path of ['src/a.ts', './src/a.ts', 'src\\a.ts', 'api/src/app.ts', '.github/workflows/ci.yml', 'a..b/c.ts']) assert.equal(workspacePathProblem(path), undefined, path);
     for (const path of ['..', '../x', 'src/../../x', 'src\\..\\..\\x', '/abs', '\\\\server\\share\\x', 'D:/x', '~', '~/x', 'file:///etc/hosts', '']) assert.ok(workspacePathProblem(path) !== undefined, `${path} must be refused`);
     assert.equal(normalWorkspacePath('./src\\a.ts'), 'src/a.ts');
+  });
+
+  it('resolves a path in the folder it names or the user’s folder in a multi-root workspace, not the first folder', () => {
+    const folders = ['web', 'api'];
+    assert.deepEqual(placeInWorkspace('api/src/app.ts', folders), { folder: 1, path: 'src/app.ts' }, 'a path that starts with a folder’s name is in that folder');
+    assert.deepEqual(placeInWorkspace('src/app.ts', folders, 1), { folder: 1, path: 'src/app.ts' }, 'a bare path is in the folder of the file the user is in (here api), not in web');
+    assert.deepEqual(placeInWorkspace('./src\\app.ts', folders), { folder: 0, path: 'src/app.ts' }, 'with no file to go by, the first folder');
+    assert.deepEqual(placeInWorkspace('web/src/app.ts', folders, 1), { folder: 0, path: 'src/app.ts' }, 'the folder a path names wins over the user’s');
+    assert.deepEqual(placeInWorkspace('api', folders, 1), { folder: 1, path: 'api' }, 'a folder’s bare name is a file in the user’s folder');
+    assert.deepEqual(placeInWorkspace('api/x.ts', ['api']), { folder: 0, path: 'api/x.ts' }, 'one folder: its name is an ordinary first segment');
+    assert.equal(placeInWorkspace('api/../../x', folders), undefined, 'a path that leaves its folder has no place');
+    assert.equal(placeInWorkspace('src/a.ts', []), undefined, 'no folder, no place');
+    assert.equal(placeText({ folder: 1, path: 'src/app.ts' }, folders), 'api/src/app.ts');
+    assert.equal(placeText({ folder: 0, path: 'src/app.ts' }, ['web']), 'src/app.ts');
   });
 });
 

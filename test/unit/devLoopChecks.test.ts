@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckRun } from '../../src/core/devLoop/checks';
 import { checkFor, checkPassed, checkReport, fence, formatDuration, lastLines, pickTask } from '../../src/core/devLoop/checks';
+import type { PreflightPorts } from '../../src/core/devLoop/preflight';
 import { pathsIn, preflight, preflightReport } from '../../src/core/devLoop/preflight';
 import { parsePolicy } from '../../src/core/routing/policy';
 import { route } from '../../src/core/routing/router';
@@ -103,6 +104,17 @@ describe('$0 checks: the report in the thread', () => {
   });
 });
 
+/** Pre-flight's view of a workspace: one map of files per folder (named w0, w1, …), `near` the user's folder. */
+function workspace(folders: ReadonlyMap<string, string>[], near?: number): PreflightPorts {
+  const has = (files: ReadonlyMap<string, string>, path: string) => files.has(path) || [...files.keys()].some((key) => key.startsWith(`${path}/`));
+  return {
+    folders: folders.map((_, index) => `w${index}`),
+    ...(near !== undefined ? { near } : {}),
+    exists: async (place) => has(folders[place.folder], place.path),
+    readText: async (place) => folders[place.folder].get(place.path),
+  };
+}
+
 describe('$0 checks: pre-flight', () => {
   const files = new Map<string, string>([
     ['src/a.ts', 'x'],
@@ -110,7 +122,8 @@ describe('$0 checks: pre-flight', () => {
     ['node_modules/zod/package.json', '{}'],
     ['node_modules/@types/node/package.json', '{}'],
   ]);
-  const ports = { exists: async (path: string) => files.has(path) || [...files.keys()].some((key) => key.startsWith(`${path}/`)), readText: async (path: string) => files.get(path) };
+  /** A single-folder workspace holding `files`. */
+  const ports = workspace([files]);
 
   it('finds the paths a request names, not versions or URLs', () => {
     assert.deepEqual(pathsIn('do src/a.ts and `test/b.test.ts` exist? v1.2.3, see README.md.'), ['src/a.ts', 'test/b.test.ts', 'README.md']);
@@ -132,6 +145,29 @@ describe('$0 checks: pre-flight', () => {
     const result = await preflight('are the dependencies installed?', ports);
     assert.equal(result.passed, true);
     assert.match(preflightReport(result, 5), /✓ Pre-flight passed[\s\S]*All 3 dependencies of package\.json are installed/);
+  });
+});
+
+describe('$0 checks: pre-flight in a multi-root workspace', () => {
+  // w0 is a docs folder without code; w1 is the app the user is working in.
+  const docs = new Map([['README.md', '# docs']]);
+  const app = new Map([
+    ['src/a.ts', 'x'],
+    ['package.json', JSON.stringify({ dependencies: { zod: '1' } })],
+  ]);
+
+  it('checks a bare path and package.json in the folder of the file the user is in, not the first folder', async () => {
+    const text = preflightReport(await preflight('pre-flight: does src/a.ts exist?', workspace([docs, app], 1)), 3);
+    assert.match(text, /- ✓ w1\/src\/a\.ts exists/, `src/a.ts is in the user’s folder w1:\n${text}`);
+    assert.match(text, /- ✗ 1 of 1 dependencies of w1\/package\.json are not installed: zod\. Run `npm install` in w1/, `w1’s package.json, not w0’s missing one:\n${text}`);
+  });
+
+  it('checks a path that names a folder in that folder', async () => {
+    const text = preflightReport(await preflight('pre-flight: w1/src/a.ts and w0/README.md and w0/src/a.ts', workspace([docs, app], 0)), 3);
+    assert.match(text, /- ✓ w1\/src\/a\.ts exists/);
+    assert.match(text, /- ✓ w0\/README\.md exists/);
+    assert.match(text, /- ✗ w0\/src\/a\.ts does not exist/);
+    assert.match(text, /No w0\/package\.json at the folder’s root/);
   });
 });
 

@@ -8,7 +8,7 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import type { ScopeSignals } from '../../core/routing/scope';
 import { secretFileNote, secretFileRefusal } from '../../core/privacy/secretFiles';
 import { secretPatternFor } from '../platform/secretFiles';
-import { normalWorkspacePath, workspacePathProblem } from '../../core/agent/workspacePath';
+import { placeInWorkspace } from '../../core/agent/workspacePath';
 
 export interface EditorContext {
   readonly editor: vscode.TextEditor;
@@ -74,10 +74,10 @@ export function diagnosticsItem(context: EditorContext, range: vscode.Range): Co
 
 /**
  * Reads a workspace file for context; undefined when it does not exist yet (a plan may create it).
- * A secret file is not read: its item says it was left out and why.
+ * A secret file is not read: its item says it was left out and why. `near` as for `workspaceUri`.
  */
-export async function workspaceFileItem(path: string, secretPatterns: readonly string[]): Promise<ContextItem | undefined> {
-  const uri = workspaceUri(path);
+export async function workspaceFileItem(path: string, secretPatterns: readonly string[], near?: vscode.Uri): Promise<ContextItem | undefined> {
+  const uri = workspaceUri(path, near);
   if (!uri) return undefined;
   const secret = secretPatternFor(uri, secretPatterns);
   if (secret !== undefined) return { label: `file ${path} (left out)`, path, text: `(${secretFileNote(path, secret)})` };
@@ -96,16 +96,17 @@ export async function workspaceFileItem(path: string, secretPatterns: readonly s
  * (the file the command started from) belongs to, else the first.
  */
 export function workspaceUri(path: string, near?: vscode.Uri): vscode.Uri | undefined {
-  if (workspacePathProblem(path) !== undefined) return undefined;
   const folders = vscode.workspace.workspaceFolders ?? [];
-  let relative = normalWorkspacePath(path);
-  const [head, ...rest] = relative.split('/');
-  let folder = folders.length > 1 ? folders.find((each) => each.name === head && rest.length > 0) : undefined;
-  if (folder) relative = rest.join('/');
-  folder ??= (near && vscode.workspace.getWorkspaceFolder(near)) || folders[0];
-  if (!folder) return undefined;
-  const uri = vscode.Uri.joinPath(folder.uri, relative);
+  const place = placeInWorkspace(path, folders.map((each) => each.name), nearFolder(near));
+  const folder = place && folders[place.folder];
+  if (!place || !folder) return undefined;
+  const uri = vscode.Uri.joinPath(folder.uri, place.path);
   // Belt and braces: whatever joinPath made of it, the result must still be inside the folder.
   const root = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
   return uri.path.startsWith(root) ? uri : undefined;
+}
+
+/** The index of the workspace folder `uri` is in, for `placeInWorkspace`; undefined outside every folder. */
+export function nearFolder(uri: vscode.Uri | undefined): number | undefined {
+  return uri ? vscode.workspace.getWorkspaceFolder(uri)?.index : undefined;
 }

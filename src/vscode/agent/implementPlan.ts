@@ -27,15 +27,16 @@ const NOTHING: StepSpend = { requests: 0, costMicros: 0, unpricedRequests: 0, mo
  * Runs one step: the files are read (again on each attempt), the answer is previewed and applied.
  * An edit VS Code does not apply — the user changed a file while its preview was open, or a file
  * could not be written — is asked again one tier up with the files as they are now, as a broken
- * answer is; on frontier, or when the user discards it, the step ends there.
+ * answer is; on frontier, or when the user discards it, the step ends there. The step's paths
+ * resolve in the plan's own workspace folder unless they name another (multi-root workspaces).
  */
-async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: AbortSignal, override?: TierOverride): Promise<{ status: StepCost['status']; spend: StepSpend }> {
+async function runStep(deps: AgentDeps, step: PlanStep, plan: string, planUri: vscode.Uri, signal: AbortSignal, override?: TierOverride): Promise<{ status: StepCost['status']; spend: StepSpend }> {
   // The step's own records, never the window's totals: a chat message sent meanwhile is not the step's.
   const records: SpendRecord[] = [];
   const spent = (): StepSpend => spendOf(records);
   let attemptOverride = override;
   for (;;) {
-    const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file, deps.services.settings.config['completions.exclude'])) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
+    const items = await Promise.all(step.files.map(async (file) => (await workspaceFileItem(file, deps.services.settings.config['completions.exclude'], planUri)) ?? { label: `new file ${file}`, path: file, text: '(does not exist yet)' }));
     const answer = await deps.runner.run({
       title: `Step ${step.number}: ${step.title}`,
       kind: 'implement',
@@ -54,7 +55,7 @@ async function runStep(deps: AgentDeps, step: PlanStep, plan: string, signal: Ab
       return { status: 'failed', spend: spent() };
     }
     const edits = fileEdits(answer.text).flatMap((edit) => {
-      const uri = workspaceUri(edit.path);
+      const uri = workspaceUri(edit.path, planUri);
       return uri ? [{ uri, newText: edit.content }] : [];
     });
     const above = redoTier(answer.decision);
@@ -100,7 +101,7 @@ export const implementPlan: AgentCommand = async (deps, override) => {
   // A step would send a secret file and write it back whole: the plan does not start.
   const patterns = deps.services.settings.config['completions.exclude'];
   for (const file of new Set(steps.flatMap((step) => step.files))) {
-    const uri = workspaceUri(file);
+    const uri = workspaceUri(file, document.uri);
     const secret = uri && secretPatternFor(uri, patterns);
     if (secret) {
       void vscode.window.showWarningMessage(secretFileRefusal(file, secret, 'implement the plan'));
@@ -122,7 +123,7 @@ export const implementPlan: AgentCommand = async (deps, override) => {
           continue;
         }
         progress.report({ message: `${label} (${index + 1} of ${steps.length})`, increment: 100 / steps.length });
-        const outcome = await runStep(deps, step, plan, controller.signal, override);
+        const outcome = await runStep(deps, step, plan, document.uri, controller.signal, override);
         tally.add(label, outcome.spend, outcome.status);
         stopped = outcome.status === 'failed';
       }

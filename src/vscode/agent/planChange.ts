@@ -39,7 +39,9 @@ export const planChange: AgentCommand = async (deps, override, given) => {
   if (outside) void vscode.window.showWarningMessage(workspacePathRefusal(outside, 'Reading a file named in the description'));
   const inside = mentioned.filter((file) => workspacePathProblem(file) === undefined);
   const files = [...new Set([...inside, ...openFiles()])].slice(0, MAX_CONTEXT_FILES);
-  const items = (await Promise.all(files.map((file) => workspaceFileItem(file, deps.services.settings.config['completions.exclude'])))).filter((item) => item !== undefined);
+  // A bare path in the description is in the folder of the file the user is in (multi-root workspaces).
+  const near = vscode.window.activeTextEditor?.document.uri;
+  const items = (await Promise.all(files.map((file) => workspaceFileItem(file, deps.services.settings.config['completions.exclude'], near)))).filter((item) => item !== undefined);
   const answer = await deps.runner.run({
     title: 'Planning the change',
     kind: 'plan',

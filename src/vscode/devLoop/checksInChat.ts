@@ -8,10 +8,13 @@
 import * as vscode from 'vscode';
 import type { AutomatedWork } from '../../core/chat/chatSession';
 import { CHECK_LABELS, checkFor, checkReport } from '../../core/devLoop/checks';
+import type { WorkspacePlace } from '../../core/agent/workspacePath';
+import type { PreflightPorts } from '../../core/devLoop/preflight';
 import { preflight, preflightReport } from '../../core/devLoop/preflight';
 import type { RouteRequest } from '../../core/routing/router';
 import type { ModelRouterServices } from '../platform/services';
 import type { CheckRunner } from '../platform/tasks';
+import { nearFolder } from '../agent/editorContext';
 
 /** The ledger's model for work a workspace task did. */
 export const TASK_MODEL = 'vscode-task';
@@ -38,24 +41,27 @@ export function automatedChecks(services: ModelRouterServices, runner: CheckRunn
   };
 }
 
-/** The first workspace folder's files, read-only, for pre-flight. */
-function workspaceFiles() {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const uri = (path: string) => vscode.Uri.joinPath(root!, ...path.split('/'));
+/**
+ * The workspace's files, read-only, for pre-flight: every folder by name, and the folder of the file
+ * the user is in, where a path that names no folder (and package.json) is looked up.
+ */
+function workspaceFiles(): PreflightPorts {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const uri = (place: WorkspacePlace) => vscode.Uri.joinPath(folders[place.folder].uri, ...place.path.split('/'));
   return {
-    exists: async (path: string) => {
-      if (!root) return false;
+    folders: folders.map((folder) => folder.name),
+    near: nearFolder(vscode.window.activeTextEditor?.document.uri),
+    exists: async (place) => {
       try {
-        await vscode.workspace.fs.stat(uri(path));
+        await vscode.workspace.fs.stat(uri(place));
         return true;
       } catch {
         return false;
       }
     },
-    readText: async (path: string) => {
-      if (!root) return undefined;
+    readText: async (place) => {
       try {
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri(path)));
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri(place)));
       } catch {
         return undefined;
       }
