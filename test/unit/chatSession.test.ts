@@ -2,7 +2,7 @@
 // what a turn sends, what Retry one tier up/down sends, the conversation's tier and how its change
 // reads, a command turn's routing and history, and feedback.
 import assert from 'node:assert/strict';
-import type { AttachedContext, ChatEvent, ChatStore } from '../../src/core/chat/chatSession';
+import type { AttachedContext, ChatEvent, ChatPorts, ChatStore } from '../../src/core/chat/chatSession';
 import { ChatSession } from '../../src/core/chat/chatSession';
 import type { CommandTurn, Conversation } from '../../src/core/chat/conversation';
 import { Engine } from '../../src/core/engine';
@@ -10,12 +10,20 @@ import { OverrideState } from '../../src/core/routing/overrides';
 import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import type { LedgerEntry } from '../../src/core/spend/spendRecord';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
 
 const PARSER = 'export function parse(text: string): string[] {\n  return text.split(",");\n}\n';
 const TURN: CommandTurn = { taskKind: 'explain', uri: 'file:///w/src/parse.ts', path: 'src/parse.ts', languageId: 'typescript', startLine: 1, endLine: 3, selection: PARSER };
+
+/** A ledger file on a full disk: every append fails as /dev/full does. */
+class FullDiskStore extends MemoryLedgerStore {
+  override async append(_entry: LedgerEntry): Promise<void> {
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  }
+}
 
 /** Conversations in memory, as the workspace state keeps them. */
 class MemoryStore implements ChatStore {
@@ -216,5 +224,95 @@ describe('ChatSession: the chat’s rules', () => {
     await session.retry(answers()[1].id, 'up');
     assert.equal(fake.requests.length, 1, 'one tier up is a model’s answer');
     assert.equal(checkRuns.length, 2);
+  });
+});
+
+describe('ChatSession: an answer that cannot finish', () => {
+  let fake: FakeAnthropic;
+  before(async () => {
+    fake = await startFakeAnthropic();
+  });
+  after(async () => fake.close());
+
+  /** A chat whose ledger is on a full disk, with "run the tests" answered by a $0 check recorded as checksInChat records it. */
+  function chatOnFullDisk(events: ChatEvent[], logs: string[]): ChatSession {
+    const ledger = new Ledger({ store: new FullDiskStore(), sessionId: 's1' });
+    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 2000 });
+    const engine = new Engine({
+      policy: () => DEFAULT_POLICY,
+      budget: () => ({ onExceed: 'warn' }),
+      prices: () => ({}),
+      ledger,
+      overrides: new OverrideState(),
+      client: async () => client,
+      log: { info: () => undefined, warn: () => undefined, error: (m) => logs.push(m) },
+    });
+    let nextId = 0;
+    const ports: ChatPorts = {
+      run: (options) => engine.run(options),
+      attached: () => ({ items: [], files: [], notes: [] }),
+      commandContext: async () => ({ items: [], files: [], notes: [] }),
+      secretPatterns: () => ['**/.env'],
+      automated: (request) =>
+        /^run the tests$/i.test(request.prompt ?? '')
+          ? {
+              starting: 'Running the tests…',
+              run: async () => {
+                const decision = engine.preview({ ...request, canAutomate: true });
+                const record = await engine.recordAutomated({ ...decision, model: 'vscode-task' }, 1200, 'chat');
+                return { text: '✓ The tests passed.', recordId: record.id, by: 'Workspace task', rule: decision.rule, reasons: decision.reasons };
+              },
+            }
+          : undefined,
+      addFeedback: async () => undefined,
+      store: new MemoryStore(),
+      show: (event) => events.push(event),
+      newId: () => `m${++nextId}`,
+      log: (message) => logs.push(message),
+    };
+    return new ChatSession(ports);
+  }
+
+  it('a $0 check whose ledger write fails ends its answer instead of leaving Send on Stop, and the chat answers the next question', async () => {
+    fake.reset();
+    const events: ChatEvent[] = [];
+    const logs: string[] = [];
+    const session = chatOnFullDisk(events, logs);
+    await session.send('run the tests', 'auto', []);
+    const answer = session.current.messages.find((m) => m.role === 'assistant');
+    assert.ok(answer, 'the check’s answer is in the thread');
+    assert.notEqual(answer.status, 'streaming', 'the answer must not stay "streaming" (Send stuck on Stop until New Chat)');
+    assert.ok(events.some((event) => event.type === 'finish' && event.message.id === answer.id), 'the webview must be told the answer finished');
+    assert.match(`${answer.text}\n${answer.error?.message ?? ''}`, /ENOSPC|tests passed/, 'the answer says what happened');
+    assert.ok(logs.some((line) => /ENOSPC/.test(line)), `the failure is logged:\n${logs.join('\n')}`);
+
+    fake.enqueue(ok({ text: ['A closure keeps its scope.'] }));
+    await session.send('explain what a closure is', 'auto', []);
+    const last = session.current.messages.filter((m) => m.role === 'assistant').at(-1);
+    assert.equal(last?.text, 'A closure keeps its scope.', 'the chat is not stuck: the next question is answered');
+    assert.equal(last?.status, 'done');
+  });
+
+  it('a request that throws before it streams says so in the thread instead of hanging', async () => {
+    const events: ChatEvent[] = [];
+    const logs: string[] = [];
+    const session = new ChatSession({
+      run: async () => {
+        throw new Error('the request runner broke (sk-ant-api03-abcdefghijklmnop)');
+      },
+      attached: () => ({ items: [], files: [], notes: [] }),
+      commandContext: async () => ({ items: [], files: [], notes: [] }),
+      secretPatterns: () => [],
+      addFeedback: async () => undefined,
+      store: new MemoryStore(),
+      show: (event) => events.push(event),
+      newId: () => `n${events.length}`,
+      log: (message) => logs.push(message),
+    });
+    await session.send('explain what a closure is', 'auto', []);
+    const notice = session.current.messages.find((m) => m.role === 'notice');
+    assert.match(notice?.text ?? '', /could not be sent: the request runner broke \(\[redacted\]\)/, 'the thread says why, with no key-shaped text');
+    assert.ok(!session.current.messages.some((m) => m.status === 'streaming'));
+    assert.equal(logs.length, 1);
   });
 });

@@ -70,6 +70,8 @@ export interface ChatPorts {
   readonly store: ChatStore;
   show(event: ChatEvent): void;
   newId(): string;
+  /** Where an answer that could not finish is logged, with its stack. */
+  log?(message: string): void;
 }
 
 /** A $0 answer from a tool: what the thread says while it runs, and the run (its report and ledger record). */
@@ -286,6 +288,7 @@ export class ChatSession {
 
   private async stream(question: ChatMessageView, choice: TierChoice, prepare: Prepare, controller: AbortController, forced?: ModelTier, retryOf?: RetryLink): Promise<void> {
     const conversation = this.conversation;
+    let answer: ChatMessageView | undefined;
     try {
       const attempt = await prepare(conversation);
       if (typeof attempt === 'string') {
@@ -295,9 +298,10 @@ export class ChatSession {
       this.remember(question.id, attempt);
       const command = attempt.command !== undefined;
       const override = forced ?? (choice === 'auto' || command ? undefined : choice);
-      const answer: ChatMessageView = { id: this.ports.newId(), role: 'assistant', text: '', status: 'streaming' };
+      const thisAnswer: ChatMessageView = { id: this.ports.newId(), role: 'assistant', text: '', status: 'streaming' };
+      answer = thisAnswer;
       const automated = command || override !== undefined ? undefined : this.ports.automated?.(attempt.request);
-      if (automated) return await this.runAutomated(conversation, answer, automated, controller.signal);
+      if (automated) return await this.runAutomated(conversation, thisAnswer, automated, controller.signal);
       const result = await this.ports.run({
         request: attempt.request,
         prompt: () => attempt.prompt,
@@ -317,14 +321,14 @@ export class ChatSession {
             conversation.taskKind = decision.taskKind;
             if (previous !== undefined && previous !== decision.tier) this.notice(conversation, tierChangeNotice(previous, decision));
           }
-          this.append(conversation, answer);
+          this.append(conversation, thisAnswer);
         },
         // The conversation keeps its tier: only this answer comes from the tier below.
         onFallback: (_decision, notice) => this.notice(conversation, notice),
         onDelta: (delta) => {
           if (delta.type !== 'text') return;
-          answer.text += delta.text;
-          if (this.conversation === conversation) this.ports.show({ type: 'delta', id: answer.id, text: delta.text });
+          thisAnswer.text += delta.text;
+          if (this.conversation === conversation) this.ports.show({ type: 'delta', id: thisAnswer.id, text: delta.text });
         },
       });
       if (result.kind !== 'done') {
@@ -332,7 +336,7 @@ export class ChatSession {
         return;
       }
       const usage = result.result.usage;
-      answer.footer = {
+      thisAnswer.footer = {
         model: result.decision.model,
         tier: result.decision.tier,
         rule: result.decision.rule,
@@ -345,17 +349,36 @@ export class ChatSession {
         cacheWriteTokens: usage.cacheWrite5mTokens + usage.cacheWrite1hTokens,
         cost: formatCost(result.cost),
       };
-      answer.recordId = result.record.id;
-      answer.text = result.result.text;
-      answer.status = result.result.outcome === 'ok' ? 'done' : result.result.outcome;
+      thisAnswer.recordId = result.record.id;
+      thisAnswer.text = result.result.text;
+      thisAnswer.status = result.result.outcome === 'ok' ? 'done' : result.result.outcome;
       if (result.result.outcome === 'error') {
         const { message, actions } = describeError(result.result.error, result.decision.model);
-        answer.error = { message, actions: [...actions] };
+        thisAnswer.error = { message, actions: [...actions] };
       }
-      if (this.conversation === conversation) this.ports.show({ type: 'finish', message: answer });
+      if (this.conversation === conversation) this.ports.show({ type: 'finish', message: thisAnswer });
+    } catch (error) {
+      this.failed(conversation, answer, error);
     } finally {
       await this.ports.store.save(conversation);
     }
+  }
+
+  /**
+   * Whatever went wrong (a ledger that cannot be written, a task that could not start, a bug), the
+   * answer ends with the error instead of staying "streaming" with Send on Stop until New Chat.
+   */
+  private failed(conversation: Conversation, answer: ChatMessageView | undefined, error: unknown): void {
+    // Shown in the thread: short, and never anything shaped like an API key.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, '[redacted]').slice(0, 300);
+    this.ports.log?.(`chat: the answer could not finish: ${error instanceof Error && error.stack ? error.stack : reason}`);
+    if (answer === undefined || !conversation.messages.includes(answer)) {
+      this.notice(conversation, `The request could not be sent: ${reason}. Show Log has the details.`);
+      return;
+    }
+    answer.status = 'error';
+    answer.error = { message: `This answer could not finish: ${reason}. What arrived is kept; retry, or see the log.`, actions: ['retry', 'showLog'] };
+    if (this.conversation === conversation) this.ports.show({ type: 'finish', message: answer });
   }
 
   /** A tool's answer: shown as running, then replaced by its report; the conversation keeps its tier. */

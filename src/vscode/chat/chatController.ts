@@ -40,6 +40,7 @@ export class ChatController {
       store,
       show: (event) => this.show(event),
       newId: () => globalThis.crypto.randomUUID(),
+      log: (message) => services.log.error(message),
     });
   }
 
