@@ -18,6 +18,15 @@ describe('parsePolicy', () => {
     assert.equal(policy.floor.enabled, true);
   });
 
+  it('refuses a team file’s model id that could carry Markdown into the trusted tooltip, keeping the default model', () => {
+    const hostile = 'team-model\n\n![pixel](https://evil.example/p.png) [Menu](command:modelRouter.showMenu)';
+    const { policy, issues } = parsePolicy({ tiers: { fast: { model: hostile }, balanced: { model: 'my-org/claude-sonnet-5-5@2026:eu' } } });
+    assert.deepEqual(issues.map((issue) => issue.path), ['tiers.fast.model']);
+    assert.match(issues[0].message, /expected a model id/);
+    assert.equal(policy.tiers.fast.model, 'claude-haiku-5-5', 'the built-in model applies instead');
+    assert.equal(policy.tiers.balanced.model, 'my-org/claude-sonnet-5-5@2026:eu', 'an ordinary id with / @ : stays');
+  });
+
   it('cuts a huge unknown key in its issue', () => {
     const { issues } = parsePolicy({ ['k'.repeat(1_000_000)]: 1 });
     assert.ok(issues[0].message.length < 100, `the issue must not repeat a 1 MB key (${issues[0].message.length} characters)`);

@@ -42,7 +42,10 @@ export function issueText(issue: IssueLike, value: unknown): string {
     case 'too_big':
       return `${bound(issue, 'at most', 'less than', issue.maximum)}, ${got}`;
     case 'invalid_format':
-      return `expected ${issue.format === 'url' ? 'an http:// or https:// URL' : `a ${issue.format ?? 'valid'} value`}, ${got}`;
+      if (issue.format === 'url') return `expected an http:// or https:// URL, ${got}`;
+      // A pattern's own message (a model id's) says what the field takes; zod's ("Invalid string: must match …") does not.
+      if (!/^Invalid\b/.test(issue.message)) return `${issue.message}, ${got}`;
+      return `expected a ${issue.format ?? 'valid'} value, ${got}`;
     default:
       // A custom message (a union's `error`) is already written for users.
       return `${issue.message.replace(/^Invalid input$/, 'not a valid value')}, ${got}`;
