@@ -91,7 +91,7 @@ function ratioDetail(week: WeekMessage): string {
 }
 
 function weeksTable(weeks: readonly WeekMessage[]): HTMLTableElement {
-  const header = ['Week', 'Total spend', 'Sessions', 'Per session', 'Tasks', 'Efficiency', 'Too cheap', 'Too expensive'];
+  const header = ['Week from', 'Total spend', 'Sessions', 'Per session', 'Tasks', 'Efficiency', 'Needed stronger', 'Could have been cheaper'];
   return h(
     'table',
     { class: 'weeks-table' },
@@ -104,7 +104,7 @@ function weeksTable(weeks: readonly WeekMessage[]): HTMLTableElement {
         h(
           'tr',
           { 'data-week': week.week },
-          h('th', { scope: 'row' }, `${week.week} (${week.start})`),
+          h('th', { scope: 'row', title: week.week }, week.start),
           h('td', {}, week.spend),
           h('td', {}, String(week.sessions)),
           h('td', {}, week.costPerSession),

@@ -1,0 +1,36 @@
+// WCAG contrast of an element's text against the background it is drawn on, measured in a webview.
+import * as assert from 'node:assert/strict';
+import type { UiTarget } from './ui';
+import { ui } from './ui';
+
+/** The element's text colour and the first opaque background up the tree, as [r, g, b]. */
+const COLOURS = (selector: string) => `(() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const element = document.querySelector(${JSON.stringify(selector)});
+  if (!element) return null;
+  let node = element, bg = [0, 0, 0, 0];
+  while (node && (bg.length < 3 || (bg.length === 4 && bg[3] === 0))) { bg = parse(getComputedStyle(node).backgroundColor); node = node.parentElement; }
+  return { fg: parse(getComputedStyle(element).color).slice(0, 3), bg: bg.slice(0, 3) };
+})()`;
+
+function luminance([r, g, b]: number[]): number {
+  const channel = (v: number) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+
+/** WCAG contrast ratio of two colours. */
+export function contrast(a: number[], b: number[]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Fails unless `selector`'s text has at least 4.5:1 against its background (WCAG AA for text). */
+export async function assertReadable(selector: string, what: string, theme: string, target: UiTarget): Promise<void> {
+  const colours = await ui.evaluate<{ fg: number[]; bg: number[] } | null>(COLOURS(selector), target);
+  assert.ok(colours, `${what} is on screen in the ${theme} theme`);
+  const ratio = contrast(colours.fg, colours.bg);
+  assert.ok(ratio >= 4.5, `${what} in the ${theme} theme: rgb(${colours.fg}) on rgb(${colours.bg}) is ${ratio.toFixed(2)}:1, below 4.5:1`);
+}
