@@ -62,6 +62,18 @@ describe('$0 checks: picking the task', () => {
     assert.ok('task' in watch && watch.task.name === 'watch');
   });
 
+  it('in a multi-root workspace runs the tests of the folder the user is in, not the first folder’s', () => {
+    const roots = [
+      { name: 'test', source: 'npm', group: 'test', folder: 0 },
+      { name: 'test', source: 'npm', group: 'test', folder: 1 },
+      { name: 'build', source: 'npm', group: 'build', folder: 0 },
+    ];
+    const folderOf = (picked: ReturnType<typeof pickTask<(typeof roots)[number]>>) => ('task' in picked ? picked.task.folder : picked.problem);
+    assert.equal(folderOf(pickTask(roots, 'test', {}, 1)), 1, 'the user is in folder 1: its test task');
+    assert.equal(folderOf(pickTask(roots, 'test', {}, 0)), 0);
+    assert.equal(folderOf(pickTask(roots, 'build', {}, 1)), 0, 'a check folder 1 has no task for falls back to the others');
+  });
+
   it('says what to do when no task runs the check, naming the tasks it found', () => {
     const none = pickTask(tasks, 'smoke');
     assert.ok('problem' in none);

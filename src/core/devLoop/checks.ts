@@ -26,6 +26,8 @@ export interface TaskSummary {
   /** The VS Code task group id: "test", "build", "clean", "rebuild", or none. */
   readonly group?: string;
   readonly isDefault?: boolean;
+  /** The index of the workspace folder the task belongs to; none for a workspace-wide or global task. */
+  readonly folder?: number;
 }
 
 /** Which check a request asks for: `preflight` is answered by pre-flight checks, not a task. */
@@ -47,8 +49,15 @@ export type TaskPick<T> = { readonly task: T } | { readonly problem: string };
  * The task that runs `kind`: the one the policy names (by name, or "source: name"), else the
  * default task of the group, else the only task of the group, else a task of the group whose name
  * says the check (several test tasks: "test" over "test:watch"). Tasks of tasks.json come first.
+ * In a multi-root workspace the tasks of `near` (the folder of the file the user is in) are
+ * looked at first, so "run the tests" runs that folder's tests, not the first folder's.
  */
-export function pickTask<T extends TaskSummary>(tasks: readonly T[], kind: CheckKind, names: CheckTaskNames = {}): TaskPick<T> {
+export function pickTask<T extends TaskSummary>(tasks: readonly T[], kind: CheckKind, names: CheckTaskNames = {}, near?: number): TaskPick<T> {
+  if (near !== undefined) {
+    const own = tasks.filter((task) => task.folder === near);
+    const picked = own.length > 0 && own.length < tasks.length ? pickTask(own, kind, names) : undefined;
+    if (picked && 'task' in picked) return picked;
+  }
   const named = names[kind];
   if (named !== undefined) {
     const hit = tasks.find((task) => task.name === named || `${task.source}: ${task.name}` === named);

@@ -41,7 +41,10 @@ export class TaskRunner implements CheckRunner {
     } catch (error) {
       return failed('none', `VS Code could not list the workspace's tasks: ${(error as Error).message}`);
     }
-    const picked = pickTask(tasks.map((task) => ({ task, ...summarize(task) })), kind, names);
+    // In a multi-root workspace, the folder of the file the user is in first.
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const near = active ? vscode.workspace.getWorkspaceFolder(active)?.index : undefined;
+    const picked = pickTask(tasks.map((task) => ({ task, ...summarize(task) })), kind, names, near);
     if ('problem' in picked) return failed('none', picked.problem);
     const task = picked.task.task;
     this.log.info(`checks: running ${CHECK_LABELS[kind]} with the task “${task.name}” (${task.source}), $0`);
@@ -120,7 +123,7 @@ export class TaskRunner implements CheckRunner {
 }
 
 export function summarize(task: vscode.Task): TaskSummary {
-  return { name: task.name, source: task.source, ...(task.group ? { group: task.group.id, isDefault: task.group.isDefault === true } : {}) };
+  return { name: task.name, source: task.source, ...(task.group ? { group: task.group.id, isDefault: task.group.isDefault === true } : {}), ...(typeof task.scope === 'object' ? { folder: task.scope.index } : {}) };
 }
 
 /**
