@@ -25,11 +25,19 @@ export interface TrainOptions {
   /** How much more a missed sensitive example costs than a false alarm. */
   readonly sensitiveWeight: number;
   readonly seed: number;
-  /** Train a tier head on each prompt's cheapest acceptable tier besides the kind head. */
+  /** Train a tier head on each prompt's acceptable tiers besides the kind head. */
   readonly tierHead?: boolean;
+  /**
+   * What the tier head learns: `cheapest`, the cheapest acceptable tier as the one right answer; or
+   * `accepted`, the probability of landing on any acceptable tier (where the guide accepts two, it
+   * does not punish the other), leaving the choice between them to the thresholds and the cost.
+   */
+  readonly tierLoss?: 'cheapest' | 'accepted';
+  /** Average the weights of the epochs from this share of training on (0.5: the second half); off when absent. */
+  readonly averageFrom?: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 16, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 16, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true, tierLoss: 'accepted' };
 
 /** The benchmarks' seeded generator (Mulberry32), so the shuffle is the same on every run. */
 const seeded = seededRandom;
@@ -66,12 +74,15 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
   const squares = new Float64Array(buckets * outputs);
   const biases = new Float64Array(outputs);
   const biasSquares = new Float64Array(outputs);
-  const data: Array<{ features: Features; kind: number; tier: number; sensitive: boolean }> = examples.map((example) => ({
+  const data: Array<{ features: Features; kind: number; tier: number; accepted: readonly boolean[]; sensitive: boolean }> = examples.map((example) => ({
     features: featuresOf(inputOf(example), options.bits),
     kind: kindIndex.get(example.kind)!,
     tier: Math.min(...example.accept.map(tierRank)),
+    accepted: TIERS.map((tier) => example.accept.includes(tier)),
     sensitive: example.sensitive,
   }));
+  const averaging = options.averageFrom === undefined ? -1 : Math.floor(options.epochs * options.averageFrom);
+  const averaged = averaging < 0 ? undefined : { weights: new Float64Array(weights.length), biases: new Float64Array(outputs), snapshots: 0 };
   const random = seeded(options.seed);
   const order = data.map((_, i) => i);
   const gradient = new Float64Array(outputs);
@@ -82,7 +93,7 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (const index of order) {
-      const { features, kind, tier, sensitive } = data[index];
+      const { features, kind, tier, accepted, sensitive } = data[index];
       scores.set(biases);
       for (let f = 0; f < features.indices.length; f++) {
         const row = features.indices[f] * outputs;
@@ -92,7 +103,14 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
       for (let k = 0; k < kinds.length; k++) gradient[k] = probabilities[k] - (k === kind ? 1 : 0);
       if (tierHead) {
         const tiers = kindProbabilities(scores.subarray(kinds.length, kinds.length + tierOutputs), tierOutputs, 1);
-        for (let t = 0; t < tierOutputs; t++) gradient[kinds.length + t] = tiers[t] - (t === tier ? 1 : 0);
+        if (options.tierLoss === 'accepted') {
+          // -log of the probability of an acceptable tier: each acceptable tier is pulled up in proportion to its share.
+          let mass = 0;
+          for (let t = 0; t < tierOutputs; t++) if (accepted[t]) mass += tiers[t];
+          for (let t = 0; t < tierOutputs; t++) gradient[kinds.length + t] = tiers[t] - (accepted[t] ? tiers[t] / Math.max(mass, 1e-12) : 0);
+        } else {
+          for (let t = 0; t < tierOutputs; t++) gradient[kinds.length + t] = tiers[t] - (t === tier ? 1 : 0);
+        }
       }
       const p = 1 / (1 + Math.exp(-scores[sensitiveOutput]));
       gradient[sensitiveOutput] = sensitive ? (p - 1) * options.sensitiveWeight : p;
@@ -110,6 +128,15 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
         biases[k] -= (options.learningRate * gradient[k]) / Math.sqrt(biasSquares[k] + 1e-8);
       }
     }
+    if (averaged !== undefined && epoch >= averaging) {
+      for (let i = 0; i < weights.length; i++) averaged.weights[i] += weights[i];
+      for (let k = 0; k < outputs; k++) averaged.biases[k] += biases[k];
+      averaged.snapshots++;
+    }
+  }
+  if (averaged !== undefined && averaged.snapshots > 0) {
+    for (let i = 0; i < weights.length; i++) weights[i] = averaged.weights[i] / averaged.snapshots;
+    for (let k = 0; k < outputs; k++) biases[k] = averaged.biases[k] / averaged.snapshots;
   }
   return { weights, biases, kinds, bits: options.bits, tierHead };
 }

@@ -67,34 +67,57 @@ function fnvOn(hash: number, text: string): number {
 const MAX_NGRAM_WORDS = 200;
 
 /**
- * The accumulator of one featurization, reused across calls: a dense array of the buckets'
- * sums and the list of buckets touched, in first-touch order (the order a Map would keep), reset
- * after each call. Featurization is synchronous, so one scratch is never shared by two calls.
+ * The accumulator of one featurization, reused across calls: a small open-addressing table from
+ * bucket to summed weight (a few hundred features fill a few KB, which stays in the CPU's cache,
+ * where a dense array of every bucket would not) and the buckets in first-touch order (the order a
+ * Map would keep), cleared after each call. Featurization is synchronous, so one accumulator is
+ * never shared by two calls.
  */
-let scratchBits = -1;
-let sums = new Float64Array(0);
-let touched = new Int32Array(1024);
+let slots = 1 << 11;
+let keys = new Int32Array(slots).fill(-1);
+let sums = new Float64Array(slots);
+let touched = new Int32Array(slots >> 1);
 let touchedCount = 0;
 
+function slotOf(bucket: number): number {
+  let slot = Math.imul(bucket, 0x9e3779b1) >>> 0 & (slots - 1);
+  while (keys[slot] !== -1 && keys[slot] !== bucket) slot = (slot + 1) & (slots - 1);
+  return slot;
+}
+
 function addBucket(bucket: number, weight: number): void {
-  if (sums[bucket] === 0) {
+  let slot = slotOf(bucket);
+  if (keys[slot] === -1) {
     if (touchedCount === touched.length) {
-      const grown = new Int32Array(touched.length * 2);
-      grown.set(touched);
-      touched = grown;
+      grow();
+      slot = slotOf(bucket);
     }
+    keys[slot] = bucket;
     touched[touchedCount++] = bucket;
   }
-  sums[bucket] += weight;
+  sums[slot] += weight;
+}
+
+/** Doubles the table (kept at most half full) and re-inserts what it holds. */
+function grow(): void {
+  const old = { keys, sums };
+  slots *= 2;
+  keys = new Int32Array(slots).fill(-1);
+  sums = new Float64Array(slots);
+  const grown = new Int32Array(slots >> 1);
+  grown.set(touched);
+  touched = grown;
+  for (let i = 0; i < old.keys.length; i++) {
+    if (old.keys[i] === -1) continue;
+    const slot = slotOf(old.keys[i]);
+    keys[slot] = old.keys[i];
+    sums[slot] = old.sums[i];
+  }
 }
 
 /** Hashes features into `bits` buckets; the same input always gives the same features. */
 export function featuresOf(input: FeatureInput, bits: number): Features {
   const mask = (1 << bits) - 1;
-  if (scratchBits !== bits) {
-    sums = new Float64Array(1 << bits);
-    scratchBits = bits;
-  }
   touchedCount = 0;
   const add = (feature: string, seed: number, weight = 1): void => addBucket(fnv(feature, seed) & mask, weight);
 
@@ -153,12 +176,14 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   const values = new Float64Array(touchedCount);
   let norm = 0;
   for (let i = 0; i < touchedCount; i++) {
-    const bucket = touched[i];
-    indices[i] = bucket;
-    values[i] = sums[bucket];
-    norm += sums[bucket] * sums[bucket];
-    sums[bucket] = 0;
+    const slot = slotOf(touched[i]);
+    indices[i] = touched[i];
+    values[i] = sums[slot];
+    norm += sums[slot] * sums[slot];
   }
+  // Cleared only once every slot was read: clearing one slot earlier would cut the probe chain of the next.
+  keys.fill(-1);
+  sums.fill(0);
   const scale = 1 / Math.sqrt(norm);
   for (let j = 0; j < values.length; j++) values[j] *= scale;
   return { indices, values, split, domains };

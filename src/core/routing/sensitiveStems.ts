@@ -11,19 +11,20 @@ export type SensitiveDomain = 'authentication' | 'permissions' | 'sessions and t
 
 /**
  * Stems per domain. Latin stems match at the start of a word or inside a compound (no left
- * boundary is required for stems of 6+ letters); short ones need whole words. CJK stems match
+ * boundary is required for one-word stems of 6+ letters); phrases and short stems start a word,
+ * and the second list holds whole words only. CJK stems match
  * anywhere, since those languages do not separate words.
  */
 const STEMS: ReadonlyArray<readonly [SensitiveDomain, readonly string[], readonly string[]]> = [
   [
     'authentication',
-    ['authent', 'authoriz', 'authoris', 'autoriz', 'autoris', 'autoriza', 'login', 'logout', 'signin', 'anmeld', 'einlogg', 'connexion', 'passwor', 'passwort', 'contrase', 'senha', 'credential', 'credenci', 'identifiant', 'zugangsdat', 'oauth', 'openid', 'kennwort', 'authentifiz', 'autenti', 'authentif'],
-    ['auth', 'sso', 'saml', 'oidc', '2fa', 'mfa', 'totp', 'otp', 'ldap', 'mdp'],
+    ['authent', 'authoriz', 'authoris', 'autoriz', 'autoris', 'autoriza', 'login', 'logout', 'sign in', 'sign on', 'anmeld', 'einlogg', 'connexion', 'passwor', 'passwort', 'contrase', 'senha', 'credential', 'credenci', 'identifiant', 'zugangsdat', 'oauth', 'openid', 'kennwort', 'authentifiz', 'autenti', 'authentif', 'mot de passe', 'two factor', 'zwei faktor', 'dos factores', 'doble factor', 'dois fatores', 'deux facteurs', 'due fattori', 'passkey', 'webauthn'],
+    ['auth', 'signin', 'signon', 'sso', 'saml', 'oidc', '2fa', 'mfa', 'totp', 'otp', 'ldap', 'mdp'],
   ],
   [
     'permissions',
-    ['permission', 'permiss', 'permis', 'berechtig', 'zugriffsrecht', 'zugriffskontroll', 'droits', 'tenant', 'mandant', 'inquilino', 'multitenan', 'privileg', 'privilèg'],
-    ['role', 'roles', 'rol', 'rollen', 'rolle', 'ruolo', 'ruoli', 'papel', 'papéis', 'perfis', 'rbac', 'abac', 'acl', 'acls', 'policies'],
+    ['permission', 'permiss', 'permis', 'berechtig', 'zugriffsrecht', 'zugriffskontroll', 'droits', 'tenant', 'mandant', 'inquilino', 'multitenan', 'privileg', 'privilèg', 'access control', 'control de acceso', 'controle de acesso', 'contrôle d’accès', "contrôle d'accès", 'controllo accessi', 'controllo degli accessi'],
+    ['role', 'roles', 'rol', 'rollen', 'rolle', 'rôle', 'rôles', 'ruolo', 'ruoli', 'papel', 'papéis', 'perfis', 'rbac', 'abac', 'acl', 'acls', 'iam'],
   ],
   [
     'sessions and tokens',
@@ -32,17 +33,19 @@ const STEMS: ReadonlyArray<readonly [SensitiveDomain, readonly string[], readonl
   ],
   [
     'payments',
-    ['payment', 'zahlung', 'bezahl', 'paiement', 'pagament', 'pagamento', 'refund', 'erstatt', 'rückerstatt', 'reembols', 'rembours', 'rimbors', 'invoice', 'rechnung', 'factur', 'fattur', 'billing', 'abrechnung', 'subscript', 'abonnement', 'suscrip', 'assinatura', 'abbonament', 'ledger', 'chargeback', 'payout', 'stripe', 'checkout', 'interest rate', 'zinsen', 'intereses', 'juros', 'intérêts', 'interessi', 'währung', 'currency', 'moneda', 'moeda', 'devise', 'valuta', 'geldbetr', 'importe', 'montant', 'importo', 'cobranç', 'cobro', 'cobrar'],
+    ['payment', 'zahlung', 'bezahl', 'paiement', 'pagament', 'pagamento', 'refund', 'erstatt', 'rückerstatt', 'reembols', 'rembours', 'rimbors', 'invoice', 'rechnung', 'factur', 'fattur', 'billing', 'abrechnung', 'subscript', 'abonnement', 'suscrip', 'assinatura', 'abbonament', 'ledger', 'chargeback', 'payout', 'stripe', 'checkout', 'interest rate', 'zinsen', 'intereses', 'juros', 'intérêts', 'interessi', 'währung', 'currency', 'moneda', 'moeda', 'devise', 'valuta', 'geldbetr', 'importe', 'montant', 'importo', 'cobranç', 'cobro', 'cobrar', 'estorno', 'storno', 'auszahlung', 'gutschrift'],
     ['charge', 'charges', 'pago', 'pagos', 'iban', 'paypal', 'money', 'geld', 'dinero', 'dinheiro', 'argent', 'soldi'],
   ],
   [
     'encryption and secrets',
-    ['encrypt', 'decrypt', 'crypt', 'verschlüssel', 'entschlüssel', 'chiffr', 'déchiffr', 'cifr', 'criptograf', 'cryptograph', 'kryptograph', 'secret', 'geheim', 'secreto', 'segredo', 'segreto', 'hashing', 'bcrypt', 'argon', 'certificat', 'zertifikat', 'keystore', 'keychain', 'signature', 'signier', 'hmac'],
-    ['kms', 'tls', 'ssl', 'mtls', 'vault', 'key', 'keys', 'schlüssel', 'clave', 'claves', 'chave', 'chaves', 'clé', 'clés', 'chiave', 'chiavi', 'salt', 'aes', 'rsa'],
+    ['encrypt', 'decrypt', 'crypt', 'verschlüssel', 'entschlüssel', 'chiffr', 'déchiffr', 'cifr', 'criptograf', 'cryptograph', 'kryptograph', 'crittograf', 'secret', 'geheim', 'secreto', 'segredo', 'segreto', 'hashing', 'bcrypt', 'argon', 'certificat', 'zertifikat', 'keystore', 'keychain', 'signier', 'hmac',
+      // A key is a secret only as a key of something secret: a primary key, a KeyError, a React key prop are not.
+      'api key', 'private key', 'public key', 'secret key', 'signing key', 'encryption key', 'key rotation', 'rotate the key', 'rotate keys', 'api schlüssel', 'privater schlüssel', 'geheimer schlüssel', 'clave api', 'claves api', 'clave de api', 'clave privada', 'clave secreta', 'chave de api', 'chave privada', 'chave secreta', 'clé api', 'clé privée', 'clé secrète', 'clés api', 'chiave api', 'chiavi api', 'chiave privata', 'chiave segreta', 'digital signature', 'signed url'],
+    ['kms', 'tls', 'ssl', 'mtls', 'vault', 'salt', 'aes', 'rsa', 'hsm'],
   ],
   [
     'personal data',
-    ['gdpr', 'dsgvo', 'rgpd', 'personal data', 'personenbezog', 'datos personales', 'dados pessoais', 'données personnelles', 'dati personali', 'data leak', 'datenleck', 'leak', 'exposure', 'exposed', 'fuga de datos', 'vazamento', 'fuite'],
+    ['gdpr', 'dsgvo', 'rgpd', 'personal data', 'personenbezog', 'datos personales', 'dados pessoais', 'données personnelles', 'dati personali', 'data leak', 'leaked data', 'datenleck', 'data exposure', 'fuga de datos', 'vazamento de dados', 'fuite de données', 'anonymi', 'anonimi', 'pseudonymi', 'pseudonimi', 'right to be forgotten'],
     ['pii', 'lgpd', 'hipaa'],
   ],
   [
@@ -58,12 +61,12 @@ const STEMS: ReadonlyArray<readonly [SensitiveDomain, readonly string[], readonl
 ];
 
 const CJK: ReadonlyArray<readonly [SensitiveDomain, readonly string[]]> = [
-  ['authentication', ['登录', '登陆', '认证', '鉴权', '授权', '密码', '単点', '单点登录', 'ログイン', '認証', '認可', 'パスワード', 'サインイン', '二要素', '二段階']],
-  ['permissions', ['权限', '角色', '租户', '访问控制', '権限', 'ロール', 'テナント', 'アクセス制御']],
+  ['authentication', ['登录', '登陆', '认证', '鉴权', '授权', '密码', '単点', '单点登录', 'ログイン', '認証', '認可', 'パスワード', 'サインイン', '二要素', '二段階', '双因素', '两步验证', '二次验证']],
+  ['permissions', ['权限', '角色', '租户', '访问控制', '権限', 'アクセス権', 'ロール', 'テナント', 'アクセス制御']],
   ['sessions and tokens', ['令牌', '会话', '刷新', 'トークン', 'セッション', 'クッキー']],
-  ['payments', ['支付', '付款', '退款', '发票', '账单', '计费', '订阅', '账本', '利息', '金额', '扣款', '決済', '支払', '返金', '請求', '課金', 'サブスク', '払い戻し', '台帳']],
+  ['payments', ['支付', '付款', '退款', '发票', '账单', '计费', '订阅', '账本', '利息', '金额', '扣款', '決済', '支払', '返金', '請求', '課金', 'サブスク', '払い戻し', '台帳', '提现', '结算', '对账', '余额', '付费', '收费', '退费', '振込', '入金', '出金', '精算']],
   ['encryption and secrets', ['加密', '解密', '密钥', '秘钥', '证书', '签名', '哈希', '暗号', '復号', '秘密鍵', '鍵', '証明書', 'シークレット', '署名', 'ハッシュ']],
-  ['personal data', ['个人信息', '个人数据', '隐私', '泄露', '个人隐私', '個人情報', '漏洩', 'プライバシー', '流出']],
+  ['personal data', ['个人信息', '个人数据', '隐私', '泄露', '个人隐私', '脱敏', '個人情報', '漏洩', 'プライバシー', '流出', '匿名化']],
   ['database migrations', ['迁移', '表结构', '数据库结构', 'マイグレーション', '移行', 'スキーマ']],
   ['security', ['安全', '漏洞', '注入', 'セキュリティ', '脆弱性', 'インジェクション']],
 ];
@@ -80,7 +83,7 @@ const COMPILED: readonly Compiled[] = [
     domain,
     pattern: new RegExp(
       [
-        ...stems.map((stem) => (stem.length >= 6 ? escape(stem) : `(?<![\\p{L}\\p{N}])${escape(stem)}`)),
+        ...stems.map((stem) => (stem.length >= 6 && !stem.includes(' ') ? escape(stem) : `(?<![\\p{L}\\p{N}])${escape(stem)}`)),
         ...words.map((word) => `(?<![\\p{L}\\p{N}])${escape(word)}(?![\\p{L}\\p{N}])`),
       ].join('|'),
       'u',
