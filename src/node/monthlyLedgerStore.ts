@@ -10,7 +10,7 @@ import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { LedgerPosition } from '../core/spend/ledgerSnapshot';
-import type { LedgerLoad, LedgerScan, LedgerStore } from '../core/spend/ledgerStore';
+import type { LedgerLoad, LedgerScan, LedgerStore, ScanOptions } from '../core/spend/ledgerStore';
 import type { LedgerEntry } from '../core/spend/spendRecord';
 import { appendLine } from './jsonlLedgerStore';
 import { isNotFound } from './ledgerLines';
@@ -48,6 +48,16 @@ export async function ledgerFilesIn(folder: string): Promise<LedgerFile[]> {
     .map((name) => ({ name, path: path.join(folder, name) }));
 }
 
+/**
+ * Whether a month file holds only entries before `since` (ms): its month (UTC, as files are named)
+ * ended before it. The file from before rotation may hold anything and is always read.
+ */
+export function endsBefore(name: string, since: number): boolean {
+  const month = /^ledger-(\d{4})-(\d{2})\.jsonl$/.exec(name);
+  if (month === null) return false;
+  return Date.UTC(Number(month[1]), Number(month[2]), 1) <= since;
+}
+
 /** The monthly ledger in `folder` (see the file comment). */
 export class MonthlyLedgerStore implements LedgerStore {
   constructor(
@@ -67,8 +77,10 @@ export class MonthlyLedgerStore implements LedgerStore {
     return { entries, warnings };
   }
 
-  async scan(from: LedgerPosition | undefined, onEntry: (entry: LedgerEntry) => void): Promise<LedgerScan> {
-    return scanFiles(await ledgerFilesIn(this.folder), from, onEntry);
+  async scan(from: LedgerPosition | undefined, onEntry: (entry: LedgerEntry) => void, options: ScanOptions = {}): Promise<LedgerScan> {
+    const files = await ledgerFilesIn(this.folder);
+    const since = options.since;
+    return scanFiles(since === undefined ? files : files.filter((file) => !endsBefore(file.name, since)), from, onEntry);
   }
 
   append(entry: LedgerEntry): Promise<void> {

@@ -1,8 +1,11 @@
-// The weekly review as the editor uses it: ReviewFeed follows the ledger store (one full pass, then
-// only what was appended; a replaced store read again), Not now and Never on a suggestion, the
+// The weekly review as the editor uses it: ReviewFeed follows the ledger store (one pass over the
+// months the review can show, then only what was appended; a replaced store read again), Not now and Never on a suggestion, the
 // message the spend report's page receives (validated by its own schema), and the status bar's
 // entry for a pending suggestion.
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { dismiss, dismissedAt, NO_DISMISSALS, parseDismissals } from '../../src/core/learning/dismissals';
 import { ReviewFeed } from '../../src/core/learning/reviewFeed';
 import { buildWeeklyReview } from '../../src/core/learning/weeklyReview';
@@ -12,6 +15,7 @@ import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
 import type { LedgerEntry } from '../../src/core/spend/spendRecord';
 import { describeSpend } from '../../src/core/spend/statusBarText';
+import { endsBefore, MonthlyLedgerStore } from '../../src/node/monthlyLedgerStore';
 import { toReportSchema } from '../../src/shared/reportProtocol';
 import { reviewMessage } from '../../src/shared/reviewMessage';
 import { at, note } from './learningFixtures';
@@ -63,6 +67,32 @@ describe('learning in the product: the review follows the ledger', () => {
     const week = review.weeks[review.weeks.length - 1];
     assert.equal(week.requests, 1);
     assert.equal(week.tooExpensive, 1, 'the could-have-been-cheaper flag is counted this week');
+  });
+});
+
+describe('learning in the product: a year of history is not read for eight weeks', () => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await fs.mkdtemp(path.join(os.tmpdir(), 'review-feed-'));
+  });
+  afterEach(() => fs.rm(folder, { recursive: true, force: true }));
+
+  it('skips the month files that end before the first week shown, and reads the legacy file', async () => {
+    const line = (entry: LedgerEntry) => `${JSON.stringify(entry)}\n`;
+    await fs.writeFile(path.join(folder, 'ledger-2025-06.jsonl'), `${line(at('june', new Date(2025, 5, 10), 'old'))}not json: a damaged line\n`);
+    await fs.writeFile(path.join(folder, 'ledger.jsonl'), line(at('legacy', new Date(2026, 10, 17), 'L')));
+    const store = new MonthlyLedgerStore(folder, () => NOW);
+    for (const entry of explanation(1, 'cheaper')) await store.append(entry);
+    const feed = new ReviewFeed(store, () => NOW);
+    await feed.refresh();
+    assert.deepEqual(feed.current().entries.map((entry) => entry.id), ['legacy', 'e1', 'e1'], 'the legacy file and November are read');
+    assert.deepEqual(feed.current().warnings, [], 'June 2025 is not read at all: its damaged line is not even seen');
+    for (const entry of explanation(2, 'stronger')) await store.append(entry);
+    await feed.refresh();
+    assert.deepEqual(feed.current().entries.map((entry) => entry.id), ['legacy', 'e1', 'e1', 'e2', 'e2'], 'later scans go on from the position, still without June');
+    assert.equal(endsBefore('ledger-2026-09.jsonl', Date.UTC(2026, 9, 1)), true, 'September ends where October begins');
+    assert.equal(endsBefore('ledger-2026-10.jsonl', Date.UTC(2026, 9, 1)), false);
+    assert.equal(endsBefore('ledger.jsonl', Date.now()), false);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Keeps the weekly review's entries up to date with the ledger store, as outputFeed.ts does for the
  * estimate: the whole store once, then only what was appended each time the ledger changes (by
- * this window or another). Only the entries of the review's weeks are held, so a year of history
- * costs one pass and eight weeks of lines in memory; a store without scan is loaded whole each time.
+ * this window or another). Only the month files that can hold the review's weeks are read and only
+ * their entries held, so a year of history costs two or three months' files at start and eight
+ * weeks of lines in memory; a store without scan is loaded whole each time.
  */
 import type { LedgerPosition } from '../spend/ledgerSnapshot';
 import type { LedgerStore } from '../spend/ledgerStore';
@@ -65,11 +66,13 @@ export class ReviewFeed {
       return;
     }
     const fresh: LedgerEntry[] = [];
-    const scan = await this.store.scan(this.position, keep(this.position === undefined ? fresh : this.entries));
+    // Month files that end before the first week shown are skipped: a year of history is not read.
+    // The window moves on with time, never back, so what a scan skipped stays out of later ones.
+    const scan = await this.store.scan(this.position, keep(this.position === undefined ? fresh : this.entries), { since });
     if (scan.stale !== undefined) {
       // A file was replaced or cut (history cleared, another window rotated it): read it all again.
       const again: LedgerEntry[] = [];
-      const full = await this.store.scan(undefined, keep(again));
+      const full = await this.store.scan(undefined, keep(again), { since });
       this.entries = again;
       this.position = full.position;
       this.warnings = full.warnings;

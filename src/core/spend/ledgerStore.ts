@@ -23,6 +23,16 @@ export interface LedgerScan {
   readonly bytesRead: number;
 }
 
+/** What a scan may skip. */
+export interface ScanOptions {
+  /**
+   * Entries before this time (ms) are not wanted: a store may skip files that hold only older ones
+   * (the weekly review reads eight weeks, not a year). The caller still filters what it receives, and
+   * passes the same `since` to every scan from the position it got, so skipped files stay skipped.
+   */
+  readonly since?: number;
+}
+
 /** Append-only storage of ledger entries. */
 export interface LedgerStore {
   /** Reads every entry. A missing store is an empty ledger; a damaged entry is a warning, not a failure. */
@@ -35,7 +45,7 @@ export interface LedgerStore {
    * Streams the entries after `from` (a snapshot's position; undefined: from the start) in write
    * order, without holding them: what the ledger uses to load. A store without it is loaded whole.
    */
-  scan?(from: LedgerPosition | undefined, onEntry: (entry: LedgerEntry) => void): Promise<LedgerScan>;
+  scan?(from: LedgerPosition | undefined, onEntry: (entry: LedgerEntry) => void, options?: ScanOptions): Promise<LedgerScan>;
   /** The totals snapshot's text (ledgerSnapshot.ts), undefined when there is none. */
   readSnapshot?(): Promise<string | undefined>;
   /** Replaces the snapshot in one step, so a reader never sees half of it. */
