@@ -6,7 +6,7 @@
  */
 import { safeReasons } from './privacy/reasonText';
 import type { Budget } from './routing/budget';
-import { evaluateBudget } from './routing/budget';
+import { applyBudgetToTier, evaluateBudget } from './routing/budget';
 import type { Ledger, RequestInput } from './spend/ledger';
 import type { LlmClient, LlmDelta, LlmRequest, LlmResult } from './model/llm';
 import type { OverrideState } from './routing/overrides';
@@ -60,10 +60,16 @@ export interface RunOptions {
   readonly onDecision?: (decision: RouteDecision) => void;
   readonly onDelta?: (delta: LlmDelta) => void;
   /**
-   * A cheap local check of a finished answer; a string names the failure, and the request is
-   * asked again one tier up where the policy allows.
+   * A check of a finished answer: a cheap local one, or the editor's own (the diagnostics gate,
+   * which waits for the language server); a string names the failure, and the request is asked
+   * again one tier up where the policy allows. `decision` is the attempt's, for its words.
    */
-  readonly check?: (text: string) => string | undefined;
+  readonly check?: (text: string, decision: RouteDecision) => string | undefined | Promise<string | undefined>;
+  /**
+   * Asked before a climb the budget's `stop` would block, with the budget's message; true sends
+   * it. Without it (or on false) the failed answer is the result: a climb is a request like any.
+   */
+  readonly confirmClimb?: (message: string, next: RouteDecision) => Promise<boolean>;
   /** Called when a failed check moves the request up, before the new attempt streams. */
   readonly onEscalate?: (decision: RouteDecision, failedCheck: string) => void;
   /**
@@ -144,8 +150,9 @@ export class Engine {
         options.onDelta,
       );
       const latencyMs = this.now() - started;
-      const failedCheck = result.outcome === 'ok' && options.check ? options.check(result.text) : undefined;
-      const next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
+      const failedCheck = result.outcome === 'ok' && options.check && !options.signal?.aborted ? await options.check(result.text, decision) : undefined;
+      let next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
+      if (next !== undefined && !(await this.climbAllowed(next, options, microsOrNull(costOf(result.usage, decision.model, { overrides: deps.prices() })) ?? 0))) next = undefined;
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
       const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier);
       attempts.push(record);
@@ -165,6 +172,19 @@ export class Engine {
       decision = next;
       options.onEscalate?.(decision, failedCheck!);
     }
+  }
+
+  /** A climb is counted against the budget like any request: with `stop` exceeded it goes only if the surface's user says so. */
+  private async climbAllowed(next: RouteDecision, options: RunOptions, attemptMicros: number): Promise<boolean> {
+    if (options.ignoreBudgetStop) return true;
+    // The attempt that failed is recorded after this decision (its outcome depends on it), but it was spent.
+    const { session, today } = this.deps.ledger.snapshot();
+    const spend = { session: { costMicros: session.costMicros + attemptMicros }, today: { costMicros: today.costMicros + attemptMicros } };
+    const budgeted = applyBudgetToTier(next.tier, evaluateBudget(spend, this.deps.budget()));
+    if (budgeted.kind !== 'blocked') return true;
+    const allowed = (await options.confirmClimb?.(budgeted.message, next)) ?? false;
+    this.deps.log.info(`escalation to ${next.tier}: ${budgeted.message} ${allowed ? 'sent anyway' : 'not sent'}`);
+    return allowed;
   }
 
   /** Records work the automated tier did with an editor command: $0. */

@@ -9,6 +9,7 @@ import type { CommandTurn } from '../../shared/chatProtocol';
 import type { ModelRouterServices } from '../platform/services';
 import type { AgentRunner } from './agentRunner';
 import type { PreviewContent } from './editPreview';
+import type { DiagnosticsGate } from './diagnosticsProbe';
 
 export interface AgentDeps {
   readonly services: ModelRouterServices;
@@ -18,6 +19,8 @@ export interface AgentDeps {
   readonly findings: vscode.DiagnosticCollection;
   /** What each plan document cost to write, by document URI, for Implement the Plan's roll-up. */
   readonly plans: Map<string, StepSpend>;
+  /** The diagnostics gate of the verified cascade: the language server's new errors for a proposed edit. */
+  readonly gate: DiagnosticsGate;
   /** The Model Router chat view, where Explain Selection asks and its answer renders. */
   readonly chat: { ask(turn: CommandTurn, text: string): Promise<void> };
 }

@@ -23,6 +23,10 @@ import { COMMANDS } from '../../core/commands';
 import { describeError } from '../../core/model/errorMessages';
 import type { ModelRouterServices } from '../platform/services';
 import type { AgentOutcome, OutcomeBar } from './outcomeBar';
+import type { CascadeSummary, GatedAttempt } from '../../core/agent/cascade';
+import { summarizeCascade } from '../../core/agent/cascade';
+import type { GateVerdict } from '../../core/agent/diagnosticsGate';
+import { errorsForPrompt, gateFailure } from '../../core/agent/diagnosticsGate';
 
 export interface AgentTask {
   /** Shown in the progress notification: "Writing tests for parse.ts". */
@@ -33,6 +37,11 @@ export interface AgentTask {
   readonly instruction?: string;
   /** The local check whose failure re-runs the request one tier up. */
   readonly check?: (text: string) => string | undefined;
+  /**
+   * The editor's own check of an answer (the diagnostics gate): an answer with new errors is asked
+   * again one tier up with those errors in its prompt; undefined when it cannot be judged.
+   */
+  readonly gate?: (text: string, decision: RouteDecision) => Promise<GateVerdict | undefined>;
   /** Set by "Redo one tier up". */
   readonly override?: TierOverride;
   /** Cancellation from an outer progress (Implement the Plan runs many tasks under one). */
@@ -51,6 +60,8 @@ export interface AgentAnswer {
   readonly record: SpendRecord;
   /** "Sonnet 5.5 · balanced · taskKind:tests — $0.0123". */
   readonly header: string;
+  /** What the diagnostics gate did, when the task has one: its climbs, and a review note when the last answer still fails. */
+  readonly cascade?: CascadeSummary;
 }
 
 export { REDO_LABEL } from '../../core/agent/redo';
@@ -101,13 +112,27 @@ export class AgentRunner {
       task.onAttempt?.(decision);
     };
     for (;;) {
+      const gated: Array<GatedAttempt & { readonly decision: RouteDecision }> = [];
+      // The last gate failure's errors, for the next tier's prompt.
+      let feedback: string | undefined;
+      const check = async (text: string, decision: RouteDecision): Promise<string | undefined> => {
+        const local = task.check?.(text);
+        if (local !== undefined || !task.gate) return local;
+        const verdict = await task.gate(text, decision);
+        gated.push({ decision, text, ...(verdict ? { verdict } : {}) });
+        if (verdict?.unchecked) this.services.log.info(`agent ${task.kind}: gate: ${verdict.unchecked}`);
+        if (!verdict || verdict.newErrors.length === 0) return undefined;
+        feedback = errorsForPrompt(verdict, decision.model);
+        this.services.log.info(`agent ${task.kind}: gate: ${gateFailure(decision, verdict)} (checked in ${verdict.elapsedMs} ms)`);
+        return gateFailure(decision, verdict);
+      };
       const result: RunResult = await this.services.requests.run({
         request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals },
-        prompt: () => buildCommandPrompt({ kind: task.kind, instruction: task.instruction, context: task.context }),
+        prompt: () => buildCommandPrompt({ kind: task.kind, instruction: feedback ? `${task.instruction ?? ''}\n\n${feedback}`.trim() : task.instruction, context: task.context }),
         override: task.override,
         ...redoLink(task.override && this.redoes.get(task.override)),
         signal,
-        check: task.check,
+        check: task.check || task.gate ? check : undefined,
         onDecision,
         onEscalate: (decision, failed) => {
           onDecision(decision);
@@ -134,7 +159,13 @@ export class AgentRunner {
         if (await this.services.requests.reportFailure(result)) continue;
         return undefined;
       }
-      return { text: result.result.text, decision: result.decision, cost: result.cost, record: result.record, header: runHeader(result.decision, result.cost) };
+      const answer: AgentAnswer = { text: result.result.text, decision: result.decision, cost: result.cost, record: result.record, header: runHeader(result.decision, result.cost) };
+      if (!task.gate || gated.length === 0) return answer;
+      const cascade = summarizeCascade(gated);
+      const offered = gated[cascade.offer];
+      // The best answer is an earlier tier's: the user reviews that one, under its own model's name.
+      if (offered.text !== answer.text) return { ...answer, text: offered.text, header: `${runHeader(offered.decision)} (best of ${gated.length}; ${answer.header})`, cascade };
+      return { ...answer, cascade };
     }
   }
 
@@ -146,7 +177,8 @@ export class AgentRunner {
   async announce(answer: AgentAnswer, summary: string, redo: (override: TierOverride) => Promise<unknown>): Promise<void> {
     const above = redoTier(answer.decision);
     const fellBack = fallbackNotice(answer.decision);
-    const message = `${summary} — ${answer.header}${fellBack ? `. ${fellBack}` : ''}`;
+    const climbs = answer.cascade?.climbs.length ? ` (${answer.cascade.climbs.join('; ')})` : '';
+    const message = `${summary}${climbs} — ${answer.header}${fellBack ? `. ${fellBack}` : ''}`;
     this.services.log.info(`agent ${answer.decision.taskKind}: ${answer.header}; ${runDetail(answer.decision)}`);
     let redone = false;
     const again = above ? () => {

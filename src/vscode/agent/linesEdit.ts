@@ -16,6 +16,7 @@ import { modelDisplayName } from '../../core/spend/estimate';
 import type { AgentDeps } from './agentDeps';
 import type { AgentAnswer } from './agentRunner';
 import { previewAndApplyOrReport } from './editPreview';
+import { cascadeHeader } from '../../core/agent/cascade';
 
 export interface LinesTarget {
   readonly document: vscode.TextDocument;
@@ -70,6 +71,11 @@ export async function proposeLines(deps: AgentDeps, target: LinesTarget, task: L
     instruction: task.instruction,
     signals: target.signals,
     check: editAnswerProblem,
+    // The language server judges the whole file as it would be with this answer's lines in it.
+    gate: async (text) => {
+      const code = firstFencedCode(text);
+      return code === undefined ? undefined : deps.gate.check(target.document.uri, target.document.languageId, withLines(target, task.shape ? task.shape(code) : code));
+    },
     override,
   });
   if (!answer) return;
@@ -78,13 +84,21 @@ export async function proposeLines(deps: AgentDeps, target: LinesTarget, task: L
   const newText = task.shape ? task.shape(code) : code;
   const { document, range } = target;
   const above = redoTier(answer.decision);
-  const outcome = await previewAndApplyOrReport(deps.previews, [{ uri: document.uri, range, newText }], task.question, answer.header, above !== undefined, deps.runner);
+  const header = answer.cascade ? cascadeHeader(answer.cascade, answer.header) : answer.header;
+  const outcome = await previewAndApplyOrReport(deps.previews, [{ uri: document.uri, range, newText }], task.question, header, above !== undefined, deps.runner);
   if (outcome === 'redo' && above) return proposeLines(deps, target, task, { tier: above, scope: 'next' });
   if (outcome !== 'applied') return;
   const start = document.offsetAt(range.start);
   const applied = new vscode.Range(range.start, document.positionAt(start + newText.length));
   const again: LinesTarget = { ...target, range: applied, version: document.version };
   void deps.runner.announce(answer, task.done, (redo) => proposeLines(deps, again, task, redo));
+}
+
+/** The document's text with `newText` in the target's range. */
+function withLines(target: LinesTarget, newText: string): string {
+  const { document, range } = target;
+  const text = document.getText();
+  return text.slice(0, document.offsetAt(range.start)) + newText + text.slice(document.offsetAt(range.end));
 }
 
 /**

@@ -12,6 +12,11 @@ import { activeEditorContext, fileItem, workspaceFileItem, workspaceUri } from '
 import { previewAndApplyOrReport } from './editPreview';
 import { reportNoCode } from './linesEdit';
 import { redoTier } from '../../core/agent/runSummary';
+import { cascadeHeader } from '../../core/agent/cascade';
+
+function withNewline(code: string): string {
+  return code.endsWith('\n') ? code : `${code}\n`;
+}
 
 export const writeTests: AgentCommand = async (deps, override) => {
   const context = activeEditorContext('write tests for it', deps.services.settings.config['completions.exclude']);
@@ -26,6 +31,10 @@ export const writeTests: AgentCommand = async (deps, override) => {
     instruction: `Write the tests to ${testPath}.`,
     signals: { ...context.signals, hasNearbyTests: existing !== undefined, selectionLines: undefined },
     check: editAnswerProblem,
+    gate: async (text) => {
+      const code = firstFencedCode(text);
+      return code === undefined ? undefined : deps.gate.check(testUri, context.document.languageId, withNewline(code));
+    },
     override,
   });
   if (!answer) return;
@@ -33,7 +42,8 @@ export const writeTests: AgentCommand = async (deps, override) => {
   if (code === undefined) return reportNoCode(deps, `Writing tests for ${fileName(context.path)}`, answer);
   const verb = existing ? 'Replace' : 'Create';
   const above = redoTier(answer.decision);
-  const outcome = await previewAndApplyOrReport(deps.previews, [{ uri: testUri, newText: code.endsWith('\n') ? code : `${code}\n` }], `${verb} ${testPath} with these tests?`, answer.header, above !== undefined, deps.runner);
+  const header = answer.cascade ? cascadeHeader(answer.cascade, answer.header) : answer.header;
+  const outcome = await previewAndApplyOrReport(deps.previews, [{ uri: testUri, newText: withNewline(code) }], `${verb} ${testPath} with these tests?`, header, above !== undefined, deps.runner);
   if (outcome === 'redo' && above) return writeTests(deps, { tier: above, scope: 'next' });
   if (outcome !== 'applied') return;
   await vscode.window.showTextDocument(testUri, { preview: false });

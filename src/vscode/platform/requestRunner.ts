@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Engine, RunOptions, RunResult } from '../../core/engine';
+import type { RouteDecision } from '../../core/routing/router';
 import { describeError } from '../../core/model/errorMessages';
 import type { ApiKeyStore } from './apiKey';
 import type { ActionItem } from './errorActions';
@@ -22,7 +23,8 @@ export class RequestRunner {
   ) {}
 
   /** Runs a request; a missing key is asked for and a budget stop is confirmed, each once. */
-  async run(options: RunOptions): Promise<RunResult> {
+  async run(given: RunOptions): Promise<RunResult> {
+    const options: RunOptions = { ...given, confirmClimb: given.confirmClimb ?? confirmClimb };
     let result = await this.engine.run(options);
     if (result.kind === 'noKey') {
       const stored = await this.keys.promptAndStore('Model Router needs your Anthropic API key to send this request. It is kept in VS Code’s secret storage.');
@@ -57,4 +59,14 @@ export class RequestRunner {
     await runErrorAction(choice.action, this.log);
     return choice.action === 'retry';
   }
+}
+
+/**
+ * A climb after a failed check, when the budget says stop: asked like any stopped request, with
+ * why the climb is wanted (the reason the escalation added).
+ */
+async function confirmClimb(message: string, next: RouteDecision): Promise<boolean> {
+  const why = next.reasons[next.reasons.length - 1] ?? 'the answer failed its check';
+  const choice = await vscode.window.showWarningMessage(`Model Router: ${message}`, { modal: true, detail: `${why}. Ask ${next.tier} (${next.model}) anyway? Otherwise the answer that failed is shown for your review.` }, 'Send Anyway');
+  return choice === 'Send Anyway';
 }

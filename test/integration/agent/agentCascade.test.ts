@@ -1,0 +1,108 @@
+// The verified cascade's diagnostics gate in the real VS Code: the TypeScript server judges a
+// proposed fix for the fixture's src/greet.ts; an answer with a new type error goes one tier up
+// with that error in its prompt, and the preview says why.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ok } from '../../fakes/fakeAnthropic';
+import { eventually } from '../support/eventually';
+import { ui } from '../support/ui';
+import { clickDiffBar, closeEverything, diffBarText, ledgerRequests, newLedgerRequests, openFile, textOf, waitForOutcome, withAgentEnv, workspaceFolder } from './agentSupport';
+
+const GREET = ['/** Greets someone by name. */', 'export function greet(name: string): string {', '  return `Hello, ${name}!`;', '}', ''].join('\n');
+/** A typo the TypeScript server reports: "Cannot find name 'nme'". */
+const BROKEN = GREET.replace('${name}', '${nme}');
+const usage = { inputTokens: 1000, outputTokens: 200 };
+/** Sonnet's "fix": the typo is gone, but a number is returned where a string is declared. */
+const SONNET_FIX = '```ts\n  return 42;\n```';
+const OPUS_FIX = '```ts\n  return `Hello, ${name}!`;\n```';
+
+/** greet.ts broken, open, the TypeScript server's error on it, the cursor on the typo. */
+async function openBroken(): Promise<vscode.TextEditor> {
+  const editor = await openFile('src/greet.ts', BROKEN);
+  await eventually(() => vscode.languages.getDiagnostics(editor.document.uri).some((d) => d.message.includes("Cannot find name 'nme'")), { what: "the TypeScript server's error on greet.ts", timeoutMs: 30_000 });
+  editor.selection = new vscode.Selection(2, 20, 2, 20);
+  return editor;
+}
+
+/** The checked copies (greet.model-router-check-N.ts) are gone from the disk and from the Problems view. */
+async function assertNoCopies(): Promise<void> {
+  const src = vscode.Uri.joinPath(workspaceFolder(), 'src');
+  const left = (await vscode.workspace.fs.readDirectory(src)).map(([name]) => name).filter((name) => name.includes('model-router-check'));
+  assert.deepEqual(left, [], 'the checked copies are deleted');
+  const problems = () => vscode.languages.getDiagnostics().filter(([uri, found]) => uri.path.includes('model-router-check') && found.length > 0);
+  await eventually(() => problems().length === 0, { what: `the Problems view to drop the checked copies’ errors (${problems().map(([uri]) => uri.path).join(', ')})`, timeoutMs: 3000 });
+}
+
+describe('verified cascade: the diagnostics gate', () => {
+  const env = withAgentEnv();
+  let original: Uint8Array | undefined;
+  before(async () => {
+    original = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'src/greet.ts'));
+  });
+  afterEach(closeEverything);
+  after(async () => {
+    // Later tests read greet.ts as the fixture has it.
+    if (original) await openFile('src/greet.ts', Buffer.from(original).toString('utf8'));
+    await closeEverything();
+  });
+
+  it('Sonnet’s fix that introduces a type error is not offered: Opus is asked with the error, and the preview offers its clean fix and says why', async function () {
+    this.timeout(90_000); // a cold TypeScript server takes seconds to start
+    const editor = await openBroken();
+    const before = ledgerRequests(env.api).length;
+    env.fake.enqueue(ok({ text: [SONNET_FIX], usage }), ok({ text: [OPUS_FIX], usage }));
+    const done = vscode.commands.executeCommand('modelRouter.fixProblem');
+    const bar = await eventually(async () => {
+      const text = await diffBarText().catch(() => undefined);
+      return text?.includes('Opus') && text;
+    }, { what: 'the preview of Opus’s fix', timeoutMs: 60_000 });
+    assert.match(bar, /Sonnet 5\.5's fix introduced 1 type error in greet\.ts → asked Opus 5\.5/, 'the preview bar says why Opus was asked');
+    assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
+    const retry = JSON.stringify(env.fake.requests[1].body);
+    assert.match(retry, /Type 'number' is not assignable to type 'string'/, 'Opus is told the error Sonnet’s fix introduced');
+    assert.match(retry, /in: return 42;/, 'with the line it is on');
+    assert.equal(textOf(editor), BROKEN, 'nothing is applied before Apply');
+    assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('model-router-check'))), 'the checked copy’s tab is closed');
+    await ui.screenshot('agent-cascade-preview');
+    await clickDiffBar('Apply');
+    await done;
+    assert.equal(textOf(editor), GREET, 'Opus’s clean fix is what is applied');
+    await assertNoCopies();
+    const records = newLedgerRequests(env.api, before);
+    assert.deepEqual(records.map((r) => [r.taskKind, r.model, r.outcome, r.rule]), [
+      ['bugfix', 'claude-sonnet-5-5', 'escalated', 'taskKind:bugfix'],
+      ['bugfix', 'claude-opus-5-5', 'ok', 'escalation'],
+    ]);
+    assert.ok(records[1].reasons.some((r) => r.includes("Sonnet 5.5's fix introduced 1 type error in greet.ts → escalated to frontier")), `the climb's reason is in the ledger: ${JSON.stringify(records[1].reasons)}`);
+    assert.match(await waitForOutcome('Fixed'), /Fixed \(Sonnet 5\.5's fix introduced 1 type error in greet\.ts → asked Opus 5\.5\) — Opus 5\.5 · frontier · escalation/);
+  });
+
+  it('when Opus’s fix still fails the gate, nothing is applied: the preview shows it with its error and “needs your review”', async function () {
+    this.timeout(90_000);
+    const editor = await openBroken();
+    const before = ledgerRequests(env.api).length;
+    // Sonnet, then Opus, then Opus at high effort (the last step on frontier): all return a number.
+    env.fake.enqueue(ok({ text: [SONNET_FIX], usage }), ok({ text: ['```ts\n  return name.length;\n```'], usage }), ok({ text: ['```ts\n  return 7;\n```'], usage }));
+    const done = vscode.commands.executeCommand('modelRouter.fixProblem');
+    const bar = await eventually(async () => {
+      const text = await diffBarText().catch(() => undefined);
+      return text?.includes('needs your review') && text;
+    }, { what: 'the preview of the answer that still fails', timeoutMs: 60_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}; the log ends:\n${env.api.log.lines().filter((line) => /agent |check failed|route command/.test(line)).slice(-12).join('\n')}`);
+    });
+    assert.match(bar, /needs your review — Opus 5\.5's fix still has 1 type error in greet\.ts: greet\.ts:3 Type 'number' is not assignable to type 'string'/);
+    assert.match(bar, /asked Opus 5\.5 · Opus 5\.5's fix introduced 1 type error in greet\.ts → asked again at higher effort/);
+    assert.equal(env.fake.requests.length, 3, 'Sonnet, Opus, Opus at high effort');
+    await assertNoCopies();
+    assert.equal(textOf(editor), BROKEN, 'nothing is applied silently');
+    await ui.screenshot('agent-cascade-needs-review');
+    await clickDiffBar('Discard');
+    await done;
+    assert.equal(textOf(editor), BROKEN, 'a discarded review changes nothing');
+    assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.outcome]), [
+      ['claude-sonnet-5-5', 'escalated'],
+      ['claude-opus-5-5', 'escalated'],
+      ['claude-opus-5-5', 'ok'],
+    ]);
+  });
+});
