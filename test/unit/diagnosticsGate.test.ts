@@ -69,5 +69,6 @@ describe('verified cascade: the summary of climbs', () => {
   it('an answer the gate could not judge is offered, saying why', () => {
     const summary = summarizeCascade([{ decision: sonnet, text: 'a', verdict: { ...verdict([]), unchecked: 'no diagnostics for greet.ts arrived within 15 s' } }]);
     assert.deepEqual(summary, { climbs: [], offer: 0, unchecked: 'no diagnostics for greet.ts arrived within 15 s' });
+    assert.equal(cascadeHeader(summary, 'h'), 'not checked: no diagnostics for greet.ts arrived within 15 s · h');
   });
 });

@@ -54,7 +54,7 @@ export function summarizeCascade(attempts: readonly GatedAttempt[]): CascadeSumm
 
 /** What the preview's bar says: the climbs and any review note before who did it and what it cost. */
 export function cascadeHeader(summary: CascadeSummary, header: string): string {
-  const review = summary.review ? `⚠ ${summary.review} · ` : '';
+  const review = summary.review ? `⚠ ${summary.review} · ` : summary.unchecked ? `not checked: ${summary.unchecked} · ` : '';
   const climbs = summary.climbs.length > 0 ? `${summary.climbs.join(' · ')} · ` : '';
   return `${review}${climbs}${header}`;
 }
