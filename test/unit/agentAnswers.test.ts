@@ -20,6 +20,29 @@ describe('agent answers', () => {
       assert.equal(firstFencedCode('````md\n```js\nx\n```\n````'), '```js\nx\n```');
     });
 
+    it('reads 80 KB of unclosed fences in linear time (a backtracking reading took 6 s on the extension host)', () => {
+      const hostile = `Intro\n${'```ts\nx\n'.repeat(10_000)}\n~~~~\ncode\n~~~\n`;
+      const started = performance.now();
+      const blocks = fencedBlocks(hostile);
+      const ms = performance.now() - started;
+      assert.ok(ms < 500, `80 KB of unclosed fences took ${ms.toFixed(0)} ms`);
+      assert.deepEqual(blocks, [{ info: '~', code: 'code' }], 'only the tilde block closes (on a shorter fence, as before)');
+    });
+
+    it('reads every answer as the regular expression it replaces does, CR and all', () => {
+      // The reading before (quadratic on unclosed fences), kept as the reference.
+      const reference = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\n`]*?)[ \t]*\n([\s\S]*?)\n?^\1\2[ \t]*$/gm;
+      const pieces = ['```', '~~~', '````', '~~~~', '`', '~', ' ', '\t', '\n', '\n', '\r', 'a', 'ts'];
+      let seed = 7;
+      const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % pieces.length;
+      for (let i = 0; i < 20_000; i++) {
+        const text = Array.from({ length: 1 + (i % 13) }, () => pieces[next()]).join('');
+        const expected = [...text.matchAll(reference)].map((m) => ({ info: m[3], code: m[4] }));
+        assert.deepEqual(fencedBlocks(text), expected, `fenced blocks of ${JSON.stringify(text)}`);
+        assert.equal(proseOf(text), text.replace(reference, '').replace(/\n{3,}/g, '\n\n').trim(), `prose of ${JSON.stringify(text)}`);
+      }
+    });
+
     it('says there is no code when the answer has no fence', () => {
       assert.equal(firstFencedCode('just prose'), undefined);
       assert.equal(editAnswerProblem('just prose'), 'the answer has no code block to apply');

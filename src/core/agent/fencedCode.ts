@@ -10,13 +10,69 @@ export interface FencedBlock {
   readonly code: string;
 }
 
-const FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\n`]*?)[ \t]*\n([\s\S]*?)\n?^\1\2[ \t]*$/gm;
+/**
+ * A line that opens a fence: indent, three or more backticks or tildes, an info string without
+ * backticks, a newline. A line that could close one: indent, the fence alone. `^` and `$` are
+ * JavaScript's multiline anchors (a CR ends a line too), as in the reading these replace:
+ * `/^([ \t]*)(`{3,}|~{3,})[ \t]*([^\n`]*?)[ \t]*\n([\s\S]*?)\n?^\1\2[ \t]*$/gm`, which took
+ * quadratic time on unclosed fences (80 KB of them: 6 s on the extension host).
+ */
+const OPENER = /^([ \t]*)(`{3,}|~{3,})([^\n`]*)\n/gm;
+const CLOSER = /^([ \t]*)(`{3,}|~{3,})[ \t]*$/gm;
+
+interface FencedSpan extends FencedBlock {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The fenced blocks of `text` with where each starts and ends, in linear time: every line that
+ * could close a fence is listed once, by its indent and fence, so an opener with no closer after
+ * it is passed over at once instead of being searched to the end of the text. A block ends at the
+ * first line after it with exactly its indent and fence; a tilde fence with no such line may end
+ * at a shorter one (its info then starts with the extra tildes), as a backtracking match would.
+ */
+function fencedSpans(text: string): FencedSpan[] {
+  const closers = new Map<string, { starts: number[]; ends: number[]; next: number }>();
+  for (const match of text.matchAll(CLOSER)) {
+    const key = `${match[1]}\0${match[2]}`;
+    const list = closers.get(key) ?? { starts: [], ends: [], next: 0 };
+    closers.set(key, list);
+    list.starts.push(match.index);
+    list.ends.push(match.index + match[0].length);
+  }
+  // Openers are read in order, so each list's cursor only moves forward.
+  const firstCloser = (key: string, from: number): { start: number; end: number } | undefined => {
+    const list = closers.get(key);
+    if (!list) return undefined;
+    while (list.next < list.starts.length && list.starts[list.next] < from) list.next++;
+    return list.next < list.starts.length ? { start: list.starts[list.next], end: list.ends[list.next] } : undefined;
+  };
+  const spans: FencedSpan[] = [];
+  const opener = new RegExp(OPENER.source, 'gm');
+  for (let match = opener.exec(text); match !== null; match = opener.exec(text)) {
+    const [whole, indent, fence, rest] = match;
+    const contentStart = match.index + whole.length;
+    let closed: { length: number; start: number; end: number } | undefined;
+    for (let length = fence.length; length >= (fence[0] === '~' ? 3 : fence.length) && !closed; length--) {
+      const at = firstCloser(`${indent}\0${fence[0].repeat(length)}`, contentStart);
+      if (at) closed = { length, ...at };
+    }
+    if (!closed) {
+      opener.lastIndex = match.index + 1;
+      continue;
+    }
+    const code = text.slice(contentStart, closed.start);
+    const info = (fence.slice(closed.length) + rest).replace(/^[ \t]+/, '').replace(/[ \t]+$/, '');
+    spans.push({ info, code: code.endsWith('\n') ? code.slice(0, -1) : code, start: match.index, end: closed.end });
+    opener.lastIndex = closed.end;
+  }
+  return spans;
+}
 
 /** Every fenced block of `text`, in order. */
 export function fencedBlocks(text: string): FencedBlock[] {
-  const blocks: FencedBlock[] = [];
-  for (const match of text.matchAll(FENCE)) blocks.push({ info: match[3], code: match[4] });
-  return blocks;
+  return fencedSpans(text).map(({ info, code }) => ({ info, code }));
 }
 
 /** The code of the first fenced block, or undefined when the answer has none. */
@@ -26,7 +82,13 @@ export function firstFencedCode(text: string): string | undefined {
 
 /** The answer without its fenced blocks: the prose a command shows next to an applied edit. */
 export function proseOf(text: string): string {
-  return text.replace(FENCE, '').replace(/\n{3,}/g, '\n\n').trim();
+  let prose = '';
+  let from = 0;
+  for (const span of fencedSpans(text)) {
+    prose += text.slice(from, span.start);
+    from = span.end;
+  }
+  return (prose + text.slice(from)).replace(/\n{3,}/g, '\n\n').trim();
 }
 
 const PAIRS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };

@@ -71,6 +71,25 @@ describe('Model Router as a language model in VS Code', () => {
     assert.deepEqual(env.fake.requests[0].body['tool_choice'], { type: 'any' }, 'toolMode Required must force a tool call');
   });
 
+  it('leaves an attached .env out of what VS Code’s Chat sends through a Model Router model, and the answer says so', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const secret = vscode.Uri.joinPath(folder, 'lm-attached', '.env');
+    const code = vscode.Uri.joinPath(folder, 'lm-attached', 'app.ts');
+    // As VS Code's Chat writes attached files (and the active editor's, implicitly) into the prompt.
+    const prompt = [
+      `<attachment id="file:.env" filePath="${secret.fsPath}">\nSTRIPE_SECRET=sk_live_LM_PROVIDER_CANARY\n</attachment>`,
+      `<attachment id="file:app.ts" filePath="${code.fsPath}">\nexport const app = 1;\n</attachment>`,
+      'explain what this configuration does',
+    ].join('\n');
+    env.fake.enqueue(ok({ text: ['It configures the app.'] }));
+    const answer = await collect(await (await routerModel('auto')).sendRequest([User(prompt)]));
+    const sent = JSON.stringify(env.fake.requests[0].body['messages']);
+    assert.ok(!sent.includes('sk_live_LM_PROVIDER_CANARY'), `the .env's text must not reach the API: ${sent}`);
+    assert.ok(sent.includes('export const app = 1;'), 'the ordinary attachment is still sent');
+    assert.match(sent, /lm-attached\/\.env.*secret file/i, 'the model gets a note in place of the secret file');
+    assert.match(answer.text, /^_Model Router: .*lm-attached\/\.env.*_\n\nIt configures the app\.$/s, `the answer must say the file was left out: ${answer.text}`);
+  });
+
   it('stops the API stream when VS Code cancels, and records the cancelled request', async () => {
     env.fake.enqueue(ok({ text: Array.from({ length: 40 }, (_, i) => `chunk ${i} `), deltaDelayMs: 200 }));
     const cancel = new vscode.CancellationTokenSource();
