@@ -34,8 +34,12 @@ export function automatedChecks(services: ModelRouterServices, runner: CheckRunn
         const started = Date.now();
         const report = check === 'preflight' ? preflightReport(await preflight(prompt, workspaceFiles()), Date.now() - started) : checkReport(await runner.run(check, services.settings.policy.checks, signal));
         const done = { ...decision, model: TASK_MODEL };
-        const record = await services.engine.recordAutomated(done, Date.now() - started, 'chat');
-        return { text: report, recordId: record.id, by: 'Workspace task', rule: decision.rule, reasons: decision.reasons };
+        // A ledger that cannot be written (a full disk) costs the record, not the report the user waited for.
+        const record = await services.engine.recordAutomated(done, Date.now() - started, 'chat').catch((error: unknown) => {
+          services.log.error(`ledger: could not write a $0 check: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
+        return { text: report, ...(record ? { recordId: record.id } : {}), by: 'Workspace task', rule: decision.rule, reasons: decision.reasons };
       },
     };
   };
