@@ -1,8 +1,8 @@
 /**
  * Loaded by the extension host of each bench/activation session as its `extensionTestsPath`
  * module. It imports nothing from VS Code: it waits until the extension host's own performance
- * marks (VS Code's `MonacoPerformanceMarks`) say Model Router's activate() promise resolved, prints
- * the marks on a line the bench recognises, and then waits for the bench to close the window.
+ * marks (VS Code's `MonacoPerformanceMarks`) say Model Router's activate() promise
+ * resolved, prints the marks on a line the bench recognises, and then waits for the bench to close the window.
  */
 
 /** The prefix bench/activation.ts looks for in the extension host's console. */
@@ -22,7 +22,8 @@ export async function run(): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const marks = perf.getMarks();
-    const found = Object.fromEntries(ACTIVATION_MARKS.map((name) => [name, marks.find((mark) => mark.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime]));
+    const of = (id: string) => Object.fromEntries(ACTIVATION_MARKS.map((name) => [name, marks.find((mark) => mark.name === `code/extHost/${name}/${id}`)?.startTime]));
+    const found = of(EXTENSION_ID);
     if (found.didActivateExtension !== undefined) {
       console.log(`${PROBE_MARK}${JSON.stringify(found)}`);
       break;
