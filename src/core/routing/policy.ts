@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { FieldIssue } from '../validation/lenientParse';
 import { parseLeniently } from '../validation/lenientParse';
-import { TASK_KINDS } from './taskKinds';
+import { GATED_TASK_KINDS, TASK_KINDS } from './taskKinds';
 import type { TaskKind } from './taskKinds';
 import { MODEL_TIERS, TIERS } from './tiers';
 
@@ -101,6 +101,13 @@ export const policySchema = z.strictObject({
     })
     .prefault({}),
   escalation: z.strictObject({ maxSteps: z.number().int().min(0).max(2).default(2) }).prefault({}),
+  /**
+   * The verified cascade's start (issue 16): task kinds listed here start one tier below where they
+   * route when the editor's own checks judge the answer (the diagnostics gate of Fix the Problem,
+   * Refactor Selection, Add Docstring, Write Tests), climbing on a failed check; never below the
+   * sensitive-work floor, and never for a tier the user pinned or chose.
+   */
+  cascade: z.strictObject({ startLower: z.array(z.enum(GATED_TASK_KINDS)).default([]) }).prefault({}),
   /**
    * What to do when the routed model is overloaded (529) before any answer arrived. `onOverloaded`
    * asks one tier lower once, never below the sensitive-work floor and never for a tier the user chose.

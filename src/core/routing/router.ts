@@ -23,7 +23,7 @@ import type { BudgetEvaluation } from './budget';
 import { applyBudgetToTier } from './budget';
 import type { Surface, TierOverride } from './request';
 import type { ModelTier, Tier } from './tiers';
-import { maxTier, tierAbove, tierRank } from './tiers';
+import { maxTier, tierAbove, tierBelow, tierRank } from './tiers';
 import { annotationTier, annotationsOf } from './annotations';
 import { splitPrompt } from './pasted';
 import { DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS } from './policy';
@@ -44,6 +44,8 @@ export interface RouteRequest {
   readonly signals?: ScopeSignals;
   /** Whether an editor command can do the work ($0). Chat and the CLI cannot run one. */
   readonly canAutomate?: boolean;
+  /** The editor's own checks judge the answer and climb on failure, so `policy.cascade.startLower` may start it lower. */
+  readonly gated?: boolean;
   /** The previous turn of the conversation: a follow-up inherits its kind and sensitivity unless its words say otherwise. */
   readonly previous?: PreviousTurn;
   /** The previous turn's text, when the surface keeps text rather than decisions: it is routed to find `previous`. */
@@ -95,6 +97,12 @@ export interface RouteDecision {
 }
 
 export const AUTOMATED_MODEL = 'vscode-command';
+
+/** The tier one below `tier` when the policy starts `taskKind`'s verified cascade lower; fast stays fast. */
+function cascadeStart(policy: Policy, taskKind: TaskKind, tier: Tier): ModelTier | undefined {
+  if (tier === 'automated' || !(policy.cascade.startLower as readonly string[]).includes(taskKind)) return undefined;
+  return tierBelow(tier);
+}
 
 export function route(request: RouteRequest, policy: Policy, state: RouteState = {}): RouteDecision {
   if (request.previous === undefined && request.previousPrompt !== undefined && request.previousPrompt.trim() !== '' && request.taskKind === undefined) {
@@ -169,6 +177,9 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
       step('balanced', 'scope:output', `About ${signals.expectedOutputLines} lines expected → balanced`);
     }
   }
+
+  const cheaper = request.gated && cascadeStart(policy, taskKind, tier);
+  if (cheaper) step(cheaper, 'cascade:start', `${capitalize(TASK_KIND_INFO[taskKind].label)} starts one tier lower (${tier} → ${cheaper}): the editor's checks judge the answer, and a failure climbs`);
 
   const floor = policy.floor;
   const sensitive = !floor.enabled ? [] : understood ? [...understood.sensitive, ...(annotated?.sensitive ? ['marked in the prompt'] : [])] : findSensitive(files, prompt, policy);

@@ -45,6 +45,10 @@ export const TASK_KINDS = [
   'multiFileRefactor',
 ] as const;
 
+/** The task kinds whose answers the diagnostics gate judges (the agent commands that edit one file). */
+export const GATED_TASK_KINDS = ['bugfix', 'refactor', 'docstring', 'tests'] as const;
+export type GatedTaskKind = (typeof GATED_TASK_KINDS)[number];
+
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface TaskKindInfo {

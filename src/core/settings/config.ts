@@ -70,6 +70,7 @@ export function policyLayerFromConfig(config: Config): Record<string, unknown> {
       promptTerms: config['policy.floor.promptTerms'],
     },
     escalation: { maxSteps: config['escalation.maxSteps'] },
+    cascade: { startLower: config['cascade.startLower'] },
     fallback: { onOverloaded: config['policy.fallback.onOverloaded'] },
     dial: { frontierEffort: config['policy.frontierEffort'], thinking: config['policy.thinking'] },
     learning: { minSignals: config['learning.minSignals'], share: config['learning.share'], applied: config['learning.applied'] },

@@ -6,6 +6,7 @@
  * workspace can never redirect them.
  */
 import * as z from 'zod';
+import { GATED_TASK_KINDS } from '../routing/taskKinds';
 import { THINKING_MODES, DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, learnedRuleSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
 
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';
@@ -109,6 +110,10 @@ export const SETTINGS = {
     'Written by Apply on a spend-report suggestion, beside the policy.taskKinds entry it set: the tier, the date, the signals behind it and where it was written, so the decision\'s reasons say where the rule came from. Remove an entry together with its policy.taskKinds entry to undo a suggestion.',
   ),
   'learning.share': setting(z.number().min(0.5).max(1).default(0.6), 'The share of a task kind\'s recent signals that must point the same way before the spend report suggests a change (0.5–1).'),
+  'cascade.startLower': setting(
+    z.array(z.enum(GATED_TASK_KINDS)).default([]),
+    'Task kinds (bugfix, refactor, docstring, tests) that start one tier lower when the editor\'s own checks judge the answer (Fix the Problem, Refactor Selection, Add Docstring, Write Tests), climbing one tier when the language server reports new errors. Never below the sensitive-work floor.',
+  ),
   'escalation.maxSteps': setting(z.number().int().min(0).max(2).default(2), 'How many tiers an answer that fails a local check (unbalanced brackets, code that does not parse, an edit that does not apply) may climb.'),
   'policy.fallback.onOverloaded': setting(
     z.boolean().default(true),

@@ -127,7 +127,7 @@ export class AgentRunner {
         return gateFailure(decision, verdict);
       };
       const result: RunResult = await this.services.requests.run({
-        request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals },
+        request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals, ...(task.gate ? { gated: true } : {}) },
         prompt: () => buildCommandPrompt({ kind: task.kind, instruction: feedback ? `${task.instruction ?? ''}\n\n${feedback}`.trim() : task.instruction, context: task.context }),
         override: task.override,
         ...redoLink(task.override && this.redoes.get(task.override)),
