@@ -103,6 +103,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     ledger,
     overrides,
     client: () => clients.get(),
+    endpoints: () => settings.endpoints,
     log,
   });
 
@@ -118,7 +119,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerMenu(context, overrides, keys, () => learning.pending);
   registerOnboarding(context);
   registerSessionCommands(context, { ledger, overrides, log });
-  const spendReport = registerSpendReport(context, { ledger, learning, store, log, demo });
+  const spendReport = registerSpendReport(context, { ledger, learning, store, log, demo, developer: () => settings.config['team.developer'] });
   // The estimate learns answer lengths from the ledger, read again after each change.
   const outputs = followLedger(store, (listener) => ledger.onDidChange(listener), (error) => log.warn(`ledger: could not read answer lengths for the estimate: ${String(error)}`));
   context.subscriptions.push(outputs);

@@ -92,6 +92,10 @@ function rowJson(row: ReportRow): Record<string, unknown> {
     cacheWriteTokens: row.cacheWriteTokens,
     errors: row.errors,
     cancelled: row.cancelled,
+    localRequests: row.localRequests,
+    gatewayRequests: row.gatewayRequests,
+    gatewayCostUsd: usd(row.gatewayCostMicros),
+    gatewayEstimateUsd: usd(row.gatewayEstimateMicros),
   };
 }
 
@@ -123,5 +127,10 @@ function printReport(report: LedgerReport, fileCount: number, damaged: number, s
   row('total', String(total.requests), formatUsd(total.costMicros), formatUsd(total.savingsMicros), total.costMicros > 0 ? '100%' : '—');
   if (total.unpricedRequests > 0) io.out(`${total.unpricedRequests} requests were on unpriced models: counted, not in the cost`);
   if (total.errors + total.cancelled > 0) io.out(`${total.errors} failed and ${total.cancelled} cancelled requests are included (what they were billed)`);
+  if (total.localRequests > 0) io.out(`${total.localRequests} requests ran on a local server (at $0 unless the developer's prices say otherwise)`);
+  if (total.gatewayRequests > 0) {
+    const difference = total.gatewayCostMicros - total.gatewayEstimateMicros;
+    io.out(`The gateway billed ${formatUsd(total.gatewayCostMicros)} for ${total.gatewayRequests} requests; Model Router estimated ${formatUsd(total.gatewayEstimateMicros)} for them (${difference >= 0 ? '+' : '−'}${formatUsd(Math.abs(difference))} billed ${difference >= 0 ? 'above' : 'below'} the estimate)`);
+  }
   if (damaged > 0) io.out(`${damaged} damaged lines were skipped (see the warnings)`);
 }

@@ -16,7 +16,9 @@ import { costOf, formatCost, microsOrNull } from './spend/pricing';
 import type { RouteDecision, RouteRequest, RouteState } from './routing/router';
 import { route } from './routing/router';
 import { escalate } from './routing/escalation';
-import { fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
+import { fallBackFromLocal, fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
+import type { TierEndpoints } from './settings/endpoints';
+import { cloudModelOf, isLocalTier, NO_LOCAL_ENDPOINTS } from './settings/endpoints';
 import type { TierOverride } from './routing/request';
 import type { Outcome, RetryLink, SpendRecord } from './spend/spendRecord';
 import type { ModelTier, Tier } from './routing/tiers';
@@ -40,6 +42,8 @@ export interface EngineDeps {
   readonly client: () => Promise<LlmClient | undefined>;
   readonly log: EngineLog;
   readonly now?: () => number;
+  /** Which tiers the user's local server serves (user settings only); default none. */
+  readonly endpoints?: () => TierEndpoints;
 }
 
 /** What a surface sends: the request to route, and how to build the prompt for the chosen model. */
@@ -137,7 +141,11 @@ export class Engine {
     options.onDecision?.(decision);
 
     const attempts: SpendRecord[] = [];
+    // Once the local server failed, this run stays in the cloud (escalations included).
+    let leftLocal = false;
     for (;;) {
+      const endpoints = this.endpoints();
+      const local = !leftLocal && isLocalTier(decision.tier, endpoints);
       const started = this.now();
       const result = await client.stream(
         {
@@ -145,6 +153,9 @@ export class Engine {
           model: decision.model,
           effort: decision.effort,
           ...(decision.thinking !== undefined ? { thinking: decision.thinking } : {}),
+          ...(decision.tier !== 'automated' ? { tier: decision.tier } : {}),
+          ...(local ? { local: true } : {}),
+          attribution: { taskKind: decision.taskKind, surface: options.request.surface },
           signal: options.signal,
         },
         options.onDelta,
@@ -154,8 +165,18 @@ export class Engine {
       let next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
       if (next !== undefined && !(await this.climbAllowed(next, options, microsOrNull(costOf(result.usage, decision.model, { overrides: deps.prices() })) ?? 0))) next = undefined;
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
-      const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier);
+      const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier, local);
       attempts.push(record);
+      // A dead local server: the same tier's cloud model answers, on every surface, completions included.
+      const toCloud = local && endpoints.local?.fallback === true && !options.signal?.aborted ? fallBackFromLocal(decision, policy, result, cloudModelOf(decision.tier as ModelTier, endpoints)) : undefined;
+      if (toCloud !== undefined) {
+        const notice = fallbackNotice(toCloud, endpoints.local!.url)!;
+        deps.log.warn(`the local server at ${endpoints.local!.url} did not answer; asking ${toCloud.model} (${toCloud.tier}) instead`);
+        decision = toCloud;
+        leftLocal = true;
+        options.onFallback?.(decision, notice);
+        continue;
+      }
       const lower = options.fallback === false || options.signal?.aborted ? undefined : fallBackOnOverload(decision, policy, result);
       if (lower !== undefined) {
         const notice = fallbackNotice(lower)!;
@@ -207,16 +228,21 @@ export class Engine {
     return record;
   }
 
+  private endpoints(): TierEndpoints {
+    return this.deps.endpoints?.() ?? NO_LOCAL_ENDPOINTS;
+  }
+
   private routeState(conversationTier?: ModelTier, override?: TierOverride) {
     const budget = evaluateBudget(this.deps.ledger.snapshot(), this.deps.budget());
     const effort = this.deps.overrides.currentEffort();
     return { override: override ?? this.deps.overrides.current(), conversationTier, budget, ...(effort ? { effort } : {}) };
   }
 
-  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier) {
+  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier, local = false) {
     const { deps } = this;
     const prices = deps.prices();
-    const frontierModel = deps.policy().tiers.frontier.model;
+    // A local request's savings are against its tier's cloud model, where it would otherwise have gone.
+    const frontierModel = local && decision.tier !== 'automated' ? cloudModelOf(decision.tier, this.endpoints()) : deps.policy().tiers.frontier.model;
     const cost = costOf(result.usage, decision.model, { overrides: prices });
     const errorKind = result.outcome === 'error' ? result.error.kind : undefined;
     const input: RequestInput = {
@@ -240,6 +266,8 @@ export class Engine {
       ...(decision.thinking !== undefined ? { thinking: decision.thinking } : {}),
       ...thinkingCost(result.usage, decision.model, prices),
       ...(result.requestId ? { apiRequestId: result.requestId } : {}),
+      ...(local ? { endpoint: 'local' as const } : {}),
+      ...(result.gatewayCostMicros !== undefined ? { gatewayCostMicros: result.gatewayCostMicros } : {}),
       ...learningFields(options, decision, routedTier),
     };
     let record: SpendRecord;

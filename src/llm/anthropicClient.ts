@@ -28,6 +28,8 @@ export interface AnthropicClientOptions {
   readonly maxRetryAfterSeconds?: number;
   /** Default the global fetch (in VS Code, the extension host's proxy-aware one). */
   readonly fetch?: typeof fetch;
+  /** Send each request's tier, task kind and surface as headers, for a gateway at `baseURL` (src/llm/gateway.ts). */
+  readonly attributionHeaders?: boolean;
 }
 
 /** Token counting is advisory: give up quickly and estimate rather than hold up the request. */
@@ -61,7 +63,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): LlmClien
         const error = { kind: 'auth' as const, message: 'No Anthropic API key is set.' };
         return { outcome: 'error', usage: ZERO_USAGE, error, text: '' };
       }
-      return runStream(sdk, request, onDelta, { idleTimeoutMs, secrets });
+      return runStream(sdk, request, onDelta, { idleTimeoutMs, secrets, attribution: options.attributionHeaders === true });
     },
 
     async countTokens(request: CountRequest, signal?: AbortSignal) {

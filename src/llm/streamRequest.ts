@@ -10,11 +10,14 @@ import { scrubSecrets, toLlmError } from './errors';
 import { IdleWatchdog } from './idleWatchdog';
 import { StreamAccumulator } from './streamAccumulator';
 import { estimateInputTokens, toStreamParams } from './wire';
+import { attributionHeaders, reportedCostMicros } from './gateway';
 
 export interface StreamSettings {
   readonly idleTimeoutMs: number;
   /** Strings that must never appear in an error message (the API key). */
   readonly secrets: readonly string[];
+  /** Send attribution headers (a gateway at `api.baseUrl` files the spend under them). */
+  readonly attribution?: boolean;
 }
 
 function seconds(ms: number): string {
@@ -36,10 +39,12 @@ export async function runStream(
   const watchdog = new IdleWatchdog(settings.idleTimeoutMs, stop);
   request.signal?.addEventListener('abort', stop, { once: true });
   let stream: { readonly request_id?: string | null } | undefined;
-  // The id the API gave the request, once its response headers arrived.
-  const meta = (): { requestId?: string } => {
+  let responseHeaders: Headers | undefined;
+  // The id the API gave the request, once its response headers arrived, and what a gateway billed.
+  const meta = (): { requestId?: string; gatewayCostMicros?: number } => {
     const id = stream?.request_id;
-    return typeof id === 'string' && id !== '' ? { requestId: id } : {};
+    const billed = reportedCostMicros(responseHeaders);
+    return { ...(typeof id === 'string' && id !== '' ? { requestId: id } : {}), ...(billed !== undefined ? { gatewayCostMicros: billed } : {}) };
   };
   // A request that was sent but never heard of again may still be billed for its prompt: the
   // ledger then records the client's estimate of the input, marked as an estimate.
@@ -50,7 +55,15 @@ export async function runStream(
   try {
     const messages = sdk.messages.stream(toStreamParams(request), {
       signal: controller.signal,
-      middleware: [watchdog.middleware],
+      ...(settings.attribution ? { headers: attributionHeaders(request) } : {}),
+      middleware: [
+        async (outgoing, next) => {
+          const response = await next(outgoing);
+          responseHeaders = response.headers;
+          return response;
+        },
+        watchdog.middleware,
+      ],
     });
     stream = messages;
     messages.on('streamEvent', (event) => acc.add(event));

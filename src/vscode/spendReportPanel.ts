@@ -26,6 +26,8 @@ export interface SpendReportDeps {
   readonly store: LedgerStore;
   readonly log: Log;
   readonly demo: boolean;
+  /** The `team.developer` label a JSONL export carries ('' for none). */
+  readonly developer?: () => string;
 }
 
 export interface SpendReportApi {
@@ -100,7 +102,7 @@ async function exportLedger(deps: SpendReportDeps, format: 'csv' | 'jsonl'): Pro
   if (!target) return 'Export cancelled.';
   try {
     const { entries, warnings } = await deps.store.load();
-    await writeFile(target.fsPath, format === 'csv' ? ledgerToCsv(entries) : ledgerToJsonl(entries), 'utf8');
+    await writeFile(target.fsPath, format === 'csv' ? ledgerToCsv(entries) : ledgerToJsonl(entries, deps.developer?.() ?? ''), 'utf8');
     const count = entries.filter((entry) => entry.type === 'request').length;
     const skipped = warnings.length > 0 ? ` (${warnings.length} damaged lines skipped; see the log)` : '';
     warnings.forEach((warning) => deps.log.warn(`ledger: ${warning}`));

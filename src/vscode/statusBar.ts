@@ -8,7 +8,8 @@ import { COMMANDS } from '../core/commands';
 import { budgetFromConfig } from '../core/settings/config';
 import type { Ledger } from '../core/spend/ledger';
 import type { OverrideState } from '../core/routing/overrides';
-import type { SpendView } from '../core/spend/statusBarText';
+import type { TierEndpoints } from '../core/settings/endpoints';
+import type { SpendView, SpendViewOptions } from '../core/spend/statusBarText';
 import { describeSpend } from '../core/spend/statusBarText';
 import type { LearningService } from './learning/learningService';
 import type { SettingsService } from './platform/settingsService';
@@ -50,6 +51,7 @@ export class SpendStatusBar implements vscode.Disposable {
     const view = describeSpend(snapshot, budget, this.overrides.current(), {
       demo: this.demo,
       pins: this.settings.policy.pins,
+      ...localOption(this.settings.endpoints),
       ...(this.learning?.pending ? { suggestion: this.learning.pending.text } : {}),
     });
     this.view = view;
@@ -69,4 +71,9 @@ export class SpendStatusBar implements vscode.Disposable {
   dispose(): void {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+/** The status bar's word on the local server, when some tiers use it. */
+function localOption(endpoints: TierEndpoints): Pick<SpendViewOptions, 'local'> {
+  return endpoints.local === undefined ? {} : { local: { model: endpoints.local.model, url: endpoints.local.url, tiers: endpoints.localTiers } };
 }

@@ -171,7 +171,7 @@ describe('model-router report', () => {
     const folder = await extensionFolder();
     const cases: [string[], RegExp][] = [
       [[], /--ledger is required/],
-      [['--ledger', folder, '--by', 'developer'], /--by takes day, week, tier, model, taskKind, surface, not "developer"/],
+      [['--ledger', folder, '--by', 'person'], /--by takes day, week, tier, model, taskKind, surface, developer, not "person"/],
       [['--ledger', folder, '--since', 'last tuesday'], /--since takes a day \(2026-11-01\), a time with its zone .* or a number of days back \(30d\), not "last tuesday"/],
       [['--ledger', folder, '--since', '2026-02-30'], /--since 2026-02-30 is not a calendar day/],
       [['--ledger', folder, 'extra.jsonl'], /unexpected argument "extra\.jsonl": name each ledger with --ledger/],

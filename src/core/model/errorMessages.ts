@@ -28,8 +28,14 @@ export function describeError(error: LlmError, model: string): UserFacingError {
   const words = error.message.trim().replace(/\.$/, '');
   const detail = words ? ` (${words})` : '';
   const kept = error.midStream ? ' What arrived is kept; retry to continue.' : '';
+  if (error.localServer !== undefined) {
+    const local = describeLocalError(error, error.localServer, model, detail, kept);
+    if (local !== undefined) return local;
+  }
   switch (error.kind) {
     case 'auth':
+      // Reached only with a local tier set up and no key: the cloud tiers still need one.
+      if (error.status === undefined && /^No Anthropic API key is set/.test(words)) return { message: `No Anthropic API key is set, and ${model} runs on the Anthropic API. Set an Anthropic API key.`, actions: ['setApiKey'] };
       return { message: `The API key was refused${detail}. Set a valid Anthropic API key.`, actions: ['setApiKey'] };
     case 'rateLimit': {
       const wait = error.retryAfterSeconds !== undefined ? ` The API asked to wait ${formatWait(error.retryAfterSeconds)}.` : '';
@@ -50,6 +56,28 @@ export function describeError(error: LlmError, model: string): UserFacingError {
       return { message: `The API failed with a server error${detail}.${kept || ' Retry in a moment.'}`, actions: ['retry', 'showLog'] };
     default:
       return { message: `The request failed${detail}.${kept}`, actions: ['retry', 'showLog'] };
+  }
+}
+
+/** A failure of the user's local server: what to do about that server, never "Set API Key". */
+function describeLocalError(error: LlmError, url: string, model: string, detail: string, kept: string): UserFacingError | undefined {
+  switch (error.kind) {
+    case 'network':
+    case 'timeout':
+      if (error.midStream) return undefined;
+      return {
+        message: `The local server at ${url} did not answer${detail}. Start it (for Ollama: \`ollama serve\`), or change modelRouter.local.url, or set the tier's modelRouter.tiers.<tier>.endpoint back to "anthropic".`,
+        actions: ['retry', 'openSettings'],
+      };
+    case 'badRequest':
+      return { message: `The local server at ${url} rejected the request${detail}. Check that it has ${model} (for Ollama: \`ollama pull ${model}\`), or change modelRouter.local.model.`, actions: ['openSettings', 'showLog'] };
+    case 'auth':
+      return { message: `The local server at ${url} refused the request${detail}. It is sent a placeholder key, never your Anthropic key; check the server's own access settings.`, actions: ['openSettings', 'showLog'] };
+    case 'server':
+    case 'overloaded':
+      return { message: `The local server at ${url} failed while running ${model}${detail}.${kept || ' Retry, or choose another tier.'}`, actions: ['retry', 'chooseTier'] };
+    default:
+      return undefined;
   }
 }
 

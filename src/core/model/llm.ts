@@ -64,6 +64,15 @@ export interface LlmRequest {
   readonly toolChoice?: 'auto' | 'any';
   /** Aborting cancels the HTTP request at once; the outcome is then `cancelled`, not an error. */
   readonly signal?: AbortSignal;
+  /** The tier the request was routed to (a gateway's attribution headers name it). */
+  readonly tier?: 'fast' | 'balanced' | 'frontier';
+  /**
+   * True: send it to the user's local server (its tier's endpoint is `local` in user settings, and it
+   * has not fallen back to the cloud). The engine decides this, never a model id. Absent: the cloud.
+   */
+  readonly local?: boolean;
+  /** What the request is for, sent to a gateway as attribution headers when the user turned them on. */
+  readonly attribution?: { readonly taskKind: string; readonly surface: string };
 }
 
 /** Streamed pieces of an answer, in arrival order. */
@@ -101,6 +110,8 @@ export interface LlmError {
   readonly retryAfterSeconds?: number;
   /** The failure came after the answer had started to stream: the API was reached, and what arrived is in the result. */
   readonly midStream?: boolean;
+  /** The base URL of the user's local server when the failure came from it (not the Anthropic API). */
+  readonly localServer?: string;
 }
 
 /** How a request ended. Usage is reported in every case, because a broken stream still bills. */
@@ -121,6 +132,8 @@ export interface LlmResultMeta {
   readonly usageEstimated?: boolean;
   /** The API's id of the request (its `request-id` header), for support and for matching records. */
   readonly requestId?: string;
+  /** What a gateway said it billed for the request (LiteLLM's `x-litellm-response-cost`), in micro-dollars. */
+  readonly gatewayCostMicros?: number;
 }
 
 export interface LlmClient {

@@ -35,9 +35,34 @@ export function fallBackOnOverload(decision: RouteDecision, policy: Policy, resu
   };
 }
 
+/**
+ * The same tier on its model on the Anthropic API (`cloudModel`), after the local server refused the
+ * connection or did not start answering in time, before anything streamed; undefined for any other
+ * result. The tier, and so the floor and every rule, stays as routed; only the endpoint changes.
+ */
+export function fallBackFromLocal(decision: RouteDecision, policy: Policy, result: LlmResult, cloudModel: string): RouteDecision | undefined {
+  if (result.outcome !== 'error' || result.error.localServer === undefined) return undefined;
+  if (result.error.kind !== 'network' && result.error.kind !== 'timeout') return undefined;
+  if (result.error.midStream || result.text !== '' || decision.tier === 'automated') return undefined;
+  const tier = decision.tier;
+  // movedTo reads the tier's model from the policy, where a local tier has the local model.
+  const onCloud = { ...policy, tiers: { ...policy.tiers, [tier]: { ...policy.tiers[tier], model: cloudModel } } };
+  return {
+    ...movedTo(decision, onCloud, tier, LOCAL_DOWN_RULE, `the local server did not answer → fell back to ${cloudModel}`),
+    fellBackFrom: { tier, model: decision.model },
+  };
+}
+
+/** The rule of a request that left the local server for the cloud. */
+export const LOCAL_DOWN_RULE = 'fallback:localDown';
+
 /** What a surface shows above or under an answer that came from the fallback tier. */
-export function fallbackNotice(decision: RouteDecision): string | undefined {
+export function fallbackNotice(decision: RouteDecision, localServer?: string): string | undefined {
   const from = decision.fellBackFrom;
   if (from === undefined) return undefined;
+  if (decision.rule === LOCAL_DOWN_RULE || decision.reasons.some((reason) => reason.startsWith('the local server did not answer'))) {
+    const server = localServer === undefined ? 'The local server' : `The local server at ${localServer}`;
+    return `${server} did not answer, so this answer comes from ${decision.model} (${decision.tier}, in the cloud) instead. Start the server to go back to ${from.model}.`;
+  }
   return `${from.model} (${from.tier}) is overloaded, so this answer comes from ${decision.model} (${decision.tier}), one tier lower.`;
 }

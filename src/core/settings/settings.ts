@@ -78,6 +78,13 @@ const priceSchema = z.strictObject({
   cacheRead: z.number().min(0).optional(),
 });
 
+/** Where a tier's requests go: the Anthropic API (or `api.baseUrl`), or the local server of `local.url`. */
+export const ENDPOINTS = ['anthropic', 'local'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+const endpointSchema = z.enum(ENDPOINTS).default('anthropic');
+const endpointDescription = (tier: string) =>
+  `Where the **${tier}** tier's requests go: \`anthropic\` (the Anthropic API, or \`modelRouter.api.baseUrl\`) or \`local\` (the server of \`modelRouter.local.url\`, running \`modelRouter.local.model\`, priced $0 unless \`modelRouter.prices\` names it; the tier's \`model\` is then its cloud fallback). User settings only: a workspace never says where requests go.`;
+
 export const SETTINGS = {
   'tiers.fast.model': setting(modelId(DEFAULT_MODELS.fast), 'Model that serves the **fast** tier (completions, commit messages, docstrings, boilerplate).', 'window', true),
   'tiers.fast.effort': setting(effortSchema.default('low'), 'Effort for the fast tier.', 'window'),
@@ -140,6 +147,40 @@ export const SETTINGS = {
   'api.baseUrl': setting(
     z.union([z.literal(''), z.url({ protocol: /^https?$/ })], { error: 'expected an http:// or https:// URL, or "" for the Anthropic API' }).default(''),
     'Base URL of the Anthropic Messages API, e.g. a company proxy. Empty means the Anthropic API. Only user settings apply: a workspace can never redirect your key.',
+    'application',
+  ),
+  'tiers.fast.endpoint': setting(endpointSchema, endpointDescription('fast'), 'application'),
+  'tiers.balanced.endpoint': setting(endpointSchema, endpointDescription('balanced'), 'application'),
+  'tiers.frontier.endpoint': setting(endpointSchema, endpointDescription('frontier'), 'application'),
+  'local.url': setting(
+    z.union([z.literal(''), z.url({ protocol: /^https?$/ })], { error: 'expected an http:// or https:// URL such as http://localhost:11434, or "" for none' }).default(''),
+    'Base URL of a local Anthropic-compatible server: Ollama `http://localhost:11434`, LM Studio `http://localhost:1234`, llama.cpp `http://localhost:8080`, vLLM `http://localhost:8000`. Only this machine (localhost, 127.0.0.1, ::1) unless the host is in `modelRouter.local.allowedHosts`. Your Anthropic API key is never sent to it.',
+    'application',
+  ),
+  'local.model': setting(
+    z.union([z.literal(''), modelIdSchema], { error: 'expected a model id as the local server names it (e.g. qwen2.5-coder:7b), or "" for none' }).default(''),
+    'The model the local server runs for the tiers whose endpoint is `local`, as the server names it, e.g. `qwen2.5-coder:7b`.',
+    'application',
+  ),
+  'local.allowedHosts': setting(
+    z.array(z.string().trim().toLowerCase().min(1)).default([]),
+    'Hosts other than this machine that `modelRouter.local.url` may name (a GPU box on your network, say). Prompts go there without your API key.',
+    'application',
+  ),
+  'local.timeoutSeconds': setting(z.number().int().min(1).max(600).default(20), 'A local server that has not started answering after this long counts as down (a model still loading can take a while).', 'application'),
+  'local.fallback': setting(
+    z.boolean().default(true),
+    'When the local server is down or slower than `modelRouter.local.timeoutSeconds`, ask the tier\'s own cloud model (`modelRouter.tiers.<tier>.model`) instead, and say so. The server is then skipped for a minute, so nothing waits for it twice.',
+    'application',
+  ),
+  'gateway.attribution': setting(
+    z.boolean().default(false),
+    'With `modelRouter.api.baseUrl` set to a gateway (a company LiteLLM proxy, say), send each request\'s tier, task kind and surface with it: `x-litellm-tags: model-router,tier:balanced,task:tests,surface:chat` and `x-model-router-tier`, `-task`, `-surface`. Never prompt text or file names. Where the gateway reports what it billed (`x-litellm-response-cost`), the ledger keeps it beside Model Router\'s own estimate.',
+    'application',
+  ),
+  'team.developer': setting(
+    z.union([z.literal(''), z.string().trim().regex(/^[\p{L}\p{N} ._@-]{1,64}$/u, { error: 'expected a name of 1-64 letters, digits, spaces and . _ @ -, or "" for none' })], { error: 'expected a name of 1-64 letters, digits, spaces and . _ @ -, or "" for none' }).default(''),
+    'Your name or handle in the spend report\'s JSONL export, so `model-router report --by developer` can total a team\'s exports by person. Empty: exports carry no name. Never guessed from your account or git.',
     'application',
   ),
   'api.idleTimeoutSeconds': setting(z.number().int().min(5).max(600).default(30), 'Abort a streaming answer that sends nothing for this long.', 'application'),

@@ -5,7 +5,8 @@
  * workspace's) and combined so the stricter one wins: secret patterns are the union, the floor is
  * on if either turns it on, a budget is the lower one, a size the smaller one, and a workspace never
  * puts completions on a dearer tier than the user's. In an untrusted workspace the workspace's values
- * of these settings do not apply at all. Every other setting is read as VS Code resolves it.
+ * of these settings do not apply at all. Application-scoped settings (where requests go) come from the
+ * user's settings only. Every other setting is read as VS Code resolves it.
  */
 import { globProblem } from '../glob';
 import type { ModelTier, Tier } from '../routing/tiers';
@@ -14,7 +15,8 @@ import { TASK_KIND_INFO } from '../routing/taskKinds';
 import type { ConfigIssue } from './config';
 import { parseConfig, SETTING_KEYS } from './config';
 import type { Config, SettingKey } from './settings';
-import { SECTION } from './settings';
+import { SECTION, SETTINGS } from './settings';
+import { checkEndpoints } from './endpoints';
 
 /** The values one setting has in each layer, as `WorkspaceConfiguration.inspect` reports them. */
 export interface SettingLayers {
@@ -62,6 +64,15 @@ export function isProtective(key: SettingKey): boolean {
   return PROTECTIVE[key] !== undefined;
 }
 
+/**
+ * Application-scoped settings (where requests go, with which timeouts, at what price) are read from
+ * the user's settings alone. VS Code already ignores them in a workspace's settings; reading only the
+ * user layer keeps that true whatever VS Code resolves.
+ */
+export function isUserOnly(key: SettingKey): boolean {
+  return SETTINGS[key].scope === 'application';
+}
+
 export interface LayeredSettings {
   readonly config: Config;
   readonly issues: ConfigIssue[];
@@ -74,9 +85,11 @@ export interface LayeredSettings {
  * value (used for every other setting); `layers(key)` the user's and the workspace's values.
  */
 export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers: (key: SettingKey) => SettingLayers, trusted: boolean): LayeredSettings {
-  const user = parseConfig((key) => (isProtective(key) ? layers(key).user : read(key)));
+  const user = parseConfig((key) => (isProtective(key) || isUserOnly(key) ? layers(key).user : read(key)));
   const set = SETTING_KEYS.filter((key) => isProtective(key) && layers(key).workspace !== undefined);
   const notes: string[] = [];
+  const ignored = SETTING_KEYS.filter((key) => isUserOnly(key) && layers(key).workspace !== undefined);
+  if (ignored.length > 0) notes.push(`${ignored.map((key) => `${SECTION}.${key}`).join(', ')}: only your user settings say where requests go and what they cost, so the workspace's values are ignored`);
   const config: Record<string, unknown> = { ...user.config };
   const issues = [...user.issues];
   if (set.length > 0 && !trusted) {
@@ -97,7 +110,9 @@ export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers:
   }
   const exclude = validPatterns(config['completions.exclude'] as string[], issues);
   config['completions.exclude'] = exclude;
-  return { config: config as Config, issues, notes };
+  const endpoints = checkEndpoints(config as Config);
+  issues.push(...endpoints.issues);
+  return { config: endpoints.config, issues, notes };
 }
 
 /** A workspace may make completions cheaper, never dearer: its completion entries above the user's tier are dropped. */

@@ -35,8 +35,10 @@ export function ledgerToCsv(entries: readonly LedgerEntry[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function ledgerToJsonl(entries: readonly LedgerEntry[]): string {
-  return entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length > 0 ? '\n' : '');
+/** One entry per line; with a `developer` label (the `team.developer` setting) each request carries it. */
+export function ledgerToJsonl(entries: readonly LedgerEntry[], developer = ''): string {
+  const labelled = developer === '' ? entries : entries.map((entry) => (entry.type === 'request' ? { ...entry, developer } : entry));
+  return labelled.map((entry) => JSON.stringify(entry)).join('\n') + (labelled.length > 0 ? '\n' : '');
 }
 
 function valueOf(record: SpendRecord, column: (typeof COLUMNS)[number], later: Later): string | number {

@@ -9,7 +9,7 @@ import { weekOf } from '../learning/weeks';
 import { localDay } from './spendTotals';
 import type { LedgerEntry, SpendRecord } from './spendRecord';
 
-export const REPORT_GROUPINGS = ['day', 'week', 'tier', 'model', 'taskKind', 'surface'] as const;
+export const REPORT_GROUPINGS = ['day', 'week', 'tier', 'model', 'taskKind', 'surface', 'developer'] as const;
 /** What `--by` groups the requests by. */
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
@@ -30,6 +30,8 @@ const GROUP_KEYS: Readonly<Record<ReportGrouping, (record: SpendRecord, time: Da
   model: (record) => record.model,
   taskKind: (record) => record.taskKind,
   surface: (record) => record.surface,
+  // The label of a developer's export (`team.developer`); never guessed from the file's name.
+  developer: (record) => record.developer ?? '(no developer label)',
 };
 
 /** Groupings whose rows read in time order; the others are listed by cost, highest first. */
@@ -52,6 +54,12 @@ export interface ReportRow {
   readonly cacheWriteTokens: number;
   readonly errors: number;
   readonly cancelled: number;
+  /** Requests served by a developer's local server ($0 unless their prices say otherwise). */
+  readonly localRequests: number;
+  /** Requests whose gateway reported what it billed, that bill, and Model Router's estimate of the same requests. */
+  readonly gatewayRequests: number;
+  readonly gatewayCostMicros: number;
+  readonly gatewayEstimateMicros: number;
 }
 
 /** The report: everything counted, and the rows of the grouping if one was asked for. */
@@ -71,7 +79,7 @@ export interface LedgerReport {
 type MutableRow = { -readonly [K in keyof ReportRow]: ReportRow[K] };
 
 function emptyRow(key: string): MutableRow {
-  return { key, requests: 0, costMicros: 0, unpricedRequests: 0, frontierCostMicros: 0, savingsMicros: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, errors: 0, cancelled: 0 };
+  return { key, requests: 0, costMicros: 0, unpricedRequests: 0, frontierCostMicros: 0, savingsMicros: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, errors: 0, cancelled: 0, localRequests: 0, gatewayRequests: 0, gatewayCostMicros: 0, gatewayEstimateMicros: 0 };
 }
 
 function addTo(row: MutableRow, record: SpendRecord): void {
@@ -86,6 +94,12 @@ function addTo(row: MutableRow, record: SpendRecord): void {
   row.cacheWriteTokens += record.usage.cacheWrite5mTokens + record.usage.cacheWrite1hTokens;
   if (record.outcome === 'error') row.errors += 1;
   if (record.outcome === 'cancelled') row.cancelled += 1;
+  if (record.endpoint === 'local') row.localRequests += 1;
+  if (record.gatewayCostMicros !== undefined) {
+    row.gatewayRequests += 1;
+    row.gatewayCostMicros += record.gatewayCostMicros;
+    row.gatewayEstimateMicros += record.costMicros ?? 0;
+  }
 }
 
 /** Folds entries into a report; see the file comment. */

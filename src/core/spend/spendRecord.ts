@@ -91,6 +91,15 @@ export interface SpendRecord {
   readonly usageEstimated?: true;
   /** The API's id of the request, to quote to support or to match a gateway's log. */
   readonly apiRequestId?: string;
+  /**
+   * `local`: served by the user's local server (modelRouter.local.url), priced $0 unless the user's
+   * prices say otherwise; `frontierModel` is then its tier's cloud model (the savings basis). Absent: the cloud.
+   */
+  readonly endpoint?: 'local';
+  /** What the gateway at `api.baseUrl` said it billed (`x-litellm-response-cost`); `costMicros` stays Model Router's own estimate. */
+  readonly gatewayCostMicros?: number;
+  /** The developer's label (`team.developer`), set only in a JSONL export, for a team's report by developer. */
+  readonly developer?: string;
   /** The effort and thinking the request was sent with (absent: none sent). */
   readonly effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
   readonly thinking?: 'adaptive' | 'disabled';
@@ -167,6 +176,9 @@ export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
   conversationId: z.string().optional(),
   usageEstimated: z.literal(true).optional(),
   apiRequestId: z.string().max(200).optional(),
+  endpoint: z.literal('local').optional(),
+  gatewayCostMicros: micros.optional(),
+  developer: z.string().max(64).optional(),
   effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
   thinking: z.enum(['adaptive', 'disabled']).optional(),
   thinkingCostMicros: micros.optional(),

@@ -38,6 +38,8 @@ export interface SpendViewOptions {
   readonly demo?: boolean;
   /** Task kinds pinned to a tier (modelRouter.policy.pins), listed so a forgotten pin is seen. */
   readonly pins?: Readonly<Partial<Record<TaskKind, Tier>>>;
+  /** The user's local server and the tiers it serves, when any do (modelRouter.tiers.<tier>.endpoint). */
+  readonly local?: { readonly model: string; readonly url: string; readonly tiers: readonly Tier[] };
   /** The routing suggestion waiting for the user's Apply, Not now or Never (src/core/learning/suggestions.ts). */
   readonly suggestion?: string;
 }
@@ -109,6 +111,8 @@ function tooltipOf(
   if (override !== undefined) {
     blocks.push(`Override: **${override.tier}** (${overrideScopeText(override)}).`);
   }
+  const local = localLine(session, options.local);
+  if (local !== undefined) blocks.push(local);
   const pins = pinsLine(options.pins);
   if (pins !== undefined) blocks.push(pins);
   if (options.suggestion !== undefined) {
@@ -116,6 +120,15 @@ function tooltipOf(
   }
   blocks.push('_Click for the Model Router menu._');
   return blocks.join('\n\n');
+}
+
+/** "Local: **fast** runs `qwen2.5-coder:7b` on http://localhost:11434 — 3 requests, $0.00 this session." */
+function localLine(session: Totals, local: SpendViewOptions['local']): string | undefined {
+  if (local === undefined || local.tiers.length === 0) return undefined;
+  const group = session.byModel.get(local.model);
+  const tiers = local.tiers.map((tier) => `**${tier}**`).join(', ');
+  const used = group === undefined ? 'no requests yet' : `${group.requests} ${plural(group.requests, 'request')}, ${formatUsd(group.costMicros)}`;
+  return `Local: ${tiers} ${local.tiers.length > 1 ? 'run' : 'runs'} \`${escapeCode(local.model)}\` on \`${escapeCode(local.url)}\` — ${used} this session.`;
 }
 
 /** "Pinned: every **refactor** → frontier, …", with where to remove them; undefined without pins. */

@@ -57,6 +57,7 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: Comp
     ledger,
     overrides: new OverrideState(),
     client: () => clients.get(),
+    endpoints: () => settings.endpoints,
     log,
   });
   const budgets = () => ({ prefixChars: settings.config['completions.prefixChars'], suffixChars: settings.config['completions.suffixChars'] });

@@ -1,9 +1,11 @@
 /**
- * Hands the engine an LLM client built from the current key and API settings, rebuilt only when
- * one of them changes. Undefined means "no key": the surface then asks for one.
+ * Hands the engine an LLM client built from the current key, API and endpoint settings, rebuilt
+ * only when one of them changes. With tiers on the user's local server it is an endpoint router
+ * (src/llm/endpointRouter.ts). Undefined means "no key and no local tier": the surface asks for a key.
  */
 import type { LlmClient } from '../../core/model/llm';
 import { createAnthropicClient } from '../../llm/anthropicClient';
+import { clientForEndpoints } from '../../llm/endpointRouter';
 import type { ApiKeyStore } from './apiKey';
 import type { SettingsService } from './settingsService';
 
@@ -33,19 +35,26 @@ export class ClientProvider {
       return this.cached.client;
     }
     const key = await this.keys.get();
-    if (key === undefined) return undefined;
     const config = this.settings.config;
+    const { local, localTiers } = this.settings.endpoints;
+    // Without a key only a local tier can answer; the cloud tiers then say that no key is set.
+    if (key === undefined && local === undefined) return undefined;
     const baseURL = config['api.baseUrl'] === '' ? undefined : config['api.baseUrl'];
     // The signature holds the key only in memory; it is never logged or stored.
-    const signature = JSON.stringify([key.key, baseURL, config['api.idleTimeoutSeconds'], config['api.maxRetryAfterSeconds']]);
+    // Attribution headers go only to a gateway the user named, never to the Anthropic API itself.
+    const attribution = baseURL !== undefined && config['gateway.attribution'];
+    const signature = JSON.stringify([key?.key, baseURL, config['api.idleTimeoutSeconds'], config['api.maxRetryAfterSeconds'], local, localTiers, attribution]);
     if (this.cached?.signature !== signature) {
-      const client = createAnthropicClient({
-        apiKey: key.key,
+      const cloud = createAnthropicClient({
+        apiKey: key?.key ?? '',
         ...(baseURL ? { baseURL } : {}),
         idleTimeoutMs: config['api.idleTimeoutSeconds'] * 1000,
         maxRetryAfterSeconds: config['api.maxRetryAfterSeconds'],
+        attributionHeaders: attribution,
         ...this.options,
       });
+      // The local server gets a client of its own with a placeholder key: the user's key never goes there.
+      const client = clientForEndpoints(cloud, this.settings.endpoints, config['api.idleTimeoutSeconds'] * 1000);
       this.cached = { signature, client };
     }
     return this.cached.client;

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { ConfigIssue } from '../../core/settings/config';
 import { DEFAULT_CONFIG, policyLayerFromConfig, priceOverridesFromConfig } from '../../core/settings/config';
+import type { TierEndpoints } from '../../core/settings/endpoints';
+import { NO_LOCAL_ENDPOINTS, tierEndpoints, withLocalModels, withLocalPrice } from '../../core/settings/endpoints';
 import { floorLoweredBy, parseLayeredSettings } from '../../core/settings/tightening';
 import { policyFileNotice, settingNotice } from '../../core/validation/issueText';
 import type { FieldIssue } from '../../core/validation/lenientParse';
@@ -24,6 +26,7 @@ const MAX_NOTIFICATIONS = 3;
 export class SettingsService implements vscode.Disposable {
   private current: Config = DEFAULT_CONFIG;
   private effectivePolicy: Policy = DEFAULT_POLICY;
+  private endpointsNow: TierEndpoints = NO_LOCAL_ENDPOINTS;
   private policyFile: PolicyFileState = { layer: {}, issues: [] };
   private readonly reported = new Set<string>();
   /** Notes logged once per window: protections a workspace could not loosen, a floor a team file lowered. */
@@ -61,7 +64,12 @@ export class SettingsService implements vscode.Disposable {
   }
 
   get priceOverrides(): PriceOverrides {
-    return priceOverridesFromConfig(this.current);
+    return withLocalPrice(priceOverridesFromConfig(this.current), this.endpointsNow);
+  }
+
+  /** Where each tier's requests go, from the user's settings only. */
+  get endpoints(): TierEndpoints {
+    return this.endpointsNow;
   }
 
   async reload(): Promise<void> {
@@ -80,7 +88,10 @@ export class SettingsService implements vscode.Disposable {
     if (this.policyFile.ignored) this.noteIgnoredPolicyFile(this.policyFile.ignored);
     for (const field of floorLoweredBy(this.policyFile.layer, config)) this.noteLoweredFloor(field);
     const { policy, issues: mergeIssues } = parsePolicy(mergePolicyLayers(policyLayerFromConfig(config), this.policyFile.layer));
-    this.effectivePolicy = policy;
+    // A local tier runs the user's local model whatever a team file names for that tier.
+    const local = withLocalModels(policy, tierEndpoints(config));
+    this.endpointsNow = local.endpoints;
+    this.effectivePolicy = local.policy;
     for (const issue of mergeIssues) this.log.warn(`policy: ${issue.path}: ${issue.message}`);
     this.report(issues, this.policyFile.issues);
     this.changed.fire();

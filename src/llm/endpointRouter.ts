@@ -1,0 +1,114 @@
+/**
+ * Sends each request to its endpoint: the cloud client (the Anthropic API or `api.baseUrl`, with the
+ * user's key), or, for a request the engine marked `local` (its tier's endpoint is `local` in user
+ * settings), the user's local Anthropic-compatible server (Ollama, LM Studio, llama.cpp, vLLM),
+ * whose client has a placeholder key and never sees the user's. The endpoint never follows the
+ * model id, so a model id a team policy file writes cannot move a request to another endpoint.
+ *
+ * Local servers ignore prompt-cache markers (Ollama) or cache on their own (llama.cpp, vLLM), so no
+ * marker is sent; Ollama counts tokens with the model's own tokenizer and has no `count_tokens`,
+ * so local usage is marked estimated and counted here. A server that refused the connection or did
+ * not start answering in time is remembered as down for `downForMs`: the next request fails at once
+ * (and the engine falls back to the cloud), so nothing waits for a dead server twice.
+ */
+import type { ChatMessage, ContentBlock, LlmClient, LlmRequest, LlmResult, TextBlock } from '../core/model/llm';
+import { ZERO_USAGE } from '../core/model/usage';
+import type { TierEndpoints } from '../core/settings/endpoints';
+import { createAnthropicClient } from './anthropicClient';
+import { estimateInputTokens } from './wire';
+
+/** What a local server gets as its key: Ollama and LM Studio require one and ignore it. */
+export const LOCAL_PLACEHOLDER_KEY = 'model-router-local';
+
+export interface LocalEndpoint {
+  /** Base URL, e.g. http://localhost:11434; named in errors. */
+  readonly url: string;
+  readonly client: LlmClient;
+}
+
+export interface EndpointRouterOptions {
+  readonly cloud: LlmClient;
+  readonly local?: LocalEndpoint;
+  /** How long a server that failed to answer is skipped. Default 60 s. */
+  readonly downForMs?: number;
+  readonly now?: () => number;
+}
+
+export interface LocalClientOptions {
+  readonly url: string;
+  /** Wait for the server to start answering (a model that is still loading counts). */
+  readonly timeoutMs: number;
+  /** Abort a stream that sends nothing for this long. */
+  readonly idleTimeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/** The client of a local server: the placeholder key, no retries (a dead server fails once, fast). */
+export function createLocalClient(options: LocalClientOptions): LlmClient {
+  return createAnthropicClient({
+    apiKey: LOCAL_PLACEHOLDER_KEY,
+    baseURL: options.url,
+    maxRetries: 0,
+    headersTimeoutMs: options.timeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs ?? Math.max(options.timeoutMs, 30_000),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
+function uncachedBlock<B extends ContentBlock>(block: B): B {
+  if (!('cache' in block) || block.cache === undefined) return block;
+  const copy: Record<string, unknown> = { ...block };
+  delete copy['cache'];
+  return copy as B;
+}
+
+/** The request without prompt-cache markers, which local servers ignore (and some reject). */
+function withoutCacheMarkers<R extends Pick<LlmRequest, 'system' | 'messages'>>(request: R): R {
+  const strip = (message: ChatMessage): ChatMessage => (typeof message.content === 'string' ? message : { ...message, content: message.content.map(uncachedBlock) });
+  return { ...request, system: request.system.map((block): TextBlock => ({ type: 'text', text: block.text })), messages: request.messages.map(strip) };
+}
+
+/** Whether a failure means the server is not there or too slow (nothing streamed). */
+function unreachable(result: LlmResult): boolean {
+  return result.outcome === 'error' && result.text === '' && !result.error.midStream && (result.error.kind === 'network' || result.error.kind === 'timeout');
+}
+
+/** An LlmClient that picks the endpoint per request (`LlmRequest.local`). */
+export function createEndpointRouter(options: EndpointRouterOptions): LlmClient {
+  const downForMs = options.downForMs ?? 60_000;
+  const now = options.now ?? (() => Date.now());
+  const local = options.local;
+  let downUntil: number | undefined;
+
+  return {
+    async stream(request, onDelta) {
+      if (local === undefined || request.local !== true) return options.cloud.stream(request, onDelta);
+      if (downUntil !== undefined && now() < downUntil) {
+        const seconds = Math.ceil((downUntil - now()) / 1000);
+        const error = { kind: 'network' as const, message: `it did not answer a moment ago and is skipped for ${seconds} s more`, localServer: local.url };
+        return { outcome: 'error', usage: ZERO_USAGE, error, text: '', usageEstimated: true };
+      }
+      const result = await local.client.stream(withoutCacheMarkers(request), onDelta);
+      downUntil = unreachable(result) ? now() + downForMs : undefined;
+      if (result.outcome === 'error') return { ...result, error: { ...result.error, localServer: local.url }, usageEstimated: true };
+      return { ...result, usageEstimated: true };
+    },
+    async countTokens(request, signal) {
+      // No local server we know of counts tokens the way the price table needs; a round trip to ask
+      // (and Ollama's 404) would only delay the request. The estimate is what the ledger would record.
+      if (local !== undefined && request.local === true) return estimateInputTokens(withoutCacheMarkers(request));
+      return options.cloud.countTokens(request, signal);
+    },
+  };
+}
+
+/**
+ * The client the engine gets for the user's endpoint settings: the cloud client alone, or, when
+ * tiers use the local server, an endpoint router in front of it and a local client of its own.
+ */
+export function clientForEndpoints(cloud: LlmClient, endpoints: TierEndpoints, idleTimeoutMs?: number): LlmClient {
+  const local = endpoints.local;
+  if (local === undefined || endpoints.localTiers.length === 0) return cloud;
+  const client = createLocalClient({ url: local.url, timeoutMs: local.timeoutMs, ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}) });
+  return createEndpointRouter({ cloud, local: { url: local.url, client } });
+}

@@ -1,0 +1,76 @@
+/**
+ * A loopback fake of a LiteLLM-style gateway in front of the fake Anthropic API: it forwards each
+ * request as it came (the virtual key included), records the attribution headers it got, and adds
+ * `x-litellm-response-cost` (what it "billed", in USD) to the response, or leaves it out.
+ */
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
+export interface GatewayRequest {
+  readonly path: string;
+  /** Every `x-litellm-*` and `x-model-router-*` header it got. */
+  readonly attribution: Readonly<Record<string, string>>;
+  /** The raw body, to prove no attribution header repeats prompt text. */
+  readonly body: string;
+}
+
+export interface FakeGateway {
+  readonly url: string;
+  readonly requests: GatewayRequest[];
+  /** The cost header the next responses carry, as text; undefined sends none. */
+  setCost(usd: string | undefined): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeGateway(upstream: string): Promise<FakeGateway> {
+  const requests: GatewayRequest[] = [];
+  const sockets = new Set<Socket>();
+  let cost: string | undefined;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const attribution: Record<string, string> = {};
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value !== 'string') continue;
+      if (name.startsWith('x-litellm-') || name.startsWith('x-model-router-')) attribution[name] = value;
+      if (!['host', 'content-length', 'connection'].includes(name)) headers[name] = value;
+    }
+    requests.push({ path: req.url ?? '/', attribution, body });
+    const answer = await fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
+    const out: Record<string, string> = {};
+    answer.headers.forEach((value, name) => {
+      if (name !== 'content-length' && name !== 'transfer-encoding') out[name] = value;
+    });
+    if (cost !== undefined) out['x-litellm-response-cost'] = cost;
+    res.writeHead(answer.status, out);
+    if (answer.body) Readable.fromWeb(answer.body as WebReadableStream).pipe(res);
+    else res.end();
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(502).end(String(error));
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setCost: (usd) => void (cost = usd),
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * A loopback fake of a local model server with Ollama's Anthropic-compatible API (v0.14+, see
+ * ../shared/reviews/2026-12-ecosystem.md): `POST /v1/messages` streams the same SSE events as the
+ * Anthropic API, but `usage` has only input and output tokens (no cache fields, prompt caching is
+ * ignored), `count_tokens` is a 404, any key is accepted, and a model it has not pulled is a 404
+ * `not_found_error`. `GET /` answers "Ollama is running". It records the Authorization header it
+ * got, so a test can prove the user's Anthropic key never arrived, and can answer slowly.
+ */
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { cannedAnswer } from './cannedAnswers';
+import { planMessage } from './messageTranscript';
+import { parseBody } from './requestRules';
+import { sendError, sleep, writeSse } from './responseWriter';
+import { ok } from './scenarios';
+
+export interface LocalServerRequest {
+  readonly path: string;
+  readonly model: string | undefined;
+  readonly body: Record<string, unknown>;
+  /** The Authorization header as sent (the placeholder key; a test checks it is not the user's). */
+  readonly authorization: string | undefined;
+  readonly xApiKey: string | undefined;
+}
+
+export interface FakeLocalServerOptions {
+  /** Models the server has pulled; a request for another is a 404. Default: any model. */
+  readonly models?: readonly string[];
+  /** Wait before answering headers, to play a model that is still loading. */
+  readonly latencyMs?: number;
+}
+
+export interface FakeLocalServer {
+  readonly url: string;
+  readonly requests: LocalServerRequest[];
+  /** Changes how long the server waits before it answers. */
+  setLatency(ms: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Ollama's usage: its own tokenizer's approximate counts, no cache fields. */
+function ollamaUsage(usage: Record<string, unknown>): Record<string, unknown> {
+  return { input_tokens: usage['input_tokens'], output_tokens: usage['output_tokens'] };
+}
+
+export async function startFakeLocalServer(options: FakeLocalServerOptions = {}): Promise<FakeLocalServer> {
+  const requests: LocalServerRequest[] = [];
+  const sockets = new Set<Socket>();
+  const closing = new AbortController();
+  let latencyMs = options.latencyMs ?? 0;
+  let sequence = 0;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'GET' && path === '/') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('Ollama is running');
+      return;
+    }
+    const body = parseBody(raw) ?? {};
+    const model = typeof body['model'] === 'string' ? body['model'] : undefined;
+    const header = (name: string): string | undefined => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    requests.push({ path, model, body, authorization: header('authorization'), xApiKey: header('x-api-key') });
+    if (req.method !== 'POST' || path !== '/v1/messages') return sendError(res, 404, `404 page not found`, 'not_found_error');
+    if (model === undefined) return sendError(res, 400, 'model is required', 'invalid_request_error');
+    if (options.models !== undefined && !options.models.includes(model)) return sendError(res, 404, `model '${model}' not found`, 'not_found_error');
+    const gone = new AbortController();
+    const leave = (): void => gone.abort();
+    closing.signal.addEventListener('abort', leave, { once: true });
+    res.on('close', () => {
+      closing.signal.removeEventListener('abort', leave);
+      leave();
+    });
+    await sleep(latencyMs, gone.signal);
+    if (gone.signal.aborted) return;
+    const plan = planMessage(body, ok(), `[local ${model}] ${cannedAnswer(body)}`, ++sequence);
+    const local = { ...plan, usage: ollamaUsage(plan.usage) };
+    if (body['stream'] !== true) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: local.id, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: plan.blocks.map((b) => ('chunks' in b ? b.chunks.join('') : '')).join('') }], stop_reason: local.stopReason, stop_sequence: null, usage: local.usage }));
+      return;
+    }
+    await writeSse(res, local, ok(), `local_${sequence}`, gone.signal);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, 500, `Fake local server failure: ${String(error)}`);
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setLatency: (ms) => void (latencyMs = ms),
+    reset: () => void (requests.length = 0),
+    close() {
+      closing.abort();
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A loopback URL where nothing listens (a local server that is not running). */
+export async function closedLocalUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
