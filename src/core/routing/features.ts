@@ -24,6 +24,8 @@ export interface FeatureInput {
    * previous kind is the router's decision (understanding.ts), not the model's.
    */
   readonly previous?: { readonly kind: string; readonly sensitive: boolean };
+  /** `splitPrompt(prompt)`, when the caller has it already (the router does). */
+  readonly split?: SplitPrompt;
 }
 
 export interface Features {
@@ -121,7 +123,7 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   touchedCount = 0;
   const add = (feature: string, seed: number, weight = 1): void => addBucket(fnv(feature, seed) & mask, weight);
 
-  const split = splitPrompt(input.prompt);
+  const split = input.split ?? splitPrompt(input.prompt);
   const ask = split.ask.normalize('NFKC').toLowerCase();
   const words = ask.match(WORD) ?? [];
   const anyCjk = CJK.test(ask);

@@ -53,6 +53,18 @@ export function kindProbabilities(scores: Float64Array, kinds: number, temperatu
   return probabilities;
 }
 
+const tierRanks = new WeakMap<RouterModel, Int8Array>();
+
+/** The rank of each kind's default tier, once per model. */
+function kindTierRanks(model: RouterModel): Int8Array {
+  let ranks = tierRanks.get(model);
+  if (ranks === undefined) {
+    ranks = Int8Array.from(model.kinds, (kind) => tierRank(TASK_KIND_INFO[kind].defaultTier));
+    tierRanks.set(model, ranks);
+  }
+  return ranks;
+}
+
 /** Classifies one request with the learned model. */
 export function classifyLearned(model: RouterModel, input: FeatureInput): LearnedClassification {
   const features = featuresOf(input, model.meta.bits);
@@ -69,8 +81,9 @@ export function classifyLearned(model: RouterModel, input: FeatureInput): Learne
       second = k;
     }
   }
-  const tierMass = TIERS.map(() => 0);
-  for (let k = 0; k < count; k++) tierMass[tierRank(TASK_KIND_INFO[model.kinds[k]].defaultTier)] += probabilities[k];
+  const ranks = kindTierRanks(model);
+  const tierMass = [0, 0, 0, 0];
+  for (let k = 0; k < count; k++) tierMass[ranks[k]] += probabilities[k];
   if (model.meta.tierHead) {
     // The tier head saw each prompt's cheapest acceptable tier: it knows what the kinds' mass cannot
     // (a fix that is trivial, a follow-up's scope). Blended, the two disagree less often than either errs.

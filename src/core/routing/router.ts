@@ -112,12 +112,13 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   const signals = request.signals ?? {};
   const prompt = request.prompt ?? '';
   // Paths inside a pasted stack trace or log are not files the work involves.
-  const asked = prompt.length > 0 ? splitPrompt(prompt).ask : '';
+  const split = prompt.length > 0 ? splitPrompt(prompt) : undefined;
+  const asked = split?.ask ?? '';
   const files = distinctFiles(signals.files ?? [], filesMentioned(asked));
   const model = request.taskKind ? undefined : routerModel();
   const termHits = model ? findSensitive(files, prompt, policy) : [];
   const understood: Understanding | undefined = model
-    ? understand(model, { prompt, files, ...(request.previous ? { previous: request.previous } : {}) }, termHits.filter(isDefaultTerm), termHits.filter((term) => !isDefaultTerm(term)))
+    ? understand(model, { prompt, files, ...(split ? { split } : {}), ...(request.previous ? { previous: request.previous } : {}) }, termHits.filter(isDefaultTerm), termHits.filter((term) => !isDefaultTerm(term)))
     : undefined;
   const classification: Classification | undefined = request.taskKind
     ? undefined

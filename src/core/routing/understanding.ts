@@ -6,6 +6,7 @@
  * the request goes up.
  */
 import type { LearnedClassification } from './learnedClassifier';
+import type { SplitPrompt } from './pasted';
 import { classifyLearned } from './learnedClassifier';
 import type { RouterModel } from './routerModel';
 import type { TaskKind } from './taskKinds';
@@ -59,7 +60,7 @@ function likeliestOfTier(model: RouterModel, probabilities: Float64Array, tier: 
  */
 export function understand(
   model: RouterModel,
-  input: { readonly prompt: string; readonly files: readonly string[]; readonly previous?: PreviousTurn },
+  input: { readonly prompt: string; readonly files: readonly string[]; readonly split?: SplitPrompt; readonly previous?: PreviousTurn },
   defaultTermHits: readonly string[],
   userTermHits: readonly string[],
 ): Understanding {
