@@ -7,21 +7,21 @@ import { ledgerRequests, newLedgerRequests, workspaceFolder } from '../agent/age
 
 const view = { webview: 'purpose=webviewView' };
 
-let answersBefore = 0;
+let lastSent = '';
 
 async function send(text: string): Promise<void> {
-  answersBefore = (await ui.texts('.message.assistant', view)).length;
+  lastSent = text;
   await ui.fill('.input', text, view);
   await ui.press('Enter', { selector: '.input', ...view });
 }
 
-/** The answer to the message just sent, once it no longer says it is running. */
+/** The answer under the message just sent, once it no longer says it is running. */
 async function finishedAnswer(what: string): Promise<string> {
   return eventually(async () => {
-    const answers = await ui.texts('.message.assistant', view);
-    if (answers.length <= answersBefore) return false;
-    const last = answers[answers.length - 1] ?? '';
-    return !/^Running /.test(last) && /\$0/.test(last) && last;
+    const messages = await ui.texts('.thread .message', view);
+    const asked = messages.lastIndexOf(lastSent);
+    const answer = asked === -1 ? '' : (messages[asked + 1] ?? '');
+    return !/^Running /.test(answer) && /\$0/.test(answer) && answer;
   }, { what, timeoutMs: 30_000 });
 }
 
@@ -55,6 +55,7 @@ describe('$0 checks in the chat', () => {
     await vscode.commands.executeCommand('modelRouter.chat.focus');
     await ui.waitFor('.composer .input', view);
     await vscode.commands.executeCommand('modelRouter.newChat');
+    await eventually(async () => (await ui.count('.thread .message', view)) === 0, { what: 'the new, empty chat' });
   });
 
   after(async () => {
