@@ -31,6 +31,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'bundles', what: 'Bundle sizes' },
   { name: 'replay', what: 'Cost replay of the published workloads' },
   { name: 'cascade', what: 'The Haiku → Sonnet cascade on published SWE-bench Pro outcomes' },
+  { name: 'cascadeGate', what: 'The verified cascade through the engine, gate outcomes scripted at four pass rates' },
   { name: 'load', what: 'Load: 500 completion triggers in 10 s', nodeArgs: ['--expose-gc'] },
   { name: 'ledger', what: 'A ledger that lasts for years: 1M requests, model-router report and the extension start' },
 ];
