@@ -32,7 +32,7 @@ describe('learned router: prompts as people type them (never seen in training)',
   it('a follow-up inherits the previous turn: "and the other endpoint too" after a security review stays on frontier and says why', () => {
     const decision = chat('and the other endpoint too', { previous: { kind: 'security', sensitive: true } });
     assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
-    assert.match(decision.reasons.join('; '), /follow-up to a security review/i);
+    assert.match(decision.reasons.join('; '), /follow-up to the security review/i);
   });
 
   it('a follow-up found from the previous text alone (as the chat passes it) inherits its sensitivity', () => {
@@ -51,7 +51,7 @@ describe('learned router: prompts as people type them (never seen in training)',
     const decision = chat('same for the other two', { previous: { kind: 'tests', sensitive: false } });
     assert.equal(decision.taskKind, 'tests', decision.reasons.join('; '));
     assert.equal(decision.tier, 'balanced', decision.reasons.join('; '));
-    assert.match(decision.reasons[0], /follow-up to a tests/i);
+    assert.match(decision.reasons[0], /follow-up to the tests/i);
   });
 
   it('mechanical work in a sensitive file is not sensitive work: a typo in a comment of auth.ts stays cheap', () => {

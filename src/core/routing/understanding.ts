@@ -74,14 +74,16 @@ export function understand(
   let kind = learned.kind;
   let confidence = learned.confidence;
   // A follow-up continues what came before ("and the other one too", "make it shorter") unless
-  // its own words clearly name another task ("now design the architecture for it"): the kind, or
-  // the tier of another kind, holds at least `followUpClearAt` of the probability.
+  // its own words clearly name another task ("now design the architecture for it"): the kind holds
+  // at least `followUpClearAt` of the probability, or a higher tier than the previous kind's does.
+  // The cheaper tiers' mass never takes a follow-up down by itself: many cheap kinds share it, so
+  // an unsure "how would you make it shorter?" would leave an explanation for a commit message.
   const clearAt = meta.followUpClearAt ?? meta.unsureBelow;
   const ownTier = TASK_KIND_INFO[kind].defaultTier;
   const clearlyOther =
     previous !== undefined &&
     kind !== previous.kind &&
-    (confidence >= clearAt || (ownTier !== TASK_KIND_INFO[previous.kind].defaultTier && learned.tierMass[tierRank(ownTier)] >= clearAt));
+    (confidence >= clearAt || (tierRank(ownTier) > tierRank(TASK_KIND_INFO[previous.kind].defaultTier) && learned.tierMass[tierRank(ownTier)] >= clearAt));
   const inherited = previous !== undefined && !clearlyOther;
   let routeTo: Tier | undefined;
   let routeMass: number | undefined;
@@ -125,10 +127,10 @@ export function understand(
   const mechanical = tierRank(routeTo ?? TASK_KIND_INFO[kind].defaultTier) <= tierRank('fast');
   const veto = mechanical ? (meta.sensitive.mechanicalVetoBelow ?? vetoBelow) : vetoBelow;
   const sensitive: string[] = [...userTermHits];
-  if (learned.sensitive >= floorAt) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to a ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
+  if (learned.sensitive >= floorAt) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
   else if (learned.sensitive >= veto) {
     if (stems.length > 0) sensitive.push(...stems);
-    else if (previous?.sensitive && (inherited || !mechanical)) sensitive.push(`follow-up to a ${TASK_KIND_INFO[previous.kind].label}`);
+    else if (previous?.sensitive && (inherited || !mechanical)) sensitive.push(`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`);
   }
   return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), ...(routeMass !== undefined ? { routeMass } : {}), inherited, sensitive: [...new Set(sensitive)], learned };
 }
@@ -138,7 +140,7 @@ export function kindReason(understanding: Understanding, previous: PreviousTurn 
   const label = TASK_KIND_INFO[understanding.kind].label;
   if (understanding.inherited && previous !== undefined) {
     const sensitive = previous.sensitive ? ', sensitive work' : '';
-    return `Follow-up to a ${TASK_KIND_INFO[previous.kind].label}${sensitive} → ${tier}`;
+    return `Follow-up to the ${TASK_KIND_INFO[previous.kind].label}${sensitive} → ${tier}`;
   }
   const pasted = [...understanding.learned.features.split.sorts].map((sort) => PASTED_WORDS[sort]);
   const withPasted = pasted.length > 0 ? `, with ${pasted.join(' and ')}` : '';
