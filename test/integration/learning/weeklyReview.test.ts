@@ -31,10 +31,10 @@ const THEMES = [
 const SUGGESTION = '.suggestion[data-id="taskKinds.explain=fast"]';
 const DAY_MS = 86_400_000;
 
-/** One explanation through the engine, as the chat asks it. */
-function explain(api: ModelRouterApi, prompt: string) {
+/** One explanation (or another kind) through the engine, as the chat asks it. */
+function explain(api: ModelRouterApi, prompt: string, taskKind: TaskKind = 'explain') {
   return api.engine.run({
-    request: { surface: 'chat', prompt, taskKind: 'explain' },
+    request: { surface: 'chat', prompt, taskKind },
     prompt: () => ({ system: [{ type: 'text', text: 'You are a test.' }], messages: [{ role: 'user', content: prompt }], maxTokens: 256 }),
   });
 }
@@ -77,6 +77,7 @@ describe('the weekly routing review: the week view, a suggestion applied and dis
   const env = withFakeApi();
   after(async () => {
     await resetSettings(['policy.taskKinds', 'learning.applied']);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode/model-router.json')).then(undefined, () => undefined);
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -186,5 +187,41 @@ describe('the weekly routing review: the week view, a suggestion applied and dis
     await eventually(async () => (await ui.text('.suggestion-status', panel)) === 'Model Router will not suggest fast for explanation again.', { what: 'the Never confirmation' });
     await ui.waitFor(SUGGESTION, { ...panel, state: 'detached' });
     await eventually(async () => !/suggestion/.test(await ui.text(STATUS_ITEM)), { what: 'the status bar to drop the suggestion' });
+  });
+
+  it('Apply to the team file writes .vscode/model-router.json, keeps its other fields, and the reasons say so', async () => {
+    const api = env.api;
+    const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode/model-router.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ scope: { balancedAtFiles: 4 } }, null, 2)));
+    await eventually(() => api.settings.policy.scope.balancedAtFiles === 4, { what: 'the team file to apply' });
+    for (let n = 1; n <= 5; n++) {
+      env.fake.enqueue(ok({ text: [`Answer ${n}.`], usage: { inputTokens: 800, outputTokens: 80 } }));
+      const result = await explain(api, `which queue does job ${n} use?`, 'question');
+      assert.ok(result.kind === 'done' && result.decision.tier === 'balanced', 'questions start on balanced');
+      if (result.kind === 'done') assert.ok(await api.ledger.addFeedback(result.record.id, 'stronger'));
+    }
+    await vscode.commands.executeCommand('modelRouter.spendReport');
+    const question = '.suggestion[data-id="taskKinds.question=frontier"]';
+    await ui.waitFor(question, { ...panel, timeout: 20_000 });
+    assert.match(await ui.text(`${question} .suggestion-text`, panel), /signals on question said it needed a stronger tier .* → route question to frontier\?$/);
+    await ui.click(`${question} button:has-text("Apply to the team file")`, panel);
+    await eventually(async () => (await ui.text('.suggestion-status', panel)) === 'Question now routes to frontier, written to the team policy file (.vscode/model-router.json, taskKinds).', {
+      what: 'the Apply confirmation for the team file',
+    });
+    const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))) as { scope: unknown; taskKinds: unknown; learning: { applied: { question: { where: string; said: string } } } };
+    assert.deepEqual(written.scope, { balancedAtFiles: 4 }, 'the file’s other fields are kept');
+    assert.deepEqual(written.taskKinds, { question: 'frontier' });
+    assert.deepEqual([written.learning.applied.question.where, written.learning.applied.question.said], ['team', 'stronger']);
+    assert.equal(vscode.workspace.getConfiguration('modelRouter').inspect<Record<string, string>>('policy.taskKinds')?.globalValue?.question, undefined, 'user settings untouched');
+
+    env.fake.enqueue(ok({ text: ['The default queue.'], usage: { inputTokens: 800, outputTokens: 80 } }));
+    const next = await explain(api, 'which queue does the mailer use?', 'question');
+    assert.ok(next.kind === 'done');
+    if (next.kind !== 'done') return;
+    assert.equal(env.fake.requests[env.fake.requests.length - 1].model, 'claude-opus-5-5', 'the next question goes to the frontier model');
+    assert.ok(
+      next.decision.reasons.some((reason) => /^Your rule: question → frontier, applied \d{4}-\d{2}-\d{2} from a spend-report suggestion \(\d+ of \d+ signals said it needed a stronger tier\), in the team policy file$/.test(reason)),
+      `the decision names the team file: ${JSON.stringify(next.decision.reasons)}`,
+    );
   });
 });
