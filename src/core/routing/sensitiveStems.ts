@@ -76,6 +76,8 @@ interface Compiled {
   readonly pattern: RegExp;
 }
 
+const KATAKANA = /\p{Script=Katakana}/u;
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const COMPILED: readonly Compiled[] = [
@@ -89,7 +91,13 @@ const COMPILED: readonly Compiled[] = [
       'u',
     ),
   })),
-  ...CJK.map(([domain, stems]) => ({ domain, pattern: new RegExp(stems.map(escape).join('|'), 'u') })),
+  // Katakana words run together without spaces, so a short katakana stem (three characters or fewer,
+  // like a short Latin one) must start a katakana word: ロール (role) is not the end of スクロール
+  // (scroll). Longer ones match inside compounds (リフレッシュトークン); kanji and hanzi anywhere.
+  ...CJK.map(([domain, stems]) => ({
+    domain,
+    pattern: new RegExp(stems.map((stem) => (KATAKANA.test(stem[0]) && stem.length <= 3 ? `(?<!\\p{Script=Katakana}|ー)${escape(stem)}` : escape(stem))).join('|'), 'u'),
+  })),
 ];
 
 /** Lower-cases and splits identifiers (`refreshToken`, `auth_service`) into words the stems can see. */
