@@ -148,9 +148,9 @@ describe('the ask apart from pasted material, and sensitive stems', () => {
   });
 
   it('stems cover the domains in every language (2FA, access control, roles, refunds, cryptography) and not their look-alikes', () => {
-    for (const text of ['mot de passe oublié', 'contrôle d’accès par rôle', 'crittografia dei file', 'passkey als zweiter Faktor', '两步验证', 'estorno do pagamento', 'rotate the API_KEY', 'privater Schlüssel', 'アクセス権の確認'])
+    for (const text of ['mot de passe oublié', 'contrôle d’accès par rôle', 'crittografia dei file', 'passkey als zweiter Faktor', '两步验证', 'estorno do pagamento', 'rotate the API_KEY', 'privater Schlüssel', 'アクセス権の確認', 'リフレッシュトークンの失効'])
       {assert.ok(sensitiveDomains(text).length > 0, `no sensitive domain in “${text}”`);}
-    for (const text of ['memory leak in the worker', "KeyError: 'price'", 'a composite unique key in postgres', 'designing the signature of this function', 'vazamento de memória', 'retry policies for the queue'])
+    for (const text of ['memory leak in the worker', "KeyError: 'price'", 'a composite unique key in postgres', 'designing the signature of this function', 'vazamento de memória', 'retry policies for the queue', '無限スクロールで二回読み込まれる'])
       {assert.deepEqual(sensitiveDomains(text), [], `“${text}” is not sensitive`);}
   });
 });
