@@ -16,6 +16,7 @@ import { registerChooseTier } from './vscode/chooseTier';
 import type { CompletionsApi } from './vscode/completions/registerCompletions';
 import { registerCompletions } from './vscode/completions/registerCompletions';
 import { ClientProvider } from './vscode/platform/clientProvider';
+import { LocalServerHealth } from './llm/endpointRouter';
 import { Log } from './vscode/platform/log';
 import { registerChatView } from './vscode/chat/chatView';
 import { registerLanguageModelProvider } from './vscode/languageModel/routerChatProvider';
@@ -95,7 +96,9 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   context.subscriptions.push(ledger.onDidChange(() => touchSession(context.workspaceState, ledger.sessionId)));
 
   const overrides = new OverrideState();
-  const clients = new ClientProvider(keys, settings, demoUrl);
+  // One memory of dead local servers for the window: no surface waits for one another found dead.
+  const localHealth = new LocalServerHealth();
+  const clients = new ClientProvider(keys, settings, demoUrl, { localHealth });
   const engine = new Engine({
     policy: () => settings.policy,
     budget: () => budgetFromConfig(settings.config),
@@ -126,7 +129,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const services: ModelRouterServices = { engine, requests, ledger, outputs, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
   registerAgentCommands(context, services, chat);
-  const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl });
+  const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth });
   registerLanguageModelProvider(context, services);
 
   loadLedger(ledger, store, log, learning);

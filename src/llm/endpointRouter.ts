@@ -26,10 +26,42 @@ export interface LocalEndpoint {
   readonly client: LlmClient;
 }
 
+/**
+ * Which local servers failed to answer, and until when they are skipped. One is shared by every
+ * client the extension builds (the chat's and the completions'), so no surface waits for a server
+ * another one already found dead.
+ */
+export class LocalServerHealth {
+  private readonly downUntil = new Map<string, number>();
+
+  constructor(
+    /** How long a server that failed to answer is skipped. */
+    readonly downForMs = 60_000,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Seconds the server is still skipped, or undefined when it may be asked. */
+  skippedFor(url: string): number | undefined {
+    const until = this.downUntil.get(url);
+    if (until === undefined || this.now() >= until) return undefined;
+    return Math.ceil((until - this.now()) / 1000);
+  }
+
+  markDown(url: string): void {
+    this.downUntil.set(url, this.now() + this.downForMs);
+  }
+
+  markUp(url: string): void {
+    this.downUntil.delete(url);
+  }
+}
+
 export interface EndpointRouterOptions {
   readonly cloud: LlmClient;
   readonly local?: LocalEndpoint;
-  /** How long a server that failed to answer is skipped. Default 60 s. */
+  /** Shared memory of dead servers; default one of this router's own (60 s). */
+  readonly health?: LocalServerHealth;
+  /** For the router's own health: how long a server that failed to answer is skipped. Default 60 s. */
   readonly downForMs?: number;
   readonly now?: () => number;
 }
@@ -75,21 +107,20 @@ function unreachable(result: LlmResult): boolean {
 
 /** An LlmClient that picks the endpoint per request (`LlmRequest.local`). */
 export function createEndpointRouter(options: EndpointRouterOptions): LlmClient {
-  const downForMs = options.downForMs ?? 60_000;
-  const now = options.now ?? (() => Date.now());
+  const health = options.health ?? new LocalServerHealth(options.downForMs ?? 60_000, options.now);
   const local = options.local;
-  let downUntil: number | undefined;
 
   return {
     async stream(request, onDelta) {
       if (local === undefined || request.local !== true) return options.cloud.stream(request, onDelta);
-      if (downUntil !== undefined && now() < downUntil) {
-        const seconds = Math.ceil((downUntil - now()) / 1000);
+      const seconds = health.skippedFor(local.url);
+      if (seconds !== undefined) {
         const error = { kind: 'network' as const, message: `it did not answer a moment ago and is skipped for ${seconds} s more`, localServer: local.url };
         return { outcome: 'error', usage: ZERO_USAGE, error, text: '', usageEstimated: true };
       }
       const result = await local.client.stream(withoutCacheMarkers(request), onDelta);
-      downUntil = unreachable(result) ? now() + downForMs : undefined;
+      if (unreachable(result)) health.markDown(local.url);
+      else health.markUp(local.url);
       if (result.outcome === 'error') return { ...result, error: { ...result.error, localServer: local.url }, usageEstimated: true };
       return { ...result, usageEstimated: true };
     },
@@ -106,9 +137,9 @@ export function createEndpointRouter(options: EndpointRouterOptions): LlmClient 
  * The client the engine gets for the user's endpoint settings: the cloud client alone, or, when
  * tiers use the local server, an endpoint router in front of it and a local client of its own.
  */
-export function clientForEndpoints(cloud: LlmClient, endpoints: TierEndpoints, idleTimeoutMs?: number): LlmClient {
+export function clientForEndpoints(cloud: LlmClient, endpoints: TierEndpoints, idleTimeoutMs?: number, health?: LocalServerHealth): LlmClient {
   const local = endpoints.local;
   if (local === undefined || endpoints.localTiers.length === 0) return cloud;
   const client = createLocalClient({ url: local.url, timeoutMs: local.timeoutMs, ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}) });
-  return createEndpointRouter({ cloud, local: { url: local.url, client } });
+  return createEndpointRouter({ cloud, local: { url: local.url, client }, ...(health ? { health } : {}) });
 }

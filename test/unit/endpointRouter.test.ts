@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { LlmRequest } from '../../src/core/model/llm';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
-import { createEndpointRouter, createLocalClient, LOCAL_PLACEHOLDER_KEY } from '../../src/llm/endpointRouter';
+import { createEndpointRouter, createLocalClient, LOCAL_PLACEHOLDER_KEY, LocalServerHealth } from '../../src/llm/endpointRouter';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { startFakeAnthropic } from '../fakes/fakeAnthropic';
 import type { FakeLocalServer } from '../fakes/fakeLocalServer';
@@ -101,6 +101,21 @@ describe('Endpoint router: a tier on a local Anthropic-compatible server', () =>
     const third = await client.stream(request('qwen2.5-coder:7b', true));
     if (third.outcome === 'error') assert.doesNotMatch(third.error.message, /skipped/, 'after the pause the server is tried again');
     assert.equal(cloud.requests.length, 0, 'nothing went to the cloud without the engine choosing it');
+  });
+
+  it('shares what it learnt: a client that meets a dead server spares the others the wait (chat and completions)', async () => {
+    local.setLatency(3000);
+    const health = new LocalServerHealth();
+    const make = () => createEndpointRouter({ cloud: cloudClient(), local: { url: local.url, client: createLocalClient({ url: local.url, timeoutMs: 300 }) }, health });
+    const chat = make();
+    const completions = make();
+    const first = await chat.stream(request('qwen2.5-coder:7b', true));
+    assert.equal(first.outcome, 'error');
+    const started = Date.now();
+    const second = await completions.stream(request('qwen2.5-coder:7b', true));
+    assert.ok(Date.now() - started < 50, 'the other client fails at once');
+    if (second.outcome === 'error') assert.match(second.error.message, /skipped for 60 s more/);
+    assert.equal(local.requests.length, 1, 'the slow server was asked once in all');
   });
 
   it('gives up on a server slower than its limit and skips it next time without waiting', async () => {

@@ -18,6 +18,7 @@ import { Engine } from '../../core/engine';
 import type { Ledger } from '../../core/spend/ledger';
 import { OverrideState } from '../../core/routing/overrides';
 import type { ApiKeyStore } from '../platform/apiKey';
+import type { LocalServerHealth } from '../../llm/endpointRouter';
 import { ClientProvider } from '../platform/clientProvider';
 import type { Log } from '../platform/log';
 import type { SettingsService } from '../platform/settingsService';
@@ -32,6 +33,8 @@ export interface CompletionDeps {
   readonly log: Log;
   /** The offline demo backend's address, when `npm start` runs without a key. */
   readonly demoUrl?: string;
+  /** The window's memory of dead local servers, shared with the chat's client. */
+  readonly localHealth?: LocalServerHealth;
 }
 
 /** What the integration tests (and diagnostics) can see of completions. */
@@ -49,7 +52,7 @@ const SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-remote', 
 
 export function registerCompletions(context: vscode.ExtensionContext, deps: CompletionDeps): CompletionsApi {
   const { settings, ledger, log } = deps;
-  const clients = new ClientProvider(deps.keys, settings, deps.demoUrl, { maxRetries: 0 });
+  const clients = new ClientProvider(deps.keys, settings, deps.demoUrl, { maxRetries: 0, ...(deps.localHealth ? { localHealth: deps.localHealth } : {}) });
   const engine = new Engine({
     policy: () => settings.policy,
     budget: () => budgetFromConfig(settings.config),

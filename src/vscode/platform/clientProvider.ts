@@ -5,6 +5,7 @@
  */
 import type { LlmClient } from '../../core/model/llm';
 import { createAnthropicClient } from '../../llm/anthropicClient';
+import type { LocalServerHealth } from '../../llm/endpointRouter';
 import { clientForEndpoints } from '../../llm/endpointRouter';
 import type { ApiKeyStore } from './apiKey';
 import type { SettingsService } from './settingsService';
@@ -15,6 +16,8 @@ const DEMO_KEY = 'model-router-demo-key';
 export interface ClientOptions {
   /** Retries of a failed request before anything streamed; default the adapter's (2). */
   readonly maxRetries?: number;
+  /** The memory of dead local servers every provider of the window shares. */
+  readonly localHealth?: LocalServerHealth;
 }
 
 export class ClientProvider {
@@ -31,7 +34,7 @@ export class ClientProvider {
   async get(): Promise<LlmClient | undefined> {
     if (this.demoUrl !== undefined) {
       // Demo mode talks only to the loopback demo backend that `npm start` started.
-      this.cached ??= { signature: 'demo', client: createAnthropicClient({ apiKey: DEMO_KEY, baseURL: this.demoUrl, ...this.options }) };
+      this.cached ??= { signature: 'demo', client: createAnthropicClient({ apiKey: DEMO_KEY, baseURL: this.demoUrl, ...(this.options.maxRetries !== undefined ? { maxRetries: this.options.maxRetries } : {}) }) };
       return this.cached.client;
     }
     const key = await this.keys.get();
@@ -51,10 +54,10 @@ export class ClientProvider {
         idleTimeoutMs: config['api.idleTimeoutSeconds'] * 1000,
         maxRetryAfterSeconds: config['api.maxRetryAfterSeconds'],
         attributionHeaders: attribution,
-        ...this.options,
+        ...(this.options.maxRetries !== undefined ? { maxRetries: this.options.maxRetries } : {}),
       });
       // The local server gets a client of its own with a placeholder key: the user's key never goes there.
-      const client = clientForEndpoints(cloud, this.settings.endpoints, config['api.idleTimeoutSeconds'] * 1000);
+      const client = clientForEndpoints(cloud, this.settings.endpoints, config['api.idleTimeoutSeconds'] * 1000, this.options.localHealth);
       this.cached = { signature, client };
     }
     return this.cached.client;
