@@ -98,8 +98,9 @@ export function understand(
       routeTo = decided;
       routeMass = learned.tierMass.slice(tierRank(decided)).reduce((sum, mass) => sum + mass, 0);
     }
-    else if (tierRank(decided) < tierRank(kindTier)) {
+    else if (tierRank(decided) < tierRank(kindTier) && previous === undefined) {
       // The cheaper tier holds most of the probability: its likeliest kind is the better answer.
+      // Not for a follow-up that clearly names its task: the conversation is already on that work.
       const index = likeliestOfTier(model, learned.probabilities, decided);
       if (index >= 0) {
         kind = model.kinds[index];
