@@ -54,6 +54,13 @@ describe('learned router: prompts as people type them (never seen in training)',
     assert.match(decision.reasons[0], /follow-up to the tests/i);
   });
 
+  it('an unsure follow-up under an explanation stays on its tier, with or without the file attached, and never drops to fast', () => {
+    for (const signals of [{}, { files: ['src/total.ts'], contextTokens: 300 }]) {
+      const decision = chat('how would you make it shorter?', { previous: { kind: 'explain', sensitive: false }, signals });
+      assert.equal(decision.tier, 'balanced', `${JSON.stringify(signals)}: ${decision.reasons.join('; ')}`);
+    }
+  });
+
   it('mechanical work in a sensitive file is not sensitive work: a typo in a comment of auth.ts stays cheap', () => {
     const decision = chat('typo in the comment above verifyToken: "recieve" → "receive"', { signals: { files: ['src/auth/tokens.ts'] } });
     assert.equal(decision.floor, undefined, decision.reasons.join('; '));
