@@ -13,6 +13,12 @@ export type SuggestionClick = (id: string, action: 'apply' | 'notNow' | 'never',
 const RATIO_HELP =
   'Tasks sent to an efficient tier (fast, balanced) against how many should have gone there in hindsight, from your flags, retries, redos, overrides and failed checks. 1.00 matches hindsight; above 1 too much went to cheap tiers; below 1 too much went to frontier.';
 
+/**
+ * Suggestions whose evidence the user opened: the page is rebuilt whenever the ledger changes, and
+ * an open list must not snap shut under the reader.
+ */
+const openEvidence = new Set<string>();
+
 /** The suggestions, newest evidence first; an empty list renders nothing. */
 export function suggestionsView(review: ReviewMessageData, onClick: SuggestionClick, status: HTMLElement): HTMLElement | null {
   if (review.suggestions.length === 0) return null;
@@ -28,7 +34,7 @@ export function suggestionsView(review: ReviewMessageData, onClick: SuggestionCl
 function suggestionCard(suggestion: SuggestionMessage, canApplyToTeam: boolean, onClick: SuggestionClick): HTMLElement {
   const evidence = h(
     'details',
-    {},
+    openEvidence.has(suggestion.id) ? { open: '' } : {},
     h('summary', {}, `Evidence: ${suggestion.evidence.length} ${suggestion.evidence.length === 1 ? 'request' : 'requests'}`),
     h(
       'ul',
@@ -36,6 +42,10 @@ function suggestionCard(suggestion: SuggestionMessage, canApplyToTeam: boolean, 
       ...suggestion.evidence.map((item) => h('li', {}, `${new Date(item.time).toLocaleString()} · ${item.tier} (${item.model}) · ${item.signal}`)),
     ),
   );
+  evidence.addEventListener('toggle', () => {
+    if (evidence.open) openEvidence.add(suggestion.id);
+    else openEvidence.delete(suggestion.id);
+  });
   return h(
     'article',
     { class: `suggestion ${suggestion.direction}`, 'data-id': suggestion.id },

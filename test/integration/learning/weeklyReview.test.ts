@@ -123,9 +123,14 @@ describe('the weekly routing review: the week view, a suggestion applied and dis
     assert.ok(evidence.filter((line) => /balanced \(claude-sonnet-5-5\) · your flag: could have been cheaper/.test(line)).length >= 5, `the evidence lists the five flagged requests: ${JSON.stringify(evidence)}`);
     assert.equal(await ui.count(`${SUGGESTION} button:has-text("Apply to the team file")`, panel), 1, 'a trusted workspace may also take it in the team file');
 
+    // Another request redraws the page; the evidence the user opened stays open.
+    env.fake.enqueue(ok({ text: ['Here are the tests.'], usage: { inputTokens: 2000, outputTokens: 300 } }));
+    assert.equal((await explain(api, 'write tests for total()', 'tests')).kind, 'done');
+
     // This week's numbers as the ledger's files hold them.
     const thisWeek = weekFromFiles(folder, weekStart(new Date()));
     await eventually(async () => (await ui.text('.week-spend .big', panel)) === thisWeek.spend, { what: `this week's total spend ${thisWeek.spend}` });
+    assert.equal(await ui.count(`${SUGGESTION} details[open]`, panel), 1, 'the opened evidence is still open after the page was redrawn');
     assert.equal(await ui.text('.week-per-session .big', panel), thisWeek.perSession, 'average cost per session');
     assert.match(await ui.text('.week-efficiency .big', panel), /^\d\.\d\d$/, 'this week has a routing-efficiency ratio');
     // The seeded week.
