@@ -1,7 +1,7 @@
 /**
  * `model-router report --ledger FILE...`: what one or more ledgers spent (the extension's monthly
  * files or its folder, JSONL exports of several developers), in total and by day, week, tier,
- * model, task kind or surface. Files are streamed, so a ledger of any size costs a chunk of memory
+ * model, task kind or surface; with `--review`, the weekly routing review (reviewOutput.ts). Files are streamed, so a ledger of any size costs a chunk of memory
  * and one row per group.
  */
 import { parseArgs } from 'node:util';
@@ -9,10 +9,15 @@ import { formatUsd } from '../core/money';
 import { LedgerReportBuilder, parseSince, REPORT_GROUPINGS } from '../core/spend/ledgerReport';
 import type { LedgerReport, ReportGrouping, ReportRow } from '../core/spend/ledgerReport';
 import { LedgerSourceError, ledgerSources, readLedgerSource } from '../node/ledgerSources';
+import { buildWeeklyReview, REVIEW_WEEKS } from '../core/learning/weeklyReview';
+import { weeksUpTo } from '../core/learning/weeks';
+import type { LedgerEntry } from '../core/spend/spendRecord';
 import type { CliIo } from './io';
 import { InputError, UsageError } from './io';
+import { loadPolicy } from './policyOption';
+import { printReview, reviewJson } from './reviewOutput';
 
-export const REPORT_USAGE = `model-router report --ledger FILE|FOLDER [--ledger FILE|FOLDER]... [--since DATE|Nd] [--by ${REPORT_GROUPINGS.join('|')}] [--json]`;
+export const REPORT_USAGE = `model-router report --ledger FILE|FOLDER [--ledger FILE|FOLDER]... [--since DATE|Nd] [--by ${REPORT_GROUPINGS.join('|')}] [--review [--policy FILE]] [--json]`;
 
 /** Damaged lines quoted one by one before the rest are only counted. */
 const MAX_QUOTED = 20;
@@ -21,7 +26,7 @@ export async function reportCommand(args: string[], io: CliIo, now: () => Date =
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ledger: { type: 'string', multiple: true }, since: { type: 'string' }, by: { type: 'string' }, json: { type: 'boolean' } },
+    options: { ledger: { type: 'string', multiple: true }, since: { type: 'string' }, by: { type: 'string' }, json: { type: 'boolean' }, review: { type: 'boolean' }, policy: { type: 'string' } },
     strict: true,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": name each ledger with --ledger`);
@@ -29,6 +34,12 @@ export async function reportCommand(args: string[], io: CliIo, now: () => Date =
   if (names.length === 0) throw new UsageError('--ledger is required: a ledger file, the ledger folder or a JSONL export (repeat it for several)');
   if (names.some((name) => name.trim() === '')) throw new UsageError('--ledger needs a file or folder name, not an empty string');
   const by = groupingOf(values.by);
+  if (values.review && (by !== undefined || values.since !== undefined)) throw new UsageError('--review shows the eight weeks ending today; leave out --by and --since');
+  if (values.policy !== undefined && !values.review) throw new UsageError('--policy applies to --review (its learning thresholds and taskKinds)');
+  const policy = values.review ? await loadPolicy(values.policy, io) : undefined;
+  const reviewSince = weeksUpTo(now(), REVIEW_WEEKS)[0].startMs;
+  const recent: LedgerEntry[] = [];
+  const seen = new Set<string>();
   let sinceMs: number | undefined;
   if (values.since !== undefined) {
     const since = parseSince(values.since, now());
@@ -51,7 +62,15 @@ export async function reportCommand(args: string[], io: CliIo, now: () => Date =
   for (const source of found.sources) {
     const read = await readLedgerSource(
       source.path,
-      (entry) => builder.add(entry, { file: source.path }),
+      (entry) => {
+        builder.add(entry, { file: source.path });
+        // The same export named twice, or a developer's file copied, counts once in the review too.
+        const key = `${entry.type}:${entry.id}:${entry.time}`;
+        if (policy !== undefined && Date.parse(entry.time) >= reviewSince && !seen.has(key)) {
+          seen.add(key);
+          recent.push(entry);
+        }
+      },
       (where, problem) => {
         damaged += 1;
         if (damaged <= MAX_QUOTED) io.err(`warning: ${where}: skipped, ${problem}`);
@@ -64,6 +83,12 @@ export async function reportCommand(args: string[], io: CliIo, now: () => Date =
   }
   if (damaged > MAX_QUOTED) io.err(`warning: ${damaged - MAX_QUOTED} more damaged lines skipped (${damaged} in all)`);
 
+  if (policy !== undefined) {
+    const review = buildWeeklyReview(recent, { now: now(), policy });
+    if (values.json) io.out(JSON.stringify(reviewJson(review), null, 2));
+    else printReview(review, io);
+    return 0;
+  }
   const report = builder.report();
   if (values.json) io.out(JSON.stringify(toJson(report, files, found.skipped, sinceMs, damaged), null, 2));
   else printReport(report, files.length, damaged, sinceMs, io);
