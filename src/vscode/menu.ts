@@ -20,11 +20,12 @@ export function registerMenu(context: vscode.ExtensionContext, overrides: Overri
       const override = overrides.current();
       const key = await keys.get();
       const suggestion = pending();
+      // Open Chat stays first, the way in; a pending suggestion comes right after it.
       const items: MenuItem[] = [
+        { command: 'openChat', label: '$(comment-discussion) Open Chat', description: 'ask anything; each answer shows its tier and cost' },
         ...(suggestion
           ? [{ command: 'spendReport' as const, label: '$(lightbulb) Routing Suggestion…', description: 'Apply, Not now or Never in the Spend Report', detail: suggestion.text }]
           : []),
-        { command: 'openChat', label: '$(comment-discussion) Open Chat', description: 'ask anything; each answer shows its tier and cost' },
         { command: 'chooseTier', label: '$(layers) Choose Tier…', description: override ? `now: ${override.tier} (${override.scope === 'next' ? 'next request' : 'this session'})` : 'now: Auto' },
         { command: 'spendReport', label: '$(graph) Spend Report', description: 'per day, tier, model and task kind; export CSV or JSONL' },
         { command: 'setApiKey', label: '$(key) Set API Key…', description: key === undefined ? 'no key yet' : key.source === 'environment' ? 'using ANTHROPIC_API_KEY' : 'a key is stored' },
