@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { GateDiagnostic, GateVerdict } from '../../src/core/agent/diagnosticsGate';
-import { countErrors, errorsForPrompt, gateFailure, needsReview, newErrors } from '../../src/core/agent/diagnosticsGate';
+import { countErrors, errorsForPrompt, gateFailure, needsReview, newErrors, sentinelLine, withoutSentinel } from '../../src/core/agent/diagnosticsGate';
 import { cascadeHeader, summarizeCascade } from '../../src/core/agent/cascade';
 
 const typeError = (line: number, message = "Type 'number' is not assignable to type 'string'."): GateDiagnostic => ({ severity: 'error', message, line, source: 'ts', code: 2322 });
@@ -70,5 +70,19 @@ describe('verified cascade: the summary of climbs', () => {
     const summary = summarizeCascade([{ decision: sonnet, text: 'a', verdict: { ...verdict([]), unchecked: 'no diagnostics for greet.ts arrived within 15 s' } }]);
     assert.deepEqual(summary, { climbs: [], offer: 0, unchecked: 'no diagnostics for greet.ts arrived within 15 s' });
     assert.equal(cascadeHeader(summary, 'h'), 'not checked: no diagnostics for greet.ts arrived within 15 s · h');
+  });
+});
+
+describe('diagnostics gate: the sentinel that proves the file was checked', () => {
+  it('TypeScript and JavaScript get a line their server always reports; other languages none', () => {
+    assert.match(sentinelLine('typescript') ?? '', /: number = ''/);
+    assert.ok(sentinelLine('javascriptreact'));
+    assert.equal(sentinelLine('python'), undefined);
+  });
+
+  it('the sentinel’s own diagnostics, on the line after the proposal, are dropped', () => {
+    const proposal = 'line one\nline two';
+    const kept = withoutSentinel([typeError(2), typeError(3, "Type 'string' is not assignable to type 'number'.")], proposal);
+    assert.deepEqual(kept.map((d) => d.line), [2]);
   });
 });

@@ -117,3 +117,19 @@ export function needsReview(decision: Pick<RouteDecision, 'model' | 'taskKind'>,
   const example = first ? `: ${verdict.file}:${first.line} ${first.message.split('\n')[0].slice(0, 120)}` : '';
   return `needs your review — ${gateFailure(decision, verdict, 'still has')}${example}`;
 }
+
+/**
+ * A line the gate appends to the checked copy that the language's server is certain to report
+ * (a string assigned to a number; in a .js file the annotation itself is the error): its report
+ * says the server has checked the whole file, because VS Code fires nothing for a clean file. Its
+ * own diagnostics are dropped. Undefined for languages without one: there a quiet period decides.
+ */
+export function sentinelLine(languageId: string): string | undefined {
+  return /^(typescript|javascript)(react)?$/.test(languageId) ? "const __modelRouterGateSentinel: number = '';" : undefined;
+}
+
+/** The proposal's diagnostics without the sentinel's (it sits on the line after the proposal). */
+export function withoutSentinel(diagnostics: readonly GateDiagnostic[], proposedText: string): GateDiagnostic[] {
+  const sentinel = proposedText.split('\n').length + 1;
+  return diagnostics.filter((diagnostic) => diagnostic.line < sentinel);
+}

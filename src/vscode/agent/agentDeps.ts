@@ -10,6 +10,7 @@ import type { ModelRouterServices } from '../platform/services';
 import type { AgentRunner } from './agentRunner';
 import type { PreviewContent } from './editPreview';
 import type { DiagnosticsGate } from './diagnosticsProbe';
+import type { CheckRunner } from '../platform/tasks';
 
 export interface AgentDeps {
   readonly services: ModelRouterServices;
@@ -19,6 +20,8 @@ export interface AgentDeps {
   readonly findings: vscode.DiagnosticCollection;
   /** What each plan document cost to write, by document URI, for Implement the Plan's roll-up. */
   readonly plans: Map<string, StepSpend>;
+  /** Runs the workspace's test task for Write Tests' test gate (the $0 checks' runner; trusted workspaces only). */
+  readonly tests: CheckRunner;
   /** The diagnostics gate of the verified cascade: the language server's new errors for a proposed edit. */
   readonly gate: DiagnosticsGate;
   /** The Model Router chat view, where Explain Selection asks and its answer renders. */

@@ -13,7 +13,7 @@
  */
 import * as vscode from 'vscode';
 import type { GateDiagnostic, GateVerdict } from '../../core/agent/diagnosticsGate';
-import { newErrors } from '../../core/agent/diagnosticsGate';
+import { newErrors, sentinelLine, withoutSentinel } from '../../core/agent/diagnosticsGate';
 
 export interface ProbeTiming {
   /** No change for this long after the first report means the server is done with the file. */
@@ -74,7 +74,7 @@ function tabsOf(uri: vscode.Uri): vscode.Tab[] {
  * 'quiet' after `cleanAfterMs` without one when `serving()` says the language's server is running;
  * 'silent' when nothing came in `timeoutMs`.
  */
-function settle(uri: vscode.Uri, timing: ProbeTiming, serving: () => boolean, signal?: AbortSignal): { done: Promise<'reported' | 'quiet' | 'silent'>; dispose(): void } {
+function settle(uri: vscode.Uri, timing: ProbeTiming, serving: () => boolean, signal?: AbortSignal, ready?: () => boolean): { done: Promise<'reported' | 'quiet' | 'silent'>; dispose(): void } {
   const key = uri.toString();
   let last: number | undefined;
   const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
@@ -85,7 +85,9 @@ function settle(uri: vscode.Uri, timing: ProbeTiming, serving: () => boolean, si
     const tick = () => {
       const now = Date.now();
       if (signal?.aborted) return resolve('silent');
-      if (last !== undefined && now - last >= timing.quietMs) return resolve('reported');
+      // With a sentinel, its report is the sign the whole file was checked; a short quiet after it is enough.
+      if (ready ? ready() && last !== undefined && now - last >= Math.min(timing.quietMs, 300) : last !== undefined && now - last >= timing.quietMs) return resolve('reported');
+      if (ready && last !== undefined && now - started >= timing.timeoutMs) return resolve('reported');
       if (last === undefined && now - started >= timing.cleanAfterMs && serving()) return resolve('quiet');
       if (last === undefined && now - started >= timing.timeoutMs) return resolve('silent');
       setTimeout(tick, 100);
@@ -149,15 +151,21 @@ export async function checkProposal(
   const existed = await exists(uri);
   // The original must be in a tab for the server to check it too; one we open, we close.
   const openedOriginal = existed && tabsOf(uri).length === 0;
-  const waiting = settle(probe, timing, serving, signal);
+  const sentinel = sentinelLine(languageOf(uri));
+  const checkedText = sentinel ? `${proposedText}${proposedText.endsWith('\n') ? '' : '\n'}${sentinel}\n` : proposedText;
+  const lines = proposedText.endsWith('\n') ? proposedText.slice(0, -1) : proposedText;
+  // 1-based, as GateDiagnostic counts: the line after the proposal's last.
+  const sentinelAt = lines.split('\n').length + 1;
+  const ready = sentinel ? () => vscode.languages.getDiagnostics(probe).some((d) => d.range.start.line + 1 >= sentinelAt) : undefined;
+  const waiting = settle(probe, timing, serving, signal, ready);
   let document: vscode.TextDocument | undefined;
   try {
-    await vscode.workspace.fs.writeFile(probe, Buffer.from(proposedText, 'utf8'));
+    await vscode.workspace.fs.writeFile(probe, Buffer.from(checkedText, 'utf8'));
     if (openedOriginal) await vscode.window.showTextDocument(uri, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Active });
     document = await vscode.workspace.openTextDocument(probe);
     await vscode.window.showTextDocument(document, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Active });
     const heard = (await waiting.done) !== 'silent';
-    const after = gateDiagnostics(probe);
+    const after = sentinel ? withoutSentinel(gateDiagnostics(probe), lines) : gateDiagnostics(probe);
     const before = existed ? gateDiagnostics(uri) : [];
     const elapsedMs = Date.now() - started;
     if (!heard) return { file, newErrors: [], unchecked: `no diagnostics for ${file} arrived within ${Math.round(timing.timeoutMs / 1000)} s`, elapsedMs, proposedText };
@@ -186,6 +194,14 @@ async function emptyFirst(document: vscode.TextDocument | undefined, timing: Pro
   } finally {
     cleared.dispose();
   }
+}
+
+/** The language VS Code gives a file of this name: the open document's, else by its extension. */
+function languageOf(uri: vscode.Uri): string {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.languageId;
+  const extension = uri.path.slice(uri.path.lastIndexOf('.') + 1);
+  return { ts: 'typescript', tsx: 'typescriptreact', mts: 'typescript', cts: 'typescript', js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript' }[extension] ?? extension;
 }
 
 async function closeTabs(uris: readonly vscode.Uri[]): Promise<void> {

@@ -18,6 +18,7 @@ import { reviewChanges, securityReview } from './reviewCommands';
 import { formatDocument, organizeImports, renameSymbol } from './automatedCommands';
 import { PreviewContent } from './editPreview';
 import { DiagnosticsGate } from './diagnosticsProbe';
+import { TaskRunner } from '../platform/tasks';
 import { addDocstring, explainSelection } from './explainDocstring';
 import { fixProblem, refactorSelection } from './refactorFix';
 import { writeTests } from './writeTests';
@@ -46,7 +47,7 @@ export function registerAgentCommands(context: vscode.ExtensionContext, services
   context.subscriptions.push(outcome);
   const gate = new DiagnosticsGate();
   context.subscriptions.push(gate);
-  const deps: AgentDeps = { services, runner: new AgentRunner(services, outcome), previews: PreviewContent.register(context), gate, findings, plans: new Map(), chat };
+  const deps: AgentDeps = { services, runner: new AgentRunner(services, outcome), previews: PreviewContent.register(context), gate, tests: new TaskRunner(services.log), findings, plans: new Map(), chat };
   // An untitled plan's URI is reused by the next untitled document, which must not inherit its cost.
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => deps.plans.delete(document.uri.toString())));
   for (const [name, command] of Object.entries(AGENT_COMMANDS)) {

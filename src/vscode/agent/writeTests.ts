@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import { editAnswerProblem, firstFencedCode } from '../../core/agent/fencedCode';
 import { testFilePath } from '../../core/agent/testFilePath';
-import type { AgentCommand } from './agentDeps';
+import type { AgentCommand, AgentDeps } from './agentDeps';
+import type { TierOverride } from '../../core/routing/request';
+import { judgeTestRun, testClimbNotice } from '../../core/agent/testGate';
 import { fileName } from './agentDeps';
 import { activeEditorContext, fileItem, workspaceFileItem, workspaceUri } from './editorContext';
 import { previewAndApplyOrReport } from './editPreview';
@@ -18,7 +20,15 @@ function withNewline(code: string): string {
   return code.endsWith('\n') ? code : `${code}\n`;
 }
 
-export const writeTests: AgentCommand = async (deps, override) => {
+export const writeTests: AgentCommand = (deps, override) => writeTestsWith(deps, override);
+
+/** A climb the test gate asked for: the failure for the prompt, and the words for the preview. */
+interface TestClimb {
+  readonly feedback: string;
+  readonly notice: string;
+}
+
+async function writeTestsWith(deps: AgentDeps, override?: TierOverride, climb?: TestClimb): Promise<void> {
   const context = activeEditorContext('write tests for it', deps.services.settings.config['completions.exclude']);
   if (!context) return;
   const testPath = testFilePath(context.path);
@@ -28,7 +38,7 @@ export const writeTests: AgentCommand = async (deps, override) => {
     title: `Writing tests for ${fileName(context.path)}`,
     kind: 'tests',
     context: [fileItem(context), ...(existing ? [{ ...existing, label: `existing tests ${testPath}` }] : [])],
-    instruction: `Write the tests to ${testPath}.`,
+    instruction: climb ? `Write the tests to ${testPath}.\n\n${climb.feedback}` : `Write the tests to ${testPath}.`,
     signals: { ...context.signals, hasNearbyTests: existing !== undefined, selectionLines: undefined },
     check: editAnswerProblem,
     gate: async (text) => {
@@ -42,10 +52,21 @@ export const writeTests: AgentCommand = async (deps, override) => {
   if (code === undefined) return reportNoCode(deps, `Writing tests for ${fileName(context.path)}`, answer);
   const verb = existing ? 'Replace' : 'Create';
   const above = redoTier(answer.decision);
-  const header = answer.cascade ? cascadeHeader(answer.cascade, answer.header) : answer.header;
+  const gated = answer.cascade ? cascadeHeader(answer.cascade, answer.header) : answer.header;
+  const header = climb ? `${climb.notice} · ${gated}` : gated;
   const outcome = await previewAndApplyOrReport(deps.previews, [{ uri: testUri, newText: withNewline(code) }], `${verb} ${testPath} with these tests?`, header, above !== undefined, deps.runner);
-  if (outcome === 'redo' && above) return writeTests(deps, { tier: above, scope: 'next' });
+  if (outcome === 'redo' && above) return writeTestsWith(deps, { tier: above, scope: 'next' });
   if (outcome !== 'applied') return;
-  await vscode.window.showTextDocument(testUri, { preview: false });
-  void deps.runner.announce(answer, `Tests written to ${testPath}`, (redo) => writeTests(deps, redo));
-};
+  const editor = await vscode.window.showTextDocument(testUri, { preview: false });
+  // The test task reads the file from disk; the user applied it, so it is saved like any applied edit they run.
+  await editor.document.save();
+  const tests = judgeTestRun(await deps.tests.run('test', deps.services.settings.policy.checks), testPath);
+  deps.services.log.info(`agent tests: ${tests.footer}`);
+  if (tests.verdict === 'failed' && above && tests.feedback) {
+    const notice = testClimbNotice(answer.decision, tests, { model: deps.services.settings.policy.tiers[above].model });
+    deps.runner.report({ kind: 'nothing', text: `${notice}…`, detail: tests.feedback });
+    return writeTestsWith(deps, { tier: above, scope: 'next' }, { feedback: tests.feedback, notice });
+  }
+  const review = tests.verdict === 'failed' ? ' — needs your review' : '';
+  void deps.runner.announce(answer, `Tests written to ${testPath} · ${tests.footer}${review}`, (redo) => writeTestsWith(deps, redo));
+}

@@ -106,3 +106,53 @@ describe('verified cascade: the diagnostics gate', () => {
     ]);
   });
 });
+
+const TOTAL = ['export function total(items: number[]): number {', '  let sum = 0;', '  for (const item of items) sum += item;', '  return sum;', '}', ''].join('\n');
+
+/** A tasks.json whose test task fails while src/total.test.ts says FAIL: a real process, its output captured. */
+function testTaskJson(testFile: string): string {
+  const script = `const t = require('fs').readFileSync(${JSON.stringify(testFile)}, 'utf8'); if (t.includes('FAIL')) { console.log('total.test.ts'); console.error('1 failing: total([]) is 0, the test expected 1'); process.exit(1); } console.log('1 passing (3ms)');`;
+  return JSON.stringify({ version: '2.0.0', tasks: [{ label: 'unit tests', type: 'process', command: process.execPath, args: ['-e', script], group: { kind: 'test', isDefault: true }, problemMatcher: [] }] }, null, 2);
+}
+
+describe('verified cascade: the test gate of Write Tests', () => {
+  const env = withAgentEnv();
+  let tasksUri: vscode.Uri;
+  const testUri = () => vscode.Uri.joinPath(workspaceFolder(), 'src/total.test.ts');
+  before(async function () {
+    this.timeout(60_000);
+    tasksUri = vscode.Uri.joinPath(workspaceFolder(), '.vscode', 'tasks.json');
+    await vscode.workspace.fs.writeFile(tasksUri, Buffer.from(testTaskJson(testUri().fsPath), 'utf8'));
+    await eventually(async () => (await vscode.tasks.fetchTasks()).some((task) => task.name === 'unit tests'), { what: 'VS Code to read the new tasks.json', timeoutMs: 20_000 });
+  });
+  afterEach(closeEverything);
+  after(async () => {
+    await vscode.workspace.fs.delete(tasksUri);
+    await vscode.workspace.fs.delete(testUri()).then(undefined, () => undefined);
+  });
+
+  it('tests that fail once written are asked again on Opus with the failure, and the footer says the tests passed and how long they took', async function () {
+    this.timeout(90_000);
+    await openFile('src/total.ts', TOTAL);
+    await vscode.workspace.fs.delete(testUri()).then(undefined, () => undefined);
+    const before = ledgerRequests(env.api).length;
+    env.fake.enqueue(
+      ok({ text: ['```ts\nimport { total } from "./total";\n// FAIL: expects the wrong sum\nif (total([]) !== 1) throw new Error("expected 1");\n```'], usage }),
+      ok({ text: ['```ts\nimport { total } from "./total";\nif (total([]) !== 0) throw new Error("expected 0");\n```'], usage }),
+    );
+    const done = vscode.commands.executeCommand('modelRouter.writeTests');
+    await clickDiffBar('Apply');
+    const bar = await eventually(async () => {
+      const text = await diffBarText().catch(() => undefined);
+      return text?.includes('Opus') && text;
+    }, { what: 'the preview of Opus’s tests', timeoutMs: 60_000 });
+    assert.match(bar, /Sonnet 5\.5's tests failed in [\d.]+ (ms|s), exit code 1 \(task “unit tests”\) → asked Opus 5\.5/, 'the preview says why Opus was asked');
+    assert.match(JSON.stringify(env.fake.requests[1]?.body), /1 failing: total\(\[\]\) is 0, the test expected 1/, 'Opus reads the failing output');
+    await ui.screenshot('agent-test-gate-preview');
+    await clickDiffBar('Apply');
+    await done;
+    assert.equal((await vscode.workspace.openTextDocument(testUri())).getText(), 'import { total } from "./total";\nif (total([]) !== 0) throw new Error("expected 0");\n');
+    assert.match(await waitForOutcome('tests passed'), /Tests written to src\/total\.test\.ts · tests passed in [\d.]+ (ms|s) \(task “unit tests”\) — Opus 5\.5 · frontier/);
+    assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.taskKind, r.model]), [['tests', 'claude-sonnet-5-5'], ['tests', 'claude-opus-5-5']]);
+  });
+});
