@@ -78,6 +78,10 @@ describe('the weekly routing review: the week view, a suggestion applied and dis
   after(async () => {
     await resetSettings(['policy.taskKinds', 'learning.applied']);
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode/model-router.json')).then(undefined, () => undefined);
+    // With the team file gone its evidence counts again; the tests after these need no pending suggestion.
+    await env.api.settings.reload();
+    await env.api.learning.update();
+    await env.api.learning.act('taskKinds.question=frontier', 'never');
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
