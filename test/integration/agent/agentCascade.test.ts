@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
 import { eventually } from '../support/eventually';
+import { resetSettings } from '../support/router';
 import { ui } from '../support/ui';
 import { clickDiffBar, closeEverything, diffBarText, ledgerRequests, newLedgerRequests, openFile, textOf, waitForOutcome, withAgentEnv, workspaceFolder } from './agentSupport';
 
@@ -75,6 +76,34 @@ describe('verified cascade: the diagnostics gate', () => {
     ]);
     assert.ok(records[1].reasons.some((r) => r.includes("Sonnet 5.5's fix introduced 1 type error in greet.ts → escalated to frontier")), `the climb's reason is in the ledger: ${JSON.stringify(records[1].reasons)}`);
     assert.match(await waitForOutcome('Fixed'), /Fixed \(Sonnet 5\.5's fix introduced 1 type error in greet\.ts → asked Opus 5\.5\) — Opus 5\.5 · frontier · escalation/);
+  });
+
+  it('with cascade.startLower naming bug fixes, the fix starts on Haiku and Haiku’s type error climbs to Sonnet, whose clean fix is offered', async function () {
+    this.timeout(90_000);
+    await vscode.workspace.getConfiguration('modelRouter').update('cascade.startLower', ['bugfix'], vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await openBroken();
+      const before = ledgerRequests(env.api).length;
+      env.fake.enqueue(ok({ text: [SONNET_FIX], usage }), ok({ text: [OPUS_FIX], usage }));
+      const done = vscode.commands.executeCommand('modelRouter.fixProblem');
+      const bar = await eventually(async () => {
+        const text = await diffBarText().catch(() => undefined);
+        return text?.includes('asked Sonnet') && text;
+      }, { what: 'the preview of Sonnet’s fix after Haiku’s', timeoutMs: 60_000 });
+      assert.match(bar, /Haiku 5\.5's fix introduced 1 type error in greet\.ts → asked Sonnet 5\.5 · Sonnet 5\.5 · balanced · escalation/);
+      assert.deepEqual(env.fake.requests.map((r) => r.model), ['claude-haiku-5-5', 'claude-sonnet-5-5'], 'the cascade starts one tier lower');
+      await clickDiffBar('Apply');
+      await done;
+      assert.equal(textOf(editor), GREET);
+      const records = newLedgerRequests(env.api, before);
+      assert.deepEqual(records.map((r) => [r.model, r.outcome, r.rule]), [
+        ['claude-haiku-5-5', 'escalated', 'cascade:start'],
+        ['claude-sonnet-5-5', 'ok', 'escalation'],
+      ]);
+      assert.ok(records[0].reasons.some((r) => r.includes('starts one tier lower (balanced → fast)')), JSON.stringify(records[0].reasons));
+    } finally {
+      await resetSettings(['cascade.startLower']);
+    }
   });
 
   it('when Opus’s fix still fails the gate, nothing is applied: the preview shows it with its error and “needs your review”', async function () {
