@@ -246,7 +246,8 @@ describe('faults of the API', function () {
     const SOURCE = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n';
     const testFile = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src/faultTotal.test.ts');
     const testFileExists = () => vscode.workspace.fs.stat(testFile()).then(() => true, () => false);
-    const TESTS = '```ts\nimport { total } from "./faultTotal";\nit("sums", () => expect(total([1, 2])).toBe(3));\n```';
+    // Tests that type-check in the fixture (it has no test framework's typings), so the diagnostics gate accepts them.
+    const TESTS = '```ts\nimport { total } from "./faultTotal";\nif (total([1, 2]) !== 3) throw new Error("1 + 2 is not 3");\n```';
     beforeEach(async () => {
       await closeEverything();
       await vscode.workspace.fs.delete(testFile()).then(undefined, () => undefined);
@@ -333,7 +334,8 @@ describe('faults of the API', function () {
       await clickDiffBar('Apply');
       await done;
       const center = await waitForNotification('Tests written to');
-      assert.match(center, /Tests written to src\/faultTotal\.test\.ts — Haiku 5\.5 · fast · fallback:overloaded — <?\$[\d.]+/);
+      // The test gate's note (no test task in this workspace) may stand between the file and who wrote it.
+      assert.match(center, /Tests written to src\/faultTotal\.test\.ts(?: · tests not run: [^—]+)? — Haiku 5\.5 · fast · fallback:overloaded — <?\$[\d.]+/);
       assert.ok(center.includes('claude-sonnet-5-5 (balanced) is overloaded, so this answer comes from claude-haiku-5-5 (fast), one tier lower.'), center);
       assert.ok(await testFileExists(), 'the fast tier\'s tests are written');
       assert.deepEqual(newLedgerRequests(env.api, before).map((r) => [r.model, r.outcome, r.errorKind ?? '', r.rule]), [

@@ -6,9 +6,26 @@ import { eventually } from '../support/eventually';
 import { ask, STATUS_ITEM, withFakeApi } from '../support/router';
 import { ui } from '../support/ui';
 
+/**
+ * Hovers the spend item until its tooltip shows `text`: a status bar an earlier test left busy (a
+ * notification list, an agent's outcome item, a hover still fading) can swallow the first hover.
+ */
+async function hoverTooltip(text: string): Promise<void> {
+  await eventually(async () => {
+    await ui.hover('.part.editor');
+    await ui.hover(STATUS_ITEM);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return (await ui.count(`.monaco-hover:has-text("${text}")`)) > 0;
+  }, { what: `the status-bar tooltip with “${text}”`, timeoutMs: 30_000 });
+}
+
 describe('spend in the status bar, the quick pick override and the spend report', () => {
   const env = withFakeApi();
-  before(() => vscode.commands.executeCommand('modelRouter.resetSession'));
+  before(async () => {
+    await vscode.commands.executeCommand('notifications.hideList');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('modelRouter.resetSession');
+  });
 
   it('shows a request’s cost and savings in the status bar, and still after the ledger is reloaded', async () => {
     env.fake.enqueue(ok({ text: ['Here are the tests.'], usage: { inputTokens: 1000, outputTokens: 500 } }));
@@ -22,8 +39,7 @@ describe('spend in the status bar, the quick pick override and the spend report'
       return /\$0\.0070/.test(text) && text;
     }, { what: 'the status bar to show $0.0070' });
     assert.match(shown, /saved \$0\.0070/);
-    await ui.hover(STATUS_ITEM);
-    await ui.waitFor('.monaco-hover:has-text("balanced")');
+    await hoverTooltip('balanced');
     await ui.screenshot('status-bar-tooltip');
     await ui.press('Escape');
 
