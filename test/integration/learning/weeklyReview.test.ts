@@ -75,6 +75,13 @@ function weekFromFiles(folder: string, monday: Date): { spend: string; perSessio
 describe('the weekly routing review: the week view, a suggestion applied and dismissed', function () {
   this.timeout(180_000);
   const env = withFakeApi();
+  before(async () => {
+    // Earlier tests of the suite leave signals of their own (the verified cascade's climbs on bug
+    // fixes, say): Never for those, so the suggestion this test seeds is the one pending.
+    await env.api.learning.update();
+    for (const suggestion of env.api.learning.current?.suggestions ?? []) await env.api.learning.act(suggestion.id, 'never');
+    await env.api.learning.update();
+  });
   after(async () => {
     await resetSettings(['policy.taskKinds', 'learning.applied']);
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode/model-router.json')).then(undefined, () => undefined);
@@ -202,7 +209,7 @@ describe('the weekly routing review: the week view, a suggestion applied and dis
     const api = env.api;
     const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode/model-router.json');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ scope: { balancedAtFiles: 4 } }, null, 2)));
-    await eventually(() => api.settings.policy.scope.balancedAtFiles === 4, { what: 'the team file to apply' });
+    await eventually(() => api.settings.policy.scope.balancedAtFiles === 4, { what: 'the team file to apply', timeoutMs: 30_000 });
     for (let n = 1; n <= 5; n++) {
       env.fake.enqueue(ok({ text: [`Answer ${n}.`], usage: { inputTokens: 800, outputTokens: 80 } }));
       const result = await explain(api, `which queue does job ${n} use?`, 'question');
