@@ -250,6 +250,14 @@ describe('faults of the API', function () {
     const TESTS = '```ts\nimport { total } from "./faultTotal";\nif (total([1, 2]) !== 3) throw new Error("1 + 2 is not 3");\n```';
     beforeEach(async () => {
       await closeEverything();
+      // The previous fault's message must not be read as this one's: start with an empty center.
+      await eventually(
+        async () => {
+          await vscode.commands.executeCommand('notifications.clearAll');
+          return (await ui.count('.notifications-center .notification-list-item-message')) === 0;
+        },
+        { what: 'the notification center to be empty', timeoutMs: 10_000, intervalMs: 250 },
+      );
       await vscode.workspace.fs.delete(testFile()).then(undefined, () => undefined);
       await openFile('src/faultTotal.ts', SOURCE, { from: 0, to: 4 });
     });
@@ -319,6 +327,7 @@ describe('faults of the API', function () {
           await vscode.commands.executeCommand('notifications.clearAll');
         }
         await done;
+        await vscode.commands.executeCommand('notifications.clearAll');
         assert.equal(await testFileExists(), false, 'a failed command writes no file');
         assertLedger(newLedgerRequests(env.api, before), fault, 'command');
         await assertNothingEscaped(mark);
