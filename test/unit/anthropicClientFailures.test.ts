@@ -36,14 +36,17 @@ describe('Anthropic client: failures', function () {
     assert.equal(api.fake.requests.length, 0);
   });
 
-  it('retries a 429 with a short retry-after and succeeds, even with a short idle timeout', async () => {
-    api.fake.enqueue(rateLimited(1), ok({ text: ['after the wait'] }));
+  it('retries a 429 with a short retry-after and succeeds, even with a short idle timeout', async function () {
+    // The wait (3 s) is twice the idle timeout (1.5 s): a timer that counted the SDK's sleep would
+    // fire during it, while the answer after the wait has 1.5 s to arrive even on a busy machine.
+    this.timeout(10_000);
+    api.fake.enqueue(rateLimited(3), ok({ text: ['after the wait'] }));
     const started = Date.now();
-    const result = await api.client({ maxRetries: 1, idleTimeoutMs: 300 }).stream(request());
+    const result = await api.client({ maxRetries: 1, idleTimeoutMs: 1500 }).stream(request());
     assert.equal(result.outcome, 'ok', `expected success after one retry: ${JSON.stringify(result)}`);
     assert.equal(result.text, 'after the wait');
     assert.equal(api.fake.requests.length, 2, 'one retry expected');
-    assert.ok(Date.now() - started >= 900, 'the SDK should have honoured retry-after: 1');
+    assert.ok(Date.now() - started >= 2900, 'the SDK should have honoured retry-after: 3');
   });
 
   it('gives up at once on a 429 asking for an hour, and says how long to wait', async () => {
