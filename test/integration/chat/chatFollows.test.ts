@@ -26,6 +26,7 @@ describe('the chat follows what happens', () => {
     await vscode.commands.executeCommand('modelRouter.chat.focus');
     await ui.waitFor('.composer .input', view);
     await vscode.commands.executeCommand('modelRouter.newChat');
+    await eventually(async () => (await ui.count('.thread .message', view)) === 0, { what: 'the new, empty chat' });
   });
 
   after(async () => {
@@ -40,7 +41,7 @@ describe('the chat follows what happens', () => {
       env.fake.enqueue(ok({ text: long, deltaDelayMs: 5 }));
       await ui.fill('.input', question, view);
       await ui.press('Enter', { selector: '.input', ...view });
-      await eventually(async () => (await answerCount()) > before && (await ui.count('.message.assistant:last-child .footer-line', view)) === 1, { what: `the answer to “${question}” and its footer` });
+      await eventually(async () => (await answerCount()) > before && (await ui.count('.message.assistant .footer-line', view)) > before, { what: `the answer to “${question}” and its footer`, timeoutMs: 30_000 });
     }
     const overflow = await ui.evaluate<number>(`(() => { const t = document.querySelector('.thread'); return t.scrollHeight - t.clientHeight; })()`, view);
     assert.ok(overflow > 500, `the thread is longer than the view (by ${overflow} px)`);

@@ -95,7 +95,7 @@ describe('inline completions: ghost text, the cache and acceptance', () => {
         const outcomes = lines.filter((line) => line.type === 'completionOutcome' && line.id === request?.id).map((line) => line.outcome);
         return outcomes.includes('accepted') && { id: request?.id, outcomes };
       },
-      { what: `the completion request and its acceptance in ${api.ledgerPath}` },
+      { what: `the completion request and its acceptance in ${api.ledgerPath}`, timeoutMs: 30_000 },
     );
     assert.deepEqual(stored.outcomes, ['shown', 'accepted'], `outcomes of ${stored.id} in ${api.ledgerPath}`);
   });
