@@ -5,6 +5,7 @@
  * URL (ANTHROPIC_BASE_URL must not redirect a user's prompts), and tracing (off, so another
  * extension's OpenTelemetry provider cannot record prompts).
  */
+import { APIError } from '@anthropic-ai/sdk';
 import type { LlmClient, LlmRequest } from '../core/model/llm';
 import { ZERO_USAGE } from '../core/model/usage';
 import { MessagesClient } from './messagesClient';
@@ -41,6 +42,8 @@ export function createAnthropicClient(options: AnthropicClientOptions): LlmClien
   const apiKey = options.apiKey.trim();
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const secrets = [options.apiKey, apiKey];
+  // Set once the endpoint said it has no count_tokens (see countTokens).
+  let countTokensMissing = false;
   // Resolved per call, so a fetch patched after activation (proxy support) is still used.
   const baseFetch = (): typeof fetch => options.fetch ?? globalThis.fetch;
   const sdk = apiKey
@@ -67,11 +70,14 @@ export function createAnthropicClient(options: AnthropicClientOptions): LlmClien
     },
 
     async countTokens(request: CountRequest, signal?: AbortSignal) {
-      if (!sdk || signal?.aborted) return estimateInputTokens(request);
+      if (!sdk || signal?.aborted || countTokensMissing) return estimateInputTokens(request);
       try {
         const counted = await sdk.messages.countTokens(toCountParams(request), { signal, maxRetries: 0, timeout: COUNT_TIMEOUT_MS });
         return counted.input_tokens;
-      } catch {
+      } catch (error) {
+        // A gateway (or local server) without count_tokens answers 404 or 405: asked once, then the
+        // estimate is used without a round trip. The Anthropic API's own 404 names a model instead.
+        if (options.baseURL !== undefined && options.baseURL !== DEFAULT_BASE_URL && error instanceof APIError && (error.status === 404 || error.status === 405)) countTokensMissing = true;
         return estimateInputTokens(request);
       }
     },

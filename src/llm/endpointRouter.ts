@@ -5,9 +5,10 @@
  * whose client has a placeholder key and never sees the user's. The endpoint never follows the
  * model id, so a model id a team policy file writes cannot move a request to another endpoint.
  *
- * Local servers ignore prompt-cache markers (Ollama) or cache on their own (llama.cpp, vLLM), so no
- * marker is sent; Ollama counts tokens with the model's own tokenizer and has no `count_tokens`,
- * so local usage is marked estimated and counted here. A server that refused the connection or did
+ * What the local server supports is probed once (src/llm/serverProbe.ts) and adapted to: prompt-cache
+ * markers only once its answers carried cache fields (Ollama ignores them, so never there), its own
+ * `count_tokens` where it has one and the local estimate where not, and usage marked estimated where
+ * its counts are approximate (Ollama's) or unvouched. A server that refused the connection or did
  * not start answering in time is remembered as down for `downForMs`: the next request fails at once
  * (and the engine falls back to the cloud), so nothing waits for a dead server twice.
  */
@@ -15,6 +16,7 @@ import type { ChatMessage, ContentBlock, LlmClient, LlmRequest, LlmResult, TextB
 import { ZERO_USAGE } from '../core/model/usage';
 import type { TierEndpoints } from '../core/settings/endpoints';
 import { createAnthropicClient } from './anthropicClient';
+import { ServerCapabilityCache } from './serverProbe';
 import { estimateInputTokens } from './wire';
 
 /** What a local server gets as its key: Ollama and LM Studio require one and ignore it. */
@@ -33,6 +35,8 @@ export interface LocalEndpoint {
  */
 export class LocalServerHealth {
   private readonly downUntil = new Map<string, number>();
+  /** What each server supports, probed once for the window (src/llm/serverProbe.ts). */
+  readonly capabilities = new ServerCapabilityCache();
 
   constructor(
     /** How long a server that failed to answer is skipped. */
@@ -118,17 +122,25 @@ export function createEndpointRouter(options: EndpointRouterOptions): LlmClient 
         const error = { kind: 'network' as const, message: `it did not answer a moment ago and is skipped for ${seconds} s more`, localServer: local.url };
         return { outcome: 'error', usage: ZERO_USAGE, error, text: '', usageEstimated: true };
       }
-      const result = await local.client.stream(withoutCacheMarkers(request), onDelta);
+      // The probe runs beside the first request; only its verdict on usage is waited for, afterwards.
+      const probed = health.capabilities.get(local.url, request.model, LOCAL_PLACEHOLDER_KEY);
+      const sent = health.capabilities.honoursCache(local.url) ? request : withoutCacheMarkers(request);
+      const result = await local.client.stream(sent, onDelta);
       if (unreachable(result)) health.markDown(local.url);
       else health.markUp(local.url);
+      health.capabilities.noteCacheFields(local.url, result.cacheFieldsReported === true);
       if (result.outcome === 'error') return { ...result, error: { ...result.error, localServer: local.url }, usageEstimated: true };
-      return { ...result, usageEstimated: true };
+      const estimated = result.usageEstimated === true || (await probed).usageApproximate;
+      return { ...result, ...(estimated ? { usageEstimated: true } : {}) };
     },
     async countTokens(request, signal) {
-      // No local server we know of counts tokens the way the price table needs; a round trip to ask
-      // (and Ollama's 404) would only delay the request. The estimate is what the ledger would record.
-      if (local !== undefined && request.local === true) return estimateInputTokens(withoutCacheMarkers(request));
-      return options.cloud.countTokens(request, signal);
+      if (local === undefined || request.local !== true) return options.cloud.countTokens(request, signal);
+      // A server without count_tokens (Ollama) is never asked again after the probe: the estimate is
+      // what the ledger would record. One that has it counts with the model's own tokenizer.
+      if (health.skippedFor(local.url) !== undefined) return estimateInputTokens(withoutCacheMarkers(request));
+      const capabilities = await health.capabilities.get(local.url, request.model, LOCAL_PLACEHOLDER_KEY);
+      if (!capabilities.countTokens) return estimateInputTokens(withoutCacheMarkers(request));
+      return local.client.countTokens(withoutCacheMarkers(request), signal);
     },
   };
 }

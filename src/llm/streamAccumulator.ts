@@ -61,6 +61,10 @@ export class StreamAccumulator {
   get finished(): boolean {
     return this.#finished;
   }
+  /** Whether the usage carried prompt-cache fields (a server that ignores caching sends none). */
+  get reportsCacheFields(): boolean {
+    return this.#usage.cache_creation_input_tokens !== undefined || this.#usage.cache_read_input_tokens !== undefined;
+  }
   /** Set when the caller's onDelta threw; the stream is then stopped. */
   get listenerError(): { error: unknown } | undefined {
     return this.#listenerError;

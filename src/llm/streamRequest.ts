@@ -41,10 +41,14 @@ export async function runStream(
   let stream: { readonly request_id?: string | null } | undefined;
   let responseHeaders: Headers | undefined;
   // The id the API gave the request, once its response headers arrived, and what a gateway billed.
-  const meta = (): { requestId?: string; gatewayCostMicros?: number } => {
+  const meta = (): { requestId?: string; gatewayCostMicros?: number; cacheFieldsReported?: boolean } => {
     const id = stream?.request_id;
     const billed = reportedCostMicros(responseHeaders);
-    return { ...(typeof id === 'string' && id !== '' ? { requestId: id } : {}), ...(billed !== undefined ? { gatewayCostMicros: billed } : {}) };
+    return {
+      ...(typeof id === 'string' && id !== '' ? { requestId: id } : {}),
+      ...(billed !== undefined ? { gatewayCostMicros: billed } : {}),
+      ...(acc.reportsCacheFields ? { cacheFieldsReported: true } : {}),
+    };
   };
   // A request that was sent but never heard of again may still be billed for its prompt: the
   // ledger then records the client's estimate of the input, marked as an estimate.

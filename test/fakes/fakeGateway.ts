@@ -1,7 +1,8 @@
 /**
  * A loopback fake of a LiteLLM-style gateway in front of the fake Anthropic API: it forwards each
  * request as it came (the virtual key included), records the attribution headers it got, and adds
- * `x-litellm-response-cost` (what it "billed", in USD) to the response, or leaves it out.
+ * `x-litellm-response-cost` (what it "billed", in USD) to the response, or leaves it out. It can
+ * also play a gateway without `count_tokens` (a 404, as a proxy that does not route that path).
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,6 +22,8 @@ export interface FakeGateway {
   readonly requests: GatewayRequest[];
   /** The cost header the next responses carry, as text; undefined sends none. */
   setCost(usd: string | undefined): void;
+  /** Whether `POST /v1/messages/count_tokens` is forwarded (default) or answered with a 404. */
+  setCountTokens(available: boolean): void;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,7 @@ export async function startFakeGateway(upstream: string): Promise<FakeGateway> {
   const requests: GatewayRequest[] = [];
   const sockets = new Set<Socket>();
   let cost: string | undefined;
+  let countTokens = true;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -41,6 +45,10 @@ export async function startFakeGateway(upstream: string): Promise<FakeGateway> {
       if (!['host', 'content-length', 'connection'].includes(name)) headers[name] = value;
     }
     requests.push({ path: req.url ?? '/', attribution, body });
+    if (!countTokens && (req.url ?? '/').split('?')[0] === '/v1/messages/count_tokens') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not Found' } }));
+      return;
+    }
     const answer = await fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
     const out: Record<string, string> = {};
     answer.headers.forEach((value, name) => {
@@ -68,6 +76,7 @@ export async function startFakeGateway(upstream: string): Promise<FakeGateway> {
     url: `http://127.0.0.1:${port}`,
     requests,
     setCost: (usd) => void (cost = usd),
+    setCountTokens: (available) => void (countTokens = available),
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));

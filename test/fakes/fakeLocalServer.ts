@@ -3,15 +3,18 @@
  * ../shared/reviews/2026-12-ecosystem.md): `POST /v1/messages` streams the same SSE events as the
  * Anthropic API, but `usage` has only input and output tokens (no cache fields, prompt caching is
  * ignored), `count_tokens` is a 404, any key is accepted, and a model it has not pulled is a 404
- * `not_found_error`. `GET /` answers "Ollama is running". It records the Authorization header it
- * got, so a test can prove the user's Anthropic key never arrived, and can answer slowly.
+ * `not_found_error`. `GET /` answers "Ollama is running" and `GET /api/version` its version. It
+ * records the Authorization header it got, so a test can prove the user's Anthropic key never
+ * arrived, and can answer slowly. Other flavours play the other servers' differences as far as a
+ * capability probe sees them: `llamacpp` (`GET /props`, a working `count_tokens`, exact usage
+ * without cache fields) and `vllm` (`GET /version`, `count_tokens`, usage with cache fields).
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cannedAnswer } from './cannedAnswers';
-import { planMessage } from './messageTranscript';
+import { estimateInputTokens, planMessage } from './messageTranscript';
 import { parseBody } from './requestRules';
-import { sendError, sleep, writeSse } from './responseWriter';
+import { sendError, sendJson, sleep, writeSse } from './responseWriter';
 import { ok } from './scenarios';
 
 export interface LocalServerRequest {
@@ -23,7 +26,12 @@ export interface LocalServerRequest {
   readonly xApiKey: string | undefined;
 }
 
+/** Which server the fake plays. */
+export type LocalFlavour = 'ollama' | 'llamacpp' | 'vllm';
+
 export interface FakeLocalServerOptions {
+  /** Default `ollama`. */
+  readonly flavour?: LocalFlavour;
   /** Models the server has pulled; a request for another is a 404. Default: any model. */
   readonly models?: readonly string[];
   /** Wait before answering headers, to play a model that is still loading. */
@@ -32,7 +40,10 @@ export interface FakeLocalServerOptions {
 
 export interface FakeLocalServer {
   readonly url: string;
+  /** Requests for an answer (`POST /v1/messages`, and the fill-in-the-middle endpoints). */
   readonly requests: LocalServerRequest[];
+  /** Every other request, as "METHOD /path": what a capability probe asked. */
+  readonly probes: string[];
   /** Changes how long the server waits before it answers. */
   setLatency(ms: number): void;
   reset(): void;
@@ -48,13 +59,23 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-/** Ollama's usage: its own tokenizer's approximate counts, no cache fields. */
-function ollamaUsage(usage: Record<string, unknown>): Record<string, unknown> {
-  return { input_tokens: usage['input_tokens'], output_tokens: usage['output_tokens'] };
+/** The usage a flavour reports: Ollama's and llama.cpp's without cache fields, vLLM's with them. */
+function flavouredUsage(flavour: LocalFlavour, usage: Record<string, unknown>): Record<string, unknown> {
+  const counts = { input_tokens: usage['input_tokens'], output_tokens: usage['output_tokens'] };
+  return flavour === 'vllm' ? { ...counts, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } : counts;
 }
 
+/** What each flavour answers to a GET that identifies it. */
+const IDENTITY: Record<LocalFlavour, Record<string, unknown>> = {
+  ollama: { '/api/version': { version: '0.14.0' } },
+  llamacpp: { '/props': { default_generation_settings: { n_ctx: 8192 }, build_info: 'b8906' }, '/health': { status: 'ok' } },
+  vllm: { '/version': { version: '0.12.0' } },
+};
+
 export async function startFakeLocalServer(options: FakeLocalServerOptions = {}): Promise<FakeLocalServer> {
+  const flavour = options.flavour ?? 'ollama';
   const requests: LocalServerRequest[] = [];
+  const probes: string[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let latencyMs = options.latencyMs ?? 0;
@@ -63,7 +84,7 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (req.method === 'GET' && path === '/') {
+    if (req.method === 'GET' && path === '/' && flavour === 'ollama') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('Ollama is running');
       return;
@@ -71,8 +92,14 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
     const body = parseBody(raw) ?? {};
     const model = typeof body['model'] === 'string' ? body['model'] : undefined;
     const header = (name: string): string | undefined => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    if (req.method !== 'POST' || path !== '/v1/messages') {
+      probes.push(`${req.method ?? 'GET'} ${path}`);
+      const identity = IDENTITY[flavour][path];
+      if (req.method === 'GET' && identity !== undefined) return sendJson(res, 200, identity);
+      if (req.method === 'POST' && path === '/v1/messages/count_tokens' && flavour !== 'ollama') return sendJson(res, 200, { input_tokens: estimateInputTokens(body) });
+      return sendError(res, 404, `404 page not found`, 'not_found_error');
+    }
     requests.push({ path, model, body, authorization: header('authorization'), xApiKey: header('x-api-key') });
-    if (req.method !== 'POST' || path !== '/v1/messages') return sendError(res, 404, `404 page not found`, 'not_found_error');
     if (model === undefined) return sendError(res, 400, 'model is required', 'invalid_request_error');
     if (options.models !== undefined && !options.models.includes(model)) return sendError(res, 404, `model '${model}' not found`, 'not_found_error');
     const gone = new AbortController();
@@ -85,7 +112,7 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
     await sleep(latencyMs, gone.signal);
     if (gone.signal.aborted) return;
     const plan = planMessage(body, ok(), `[local ${model}] ${cannedAnswer(body)}`, ++sequence);
-    const local = { ...plan, usage: ollamaUsage(plan.usage) };
+    const local = { ...plan, usage: flavouredUsage(flavour, plan.usage) };
     if (body['stream'] !== true) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: local.id, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: plan.blocks.map((b) => ('chunks' in b ? b.chunks.join('') : '')).join('') }], stop_reason: local.stopReason, stop_sequence: null, usage: local.usage }));
@@ -112,8 +139,12 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    probes,
     setLatency: (ms) => void (latencyMs = ms),
-    reset: () => void (requests.length = 0),
+    reset: () => {
+      requests.length = 0;
+      probes.length = 0;
+    },
     close() {
       closing.abort();
       for (const socket of sockets) socket.destroy();

@@ -70,10 +70,13 @@ describe('Endpoint router: a tier on a local Anthropic-compatible server', () =>
     assert.equal(cloud.requests.length, 1);
   });
 
-  it('counts a local request\'s tokens locally, without asking the server', async () => {
-    const tokens = await router(local.url).countTokens(request('qwen2.5-coder:7b', true));
+  it('counts a local request\'s tokens locally when the server has no count_tokens (Ollama), asking once', async () => {
+    const client = router(local.url);
+    const tokens = await client.countTokens(request('qwen2.5-coder:7b', true));
+    await client.countTokens(request('qwen2.5-coder:7b', true));
     assert.ok(tokens > 0, 'an estimate');
-    assert.equal(local.requests.length, 0, 'Ollama has no count_tokens; nothing is sent to find out');
+    assert.equal(local.requests.length, 0, 'no answer was asked for');
+    assert.equal(local.probes.filter((p) => p.endsWith('/count_tokens')).length, 1, 'Ollama\'s 404 is met once, by the probe');
   });
 
   it('names the server and the model when the server has not pulled it', async () => {

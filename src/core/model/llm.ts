@@ -134,6 +134,8 @@ export interface LlmResultMeta {
   readonly requestId?: string;
   /** What a gateway said it billed for the request (LiteLLM's `x-litellm-response-cost`), in micro-dollars. */
   readonly gatewayCostMicros?: number;
+  /** The usage carried prompt-cache fields: the server honours caching (a local server's answers may not). */
+  readonly cacheFieldsReported?: boolean;
 }
 
 export interface LlmClient {
