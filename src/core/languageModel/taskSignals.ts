@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { LmMessage } from './lmMessages';
 import { estimateTokensOfChars, IMAGE_TOKENS } from '../model/tokens';
+import { neutralizeTags } from '../prompts/contextText';
 
 export interface TaskSignals {
   /** Stable across the steps of one conversation: a hash of its first user message. */
@@ -60,8 +61,17 @@ export function userRequestOf(text: string): string {
 /** File paths named by `<attachment ... filePath="...">` (VS Code's agent) or `path="..."` tags. */
 export function attachedFiles(text: string): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(/<attachment\b[^>]*?\b(?:filePath|path)="([^"]+)"/gi)) found.add(match[1].replace(/&quot;/g, '"'));
+  for (const match of text.matchAll(/<attachment\b[^>]*?\b(?:filePath|path)="([^"]+)"/gi)) found.add(unescapeAttribute(match[1]));
   return [...found];
+}
+
+/** An attribute value as @router writes it: `&`, `"`, `<` and `>` escaped, so a path cannot end its tag. */
+export function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function unescapeAttribute(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 export interface Attachment {
@@ -75,8 +85,9 @@ export interface Attachment {
  */
 export function promptWithAttachments(request: string, attachments: readonly Attachment[]): string {
   if (attachments.length === 0) return request;
-  const body = attachments.map((a) => `<attachment filePath="${a.path.replace(/"/g, '&quot;')}">\n${a.text}\n</attachment>`).join('\n');
-  return `<attachments>\n${body}\n</attachments>\n<userRequest>\n${request}\n</userRequest>`;
+  // Neither a file's text nor the request can close its block or open another (neutralizeTags).
+  const body = attachments.map((a) => `<attachment filePath="${escapeAttribute(a.path)}">\n${neutralizeTags(a.text)}\n</attachment>`).join('\n');
+  return `<attachments>\n${body}\n</attachments>\n<userRequest>\n${neutralizeTags(request)}\n</userRequest>`;
 }
 
 /**

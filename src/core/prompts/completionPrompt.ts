@@ -65,6 +65,21 @@ function indentOf(line: string): number {
   return line.length - line.trimStart().length;
 }
 
+/**
+ * The block's tag: `file`, or `file-2`, `file-3`… when the code itself holds that tag (a Qt resource
+ * file's `<file>`, say), so the code cannot close its block early and is sent as it is, unescaped.
+ */
+export function blockTag(code: string): string {
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? 'file' : `file-${n}`;
+    if (!new RegExp(`</?\\s*${name}(?![\\w-])`, 'i').test(code)) return name;
+  }
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 export function buildCompletionPrompt(input: CompletionInput): CompletionPrompt | undefined {
   if (looksBinary(input.prefix) || looksBinary(input.suffix)) return undefined;
   const prefix = tailLines(input.prefix, input.prefixChars ?? DEFAULT_PREFIX_CHARS);
@@ -73,12 +88,13 @@ export function buildCompletionPrompt(input: CompletionInput): CompletionPrompt 
   const ask = multiLine
     ? 'Fill the hole with the body of the block that opens just before it: complete statements, at most 12 lines.'
     : 'Fill the hole with the rest of the current line only.';
-  const file = `<file path="${input.path}" language="${input.languageId}">\n${prefix}${HOLE}${suffix}\n</file>\n\n${ask}`;
+  const tag = blockTag(prefix + suffix);
+  const file = `<${tag} path="${escapeAttribute(input.path)}" language="${escapeAttribute(input.languageId)}">\n${prefix}${HOLE}${suffix}\n</${tag}>\n\n${ask}`;
   return {
     system: [{ type: 'text', text: SYSTEM, cache: '5m' }],
     messages: [{ role: 'user', content: file }],
     maxTokens: multiLine ? 256 : 64,
-    stopSequences: multiLine ? ['\n\n\n', '</file>'] : ['\n', '</file>'],
+    stopSequences: multiLine ? ['\n\n\n', `</${tag}>`] : ['\n', `</${tag}>`],
     multiLine,
     prefix,
     suffix,

@@ -73,7 +73,12 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
     const cancelled = token.onCancellationRequested(() => abort.abort());
     let streamed = false;
     // Secret files VS Code attached (or attached implicitly, the active editor's) are not sent; the answer says so.
-    const { conversation, leftOut } = withoutSecretAttachments(fromRequestMessages(messages), this.deps.settings.config['completions.exclude'], (path) => vscode.workspace.asRelativePath(path, false));
+    const { conversation, leftOut } = await withoutSecretAttachments(
+      fromRequestMessages(messages),
+      this.deps.settings.config['completions.exclude'],
+      (path) => vscode.workspace.asRelativePath(path, false),
+      secretFileText,
+    );
     const untold = leftOut.filter((note) => this.toldOnce(`${firstText(conversation)}\n${note}`));
     if (untold.length > 0) {
       streamed = true;
@@ -137,6 +142,20 @@ export class RouterChatProvider implements vscode.LanguageModelChatProvider, vsc
 }
 
 /** The conversation's first user words, which identify it across the steps of an agent's task. */
+/** The largest secret file read to see whether its text holds a closing tag; a larger one counts as holding one. */
+const SECRET_CHECK_MAX_BYTES = 4 * 1024 * 1024;
+
+/** A secret file's current text (the open editor's, unsaved edits included, else the disk's); undefined when it cannot be read. */
+async function secretFileText(path: string): Promise<string | undefined> {
+  if (!path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path)) return undefined;
+  const uri = vscode.Uri.file(path);
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > SECRET_CHECK_MAX_BYTES) return undefined;
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
 function firstText(conversation: readonly LmMessage[]): string {
   const part = conversation.find((message) => message.role === 'user')?.parts.find((each) => each.type === 'text');
   return part?.type === 'text' ? part.text.slice(0, 500) : '';
