@@ -22,6 +22,7 @@ import { registerChatView } from './vscode/chat/chatView';
 import { registerLanguageModelProvider } from './vscode/languageModel/routerChatProvider';
 import type { ChatViewProvider } from './vscode/chat/chatView';
 import { LearningService } from './vscode/learning/learningService';
+import { LearnedRouting, registerResetLearnedRouting } from './vscode/learning/learnedRouting';
 import { registerMenu } from './vscode/menu';
 import { registerOnboarding } from './vscode/onboarding';
 import { RequestRunner } from './vscode/platform/requestRunner';
@@ -61,6 +62,8 @@ export interface ModelRouterApi {
   readonly completions: CompletionsApi;
   /** The weekly review and its pending suggestions. */
   readonly learning: LearningService;
+  /** The classifier's per-user adjustment (the corrections learned from feedback). */
+  readonly learned: LearnedRouting;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ModelRouterApi | undefined> {
@@ -99,6 +102,8 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   // One memory of dead local servers for the window: no surface waits for one another found dead.
   const localHealth = new LocalServerHealth();
   const clients = new ClientProvider(keys, settings, demoUrl, { localHealth });
+  // The classifier's per-user adjustment: the user's corrections, in global storage.
+  const learned = new LearnedRouting(context.globalState, log);
   const engine = new Engine({
     policy: () => settings.policy,
     budget: () => budgetFromConfig(settings.config),
@@ -108,18 +113,21 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     client: () => clients.get(),
     endpoints: () => settings.endpoints,
     log,
+    adjustment: () => learned.current,
+    onLearnable: (id, prompt) => learned.remember(id, prompt),
   });
 
   const requests = new RequestRunner(engine, keys, log);
 
   // The weekly review and its suggestions: read after the history loads, then after each change.
-  const learning = new LearningService({ store, ledger, settings, globalState: context.globalState, log });
+  const learning = new LearningService({ store, ledger, settings, globalState: context.globalState, log, learned });
   context.subscriptions.push(learning);
   const statusBar = new SpendStatusBar(ledger, overrides, settings, demo, learning);
   context.subscriptions.push(statusBar);
   registerApiKeyCommands(context, keys);
   registerChooseTier(context, overrides, settings);
-  registerMenu(context, overrides, keys, () => learning.pending);
+  registerMenu(context, overrides, keys, () => learning.pending, () => learned.current.size);
+  registerResetLearnedRouting(context, learned);
   registerOnboarding(context);
   registerSessionCommands(context, { ledger, overrides, log });
   const spendReport = registerSpendReport(context, { ledger, learning, store, log, demo, developer: () => settings.config['team.developer'] });
@@ -152,6 +160,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     spendReport,
     completions,
     learning,
+    learned,
   };
 }
 

@@ -78,6 +78,7 @@ export const COMMANDS = {
   clearApiKey: { id: 'modelRouter.clearApiKey', title: 'Clear API Key' },
   showLog: { id: 'modelRouter.showLog', title: 'Show Log', icon: '$(output)' },
   resetSession: { id: 'modelRouter.resetSession', title: 'Reset Session Spend', icon: '$(debug-restart)' },
+  resetLearnedRouting: { id: 'modelRouter.resetLearnedRouting', title: 'Reset Learned Routing', icon: '$(history)' },
   openPolicyFile: { id: 'modelRouter.openPolicyFile', title: 'Open Team Policy File' },
   getStarted: { id: 'modelRouter.getStarted', title: 'Get Started', icon: '$(rocket)' },
   openChat: { id: 'modelRouter.openChat', title: 'Open Chat', icon: '$(comment-discussion)' },

@@ -14,6 +14,7 @@ import type { Policy } from './routing/policy';
 import type { Cost, PriceOverrides } from './spend/pricing';
 import { costOf, formatCost, microsOrNull } from './spend/pricing';
 import type { RouteDecision, RouteRequest, RouteState } from './routing/router';
+import type { RouteAdjustment } from './routing/userAdjustment';
 import { route } from './routing/router';
 import { escalate } from './routing/escalation';
 import { fallBackFromLocal, fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
@@ -44,6 +45,10 @@ export interface EngineDeps {
   readonly now?: () => number;
   /** Which tiers the user's local server serves (user settings only); default none. */
   readonly endpoints?: () => TierEndpoints;
+  /** The user's corrections of the classifier (routing/userAdjustment.ts), read at each route. */
+  readonly adjustment?: () => RouteAdjustment | undefined;
+  /** Told each recorded task's classified prompt, so a later correction of it can be learned. */
+  readonly onLearnable?: (recordId: string, learnable: NonNullable<RouteDecision['learnable']>) => void;
 }
 
 /** What a surface sends: the request to route, and how to build the prompt for the chosen model. */
@@ -167,6 +172,7 @@ export class Engine {
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
       const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier, local);
       attempts.push(record);
+      if (attempts.length === 1 && decision.learnable !== undefined) deps.onLearnable?.(record.id, decision.learnable);
       // A dead local server: the same tier's cloud model answers, on every surface, completions included.
       const toCloud = local && endpoints.local?.fallback === true && !options.signal?.aborted ? fallBackFromLocal(decision, policy, result, cloudModelOf(decision.tier as ModelTier, endpoints)) : undefined;
       if (toCloud !== undefined) {
@@ -235,7 +241,8 @@ export class Engine {
   private routeState(conversationTier?: ModelTier, override?: TierOverride) {
     const budget = evaluateBudget(this.deps.ledger.snapshot(), this.deps.budget());
     const effort = this.deps.overrides.currentEffort();
-    return { override: override ?? this.deps.overrides.current(), conversationTier, budget, ...(effort ? { effort } : {}) };
+    const adjustment = this.deps.adjustment?.();
+    return { override: override ?? this.deps.overrides.current(), conversationTier, budget, ...(effort ? { effort } : {}), ...(adjustment ? { adjustment } : {}) };
   }
 
   private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier, local = false) {

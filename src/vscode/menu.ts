@@ -14,7 +14,10 @@ interface MenuItem extends vscode.QuickPickItem {
 /** The routing suggestion waiting for the user, if any (LearningService.pending). */
 export type PendingSuggestion = () => { readonly text: string } | undefined;
 
-export function registerMenu(context: vscode.ExtensionContext, overrides: OverrideState, keys: ApiKeyStore, pending: PendingSuggestion = () => undefined): void {
+/** How many corrections the classifier has learned from the user's feedback (LearnedRouting). */
+export type LearnedCount = () => number;
+
+export function registerMenu(context: vscode.ExtensionContext, overrides: OverrideState, keys: ApiKeyStore, pending: PendingSuggestion = () => undefined, learned: LearnedCount = () => 0): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showMenu.id, async () => {
       const override = overrides.current();
@@ -31,6 +34,7 @@ export function registerMenu(context: vscode.ExtensionContext, overrides: Overri
         { command: 'setApiKey', label: '$(key) Set API Key…', description: key === undefined ? 'no key yet' : key.source === 'environment' ? 'using ANTHROPIC_API_KEY' : 'a key is stored' },
         { command: 'showLog', label: '$(output) Show Log' },
         { command: 'resetSession', label: '$(debug-restart) Reset Session Spend', description: 'start the session at $0; history is kept' },
+        { command: 'resetLearnedRouting', label: '$(history) Reset Learned Routing', description: learned() === 0 ? 'nothing learned from your feedback yet' : `forget ${learned()} correction${learned() === 1 ? '' : 's'} learned from your feedback` },
         { command: 'getStarted', label: '$(rocket) Get Started', description: 'the walkthrough: key, chat, tiers, status bar, report' },
       ];
       const picked = await vscode.window.showQuickPick(items, { title: 'Model Router' });

@@ -31,6 +31,7 @@ import { routerModel } from './routerModel';
 import type { PreviousTurn, Understanding } from './understanding';
 import { kindReason, understand } from './understanding';
 import { learnedRuleReason } from './learnedRule';
+import type { PromptFeatures, RouteAdjustment } from './userAdjustment';
 
 export type { PreviousTurn } from './understanding';
 
@@ -64,6 +65,8 @@ export interface RouteState {
   readonly effort?: EffortOverride;
   /** Where the budgets stand; once one is exceeded its action applies (warn, step down, stop). */
   readonly budget?: BudgetEvaluation;
+  /** The user's own corrections of the classifier (userAdjustment.ts): free text only, before scope and the floor. */
+  readonly adjustment?: RouteAdjustment;
 }
 
 export interface RouteDecision {
@@ -94,6 +97,8 @@ export interface RouteDecision {
   readonly fellBackFrom?: { readonly tier: ModelTier; readonly model: string };
   /** Set when the budget says stop: the request must not be sent. */
   readonly blocked?: string;
+  /** A classified prompt's kind and features, for learning from a later correction; never written to the ledger. */
+  readonly learnable?: { readonly kind: TaskKind; readonly tier: Tier; readonly features: PromptFeatures };
 }
 
 export const AUTOMATED_MODEL = 'vscode-command';
@@ -153,6 +158,9 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
         : `Unsure (${Math.round(understood.confidence * 100)}% sure), routed up → ${up}`;
     step(up, 'confidence:unsure', why);
   }
+  const learnable = understood ? { kind: taskKind, tier, features: understood.learned.features } : undefined;
+  const adjusted = learnable ? state.adjustment?.adjust(learnable) : undefined;
+  if (adjusted) step(adjusted.tier, 'learned:feedback', adjusted.reason);
   if (tier === 'automated' && request.canAutomate !== true) {
     step('fast', 'automated:unavailable', 'No editor command can do this here → fast');
   }
@@ -265,6 +273,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
     escalations: 0,
     ...(floorTier !== undefined ? { floor: floorTier } : {}),
     ...(blocked !== undefined ? { blocked } : {}),
+    ...(learnable ? { learnable } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import type { LedgerStore } from '../../core/spend/ledgerStore';
 import type { Log } from '../platform/log';
 import type { SettingsService } from '../platform/settingsService';
 import { SettingsTaskKindsWriter, teamFileRefusal } from './taskKindsWriter';
+import type { LearnedRouting } from './learnedRouting';
 
 const DISMISSALS_KEY = 'modelRouter.learning.dismissals';
 /** Ledger changes come in bursts (a retry, its feedback); one read after the burst. */
@@ -29,6 +30,8 @@ export interface LearningDeps {
   readonly settings: SettingsService;
   readonly globalState: vscode.Memento;
   readonly log: Log;
+  /** The classifier's per-user adjustment, which learns the corrections the ledger gained. */
+  readonly learned?: LearnedRouting;
 }
 
 export class LearningService implements vscode.Disposable {
@@ -68,6 +71,11 @@ export class LearningService implements vscode.Disposable {
       await this.feed.refresh();
     } catch (error) {
       this.deps.log.warn(`learning: the ledger could not be read for the weekly review: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      await this.deps.learned?.learnFrom(this.feed.current().entries);
+    } catch (error) {
+      this.deps.log.warn(`learning: your corrections could not be saved: ${error instanceof Error ? error.message : String(error)}`);
     }
     this.recompute();
   }
