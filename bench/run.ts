@@ -30,6 +30,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'activation', what: 'Activation time in the real VS Code', vscode: true },
   { name: 'bundles', what: 'Bundle sizes' },
   { name: 'replay', what: 'Cost replay of the published workloads' },
+  { name: 'effort', what: 'Effort and thinking per task kind against one dial per tier, on the replay workloads' },
   { name: 'cascade', what: 'The Haiku → Sonnet cascade on published SWE-bench Pro outcomes' },
   { name: 'cascadeGate', what: 'The verified cascade through the engine, gate outcomes scripted at four pass rates' },
   { name: 'load', what: 'Load: 500 completion triggers in 10 s', nodeArgs: ['--expose-gc'] },
