@@ -72,10 +72,13 @@ describe('route', () => {
   });
 
   describe('scope', () => {
-    it('3+ files → at least balanced, one tier up', () => {
+    it('3+ files → at least balanced (the routing guide), not one tier up: tests across three files stay on balanced', () => {
       const files = ['a.ts', 'b.ts', 'c.ts'];
       assert.equal(decide({ taskKind: 'docstring', signals: { files } }).tier, 'balanced');
-      assert.equal(decide({ taskKind: 'tests', signals: { files } }).tier, 'frontier');
+      const tests = decide({ taskKind: 'tests', signals: { files } });
+      assert.equal(tests.tier, 'balanced');
+      assert.equal(tests.rule, 'taskKind:tests', 'balanced is the kind’s own tier: the file count changed nothing');
+      assert.equal(decide({ taskKind: 'architecture', signals: { files } }).tier, 'frontier');
     });
     it('5+ files → frontier', () => {
       const decision = decide({ taskKind: 'boilerplate', signals: { files: ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts'] } });

@@ -177,7 +177,9 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
     } else if (scope.frontierOnCrossFolder && files.length > 1 && folders > 1) {
       step(maxTier(tier, 'frontier'), 'scope:crossFolder', `Work spans ${folders} folders → frontier`);
     } else if (files.length >= scope.balancedAtFiles) {
-      step(maxTier('balanced', tierAbove(tier) ?? tier), 'scope:files', `${files.length} files involved → ${maxTier('balanced', tierAbove(tier) ?? tier)}`);
+      // The guide: three or more files → at least balanced (frontier only at five, across folders, or
+      // when the work coordinates modules, which the task kind says), not one tier up from any kind.
+      step(maxTier('balanced', tier), 'scope:files', `${files.length} files involved → ${maxTier('balanced', tier)}`);
     }
     if ((signals.contextTokens ?? 0) > scope.frontierAtContextTokens) {
       step('frontier', 'scope:context', `About ${Math.round((signals.contextTokens ?? 0) / 1000)}k tokens of context → frontier`);

@@ -60,13 +60,13 @@ describe('@router in VS Code’s own Chat view, on Model Router · Auto', () => 
     env.fake.enqueue(ok({ text: ['They build one report.'], usage: { inputTokens: 900, outputTokens: 60 } }));
     await vscode.commands.executeCommand('workbench.action.chat.newChat');
     await vscode.commands.executeCommand('workbench.action.chat.open', {
-      query: '@router explain how these fit together',
+      query: '@router add a doc comment to each exported function in these',
       attachFiles: files,
       modelSelector: { vendor: 'model-router', id: 'auto' },
     });
-    const [answer] = await answersInChatView(1, /3 files involved → frontier · [^\n]*$/, 'the answer routed on three attached files');
-    assert.equal(env.fake.requests[0]?.model, 'claude-opus-5-5', 'an explanation is balanced work, but three files move it one tier up');
-    assert.match(answer, /frontier · (?:[^·\n]+ · )*scope:files/);
+    const [answer] = await answersInChatView(1, /3 files involved → balanced · [^\n]*$/, 'the answer routed on three attached files');
+    assert.equal(env.fake.requests[0]?.model, 'claude-sonnet-5-5', 'docstrings are fast work, but three files involved are at least balanced (the routing guide)');
+    assert.match(answer, /balanced · (?:[^·\n]+ · )*scope:files/);
     const prompt = JSON.stringify(env.fake.requests[0].body['messages']);
     for (const name of ['table', 'chart', 'export']) {
       assert.match(prompt, new RegExp(`filePath=\\\\"src/report/${name}\\.ts\\\\"`), `src/report/${name}.ts is not attached to the prompt`);
