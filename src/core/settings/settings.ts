@@ -105,7 +105,7 @@ export const SETTINGS = {
   'policy.floor.enabled': setting(z.boolean().default(true), 'Never send sensitive work (auth, payments, crypto, sessions, migrations) below the floor tier.'),
   'policy.floor.pathTerms': setting(z.array(z.string().min(1)).default(DEFAULT_PATH_TERMS), 'Words in a file path that mark sensitive work.'),
   'policy.floor.promptTerms': setting(z.array(z.string().min(1)).default(DEFAULT_PROMPT_TERMS), 'Words or phrases in a prompt that mark sensitive work.'),
-  'policy.scope.balancedAtFiles': setting(z.number().int().min(1).default(3), 'With this many files involved a request goes one tier up, to at least balanced.'),
+  'policy.scope.balancedAtFiles': setting(z.number().int().min(1).default(3), 'With this many files involved a request goes to at least balanced.'),
   'policy.scope.frontierAtFiles': setting(z.number().int().min(1).default(5), 'With this many files involved a request goes to frontier.'),
   'policy.scope.frontierAtContextTokens': setting(z.number().int().min(1).default(200_000), 'Above this many tokens of context a request goes to frontier.'),
   'learning.minSignals': setting(
