@@ -35,6 +35,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'cascadeGate', what: 'The verified cascade through the engine, gate outcomes scripted at four pass rates' },
   { name: 'load', what: 'Load: 500 completion triggers in 10 s', nodeArgs: ['--expose-gc'] },
   { name: 'ledger', what: 'A ledger that lasts for years: 1M requests, model-router report and the extension start' },
+  { name: 'learning', what: 'Routing that learns from a simulated user’s flags: agreement and cost after 0, 50, 200 and 1,000 interactions' },
 ];
 
 const root = join(__dirname, '..', '..');

@@ -9,7 +9,7 @@ const root = join(__dirname, '..', '..', '..');
 describe('npm run bench', () => {
   it('has a bench/<name>.ts and an npm script bench:<name> for every benchmark it runs', () => {
     const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    assert.deepEqual(BENCHES.map((entry) => entry.name), ['route', 'routing', 'completions', 'chat', 'activation', 'bundles', 'replay', 'effort', 'cascade', 'cascadeGate', 'load', 'ledger']);
+    assert.deepEqual(BENCHES.map((entry) => entry.name), ['route', 'routing', 'completions', 'chat', 'activation', 'bundles', 'replay', 'effort', 'cascade', 'cascadeGate', 'load', 'ledger', 'learning']);
     for (const { name, vscode, nodeArgs } of BENCHES) {
       assert.ok(existsSync(join(root, 'bench', `${name}.ts`)), `bench/${name}.ts is missing`);
       const flags = (nodeArgs ?? []).map((flag) => `${flag} `).join('');
