@@ -76,6 +76,8 @@ export const COMMANDS = {
   spendReport: { id: 'modelRouter.spendReport', title: 'Spend Report', icon: '$(graph)' },
   setApiKey: { id: 'modelRouter.setApiKey', title: 'Set API Key', icon: '$(key)' },
   clearApiKey: { id: 'modelRouter.clearApiKey', title: 'Clear API Key' },
+  setGatewayKey: { id: 'modelRouter.setGatewayKey', title: 'Set Gateway Key', icon: '$(key)' },
+  clearGatewayKey: { id: 'modelRouter.clearGatewayKey', title: 'Clear Gateway Key' },
   showLog: { id: 'modelRouter.showLog', title: 'Show Log', icon: '$(output)' },
   resetSession: { id: 'modelRouter.resetSession', title: 'Reset Session Spend', icon: '$(debug-restart)' },
   resetLearnedRouting: { id: 'modelRouter.resetLearnedRouting', title: 'Reset Learned Routing', icon: '$(history)' },

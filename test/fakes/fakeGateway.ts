@@ -2,7 +2,9 @@
  * A loopback fake of a LiteLLM-style gateway in front of the fake Anthropic API: it forwards each
  * request as it came (the virtual key included), records the attribution headers it got, and adds
  * `x-litellm-response-cost` (what it "billed", in USD) to the response, or leaves it out. It can
- * also play a gateway without `count_tokens` (a 404, as a proxy that does not route that path).
+ * also play a gateway without `count_tokens` (a 404, as a proxy that does not route that path), and
+ * one with virtual keys of its own: a request without the gateway's key is refused with a 401, and
+ * the upstream gets the gateway's own Anthropic key instead, as LiteLLM does.
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -15,6 +17,15 @@ export interface GatewayRequest {
   readonly attribution: Readonly<Record<string, string>>;
   /** The raw body, to prove no attribution header repeats prompt text. */
   readonly body: string;
+  /** The key it was sent (x-api-key, else the Bearer token), to prove which key reached it. */
+  readonly key: string | undefined;
+}
+
+export interface FakeGatewayOptions {
+  /** The key the gateway accepts (x-api-key or a Bearer token); unset forwards whatever came. */
+  readonly virtualKey?: string;
+  /** The key it sends upstream in place of the virtual key. */
+  readonly upstreamKey?: string;
 }
 
 export interface FakeGateway {
@@ -27,7 +38,7 @@ export interface FakeGateway {
   close(): Promise<void>;
 }
 
-export async function startFakeGateway(upstream: string): Promise<FakeGateway> {
+export async function startFakeGateway(upstream: string, options: FakeGatewayOptions = {}): Promise<FakeGateway> {
   const requests: GatewayRequest[] = [];
   const sockets = new Set<Socket>();
   let cost: string | undefined;
@@ -44,7 +55,16 @@ export async function startFakeGateway(upstream: string): Promise<FakeGateway> {
       if (name.startsWith('x-litellm-') || name.startsWith('x-model-router-')) attribution[name] = value;
       if (!['host', 'content-length', 'connection'].includes(name)) headers[name] = value;
     }
-    requests.push({ path: req.url ?? '/', attribution, body });
+    const key = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : req.headers.authorization?.replace(/^Bearer\s+/i, '');
+    requests.push({ path: req.url ?? '/', attribution, body, key });
+    if (options.virtualKey !== undefined) {
+      if (key !== options.virtualKey) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'Authentication Error, invalid proxy server token passed.' } }));
+        return;
+      }
+      delete headers['authorization'];
+      headers['x-api-key'] = options.upstreamKey ?? '';
+    }
     if (!countTokens && (req.url ?? '/').split('?')[0] === '/v1/messages/count_tokens') {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not Found' } }));
       return;

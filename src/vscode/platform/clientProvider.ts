@@ -40,16 +40,20 @@ export class ClientProvider {
     const key = await this.keys.get();
     const config = this.settings.config;
     const { local, localTiers } = this.settings.endpoints;
-    // Without a key only a local tier can answer; the cloud tiers then say that no key is set.
-    if (key === undefined && local === undefined) return undefined;
     const baseURL = config['api.baseUrl'] === '' ? undefined : config['api.baseUrl'];
+    // A gateway with a key of its own gets that key, never the Anthropic key; the key is not used
+    // without a gateway (it would mean nothing to the Anthropic API).
+    const gatewayKey = baseURL !== undefined ? await this.keys.gatewayKey() : undefined;
+    const cloudKey = gatewayKey ?? key?.key;
+    // Without a key only a local tier can answer; the cloud tiers then say that no key is set.
+    if (cloudKey === undefined && local === undefined) return undefined;
     // The signature holds the key only in memory; it is never logged or stored.
     // Attribution headers go only to a gateway the user named, never to the Anthropic API itself.
     const attribution = baseURL !== undefined && config['gateway.attribution'];
-    const signature = JSON.stringify([key?.key, baseURL, config['api.idleTimeoutSeconds'], config['api.maxRetryAfterSeconds'], local, localTiers, attribution]);
+    const signature = JSON.stringify([cloudKey, baseURL, config['api.idleTimeoutSeconds'], config['api.maxRetryAfterSeconds'], local, localTiers, attribution]);
     if (this.cached?.signature !== signature) {
       const cloud = createAnthropicClient({
-        apiKey: key?.key ?? '',
+        apiKey: cloudKey ?? '',
         ...(baseURL ? { baseURL } : {}),
         idleTimeoutMs: config['api.idleTimeoutSeconds'] * 1000,
         maxRetryAfterSeconds: config['api.maxRetryAfterSeconds'],

@@ -1,0 +1,65 @@
+// A gateway at api.baseUrl with a key of its own (a LiteLLM virtual key), in the real VS Code: the key
+// typed into Set Gateway Key is what the gateway gets, never the Anthropic key; Clear Gateway Key
+// puts the Anthropic key back; the secrets scan that ends the suite looks for both keys everywhere.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ModelRouterApi } from '../../../src/extension';
+import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
+import { ok, startFakeAnthropic } from '../../fakes/fakeAnthropic';
+import type { FakeGateway } from '../../fakes/fakeGateway';
+import { startFakeGateway } from '../../fakes/fakeGateway';
+import { KEYS_USED, resetSettings, routerApi, setKeyThroughUi } from '../support/router';
+import { ui } from '../support/ui';
+
+const GATEWAY_KEY = 'sk-litellm-virtual-key-for-the-gateway-test-7f3a9c2e51b8';
+const USER_KEY = 'sk-ant-api03-the-users-own-anthropic-key-gateway-test-4d6e8f';
+
+describe('a gateway with a key of its own', () => {
+  let api: ModelRouterApi;
+  let cloud: FakeAnthropic;
+  let gateway: FakeGateway;
+
+  const ask = (prompt: string) =>
+    api.engine.run({
+      request: { surface: 'chat', prompt },
+      prompt: () => ({ system: [{ type: 'text', text: 'You are a test.' }], messages: [{ role: 'user', content: prompt }], maxTokens: 256 }),
+    });
+
+  before(async () => {
+    api = await routerApi();
+    cloud = await startFakeAnthropic();
+    gateway = await startFakeGateway(cloud.url, { virtualKey: GATEWAY_KEY, upstreamKey: cloud.apiKey });
+    await vscode.workspace.getConfiguration('modelRouter').update('api.baseUrl', gateway.url, vscode.ConfigurationTarget.Global);
+    await setKeyThroughUi(USER_KEY);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('modelRouter.clearGatewayKey');
+    await resetSettings(['api.baseUrl']);
+    await gateway.close();
+    await cloud.close();
+  });
+
+  it('sends the gateway its own key from Set Gateway Key, never the Anthropic key, until it is cleared', async () => {
+    KEYS_USED.add(GATEWAY_KEY);
+    const done = vscode.commands.executeCommand('modelRouter.setGatewayKey');
+    await ui.waitFor('.quick-input-widget:has-text("instead of your Anthropic key")');
+    await ui.type(GATEWAY_KEY, { selector: '.quick-input-widget input' });
+    await ui.press('Enter');
+    await done;
+
+    cloud.enqueue(ok({ text: ['Through the gateway.'] }));
+    const answered = await ask('explain add() through the gateway');
+    assert.equal(answered.kind, 'done', `the gateway should have answered, got ${answered.kind}`);
+    assert.equal(answered.kind === 'done' && answered.result.outcome === 'ok' && answered.result.text, 'Through the gateway.');
+    assert.deepEqual(gateway.requests.map((r) => r.key), [GATEWAY_KEY], 'the gateway got its own key');
+    assert.ok(!JSON.stringify(gateway.requests).includes(USER_KEY), 'the Anthropic key never reached the gateway');
+    assert.equal(cloud.requests.at(-1)?.authorized, true, 'the gateway answered with its own upstream key');
+
+    await vscode.commands.executeCommand('modelRouter.clearGatewayKey');
+    gateway.requests.length = 0;
+    const refused = await ask('explain add() once more');
+    assert.equal(refused.kind, 'done');
+    assert.equal(refused.kind === 'done' && refused.result.outcome, 'error', 'without its key the gateway refuses the Anthropic key');
+    assert.deepEqual(gateway.requests.map((r) => r.key), [USER_KEY], 'once cleared, the Anthropic key is what goes there again');
+  });
+});
