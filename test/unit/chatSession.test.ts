@@ -2,7 +2,8 @@
 // what a turn sends, what Retry one tier up/down sends, the conversation's tier and how its change
 // reads, a command turn's routing and history, and feedback.
 import assert from 'node:assert/strict';
-import type { AttachedContext, ChatEvent, ChatPorts, ChatStore } from '../../src/core/chat/chatSession';
+import type { ChatEvent, ChatPorts, ChatStore } from '../../src/core/chat/chatSession';
+import type { AttachedContext } from '../../src/core/chat/turns';
 import { ChatSession } from '../../src/core/chat/chatSession';
 import type { CommandTurn, Conversation } from '../../src/core/chat/conversation';
 import { Engine } from '../../src/core/engine';

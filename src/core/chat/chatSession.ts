@@ -8,32 +8,22 @@
  */
 import type { RunOptions, RunResult } from '../engine';
 import { describeError } from '../model/errorMessages';
-import { estimateTokens } from '../model/tokens';
 import { secretFileNote, secretFilePattern } from '../privacy/secretFiles';
 import type { ChatTurn } from '../prompts/chatPrompt';
 import { buildChatPrompt } from '../prompts/chatPrompt';
 import { buildCommandPrompt } from '../prompts/commandPrompt';
-import type { ContextItem } from '../prompts/contextText';
-import { renderContext } from '../prompts/contextText';
 import type { RouteRequest } from '../routing/router';
 import type { ModelTier, Tier } from '../routing/tiers';
 import { isModelTier, tierAbove, tierBelow } from '../routing/tiers';
 import type { Feedback } from '../spend/feedback';
 import type { RetryAction, RetryLink } from '../spend/spendRecord';
 import { formatCost } from '../spend/pricing';
-import { TYPICAL_ANSWER_TOKENS } from '../spend/estimate';
 import type { ChatMessageView, CommandTurn, Conversation, TierChoice } from './conversation';
 import { tierChangeNotice } from './tierNotice';
-
-/** Context read for a turn: items already cut to budget, the files they came from, and what was left out. */
-export interface AttachedContext {
-  readonly items: readonly ContextItem[];
-  readonly files: readonly string[];
-  /** What was left out of the items, for the user (see contextNotes). */
-  readonly notes: readonly string[];
-  /** Set when the file is a secret file: nothing of it is in the items, and this says why. */
-  readonly withheld?: string;
-}
+import type { AutomatedWork } from './automatedAnswer';
+import { finishAutomated } from './automatedAnswer';
+import type { AttachedContext } from './turns';
+import { contextTokens, conversationCosts, previousPromptOf, toTurns } from './turns';
 
 /** Where conversations are kept between reloads (the workspace state in VS Code). */
 export interface ChatStore {
@@ -72,21 +62,6 @@ export interface ChatPorts {
   newId(): string;
   /** Where an answer that could not finish is logged, with its stack. */
   log?(message: string): void;
-}
-
-/** A $0 answer from a tool: what the thread says while it runs, and the run (its report and ledger record). */
-export interface AutomatedWork {
-  readonly starting: string;
-  run(signal: AbortSignal): Promise<AutomatedAnswer>;
-}
-
-export interface AutomatedAnswer {
-  readonly text: string;
-  readonly recordId?: string;
-  /** Who did the work ("Workspace task") and the rule that sent it there: the answer's footer on the automated tier. */
-  readonly by: string;
-  readonly rule: string;
-  readonly reasons: readonly string[];
 }
 
 /** What a turn sent, so a retry sends the same again. */
@@ -306,7 +281,7 @@ export class ChatSession {
         request: attempt.request,
         prompt: () => attempt.prompt,
         conversationTier: override === undefined && !command ? this.conversationTier(choice) : undefined,
-        ...(override === undefined && !command ? conversationCosts(conversation, attempt) : {}),
+        ...(override === undefined && !command ? conversationCosts(conversation, attempt.history, attempt.prompt, attempt.question) : {}),
         override: override === undefined ? undefined : { tier: override, scope: 'next' },
         conversationId: conversation.id,
         ...(retryOf ? { retryOf } : {}),
@@ -385,12 +360,7 @@ export class ChatSession {
   private async runAutomated(conversation: Conversation, answer: ChatMessageView, work: AutomatedWork, signal: AbortSignal): Promise<void> {
     answer.text = work.starting;
     this.append(conversation, answer);
-    const done = await work.run(signal);
-    answer.text = done.text;
-    answer.status = signal.aborted ? 'cancelled' : 'done';
-    if (done.recordId !== undefined) answer.recordId = done.recordId;
-    const zero = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-    answer.footer = { model: done.by, tier: 'automated', rule: done.rule, reasons: [...done.reasons], ...zero, cost: formatCost({ kind: 'priced', micros: 0 }) };
+    finishAutomated(answer, await work.run(signal), signal.aborted);
     if (this.conversation === conversation) this.ports.show({ type: 'finish', message: answer });
   }
 
@@ -409,40 +379,4 @@ export class ChatSession {
     conversation.messages.push(message);
     if (this.conversation === conversation) this.ports.show({ type: 'append', message });
   }
-}
-
-/** The history the model sees; a command's turn carries the code it asked about, so a follow-up can refer to it. */
-export function toTurns(messages: readonly ChatMessageView[]): ChatTurn[] {
-  return messages.flatMap((m): ChatTurn[] => {
-    if (m.role === 'notice') return [];
-    return [{ role: m.role, text: m.command ? `${renderContext([commandSelectionItem(m.command)], 20_000)}\n\n${m.text}` : m.text }];
-  });
-}
-
-/** The code a command's turn asked about, labelled as the agent commands label a selection. */
-export function commandSelectionItem(turn: CommandTurn): ContextItem {
-  return { label: `selection in ${turn.path}:${turn.startLine}-${turn.endLine}`, path: turn.path, languageId: turn.languageId, text: turn.selection };
-}
-
-function contextTokens(context: AttachedContext): number {
-  return estimateTokens(context.items.map((item) => item.text).join(''));
-}
-
-/** The user's previous typed turn before `question`, which the router reads to route a follow-up. */
-function previousPromptOf(conversation: Conversation, question: ChatMessageView): { previousPrompt?: string } {
-  const before = conversation.messages.slice(0, conversation.messages.indexOf(question));
-  for (let i = before.length - 1; i >= 0; i--) if (before[i].role === 'user' && before[i].text.trim() !== '') return { previousPrompt: before[i].text };
-  return {};
-}
-
-/**
- * What the router weighs before a new, cheaper task leaves the conversation's tier: the history a
- * model reads first (cached on the current model, re-read on another) and this request's own size.
- */
-function conversationCosts(conversation: Conversation, attempt: Attempt): Pick<RunOptions, 'conversationCosts'> {
-  if (conversation.tier === undefined || conversation.taskKind === undefined) return {};
-  const historyTokens = estimateTokens(attempt.history.map((turn) => turn.text).join('\n'));
-  const total = estimateTokens(JSON.stringify(attempt.prompt.messages));
-  const requestTokens = Math.max(estimateTokens(attempt.question), total - historyTokens);
-  return { conversationCosts: { taskKind: conversation.taskKind, historyTokens, requestTokens, expectedOutputTokens: TYPICAL_ANSWER_TOKENS } };
 }

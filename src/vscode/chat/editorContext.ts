@@ -8,8 +8,8 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import { DEFAULT_CHAT_CONTEXT_CHARS } from '../../core/prompts/chatPrompt';
 import { contextNotes, fitSource, looksBinary } from '../../core/prompts/contextText';
 import { secretFileNote } from '../../core/privacy/secretFiles';
-import type { AttachedContext } from '../../core/chat/chatSession';
-import { commandSelectionItem } from '../../core/chat/chatSession';
+import type { AttachedContext } from '../../core/chat/turns';
+import { commandSelectionItem } from '../../core/chat/turns';
 import type { CommandTurn, ContextChip } from '../../core/chat/conversation';
 import { secretPatternFor } from '../platform/secretFiles';
 

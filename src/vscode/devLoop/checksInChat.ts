@@ -6,7 +6,7 @@
  * the thread and the ledger records it at $0.
  */
 import * as vscode from 'vscode';
-import type { AutomatedWork } from '../../core/chat/chatSession';
+import type { AutomatedWork } from '../../core/chat/automatedAnswer';
 import { CHECK_LABELS, checkFor, checkReport } from '../../core/devLoop/checks';
 import type { WorkspacePlace } from '../../core/agent/workspacePath';
 import type { PreflightPorts } from '../../core/devLoop/preflight';
