@@ -25,6 +25,7 @@ import { LearningService } from './vscode/learning/learningService';
 import { LearnedRouting, registerResetLearnedRouting } from './vscode/learning/learnedRouting';
 import { registerMenu } from './vscode/menu';
 import { registerOnboarding } from './vscode/onboarding';
+import { loadLedgerInBackground } from './vscode/platform/ledgerLoad';
 import { RequestRunner } from './vscode/platform/requestRunner';
 import { currentSessionId, touchSession } from './vscode/platform/session';
 import { registerSessionCommands } from './vscode/sessionCommands';
@@ -33,6 +34,7 @@ import { registerSpendReport } from './vscode/spendReportPanel';
 import type { SpendReportApi } from './vscode/spendReportPanel';
 import type { ModelRouterServices } from './vscode/platform/services';
 import { SpendStatusBar } from './vscode/statusBar';
+import { apiForMode } from './vscode/platform/testApi';
 
 /**
  * What activate returns when the extension runs under tests (`ExtensionMode.Test`, which the
@@ -71,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
   context.subscriptions.push(log);
   try {
     const api = await wire(context, log);
-    return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
+    return apiForMode(context.extensionMode, api);
   } catch (error) {
     log.error(error instanceof Error ? error : String(error));
     const choice = await vscode.window.showErrorMessage(`Model Router could not start: ${log.scrub((error as Error).message ?? String(error))}`, 'Show Logs');
@@ -93,7 +95,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const keys = new ApiKeyStore(context.secrets, log);
   context.subscriptions.push(keys);
 
-  // One file per month plus a totals snapshot; the history loads after wiring (see loadLedger).
+  // One file per month plus a totals snapshot; the history loads after wiring (loadLedgerInBackground).
   const store = new MonthlyLedgerStore(context.globalStorageUri.fsPath);
   const ledger = new Ledger({ store, sessionId: currentSessionId(context.workspaceState), onWarning: (warning) => log.warn(`ledger: ${warning}`) });
   context.subscriptions.push(ledger.onDidChange(() => touchSession(context.workspaceState, ledger.sessionId)));
@@ -140,7 +142,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth });
   registerLanguageModelProvider(context, services);
 
-  loadLedger(ledger, store, log, learning);
+  void loadLedgerInBackground(ledger, store.folder, log, () => void learning.update());
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
   return {
     engine,
@@ -162,27 +164,6 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     learning,
     learned,
   };
-}
-
-/**
- * Reads the spend history in the background: the extension works meanwhile (requests count at
- * once, the status bar says it is loading), and a failure is a warning, never a failed start.
- */
-function loadLedger(ledger: Ledger, store: MonthlyLedgerStore, log: Log, learning: LearningService): void {
-  const started = Date.now();
-  ledger.load().then(
-    (loaded) => {
-      void learning.update();
-      loaded.warnings.forEach((warning) => log.warn(`ledger: ${warning}`));
-      log.info(`ledger: ${loaded.records} requests from ${store.folder} in ${Date.now() - started} ms (${loaded.from === 'snapshot' ? 'snapshot' : 'full read'}, ${loaded.bytesRead ?? 0} bytes read)`);
-    },
-    (error: unknown) => {
-      log.error(`ledger: the spend history could not be read from ${store.folder}: ${error instanceof Error ? error.message : String(error)}`);
-      void vscode.window
-        .showWarningMessage('Model Router could not read the spend history; totals count only requests from now on.', 'Show Logs')
-        .then((choice) => choice === 'Show Logs' && log.show());
-    },
-  );
 }
 
 function mementoEntries(memento: vscode.Memento): Record<string, unknown> {
