@@ -1,8 +1,9 @@
 /**
- * Training of the learned router: multinomial logistic regression for the task kind and a
- * logistic sensitive head over the shared hashed features, fitted by sparse AdaGrad with a fixed
- * seed (the same corpus and options give the same bytes), then quantized to int8 with one scale
- * per output and calibrated (softmax temperature) on the dev split.
+ * Training of the learned router over the shared hashed features: an embedding bag with a tanh
+ * hidden layer (the shipped model) or a linear model, each with a task-kind softmax, a tier head and
+ * a logistic sensitive head, fitted by AdaGrad with a fixed seed (the same corpus and options give
+ * the same bytes), then quantized to int8 (one scale per column) and calibrated (softmax
+ * temperature) on the dev split.
  */
 import { seededRandom } from '../../bench/stats';
 import type { FeatureInput, Features } from '../../src/core/routing/features';
@@ -35,9 +36,15 @@ export interface TrainOptions {
   readonly tierLoss?: 'cheapest' | 'accepted';
   /** Average the weights of the epochs from this share of training on (0.5: the second half); off when absent. */
   readonly averageFrom?: number;
+  /** The hidden layer's size (an embedding bag with tanh and a dense layer on top); a linear model when absent. */
+  readonly hidden?: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 16, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true, tierLoss: 'accepted' };
+/** The linear model's options (the router before the hidden layer), measured beside it by train-router. */
+export const LINEAR_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 16, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true, tierLoss: 'accepted' };
+
+/** The shipped model's: an embedding bag of 64 units over 2^15 buckets with a tanh layer (chosen on dev, media/routerModel.md). */
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { ...LINEAR_TRAIN_OPTIONS, bits: 15, learningRate: 0.1, hidden: 64 };
 
 /** The benchmarks' seeded generator (Mulberry32), so the shuffle is the same on every run. */
 const seeded = seededRandom;
@@ -54,15 +61,127 @@ export function inputOf(example: CorpusExample): FeatureInput {
 }
 
 export interface Trained {
+  /** Per bucket: the outputs' weights (linear) or the hidden units' embedding (`hidden`). */
   readonly weights: Float64Array;
   readonly biases: Float64Array;
   readonly kinds: readonly TaskKind[];
   readonly bits: number;
   readonly tierHead: boolean;
+  readonly hidden?: { readonly size: number; readonly biases: Float64Array; readonly out: Float64Array };
 }
 
-/** Fits both heads on `examples`. */
+interface Example {
+  readonly features: Features;
+  readonly kind: number;
+  readonly tier: number;
+  readonly accepted: readonly boolean[];
+  readonly sensitive: boolean;
+}
+
+/** The output gradient of one example (kind softmax, tier head, sensitive logistic) from its scores. */
+function outputGradient(example: Example, scores: Float64Array, gradient: Float64Array, kinds: number, tierHead: boolean, options: TrainOptions): void {
+  const { kind, tier, accepted, sensitive } = example;
+  const tierOutputs = tierHead ? TIERS.length : 0;
+  const sensitiveOutput = kinds + tierOutputs;
+  const probabilities = kindProbabilities(scores, kinds, 1);
+  for (let k = 0; k < kinds; k++) gradient[k] = probabilities[k] - (k === kind ? 1 : 0);
+  if (tierHead) {
+    const tiers = kindProbabilities(scores.subarray(kinds, kinds + tierOutputs), tierOutputs, 1);
+    if (options.tierLoss === 'accepted') {
+      let mass = 0;
+      for (let t = 0; t < tierOutputs; t++) if (accepted[t]) mass += tiers[t];
+      for (let t = 0; t < tierOutputs; t++) gradient[kinds + t] = tiers[t] - (accepted[t] ? tiers[t] / Math.max(mass, 1e-12) : 0);
+    } else {
+      for (let t = 0; t < tierOutputs; t++) gradient[kinds + t] = tiers[t] - (t === tier ? 1 : 0);
+    }
+  }
+  const p = 1 / (1 + Math.exp(-scores[sensitiveOutput]));
+  gradient[sensitiveOutput] = sensitive ? (p - 1) * options.sensitiveWeight : p;
+}
+
+/**
+ * Fits the embedding bag with a hidden layer: sparse AdaGrad on the touched embedding rows, dense
+ * on the small layer; the embedding starts at zero (buckets no example touches stay empty and
+ * are left out of the artifact) and the dense layer at seeded uniform noise.
+ */
+function fitHidden(examples: readonly CorpusExample[], options: TrainOptions, size: number): Trained {
+  const kinds = TASK_KINDS.filter((kind) => examples.some((example) => example.kind === kind));
+  const kindIndex = new Map(kinds.map((kind, i) => [kind, i]));
+  const tierHead = options.tierHead === true;
+  const outputs = kinds.length + (tierHead ? TIERS.length : 0) + 1;
+  const buckets = 1 << options.bits;
+  const embedding = new Float64Array(buckets * size);
+  const embeddingSquares = new Float64Array(buckets * size);
+  const hiddenBiases = new Float64Array(size);
+  const hiddenBiasSquares = new Float64Array(size);
+  const out = new Float64Array(size * outputs);
+  const outSquares = new Float64Array(size * outputs);
+  const biases = new Float64Array(outputs);
+  const biasSquares = new Float64Array(outputs);
+  const random = seeded(options.seed);
+  const spread = Math.sqrt(6 / (size + outputs));
+  for (let i = 0; i < out.length; i++) out[i] = (random() * 2 - 1) * spread;
+  const data: Example[] = examples.map((example) => ({
+    features: featuresOf(inputOf(example), options.bits),
+    kind: kindIndex.get(example.kind)!,
+    tier: Math.min(...example.accept.map(tierRank)),
+    accepted: TIERS.map((tier) => example.accept.includes(tier)),
+    sensitive: example.sensitive,
+  }));
+  const order = data.map((_, i) => i);
+  const gradient = new Float64Array(outputs);
+  const scores = new Float64Array(outputs);
+  const units = new Float64Array(size);
+  const unitGradient = new Float64Array(size);
+  const rate = options.learningRate;
+  const step = (values: Float64Array, squares: Float64Array, at: number, g: number): void => {
+    squares[at] += g * g;
+    values[at] -= (rate * g) / Math.sqrt(squares[at] + 1e-8);
+  };
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const index of order) {
+      const example = data[index];
+      const { indices, values } = example.features;
+      units.set(hiddenBiases);
+      for (let f = 0; f < indices.length; f++) {
+        const row = indices[f] * size;
+        for (let j = 0; j < size; j++) units[j] += embedding[row + j] * values[f];
+      }
+      for (let j = 0; j < size; j++) units[j] = Math.tanh(units[j]);
+      scores.set(biases);
+      for (let j = 0; j < size; j++) {
+        const row = j * outputs;
+        for (let k = 0; k < outputs; k++) scores[k] += out[row + k] * units[j];
+      }
+      outputGradient(example, scores, gradient, kinds.length, tierHead, options);
+      for (let j = 0; j < size; j++) {
+        const row = j * outputs;
+        let sum = 0;
+        for (let k = 0; k < outputs; k++) {
+          sum += out[row + k] * gradient[k];
+          step(out, outSquares, row + k, gradient[k] * units[j] + options.l2 * out[row + k]);
+        }
+        unitGradient[j] = sum * (1 - units[j] * units[j]);
+        step(hiddenBiases, hiddenBiasSquares, j, unitGradient[j]);
+      }
+      for (let k = 0; k < outputs; k++) step(biases, biasSquares, k, gradient[k]);
+      for (let f = 0; f < indices.length; f++) {
+        const row = indices[f] * size;
+        const value = values[f];
+        for (let j = 0; j < size; j++) step(embedding, embeddingSquares, row + j, unitGradient[j] * value + options.l2 * embedding[row + j]);
+      }
+    }
+  }
+  return { weights: embedding, biases, kinds, bits: options.bits, tierHead, hidden: { size, biases: hiddenBiases, out } };
+}
+
+/** Fits the heads on `examples`: a linear model, or an embedding bag with a hidden layer when `options.hidden` is set. */
 export function fit(examples: readonly CorpusExample[], options: TrainOptions): Trained {
+  if (options.hidden !== undefined) return fitHidden(examples, options, options.hidden);
   const kinds = TASK_KINDS.filter((kind) => examples.some((example) => example.kind === kind));
   const kindIndex = new Map(kinds.map((kind, i) => [kind, i]));
   const tierHead = options.tierHead === true;
@@ -141,9 +260,9 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
   return { weights, biases, kinds, bits: options.bits, tierHead };
 }
 
-/** Int8 weights, one scale per output (its largest weight is ±127). */
+/** Int8 weights, one scale per column of a bucket's row (its largest weight is ±127). */
 export function quantize(trained: Trained): { weights: Int8Array; scales: number[] } {
-  const outputs = trained.biases.length;
+  const outputs = trained.hidden?.size ?? trained.biases.length;
   const scales = Array.from({ length: outputs }, () => 0);
   for (let i = 0; i < trained.weights.length; i++) scales[i % outputs] = Math.max(scales[i % outputs], Math.abs(trained.weights[i]));
   for (let k = 0; k < outputs; k++) scales[k] = scales[k] === 0 ? 1 : Number((scales[k] / 127).toPrecision(6));
@@ -172,10 +291,15 @@ export function fitTemperature(model: RouterModel, dev: readonly CorpusExample[]
 }
 
 /** Builds the artifact bytes from a fit, with the given calibration and thresholds. */
-export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion' | 'bits' | 'kinds' | 'tierHead' | 'scales' | 'biases'>): Uint8Array {
+export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion' | 'bits' | 'kinds' | 'tierHead' | 'hidden' | 'scales' | 'biases'>): Uint8Array {
   const { weights, scales } = quantize(trained);
-  const biases = [...trained.biases].map((b) => Number(b.toPrecision(6)));
-  return encodeRouterModel({ featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, ...(trained.tierHead ? { tierHead: true } : {}), scales, biases, ...meta }, weights);
+  const round = (values: Float64Array) => [...values].map((b) => Number(b.toPrecision(6)));
+  const biases = round(trained.biases);
+  const hidden = trained.hidden === undefined ? undefined : { size: trained.hidden.size, scales, biases: round(trained.hidden.biases), out: round(trained.hidden.out) };
+  return encodeRouterModel(
+    { featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, ...(trained.tierHead ? { tierHead: true } : {}), ...(hidden ? { hidden } : {}), scales: hidden ? [] : scales, biases, ...meta },
+    weights,
+  );
 }
 
 /** Decodes bytes built by `artifact` (the trainer measures the quantized model, as it ships). */

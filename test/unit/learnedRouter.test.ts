@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { DEFAULT_POLICY, DEFAULT_PROMPT_TERMS, parsePolicy } from '../../src/core/routing/policy';
 import type { RouteRequest } from '../../src/core/routing/router';
 import { route } from '../../src/core/routing/router';
-import { routerModelLoaded, useRouterModel } from '../../src/core/routing/routerModel';
+import { decodeRouterModel, routerModelLoaded, useRouterModel } from '../../src/core/routing/routerModel';
+import { modelScores } from '../../src/core/routing/learnedClassifier';
+import { featuresOf } from '../../src/core/routing/features';
 import { splitPrompt } from '../../src/core/routing/pasted';
 import { sensitiveDomains } from '../../src/core/routing/sensitiveStems';
 import { routerModelPath } from '../../src/node/routerModelFile';
@@ -139,6 +141,21 @@ describe('learned router artifact', () => {
     const other = artifact(fit(corpus, { ...options, seed: 8 }), meta);
     assert.notEqual(Buffer.compare(Buffer.from(first), Buffer.from(other)), 0, 'another seed should shuffle differently');
   });
+
+  it('the hidden-layer model trains deterministically too, and its artifact reads back into the same scores', () => {
+    const corpus = loadCorpus(join(REPO_ROOT, 'corpus', 'routing')).filter((example) => splitOf(example.id) === 'train').slice(0, 150);
+    const options = { bits: 11, epochs: 2, learningRate: 0.1, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true, hidden: 8 };
+    const meta = { temperature: 1, unsureBelow: 0, sensitive: { floorAt: 0.5, vetoBelow: 0.1 } };
+    const first = artifact(fit(corpus, options), meta);
+    assert.equal(Buffer.compare(Buffer.from(first), Buffer.from(artifact(fit(corpus, options), meta))), 0, 'two runs with one seed differ');
+    const model = decodeRouterModel(first);
+    assert.equal(model.rowWidth, 8, 'a bucket holds the hidden units, not the outputs');
+    const scores = modelScores(model, featuresOf({ prompt: 'write tests for the parser' }, 11));
+    assert.equal(scores.length, model.outputs);
+    assert.ok(scores.every(Number.isFinite), 'the scores should be numbers');
+    const other = modelScores(model, featuresOf({ prompt: 'design the architecture of the billing service' }, 11));
+    assert.ok(scores.some((score, k) => score !== other[k]), 'two prompts should score differently');
+  });
 });
 
 describe('the ask apart from pasted material, and sensitive stems', () => {
@@ -159,5 +176,12 @@ describe('the ask apart from pasted material, and sensitive stems', () => {
       {assert.ok(sensitiveDomains(text).length > 0, `no sensitive domain in “${text}”`);}
     for (const text of ['memory leak in the worker', "KeyError: 'price'", 'a composite unique key in postgres', 'designing the signature of this function', 'vazamento de memória', 'retry policies for the queue', '無限スクロールで二回読み込まれる'])
       {assert.deepEqual(sensitiveDomains(text), [], `“${text}” is not sensitive`);}
+  });
+
+  it('a database schema is sensitive, a data format’s schema is not (JSON schema, GraphQL schema, zod, $schema)', () => {
+    for (const text of ['change the db schema', 'Datenbankschema anpassen', 'el esquema de la tabla de pedidos', 'schéma de la table users'])
+      {assert.deepEqual(sensitiveDomains(text), ['database migrations'], `no database schema in “${text}”`);}
+    for (const text of ['build a validator from this JSON schema', 'a partir de este json schema', 'the graphql schema for users', 'a zod schema for the form', '{"$schema": "draft-07"}', 'esquema json de la respuesta'])
+      {assert.deepEqual(sensitiveDomains(text), [], `“${text}” is not a database schema`);}
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Inference of the learned router: a linear model over hashed features (see features.ts) with two
- * heads, the task kind (a temperature-scaled softmax, so its confidence is calibrated) and
- * sensitive-or-not (a logistic output). Pure TypeScript, a few tens of microseconds per prompt.
+ * Inference of the learned router: an embedding bag over hashed features (see features.ts) with a
+ * small tanh layer on top (or, for older artifacts, a linear model), and three heads: the task kind
+ * (a temperature-scaled softmax, so its confidence is calibrated), the tier (a softmax over the
+ * four tiers, trained on the acceptable ones) and sensitive-or-not (a logistic output). Pure
+ * TypeScript, a few tens of microseconds per prompt.
  */
 import type { FeatureInput, Features } from './features';
 import { featuresOf } from './features';
@@ -30,6 +32,25 @@ export function modelScores(model: RouterModel, features: Features): Float64Arra
   const { outputs, weights, meta } = model;
   const sums = new Float64Array(outputs);
   const { indices, values } = features;
+  const hidden = meta.hidden;
+  if (hidden !== undefined) {
+    // Embedding bag: the features' rows summed (int8, one scale per unit), tanh, then a small dense layer.
+    const size = hidden.size;
+    const units = new Float64Array(size);
+    for (let i = 0; i < indices.length; i++) {
+      const row = indices[i] * size;
+      const value = values[i];
+      for (let j = 0; j < size; j++) units[j] += weights[row + j] * value;
+    }
+    const out = outLayer(model);
+    for (let k = 0; k < outputs; k++) sums[k] = meta.biases[k];
+    for (let j = 0; j < size; j++) {
+      const h = Math.tanh(units[j] * hidden.scales[j] + hidden.biases[j]);
+      const row = j * outputs;
+      for (let k = 0; k < outputs; k++) sums[k] += out[row + k] * h;
+    }
+    return sums;
+  }
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i] * outputs;
     const value = values[i];
@@ -51,6 +72,18 @@ export function kindProbabilities(scores: Float64Array, kinds: number, temperatu
   }
   for (let k = 0; k < kinds; k++) probabilities[k] /= total;
   return probabilities;
+}
+
+const outLayers = new WeakMap<RouterModel, Float64Array>();
+
+/** The hidden layer's output weights as a typed array, once per model. */
+function outLayer(model: RouterModel): Float64Array {
+  let out = outLayers.get(model);
+  if (out === undefined) {
+    out = Float64Array.from(model.meta.hidden?.out ?? []);
+    outLayers.set(model, out);
+  }
+  return out;
 }
 
 const tierRanks = new WeakMap<RouterModel, Int8Array>();

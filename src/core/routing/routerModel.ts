@@ -5,7 +5,8 @@
  * extension, the CLI, tests) says once where the bytes come from with `useRouterModel`.
  *
  * Layout: "MRW1", a uint32 (LE) length, that many bytes of JSON (`ModelMeta`), a bitmap of the
- * buckets present (1 bit per bucket), then for each present bucket one int8 per output.
+ * buckets present (1 bit per bucket), then for each present bucket one int8 per output (a linear
+ * model) or per hidden unit (`ModelMeta.hidden`: the small dense layer after it is in the JSON).
  */
 import type { TaskKind } from './taskKinds';
 import { isTaskKind } from './taskKinds';
@@ -22,7 +23,14 @@ export interface ModelMeta {
    */
   readonly tierHead?: boolean;
   readonly tierBlend?: number;
-  /** Per output: the weight of one int8 step, and the bias. */
+  /**
+   * A hidden layer (fastText's embedding bag with a nonlinearity on top): the buckets hold
+   * `size` int8 embedding weights each (`scales`: one step per unit), summed over the features
+   * with `biases`, through tanh, then `out` (`size` rows of one weight per output) and the
+   * model's `biases`. Absent: the buckets hold the outputs' weights directly (a linear model).
+   */
+  readonly hidden?: { readonly size: number; readonly scales: readonly number[]; readonly biases: readonly number[]; readonly out: readonly number[] };
+  /** Per output: the weight of one int8 step (linear models only), and the bias. */
   readonly scales: readonly number[];
   readonly biases: readonly number[];
   /** Softmax temperature fitted on the dev split (calibration). */
@@ -46,8 +54,8 @@ export interface ModelMeta {
   readonly followUpClearAt?: number;
   /**
    * The sensitive head: at or above `floorAt` it floors alone; a stem hit floors unless below
-   * `vetoBelow`, or below `mechanicalVetoBelow` when the work is mechanical or read-only (a fast or
-   * automated kind: a typo, a docstring, a rename in a sensitive file is not sensitive work).
+   * `vetoBelow`, or below `mechanicalVetoBelow` (which is then also the bar to floor alone) when the work is mechanical or read-only (a fast or
+   * automated kind, an explanation or a question: a typo, a docstring, a rename in a sensitive file, how the login middleware works is not sensitive work).
    */
   readonly sensitive: { readonly floorAt: number; readonly vetoBelow: number; readonly mechanicalVetoBelow?: number };
   /** What it was trained on and how it measured; for people, never read by the router. */
@@ -57,9 +65,11 @@ export interface ModelMeta {
 export interface RouterModel {
   readonly meta: ModelMeta;
   readonly kinds: readonly TaskKind[];
-  /** Dense int8 weights, `outputs` per bucket: small enough (a few MB at most) to keep decoded. */
+  /** Dense int8 weights, `rowWidth` per bucket: small enough (a few MB at most) to keep decoded. */
   readonly weights: Int8Array;
   readonly outputs: number;
+  /** Int8 weights per bucket: the hidden layer's size, or `outputs` for a linear model. */
+  readonly rowWidth: number;
 }
 
 const MAGIC = 'MRW1';
@@ -69,9 +79,14 @@ export function outputsOf(meta: Pick<ModelMeta, 'kinds' | 'tierHead'>): number {
   return meta.kinds.length + (meta.tierHead ? 4 : 0) + 1;
 }
 
+/** Int8 weights per hash bucket. */
+export function rowWidthOf(meta: Pick<ModelMeta, 'kinds' | 'tierHead' | 'hidden'>): number {
+  return meta.hidden?.size ?? outputsOf(meta);
+}
+
 /** Encodes a model; buckets whose weights are all zero are left out. */
 export function encodeRouterModel(meta: ModelMeta, weights: Int8Array): Uint8Array {
-  const outputs = outputsOf(meta);
+  const outputs = rowWidthOf(meta);
   const buckets = 1 << meta.bits;
   const bitmap = new Uint8Array(Math.ceil(buckets / 8));
   const rows: number[] = [];
@@ -107,7 +122,7 @@ export function decodeRouterModel(bytes: Uint8Array): RouterModel {
   if (meta.featureVersion !== FEATURE_VERSION) fail(`features v${meta.featureVersion}, this build reads v${FEATURE_VERSION}`);
   const kinds = meta.kinds.filter(isTaskKind);
   if (kinds.length !== meta.kinds.length) fail(`unknown task kinds ${meta.kinds.filter((kind) => !isTaskKind(kind)).join(', ')}`);
-  const outputs = outputsOf(meta);
+  const outputs = rowWidthOf(meta);
   const buckets = 1 << meta.bits;
   const bitmap = bytes.subarray(8 + length, 8 + length + Math.ceil(buckets / 8));
   const weights = new Int8Array(buckets * outputs);
@@ -118,7 +133,7 @@ export function decodeRouterModel(bytes: Uint8Array): RouterModel {
     weights.set(new Int8Array(bytes.buffer, bytes.byteOffset + offset, outputs), bucket * outputs);
     offset += outputs;
   }
-  return { meta, kinds, weights, outputs };
+  return { meta, kinds, weights, outputs: outputsOf(meta), rowWidth: outputs };
 }
 
 /** Where the artifact's bytes come from: the host reads them when the router first needs them. */

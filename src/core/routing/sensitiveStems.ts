@@ -50,7 +50,7 @@ const STEMS: ReadonlyArray<readonly [SensitiveDomain, readonly string[], readonl
   ],
   [
     'database migrations',
-    ['migrat', 'migrier', 'migrac', 'migraç', 'migraz', 'schema', 'esquema', 'schéma', 'alter table', 'drop column', 'flyway', 'liquibase', 'alembic'],
+    ['migrat', 'migrier', 'migrac', 'migraç', 'migraz', 'alter table', 'drop column', 'flyway', 'liquibase', 'alembic'],
     ['ddl'],
   ],
   [
@@ -80,13 +80,27 @@ const KATAKANA = /\p{Script=Katakana}/u;
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const COMPILED: readonly Compiled[] = [
+/**
+ * A schema is a database's unless it is named as a data format's or a validator's: a JSON schema,
+ * a GraphQL or OpenAPI schema, a zod schema and `$schema` describe data, they change no table.
+ */
+const FORMATS = 'json|graphql|gql|openapi|swagger|zod|yup|joi|ajv|avro|protobuf|xml|xsd|yaml|\\$';
+const DB_SCHEMA = `(?<!(?:${FORMATS})\\s?)(?:schema|esquema|schéma)(?!\\s?(?:de |del |des )?(?:${FORMATS}))`;
+
+/**
+ * The patterns, compiled on the first check rather than when the extension loads: their Unicode
+ * classes (\p{L}, \p{Script=Katakana}) are the costliest thing the activation path would build.
+ */
+let compiled: readonly Compiled[] | undefined;
+
+const compile = (): readonly Compiled[] => [
   ...STEMS.map(([domain, stems, words]) => ({
     domain,
     pattern: new RegExp(
       [
         ...stems.map((stem) => (stem.length >= 6 && !stem.includes(' ') ? escape(stem) : `(?<![\\p{L}\\p{N}])${escape(stem)}`)),
         ...words.map((word) => `(?<![\\p{L}\\p{N}])${escape(word)}(?![\\p{L}\\p{N}])`),
+        ...(domain === 'database migrations' ? [DB_SCHEMA] : []),
       ].join('|'),
       'u',
     ),
@@ -113,6 +127,6 @@ export function sensitiveDomains(text: string): SensitiveDomain[] {
   if (text.length === 0) return [];
   const prepared = stemText(text);
   const hits: SensitiveDomain[] = [];
-  for (const { domain, pattern } of COMPILED) if (pattern.test(prepared)) hits.push(domain);
+  for (const { domain, pattern } of (compiled ??= compile())) if (pattern.test(prepared)) hits.push(domain);
   return hits;
 }

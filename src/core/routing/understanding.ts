@@ -37,6 +37,9 @@ export interface Understanding {
   readonly learned: LearnedClassification;
 }
 
+/** Balanced kinds that read and answer without changing code: explaining it, answering a question. */
+const READ_ONLY_KINDS: ReadonlySet<TaskKind> = new Set<TaskKind>(['explain', 'question']);
+
 /** The tier the tiers' probability decides (see `ModelMeta.tierAt`). */
 export function tierByMass(tierMass: readonly number[], at: NonNullable<RouterModel['meta']['tierAt']>): Tier {
   const frontier = tierMass[3];
@@ -123,12 +126,16 @@ export function understand(
     }
   }
 
-  // Mechanical or read-only work (a typo, a docstring, a rename, finding where something is) that
-  // merely touches a sensitive word or file is not sensitive work; the head must be surer to floor it.
+  // Mechanical or read-only work (a typo, a docstring, a rename, finding where something is,
+  // explaining how the login middleware works) that merely touches a sensitive word or file changes
+  // none of that code, so it is not sensitive work (the guide); the head must be surer to floor it.
   const mechanical = tierRank(routeTo ?? TASK_KIND_INFO[kind].defaultTier) <= tierRank('fast');
-  const veto = mechanical ? (meta.sensitive.mechanicalVetoBelow ?? vetoBelow) : vetoBelow;
+  const readOnly = mechanical || (READ_ONLY_KINDS.has(kind) && tierRank(routeTo ?? 'balanced') <= tierRank('balanced'));
+  const veto = readOnly ? (meta.sensitive.mechanicalVetoBelow ?? vetoBelow) : vetoBelow;
+  // The head floors alone at `floorAt`, but never below the bar that mechanical or read-only work needs.
+  const floorBar = readOnly ? Math.max(floorAt, veto) : floorAt;
   const sensitive: string[] = [...userTermHits];
-  if (learned.sensitive >= floorAt) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
+  if (learned.sensitive >= floorBar) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
   else if (learned.sensitive >= veto) {
     if (stems.length > 0) sensitive.push(...stems);
     else if (previous?.sensitive && (inherited || !mechanical)) sensitive.push(`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`);
