@@ -150,6 +150,13 @@ export const COMMANDS = {
     menus: { commandPalette: { when: WHEN.editor }, 'modelRouter.editorContext': { when: 'editorTextFocus', group: '1_modelRouter@6' } },
   },
   planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
+  deepAudit: {
+    id: 'modelRouter.deepAudit',
+    title: 'Deep Audit of the Change',
+    icon: '$(search-fuzzy)',
+    // After the review's button, in the title bar's overflow menu: the audit is the slower, frontier step.
+    menus: { commandPalette: { when: WHEN.git }, 'scm/title': { when: WHEN.gitScm, group: '1_modelRouter@1' } },
+  },
   validatePlan: {
     id: 'modelRouter.validatePlan',
     title: 'Validate the Plan',

@@ -11,14 +11,14 @@ type Entry = { command: string; when?: string; group?: string; submenu?: string 
 const menus = manifest.contributes.menus as Record<string, Entry[]>;
 
 /** The agent commands of issue 6: the ones that call a model and the automated ones. */
-const MODEL_COMMANDS: CommandName[] = ['explainSelection', 'addDocstring', 'writeTests', 'refactorSelection', 'fixProblem', 'writeCommitMessage', 'reviewChanges', 'securityReview', 'planChange', 'implementPlan'];
+const MODEL_COMMANDS: CommandName[] = ['explainSelection', 'addDocstring', 'writeTests', 'refactorSelection', 'fixProblem', 'writeCommitMessage', 'reviewChanges', 'securityReview', 'deepAudit', 'planChange', 'implementPlan'];
 const AUTOMATED_COMMANDS: CommandName[] = ['formatDocument', 'organizeImports', 'renameSymbol'];
 const AGENT_COMMANDS = [...MODEL_COMMANDS, ...AUTOMATED_COMMANDS];
 /** Commands that work on the active editor's text, and those of them that change it. */
 const EDITOR_COMMANDS: CommandName[] = ['explainSelection', 'addDocstring', 'writeTests', 'refactorSelection', 'fixProblem', 'securityReview', ...AUTOMATED_COMMANDS];
 const EDITING_COMMANDS: CommandName[] = ['addDocstring', 'refactorSelection', 'fixProblem', ...AUTOMATED_COMMANDS];
 const SELECTION_COMMANDS: CommandName[] = ['explainSelection', 'refactorSelection'];
-const GIT_COMMANDS: CommandName[] = ['writeCommitMessage', 'reviewChanges'];
+const GIT_COMMANDS: CommandName[] = ['writeCommitMessage', 'reviewChanges', 'deepAudit'];
 /** Context keys these menus may use; a typo in a key makes a `when` silently false or true. */
 const KNOWN_KEYS = new Set(['editorIsOpen', 'editorReadonly', 'editorHasSelection', 'editorTextFocus', 'editorLangId', 'resourceScheme', 'gitOpenRepositoryCount', 'scmProvider', 'view', 'isWorkspaceTrusted', 'modelRouter.previewActive']);
 
@@ -82,9 +82,10 @@ describe('package.json menus', () => {
     assert.deepEqual(terms(entry(EDITOR_SUBMENU, 'writeTests')?.when), ['editorTextFocus', 'resourceScheme == file', 'isWorkspaceTrusted'], 'the test file is created beside a file on disk');
   });
 
-  it('put Write Commit Message and Review in the Source Control title only for Git', () => {
+  it('put Write Commit Message, Review and Deep Audit in the Source Control title only for Git', () => {
     assert.deepEqual((menus['scm/title'] ?? []).map((e) => [e.command, e.when]), GIT_COMMANDS.map((name) => [COMMANDS[name].id, 'scmProvider == git']));
     assert.match(entry('scm/title', 'writeCommitMessage')?.group ?? '', /^navigation@/, 'Write Commit Message is a button in the title');
+    assert.doesNotMatch(entry('scm/title', 'deepAudit')?.group ?? '', /^navigation@/, 'Deep Audit waits in the title’s overflow menu, beside no third button');
   });
 
   it('offer the Git commands in the palette only with a repository open, which an untrusted workspace never has', () => {

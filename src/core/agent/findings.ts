@@ -55,11 +55,12 @@ export function parseFindings(answer: string): ParsedFindings {
   return { findings, summary: rest.join('\n').replace(/\n{3,}/g, '\n\n').trim() };
 }
 
-/** The Markdown report: a table of findings (most severe first), then the model's summary. */
-export function findingsReport(title: string, header: string, parsed: ParsedFindings): string {
+/** The Markdown report: what was in context (one line each, when given), a table of findings (most severe first), then the model's summary. */
+export function findingsReport(title: string, header: string, parsed: ParsedFindings, context: readonly string[] = []): string {
   const order = (finding: Finding) => FINDING_SEVERITIES.indexOf(finding.severity);
   const sorted = [...parsed.findings].sort((a, b) => order(a) - order(b));
   const rows = sorted.map((f) => `| ${f.severity} | \`${f.path}:${f.line}\` | ${f.message.replace(/\|/g, '\\|')} |`);
   const table = rows.length > 0 ? ['| severity | where | finding |', '|---|---|---|', ...rows].join('\n') : '_No findings._';
-  return `# ${title}\n\n_${header}_\n\n${table}\n\n${parsed.summary}\n`;
+  const sent = context.length > 0 ? `${context.map((line) => `- ${line}`).join('\n')}\n\n` : '';
+  return `# ${title}\n\n_${header}_\n\n${sent}${table}\n\n${parsed.summary}\n`;
 }

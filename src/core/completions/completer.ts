@@ -172,8 +172,7 @@ export class Completer {
     try {
       result = await this.deps.run({
         request: { surface: 'completion', taskKind: 'completion', signals: { files: [request.path], languageId, multiLine: context.multiLine } },
-        // The hole goes along for a local server's fill-in-the-middle endpoint; the cloud reads the messages.
-        prompt: () => ({ system: prompt.system, messages: prompt.messages, maxTokens: prompt.maxTokens, stopSequences: prompt.stopSequences, fim: { prefix: prompt.prefix, suffix: prompt.suffix } }),
+        prompt: () => ({ system: prompt.system, messages: prompt.messages, maxTokens: prompt.maxTokens, stopSequences: prompt.stopSequences }),
         signal,
         onDelta: (delta) => {
           if (delta.type === 'text') onText(delta.text);

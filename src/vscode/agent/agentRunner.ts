@@ -36,6 +36,8 @@ export interface AgentTask {
   readonly signals?: ScopeSignals;
   readonly instruction?: string;
   /** The local check whose failure re-runs the request one tier up. */
+  /** The context's budget in characters, when the command fitted its items itself (Deep Audit); else the prompt's default. */
+  readonly contextBudgetChars?: number;
   readonly check?: (text: string) => string | undefined;
   /**
    * The editor's own check of an answer (the diagnostics gate): an answer with new errors is asked
@@ -128,7 +130,7 @@ export class AgentRunner {
       };
       const result: RunResult = await this.services.requests.run({
         request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals, ...(task.gate ? { gated: true } : {}) },
-        prompt: () => buildCommandPrompt({ kind: task.kind, instruction: feedback ? `${task.instruction ?? ''}\n\n${feedback}`.trim() : task.instruction, context: task.context }),
+        prompt: () => buildCommandPrompt({ kind: task.kind, instruction: feedback ? `${task.instruction ?? ''}\n\n${feedback}`.trim() : task.instruction, context: task.context, ...(task.contextBudgetChars !== undefined ? { contextBudgetChars: task.contextBudgetChars } : {}) }),
         override: task.override,
         ...redoLink(task.override && this.redoes.get(task.override)),
         signal,

@@ -10,6 +10,11 @@ export interface GitRepository {
   readonly inputBox: { value: string };
   /** The unified diff of the index (cached) or of the working tree against the index. */
   diff(cached?: boolean): Promise<string>;
+  /** The files the working tree changes against `ref`, or one file's unified diff against it (Deep Audit's branch changes). */
+  diffWith?: { (ref: string): Promise<ReadonlyArray<{ readonly uri: vscode.Uri }>>; (ref: string, path: string): Promise<string> };
+  /** The commit two refs share; rejects when either does not exist. */
+  getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
+  readonly state?: { readonly HEAD?: { readonly name?: string } };
 }
 
 export interface GitApi {

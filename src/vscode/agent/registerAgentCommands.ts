@@ -15,6 +15,7 @@ import { planChange } from './planChange';
 import { validatePlan } from './validatePlan';
 import { writeCommitMessage } from './commitMessage';
 import { reviewChanges, securityReview } from './reviewCommands';
+import { deepAudit } from './deepAudit';
 import { formatDocument, organizeImports, renameSymbol } from './automatedCommands';
 import { PreviewContent } from './editPreview';
 import { DiagnosticsGate } from './diagnosticsProbe';
@@ -35,6 +36,7 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   writeCommitMessage,
   reviewChanges,
   securityReview,
+  deepAudit,
   planChange,
   validatePlan,
   implementPlan,

@@ -23,7 +23,7 @@ const SEVERITY: Readonly<Record<Finding['severity'], vscode.DiagnosticSeverity>>
 };
 
 /** Replaces the findings of the files involved with the new ones (a file with none is cleared). */
-function showFindings(deps: AgentDeps, parsed: ParsedFindings, involved: readonly vscode.Uri[], resolve: (path: string) => vscode.Uri | undefined, source: string): void {
+export function showFindings(deps: AgentDeps, parsed: ParsedFindings, involved: readonly vscode.Uri[], resolve: (path: string) => vscode.Uri | undefined, source: string): void {
   involved.forEach((uri) => deps.findings.delete(uri));
   const byFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
   for (const finding of parsed.findings) {
@@ -39,8 +39,9 @@ function showFindings(deps: AgentDeps, parsed: ParsedFindings, involved: readonl
   byFile.forEach(({ uri, items }) => deps.findings.set(uri, [...(deps.findings.get(uri) ?? []), ...items]));
 }
 
-async function report(deps: AgentDeps, title: string, answer: AgentAnswer, parsed: ParsedFindings, redo: AgentCommand, arg?: unknown): Promise<void> {
-  await showMarkdown(findingsReport(title, answer.header, parsed));
+/** The findings' Markdown report beside the code, and the outcome with Redo one tier up. */
+export async function report(deps: AgentDeps, title: string, answer: AgentAnswer, parsed: ParsedFindings, redo: AgentCommand, arg?: unknown, context: readonly string[] = []): Promise<void> {
+  await showMarkdown(findingsReport(title, answer.header, parsed, context));
   const count = parsed.findings.length;
   void deps.runner.announce(answer, `${title}: ${count} finding${count === 1 ? '' : 's'} in the Problems view`, (override) => redo(deps, override, arg));
 }
