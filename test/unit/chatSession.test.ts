@@ -6,15 +6,13 @@ import type { ChatEvent, ChatPorts, ChatStore } from '../../src/core/chat/chatSe
 import type { AttachedContext } from '../../src/core/chat/turns';
 import { ChatSession } from '../../src/core/chat/chatSession';
 import type { CommandTurn, Conversation } from '../../src/core/chat/conversation';
-import { Engine } from '../../src/core/engine';
 import { OverrideState } from '../../src/core/routing/overrides';
-import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
 import type { LedgerEntry } from '../../src/core/spend/spendRecord';
-import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
+import { engineFor, SILENT_LOG } from './helpers/engineRig';
 
 const PARSER = 'export function parse(text: string): string[] {\n  return text.split(",");\n}\n';
 const TURN: CommandTurn = { taskKind: 'explain', uri: 'file:///w/src/parse.ts', path: 'src/parse.ts', languageId: 'typescript', startLine: 1, endLine: 3, selection: PARSER };
@@ -69,16 +67,7 @@ describe('ChatSession: the chat’s rules', () => {
     events = [];
     nextId = 0;
     ledger = new Ledger({ store: new MemoryLedgerStore(), sessionId: 's1' });
-    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 2000 });
-    const engine = new Engine({
-      policy: () => DEFAULT_POLICY,
-      budget: () => ({ onExceed: 'warn' }),
-      prices: () => ({}),
-      ledger,
-      overrides: (overrides = new OverrideState()),
-      client: async () => client,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    const engine = engineFor(fake, { ledger, overrides: (overrides = new OverrideState()) });
     // The editor: src/parse.ts is open; its file chip sends the whole file.
     const fileContext = (chips: readonly string[]): AttachedContext =>
       chips.includes('file') ? { items: [{ label: 'file src/parse.ts', path: 'src/parse.ts', languageId: 'typescript', text: PARSER }], files: ['src/parse.ts'], notes: [] } : { items: [], files: [], notes: [] };
@@ -238,16 +227,7 @@ describe('ChatSession: an answer that cannot finish', () => {
   /** A chat whose ledger is on a full disk, with "run the tests" answered by a $0 check recorded as checksInChat records it. */
   function chatOnFullDisk(events: ChatEvent[], logs: string[]): ChatSession {
     const ledger = new Ledger({ store: new FullDiskStore(), sessionId: 's1' });
-    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 2000 });
-    const engine = new Engine({
-      policy: () => DEFAULT_POLICY,
-      budget: () => ({ onExceed: 'warn' }),
-      prices: () => ({}),
-      ledger,
-      overrides: new OverrideState(),
-      client: async () => client,
-      log: { info: () => undefined, warn: () => undefined, error: (m) => logs.push(m) },
-    });
+    const engine = engineFor(fake, { ledger, log: { ...SILENT_LOG, error: (m) => logs.push(m) } });
     let nextId = 0;
     const ports: ChatPorts = {
       run: (options) => engine.run(options),

@@ -1,7 +1,7 @@
 // Effort and thinking per task kind, inside the tier: what the router decides, what the request the
 // API receives carries, and what the ledger and the report show of thinking.
 import assert from 'node:assert/strict';
-import { Engine } from '../../src/core/engine';
+import type { Engine } from '../../src/core/engine';
 import { escalate } from '../../src/core/routing/escalation';
 import { dialFor } from '../../src/core/routing/dial';
 import { OverrideState } from '../../src/core/routing/overrides';
@@ -14,9 +14,9 @@ import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
 import { buildSpendReport } from '../../src/core/spend/spendReport';
 import { estimateBasis, estimateText, TYPICAL_THINKING_TOKENS } from '../../src/core/spend/estimate';
-import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
+import { engineFor } from './helpers/engineRig';
 
 const withPolicy = (raw: unknown): Policy => parsePolicy(raw).policy;
 
@@ -112,16 +112,7 @@ describe('the dial on the wire and in the ledger', () => {
     fake.reset();
     policy = DEFAULT_POLICY;
     ledger = new Ledger({ store: new MemoryLedgerStore(), sessionId: 's1' });
-    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 2000 });
-    engine = new Engine({
-      policy: () => policy,
-      budget: () => ({ onExceed: 'warn' }),
-      prices: () => ({}),
-      ledger,
-      overrides: (overrides = new OverrideState()),
-      client: async () => client,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    engine = engineFor(fake, { ledger, policy: () => policy, overrides: (overrides = new OverrideState()) });
   });
   const ask = (taskKind: TaskKind) => engine.run({ request: { surface: 'chat', taskKind, prompt: 'go' }, prompt: () => buildChatPrompt({ history: [], question: 'go' }) });
 

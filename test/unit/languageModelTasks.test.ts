@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
-import { Engine } from '../../src/core/engine';
 import type { LanguageModelSink } from '../../src/core/languageModel/languageModelTasks';
 import { LanguageModelTasks } from '../../src/core/languageModel/languageModelTasks';
 import type { LmMessage } from '../../src/core/languageModel/lmMessages';
 import { TaskTracker } from '../../src/core/languageModel/taskTracker';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
-import { OverrideState } from '../../src/core/routing/overrides';
 import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import type { SpendRecord } from '../../src/core/spend/spendRecord';
-import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, overloaded, startFakeAnthropic } from '../fakes/fakeAnthropic';
+import { engineFor } from './helpers/engineRig';
 
 const ask = (text: string): LmMessage => ({ role: 'user', parts: [{ type: 'text', text }] });
 const TOOL = { name: 'runTests', description: 'Runs the tests', inputSchema: { type: 'object', properties: { file: { type: 'string' } } } };
@@ -36,16 +34,7 @@ describe('the language model path into the core', () => {
     streamed = [];
     const ledger = new Ledger({ store: new MemoryLedgerStore(), sessionId: 's1' });
     ledger.onDidChange(() => undefined);
-    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 });
-    const engine = new Engine({
-      policy: () => DEFAULT_POLICY,
-      budget: () => ({ onExceed: 'warn' }),
-      prices: () => ({}),
-      ledger,
-      overrides: new OverrideState(),
-      client: async () => client,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    const engine = engineFor(fake, { ledger });
     tasks = new LanguageModelTasks({
       run: async (options) => {
         const result = await engine.run(options);

@@ -4,17 +4,15 @@
 import assert from 'node:assert/strict';
 import { ChatSession } from '../../src/core/chat/chatSession';
 import type { Conversation } from '../../src/core/chat/conversation';
-import { Engine } from '../../src/core/engine';
+import type { Engine } from '../../src/core/engine';
 import { tasksOf } from '../../src/core/learning/signals';
 import { buildChatPrompt } from '../../src/core/prompts/chatPrompt';
-import { OverrideState } from '../../src/core/routing/overrides';
-import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
 import type { SpendRecord } from '../../src/core/spend/spendRecord';
-import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
+import { engineFor } from './helpers/engineRig';
 
 describe('learning: what the engine records for the review', () => {
   let fake: FakeAnthropic;
@@ -31,16 +29,7 @@ describe('learning: what the engine records for the review', () => {
     fake.reset();
     store = new MemoryLedgerStore();
     ledger = new Ledger({ store, sessionId: 's1' });
-    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 2000 });
-    engine = new Engine({
-      policy: () => DEFAULT_POLICY,
-      budget: () => ({ onExceed: 'warn' }),
-      prices: () => ({}),
-      ledger,
-      overrides: new OverrideState(),
-      client: async () => client,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    engine = engineFor(fake, { ledger });
   });
 
   const stored = async (): Promise<SpendRecord[]> => (await store.load()).entries.filter((e): e is SpendRecord => e.type === 'request');

@@ -4,16 +4,14 @@ import assert from 'node:assert/strict';
 import { spendOf } from '../../src/core/agent/planCost';
 import { redoVisibly } from '../../src/core/agent/redo';
 import type { RunResult } from '../../src/core/engine';
-import { Engine } from '../../src/core/engine';
+import type { Engine } from '../../src/core/engine';
 import { buildChatPrompt } from '../../src/core/prompts/chatPrompt';
 import { buildCommandPrompt } from '../../src/core/prompts/commandPrompt';
-import { OverrideState } from '../../src/core/routing/overrides';
-import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
-import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
+import { engineFor } from './helpers/engineRig';
 
 describe('a plan step’s spend', () => {
   let fake: FakeAnthropic;
@@ -28,16 +26,7 @@ describe('a plan step’s spend', () => {
   beforeEach(() => {
     fake.reset();
     ledger = new Ledger({ store: new MemoryLedgerStore(), sessionId: 's1' });
-    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 2000 });
-    engine = new Engine({
-      policy: () => DEFAULT_POLICY,
-      budget: () => ({ onExceed: 'warn' }),
-      prices: () => ({}),
-      ledger,
-      overrides: new OverrideState(),
-      client: async () => client,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    engine = engineFor(fake, { ledger });
   });
 
   function done(result: RunResult) {
