@@ -117,6 +117,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     log,
     adjustment: () => learned.current,
     onLearnable: (id, prompt) => learned.remember(id, prompt),
+    askFastTierWhenUnsure: () => settings.config['routing.askFastTierWhenUnsure'],
   });
 
   const requests = new RequestRunner(engine, keys, log);

@@ -15,6 +15,7 @@ import type { Cost, PriceOverrides } from './spend/pricing';
 import { costOf, formatCost, microsOrNull } from './spend/pricing';
 import type { RouteDecision, RouteRequest, RouteState } from './routing/router';
 import type { RouteAdjustment } from './routing/userAdjustment';
+import { askSecondOpinion, noSecondOpinionReason, SECOND_OPINION_RULE, secondOpinionReason, wantsSecondOpinion } from './routing/secondOpinion';
 import { route } from './routing/router';
 import { escalate } from './routing/escalation';
 import { fallBackFromLocal, fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
@@ -49,6 +50,8 @@ export interface EngineDeps {
   readonly adjustment?: () => RouteAdjustment | undefined;
   /** Told each recorded task's classified prompt, so a later correction of it can be learned. */
   readonly onLearnable?: (recordId: string, learnable: NonNullable<RouteDecision['learnable']>) => void;
+  /** `modelRouter.routing.askFastTierWhenUnsure`: an unsure classification asks the fast tier for the kind (routing/secondOpinion.ts). */
+  readonly askFastTierWhenUnsure?: () => boolean;
 }
 
 /** What a surface sends: the request to route, and how to build the prompt for the chosen model. */
@@ -141,11 +144,15 @@ export class Engine {
     if (decision.tier === 'automated') return { kind: 'automated', decision };
     const client = await deps.client();
     if (client === undefined) return { kind: 'noKey', decision };
+    // The optional second opinion: an unsure local decision asks the fast tier which kind it is.
+    const opinion = deps.askFastTierWhenUnsure?.() === true && wantsSecondOpinion(options.request, decision) ? await this.secondOpinion(options, decision, client, state) : undefined;
+    if (opinion !== undefined) decision = opinion.decision;
     if (options.override === undefined && decision.override?.scope === 'next') deps.overrides.consumeNext();
     if (decision.effortOverride?.scope === 'next') deps.overrides.consumeNextEffort();
     options.onDecision?.(decision);
 
-    const attempts: SpendRecord[] = [];
+    const attempts: SpendRecord[] = opinion?.record ? [opinion.record] : [];
+    const firstAttempt = attempts.length;
     // Once the local server failed, this run stays in the cloud (escalations included).
     let leftLocal = false;
     for (;;) {
@@ -172,7 +179,7 @@ export class Engine {
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
       const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier, local);
       attempts.push(record);
-      if (attempts.length === 1 && decision.learnable !== undefined) deps.onLearnable?.(record.id, decision.learnable);
+      if (attempts.length === firstAttempt + 1 && decision.learnable !== undefined) deps.onLearnable?.(record.id, decision.learnable);
       // A dead local server: the same tier's cloud model answers, on every surface, completions included.
       const toCloud = local && endpoints.local?.fallback === true && !options.signal?.aborted ? fallBackFromLocal(decision, policy, result, cloudModelOf(decision.tier as ModelTier, endpoints)) : undefined;
       if (toCloud !== undefined) {
@@ -212,6 +219,25 @@ export class Engine {
     const allowed = (await options.confirmClimb?.(budgeted.message, next)) ?? false;
     this.deps.log.info(`escalation to ${next.tier}: ${budgeted.message} ${allowed ? 'sent anyway' : 'not sent'}`);
     return allowed;
+  }
+
+  /**
+   * Asks the fast tier for the kind of a request the local classifier was unsure of, records that
+   * request as its own ledger row (surface `router`), and routes the request as the kind it named;
+   * after the timeout, a failure or an answer naming no kind the local decision stands, saying so.
+   */
+  private async secondOpinion(options: RunOptions, local: RouteDecision, client: LlmClient, state: RouteState): Promise<{ decision: RouteDecision; record: SpendRecord }> {
+    const policy = this.deps.policy();
+    const model = policy.tiers.fast.model;
+    const opinion = await askSecondOpinion(client, options.request.prompt ?? '', model, { signal: options.signal, now: this.now });
+    const said = opinion.kind !== undefined ? `Second opinion on the task kind: ${opinion.kind}` : noSecondOpinionReason(opinion.why ?? 'failed');
+    const row: RouteDecision = { tier: 'fast', model, taskKind: opinion.kind ?? local.taskKind, rule: SECOND_OPINION_RULE, reasons: [said], sensitive: [], escalations: 0, surface: 'router' };
+    const { record } = await this.record(row, opinion.result, opinion.result.outcome, opinion.latencyMs, { request: { surface: 'router' }, prompt: options.prompt, ...(options.conversationId ? { conversationId: options.conversationId } : {}) });
+    this.deps.log.info(`second opinion from ${model} in ${opinion.latencyMs} ms: ${opinion.kind ?? opinion.why}`);
+    if (opinion.kind === undefined) return { decision: { ...local, reasons: [...local.reasons, noSecondOpinionReason(opinion.why ?? 'failed')] }, record };
+    const routed = route({ ...options.request, taskKind: opinion.kind }, policy, state);
+    const decision: RouteDecision = { ...routed, reasons: [secondOpinionReason(opinion.kind, model, local), ...routed.reasons], ...(local.classification ? { classification: local.classification } : {}), ...(local.learnable ? { learnable: local.learnable } : {}) };
+    return { decision, record };
   }
 
   /** Records work the automated tier did with an editor command: $0. */

@@ -81,6 +81,8 @@ export function tasksOf(entries: readonly LedgerEntry[]): Task[] {
 /** Whether a request is a task of its own (see the file comment). */
 export function isTask(record: SpendRecord): boolean {
   if (record.retryOf !== undefined) return false;
+  // The router's own classification request (the second opinion) is not work anyone asked for.
+  if (record.surface === 'router') return false;
   if (record.outcome !== 'ok' && record.outcome !== 'escalated') return false;
   return !(record.rule === 'escalation' || record.rule === 'escalation:effort' || record.rule.startsWith('fallback:'));
 }

@@ -6,7 +6,7 @@
 import type { Effort } from '../model/llm';
 import type { Tier } from './tiers';
 
-export const SURFACES = ['completion', 'chat', 'command', 'languageModel', 'cli'] as const;
+export const SURFACES = ['completion', 'chat', 'command', 'languageModel', 'cli', 'router'] as const;
 /** Where the request came from. */
 export type Surface = (typeof SURFACES)[number];
 

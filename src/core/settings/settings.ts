@@ -116,6 +116,11 @@ export const SETTINGS = {
     z.partialRecord(taskKindSchema, learnedRuleSchema).default({}),
     'Written by Apply on a spend-report suggestion, beside the policy.taskKinds entry it set: the tier, the date, the signals behind it and where it was written, so the decision\'s reasons say where the rule came from. Remove an entry together with its policy.taskKinds entry to undo a suggestion.',
   ),
+  'routing.askFastTierWhenUnsure': setting(
+    z.boolean().default(false),
+    'When the local classifier is unsure of a chat request\'s task kind, ask the fast tier in a short classification request (about 1.5 s at most, its cost its own ledger row on surface `router`) and route by its answer; on a timeout the local decision stands. Never for completions, never below the sensitive-work floor.',
+    'application',
+  ),
   'learning.share': setting(z.number().min(0.5).max(1).default(0.6), 'The share of a task kind\'s recent signals that must point the same way before the spend report suggests a change (0.5–1).'),
   'cascade.startLower': setting(
     z.array(z.enum(GATED_TASK_KINDS)).default([]),
