@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
+import { assertReadable } from '../support/contrast';
 import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
 import { closeEverything, diffBarText, openFile, withAgentEnv } from '../agent/agentSupport';
@@ -18,37 +19,6 @@ const view = { webview: 'purpose=webviewView' };
 const panel = { webview: '!purpose=webviewView' };
 const usage = { inputTokens: 300, outputTokens: 80 };
 const SOURCE = 'export function total(items: number[]): number {\n  return items.reduce((a, b) => a + b, 0);\n}\n';
-
-/** The element's text colour and the background it is drawn on (the first opaque one up the tree), as [r, g, b]. */
-const COLOURS = (selector: string) => `(() => {
-  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
-  const element = document.querySelector(${JSON.stringify(selector)});
-  if (!element) return null;
-  let node = element, bg = [0, 0, 0, 0];
-  while (node && (bg.length < 3 || (bg.length === 4 && bg[3] === 0))) { bg = parse(getComputedStyle(node).backgroundColor); node = node.parentElement; }
-  return { fg: parse(getComputedStyle(element).color).slice(0, 3), bg: bg.slice(0, 3) };
-})()`;
-
-function luminance([r, g, b]: number[]): number {
-  const channel = (v: number) => {
-    const s = v / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-}
-
-/** WCAG contrast ratio of two colours. */
-function contrast(a: number[], b: number[]): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-async function assertReadable(selector: string, what: string, theme: string): Promise<void> {
-  const colours = await ui.evaluate<{ fg: number[]; bg: number[] } | null>(COLOURS(selector), view);
-  assert.ok(colours, `${what} is on screen in the ${theme} theme`);
-  const ratio = contrast(colours.fg, colours.bg);
-  assert.ok(ratio >= 4.5, `${what} in the ${theme} theme: rgb(${colours.fg}) on rgb(${colours.bg}) is ${ratio.toFixed(2)}:1, below 4.5:1`);
-}
 
 describe('webviews and the diff bar in light, dark and high-contrast themes', function () {
   this.timeout(120_000);
@@ -73,8 +43,8 @@ describe('webviews and the diff bar in light, dark and high-contrast themes', fu
       await ui.click('.message.assistant .feedback:has-text("Could have been cheaper")', view);
       await ui.waitFor(pressed, view);
       await ui.hover(pressed, view); // the pointer stays on the button after the click
-      await assertReadable(pressed, 'the pressed feedback button under the pointer', theme.name);
-      await assertReadable('.chip.file.left-out', 'the secret file’s chip', theme.name);
+      await assertReadable(pressed, 'the pressed feedback button under the pointer', theme.name, view);
+      await assertReadable('.chip.file.left-out', 'the secret file’s chip', theme.name, view);
       await ui.fill('.input', 'and in CI?', view);
       await ui.press('End', { selector: '.input', ...view });
       await eventually(async () => (await ui.text('.estimate', view)).startsWith('→'), { what: 'the estimate of the draft' });
