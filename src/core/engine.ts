@@ -22,7 +22,7 @@ import { fallBackFromLocal, fallBackOnOverload, fallbackNotice, whyNoFallback } 
 import type { TierEndpoints } from './settings/endpoints';
 import { cloudModelOf, isLocalTier, NO_LOCAL_ENDPOINTS } from './settings/endpoints';
 import type { TierOverride } from './routing/request';
-import type { Outcome, RetryLink, SpendRecord } from './spend/spendRecord';
+import type { CascadeStep, Outcome, RetryLink, SpendRecord } from './spend/spendRecord';
 import type { ModelTier, Tier } from './routing/tiers';
 import { folderOf } from './learning/folder';
 import type { Usage } from './model/usage';
@@ -99,6 +99,12 @@ export interface RunOptions {
   readonly recordInBackground?: boolean;
   /** The earlier request this one re-asks (Retry, Redo one tier up), kept in its ledger record. */
   readonly retryOf?: RetryLink;
+  /**
+   * A climb a gate asked for after the answer was finished (the test gate runs once Write Tests'
+   * file is applied): the request starts one step above `decision`, as an escalation with `reason`
+   * (rule `escalation`), counted against the budget like a climb inside one run.
+   */
+  readonly climbFrom?: { readonly decision: RouteDecision; readonly record: SpendRecord; readonly reason: string };
 }
 
 export type RunResult =
@@ -112,7 +118,8 @@ export type RunResult =
       /** Every attempt's record in order (escalated and fallen-back ones, then `record`): what this run spent. */
       readonly attempts: readonly SpendRecord[];
     }
-  | { readonly kind: 'blocked'; readonly decision: RouteDecision; readonly message: string }
+  /** `climbDeclined`: a `climbFrom` climb the budget stopped and the user did not send (they were asked already). */
+  | { readonly kind: 'blocked'; readonly decision: RouteDecision; readonly message: string; readonly climbDeclined?: true }
   | { readonly kind: 'noKey'; readonly decision: RouteDecision }
   | { readonly kind: 'automated'; readonly decision: RouteDecision };
 
@@ -136,18 +143,20 @@ export class Engine {
       conversationChange: options.conversationChange,
       ...(options.conversationCosts ? { conversationCosts: { ...options.conversationCosts, prices: deps.prices() } } : {}),
     };
-    let decision = route(options.request, policy, options.ignoreBudgetStop ? { ...state, budget: undefined } : state);
+    const climb = options.climbFrom;
+    let decision = climb ? escalate(climb.decision, policy, climb.reason) ?? { ...climb.decision, blocked: `no tier is left above ${climb.decision.tier} to ask after: ${climb.reason}` } : route(options.request, policy, options.ignoreBudgetStop ? { ...state, budget: undefined } : state);
     // What the policy alone would have chosen: an override that moved it is a verdict on the routing.
-    const routedTier = decision.override === undefined ? undefined : route(options.request, policy, { ...state, override: undefined, budget: options.ignoreBudgetStop ? undefined : state.budget }).tier;
+    const routedTier = climb || decision.override === undefined ? undefined : route(options.request, policy, { ...state, override: undefined, budget: options.ignoreBudgetStop ? undefined : state.budget }).tier;
     deps.log.info(`route ${options.request.surface}: ${decision.taskKind} → ${decision.tier} (${decision.model}) by ${decision.rule}; ${safeReasons(decision.reasons).join('; ')}`);
     if (decision.blocked !== undefined) return { kind: 'blocked', decision, message: decision.blocked };
+    if (climb && !(await this.climbAllowed(decision, options, 0))) return { kind: 'blocked', decision, message: `the budget stopped the climb to ${decision.tier}`, climbDeclined: true };
     if (decision.tier === 'automated') return { kind: 'automated', decision };
     const client = await deps.client();
     if (client === undefined) return { kind: 'noKey', decision };
     // The optional second opinion: an unsure local decision asks the fast tier which kind it is.
     const opinion = deps.askFastTierWhenUnsure?.() === true && wantsSecondOpinion(options.request, decision) ? await this.secondOpinion(options, decision, client, state) : undefined;
     if (opinion !== undefined) decision = opinion.decision;
-    if (options.override === undefined && decision.override?.scope === 'next') deps.overrides.consumeNext();
+    if (!climb && options.override === undefined && decision.override?.scope === 'next') deps.overrides.consumeNext();
     if (decision.effortOverride?.scope === 'next') deps.overrides.consumeNextEffort();
     options.onDecision?.(decision);
 
@@ -155,6 +164,8 @@ export class Engine {
     const firstAttempt = attempts.length;
     // Once the local server failed, this run stays in the cloud (escalations included).
     let leftLocal = false;
+    // A gated request's place in its cascade, for the ledger (the spend report's cascade table).
+    let cascade: CascadeStep | undefined = options.request.gated ? (climb ? climbStep(climb.record) : { step: 0 }) : undefined;
     for (;;) {
       const endpoints = this.endpoints();
       const local = !leftLocal && isLocalTier(decision.tier, endpoints);
@@ -177,7 +188,7 @@ export class Engine {
       let next = failedCheck !== undefined ? escalate(decision, policy, failedCheck) : undefined;
       if (next !== undefined && !(await this.climbAllowed(next, options, microsOrNull(costOf(result.usage, decision.model, { overrides: deps.prices() })) ?? 0))) next = undefined;
       const outcome: Outcome = next !== undefined ? 'escalated' : result.outcome;
-      const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier, local);
+      const { record, cost } = await this.record(decision, result, outcome, latencyMs, options, routedTier, local, cascade);
       attempts.push(record);
       if (attempts.length === firstAttempt + 1 && decision.learnable !== undefined) deps.onLearnable?.(record.id, decision.learnable);
       // A dead local server: the same tier's cloud model answers, on every surface, completions included.
@@ -204,6 +215,7 @@ export class Engine {
       if (next === undefined) return { kind: 'done', decision, result, cost, record, attempts };
       deps.log.warn(`check failed on ${decision.model}: ${failedCheck}; asking ${next.model}`);
       decision = next;
+      if (cascade) cascade = climbStep(record);
       options.onEscalate?.(decision, failedCheck!);
     }
   }
@@ -271,7 +283,7 @@ export class Engine {
     return { override: override ?? this.deps.overrides.current(), conversationTier, budget, ...(effort ? { effort } : {}), ...(adjustment ? { adjustment } : {}) };
   }
 
-  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier, local = false) {
+  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier, local = false, cascade?: CascadeStep) {
     const { deps } = this;
     const prices = deps.prices();
     // A local request's savings are against its tier's cloud model, where it would otherwise have gone.
@@ -302,6 +314,7 @@ export class Engine {
       ...(local ? { endpoint: 'local' as const } : {}),
       ...(result.gatewayCostMicros !== undefined ? { gatewayCostMicros: result.gatewayCostMicros } : {}),
       ...learningFields(options, decision, routedTier),
+      ...(cascade ? { cascade } : {}),
     };
     let record: SpendRecord;
     if (options.recordInBackground) {
@@ -321,6 +334,11 @@ export class Engine {
     );
     return { record, cost };
   }
+}
+
+/** The climb after `failed`: one step further, naming the attempt it replaces and what that cost. */
+function climbStep(failed: SpendRecord): CascadeStep {
+  return { step: (failed.cascade?.step ?? 0) + 1, after: { id: failed.id, tier: failed.tier, costMicros: failed.costMicros } };
 }
 
 /** What the learning review groups and links a request by (src/core/learning/): never a file's path. */

@@ -33,6 +33,22 @@ const totalsSchema = z.object({
   estimatedCost: z.string(),
 });
 
+/** The verified cascade per task kind (src/core/spend/spendReport.ts#CascadeRow). */
+const cascadeRowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  tasks: z.number(),
+  firstPassed: z.number(),
+  firstPassedPercent: z.number(),
+  climbs: z.number(),
+  costMicros: z.number(),
+  cost: z.string(),
+  straightMicros: z.number(),
+  straightCost: z.string(),
+  extraCost: z.string(),
+  ratio: z.nullable(z.number()),
+});
+
 export const spendReportSchema = z.object({
   generatedAt: z.string(),
   session: totalsSchema,
@@ -42,6 +58,7 @@ export const spendReportSchema = z.object({
   byTier: z.readonly(z.array(rowSchema)),
   byModel: z.readonly(z.array(rowSchema)),
   byTaskKind: z.readonly(z.array(rowSchema)),
+  cascade: z.readonly(z.array(cascadeRowSchema)),
   feedback: z.readonly(z.record(z.string(), z.number())),
 });
 
@@ -95,6 +112,7 @@ export const reviewMessageSchema = z.object({
 export const SUGGESTION_ACTIONS = ['apply', 'notNow', 'never'] as const;
 
 export type ReportRowMessage = z.infer<typeof rowSchema>;
+export type CascadeRowMessage = z.infer<typeof cascadeRowSchema>;
 export type ReviewMessageData = z.infer<typeof reviewMessageSchema>;
 export type WeekMessage = z.infer<typeof weekSchema>;
 export type SignalRowMessage = z.infer<typeof signalRowSchema>;

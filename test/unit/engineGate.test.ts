@@ -92,4 +92,53 @@ describe('Engine: a check that waits (the diagnostics gate) and the climbs it ca
     done(await fix(() => 'introduced 1 type error'));
     assert.equal(fake.requests.length, 1);
   });
+
+  /** Write Tests as the test gate sees it: a gated request whose answer passed the diagnostics gate. */
+  const tests = (extra: Partial<RunOptions> = {}): Promise<RunResult> =>
+    engine.run({ request: { surface: 'command', taskKind: 'tests', gated: true }, prompt: () => buildCommandPrompt({ kind: 'tests', context: [] }), check: async () => undefined, ...extra });
+
+  it('a gated request’s records carry their place in the cascade: step 0, then each climb with the attempt it replaces', async () => {
+    fake.enqueue(ok({ text: ['return 42;'], usage }), ok({ text: ['return name;'], usage }));
+    const result = done(await engine.run({ request: { surface: 'command', taskKind: 'bugfix', gated: true }, prompt: () => buildCommandPrompt({ kind: 'bugfix', context: [] }), check: async (text) => (text.includes('42') ? 'introduced 1 type error' : undefined) }));
+    const [first, climb] = result.attempts;
+    assert.deepEqual(first.cascade, { step: 0 });
+    assert.deepEqual(climb.cascade, { step: 1, after: { id: first.id, tier: 'balanced', costMicros: first.costMicros } });
+    const plain = done(await engine.run({ request: { surface: 'command', taskKind: 'bugfix' }, prompt: () => buildCommandPrompt({ kind: 'bugfix', context: [] }) }));
+    assert.equal(plain.record.cascade, undefined, 'an ungated request is not part of a cascade');
+  });
+
+  it('a climb the test gate asks for after the answer was applied is an escalation with its reason, one step above that answer', async () => {
+    fake.enqueue(ok({ text: ['tests that fail'], usage }), ok({ text: ['tests that pass'], usage }));
+    const first = done(await tests());
+    const reason = "Sonnet 5.5's tests failed in 88 ms, exit code 1 (task “unit tests”)";
+    const climb = done(await tests({ climbFrom: { decision: first.decision, record: first.record, reason } }));
+    assert.deepEqual(fake.requests.map((r) => r.model), ['claude-sonnet-5-5', 'claude-opus-5-5']);
+    assert.equal(climb.record.rule, 'escalation');
+    assert.equal(climb.record.override, undefined, 'not recorded as the user’s override');
+    assert.ok(climb.record.reasons.includes(`${reason} → escalated to frontier`), JSON.stringify(climb.record.reasons));
+    assert.deepEqual(climb.record.cascade, { step: 1, after: { id: first.record.id, tier: 'balanced', costMicros: first.record.costMicros } });
+    assert.equal(climb.decision.escalations, 1, 'it counts against escalation.maxSteps');
+  });
+
+  it('a test-gate climb with no step left is not sent', async () => {
+    fake.enqueue(ok({ text: ['tests'], usage }));
+    const first = done(await tests());
+    const top = { ...first.decision, escalations: DEFAULT_POLICY.escalation.maxSteps };
+    const result = await tests({ climbFrom: { decision: top, record: first.record, reason: 'tests failed' } });
+    assert.equal(result.kind, 'blocked');
+    assert.equal(fake.requests.length, 1);
+  });
+
+  it('a test-gate climb past the budget’s stop asks first; declined, nothing is sent and the caller knows it was declined', async () => {
+    fake.enqueue(ok({ text: ['tests that fail'], usage }), ok({ text: ['tests that pass'], usage }));
+    const first = done(await tests());
+    budget = { sessionUsd: 0.001, onExceed: 'stop' };
+    const asked: string[] = [];
+    const result = await tests({ climbFrom: { decision: first.decision, record: first.record, reason: 'tests failed' }, confirmClimb: async (message, next) => (asked.push(`${next.tier}: ${message}`), false) });
+    assert.equal(result.kind, 'blocked');
+    assert.equal(result.kind === 'blocked' && result.climbDeclined, true);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /^frontier: .*stopped/);
+    assert.equal(fake.requests.length, 1, 'the climb is not sent');
+  });
 });

@@ -20,7 +20,11 @@ export interface TestGateResult {
 /** Lines of the failing run the next tier reads. */
 const FEEDBACK_LINES = 40;
 
-export function judgeTestRun(run: CheckRun, testPath: string): TestGateResult {
+/**
+ * The test run's verdict; a failing run's feedback asks to write `testPath` again (Write Tests), or,
+ * given `again`, says that instead (Implement the Plan: "Carry out step 2 again so that …").
+ */
+export function judgeTestRun(run: CheckRun, testPath: string, again?: string): TestGateResult {
   const task = `task “${run.task}”`;
   if (run.cancelled) return { verdict: 'notRun', footer: `tests stopped after ${formatDuration(run.durationMs)} (${task})` };
   if (run.failure !== undefined) return { verdict: 'notRun', footer: `tests not run: ${run.failure}` };
@@ -29,14 +33,27 @@ export function judgeTestRun(run: CheckRun, testPath: string): TestGateResult {
   const footer = `tests failed in ${formatDuration(run.durationMs)}${exit} (${task})`;
   const tail = lastLines(run.output, FEEDBACK_LINES).lines.join('\n');
   const output = run.outputCaptured && tail.trim() !== '' ? `The last lines of its output:\n\`\`\`\n${tail.replace(/```/g, "'''")}\n\`\`\`` : 'Its output is not available.';
-  const feedback = [
-    `An earlier ${testPath} was written and the project's tests were run with the ${task}${exit}: they failed. ${output}`,
-    `Write ${testPath} again so that its tests pass against the source as it is; do not change the source.`,
-  ].join('\n');
+  const feedback = again
+    ? [`After an earlier answer was applied the project's tests were run with the ${task}${exit}: they failed. ${output}`, again].join('\n')
+    : [
+        `An earlier ${testPath} was written and the project's tests were run with the ${task}${exit}: they failed. ${output}`,
+        `Write ${testPath} again so that its tests pass against the source as it is; do not change the source.`,
+      ].join('\n');
   return { verdict: 'failed', footer, feedback };
+}
+
+/** "Sonnet 5.5's tests failed in 1.2 s, exit code 1 (task “unit tests”)": the climb's reason in the ledger. */
+export function testGateFailure(failed: Pick<RouteDecision, 'model'>, result: TestGateResult): string {
+  return `${modelDisplayName(failed.model)}'s ${result.footer}`;
 }
 
 /** "Sonnet 5.5's tests failed in 1.2 s, exit code 1 (task “unit tests”) → asked Opus 5.5". */
 export function testClimbNotice(failed: Pick<RouteDecision, 'model'>, result: TestGateResult, next: Pick<RouteDecision, 'model'>): string {
-  return `${modelDisplayName(failed.model)}'s ${result.footer} → asked ${modelDisplayName(next.model)}`;
+  return `${testGateFailure(failed, result)} → asked ${modelDisplayName(next.model)}`;
+}
+
+/** The checks' task names with the test gate's task: `modelRouter.verify.testTask` when set, else the team file's `checks.test`. */
+export function testTaskNames<T extends { readonly test?: string }>(checks: T, verifyTestTask: string): T {
+  const name = verifyTestTask.trim();
+  return name === '' ? checks : { ...checks, test: name };
 }

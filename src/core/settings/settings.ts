@@ -126,6 +126,12 @@ export const SETTINGS = {
     z.array(z.enum(GATED_TASK_KINDS)).default([]),
     'Task kinds (bugfix, refactor, docstring, tests) that start one tier lower when the editor\'s own checks judge the answer (Fix the Problem, Refactor Selection, Add Docstring, Write Tests), climbing one tier when the language server reports new errors. Never below the sensitive-work floor.',
   ),
+  'verify.testTask': setting(
+    z.string().default(''),
+    'The VS Code task the verified cascade\'s test gate runs after Write Tests for This File is applied and after Implement the Plan\'s steps, by name (or "source: name"). Empty: the team file\'s `checks.test`, else the workspace\'s default test task. Runs only in a trusted workspace; failing tests are asked again one tier up with the output.',
+    'window',
+    true,
+  ),
   'escalation.maxSteps': setting(z.number().int().min(0).max(2).default(2), 'How many tiers an answer that fails a local check (unbalanced brackets, code that does not parse, an edit that does not apply) may climb.'),
   'policy.fallback.onOverloaded': setting(
     z.boolean().default(true),

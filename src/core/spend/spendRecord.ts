@@ -57,6 +57,17 @@ export interface RetryLink {
   readonly action: RetryAction;
 }
 
+/**
+ * A gated request's place in its verified cascade (issue 16): step 0 is the task's first attempt,
+ * step n its n-th climb after a failed gate, with the attempt it replaces (its id, tier and cost),
+ * so the spend report can say how often the first tier passed and what the climbs cost against
+ * asking the final tier straight away, from the records alone.
+ */
+export interface CascadeStep {
+  readonly step: number;
+  readonly after?: { readonly id: string; readonly tier: Tier; readonly costMicros: number | null };
+}
+
 /** One request, as stored. Costs are integer micro-dollars; null means the model was unpriced. */
 export interface SpendRecord {
   readonly v: 1;
@@ -113,6 +124,8 @@ export interface SpendRecord {
   readonly folder?: string;
   /** The editor's language id of the file the request is about. */
   readonly languageId?: string;
+  /** Set on a request a verified-cascade gate judged (agent edits with a gate). */
+  readonly cascade?: CascadeStep;
 }
 
 /** A later verdict on the request `id`. */
@@ -186,6 +199,12 @@ export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
   routedTier: z.enum(TIERS).optional(),
   folder: z.string().max(200).optional(),
   languageId: z.string().max(100).optional(),
+  cascade: z
+    .object({
+      step: z.number().int().min(0).max(20),
+      after: z.object({ id: z.string().min(1), tier: z.enum(TIERS), costMicros: micros.nullable() }).optional(),
+    })
+    .optional(),
 });
 
 /** Schema of a feedback line. */

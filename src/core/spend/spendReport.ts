@@ -5,7 +5,7 @@
  */
 import { formatUsd } from '../money';
 import type { GroupTotals, SpendSnapshot, Totals } from './spendTotals';
-import { groupOfTotals, localDay, savingsFraction } from './spendTotals';
+import { EMPTY_GROUP, groupOfTotals, localDay, savingsFraction } from './spendTotals';
 import { TASK_KIND_INFO } from '../routing/taskKinds';
 import { TIERS } from '../routing/tiers';
 
@@ -40,6 +40,29 @@ export interface ReportTotals {
   readonly estimatedCost: string;
 }
 
+/**
+ * The verified cascade for one task kind: how often the first tier's answer passed the editor's
+ * checks, and what the cascade cost against asking the tier each task ended on straight away
+ * (the kept answers' own cost, without the failed attempts before them).
+ */
+export interface CascadeRow {
+  readonly key: string;
+  readonly label: string;
+  readonly tasks: number;
+  readonly firstPassed: number;
+  /** Whole percent of tasks whose first tier passed. */
+  readonly firstPassedPercent: number;
+  readonly climbs: number;
+  readonly costMicros: number;
+  readonly cost: string;
+  readonly straightMicros: number;
+  readonly straightCost: string;
+  /** What the failed attempts added: cost − straight. */
+  readonly extraCost: string;
+  /** cost ÷ straight, two decimals; null when straight is $0. */
+  readonly ratio: number | null;
+}
+
 export interface SpendReportData {
   readonly generatedAt: string;
   readonly session: ReportTotals;
@@ -50,10 +73,11 @@ export interface SpendReportData {
   readonly byTier: readonly ReportRow[];
   readonly byModel: readonly ReportRow[];
   readonly byTaskKind: readonly ReportRow[];
+  /** Task kinds with gated agent edits, most tasks first. */
+  readonly cascade: readonly CascadeRow[];
   readonly feedback: Readonly<Record<string, number>>;
 }
 
-const EMPTY: GroupTotals = { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costMicros: 0, unpricedRequests: 0, thinkingTokens: 0, thinkingCostMicros: 0 };
 
 export function buildSpendReport(snapshot: SpendSnapshot, now: Date, days = 30): SpendReportData {
   const dayRows: ReportRow[] = [];
@@ -61,7 +85,7 @@ export function buildSpendReport(snapshot: SpendSnapshot, now: Date, days = 30):
     const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() - offset);
     const key = localDay(date);
     const totals = snapshot.byDay.get(key);
-    dayRows.push(row(key, key.slice(5), totals ? groupOfTotals(totals) : EMPTY));
+    dayRows.push(row(key, key.slice(5), totals ? groupOfTotals(totals) : EMPTY_GROUP));
   }
   const all = snapshot.allTime;
   return {
@@ -73,8 +97,33 @@ export function buildSpendReport(snapshot: SpendSnapshot, now: Date, days = 30):
     byTier: TIERS.map((tier) => row(tier, tier, all.byTier[tier])).filter((r) => r.requests > 0),
     byModel: sortByCost([...all.byModel].map(([model, group]) => row(model, model, group))),
     byTaskKind: sortByCost([...all.byTaskKind].map(([kind, group]) => row(kind, TASK_KIND_INFO[kind].label, group))),
+    cascade: cascadeRows(all),
     feedback: { ...all.feedback },
   };
+}
+
+/** The cascade table: one row per task kind that had gated edits. */
+export function cascadeRows(all: Totals): CascadeRow[] {
+  return [...all.byTaskKind]
+    .filter(([, group]) => group.cascadeTasks > 0)
+    .map(([kind, group]) => {
+      const firstPassed = Math.max(0, group.cascadeTasks - group.cascadeFirstFailed);
+      return {
+        key: kind,
+        label: TASK_KIND_INFO[kind].label,
+        tasks: group.cascadeTasks,
+        firstPassed,
+        firstPassedPercent: Math.round((firstPassed / group.cascadeTasks) * 100),
+        climbs: group.cascadeClimbs,
+        costMicros: group.cascadeCostMicros,
+        cost: formatUsd(group.cascadeCostMicros),
+        straightMicros: group.cascadeStraightMicros,
+        straightCost: formatUsd(group.cascadeStraightMicros),
+        extraCost: formatUsd(group.cascadeCostMicros - group.cascadeStraightMicros),
+        ratio: group.cascadeStraightMicros > 0 ? Math.round((group.cascadeCostMicros / group.cascadeStraightMicros) * 100) / 100 : null,
+      };
+    })
+    .sort((a, b) => b.tasks - a.tasks || b.costMicros - a.costMicros);
 }
 
 function totalsOf(totals: Totals): ReportTotals {

@@ -26,6 +26,17 @@ export interface GroupTotals {
   /** Output tokens spent thinking (part of outputTokens), and what they cost (part of costMicros). */
   readonly thinkingTokens: number;
   readonly thinkingCostMicros: number;
+  /**
+   * The verified cascade (records with `cascade`, finished or escalated): tasks begun (step 0), those
+   * whose first tier failed a gate (step-1 climbs), all climbs, what every attempt cost, and what the
+   * attempts that were kept cost (each task's last: the price of routing straight to the tier it
+   * ended on). Tallied for task kinds, tiers and models; zero in whole-totals rows.
+   */
+  readonly cascadeTasks: number;
+  readonly cascadeFirstFailed: number;
+  readonly cascadeClimbs: number;
+  readonly cascadeCostMicros: number;
+  readonly cascadeStraightMicros: number;
 }
 
 /** Spend of a set of requests: a session, a day, all time. Money in integer micro-dollars. */
@@ -85,6 +96,11 @@ export const EMPTY_GROUP: GroupTotals = Object.freeze({
   unpricedRequests: 0,
   thinkingTokens: 0,
   thinkingCostMicros: 0,
+  cascadeTasks: 0,
+  cascadeFirstFailed: 0,
+  cascadeClimbs: 0,
+  cascadeCostMicros: 0,
+  cascadeStraightMicros: 0,
 });
 
 /** Totals of no requests; the starting point of every aggregate. */
@@ -178,6 +194,9 @@ export function localDay(date: Date): string {
 }
 
 function addToGroup(group: GroupTotals, record: SpendRecord): GroupTotals {
+  // A cancelled or failed attempt is not a verdict of the gate: the cascade's tally leaves it out.
+  const cascade = record.cascade && (record.outcome === 'ok' || record.outcome === 'escalated') ? record.cascade : undefined;
+  const cost = record.costMicros ?? 0;
   return {
     requests: group.requests + 1,
     inputTokens: group.inputTokens + record.usage.inputTokens,
@@ -188,6 +207,12 @@ function addToGroup(group: GroupTotals, record: SpendRecord): GroupTotals {
     unpricedRequests: group.unpricedRequests + (record.costMicros === null ? 1 : 0),
     thinkingTokens: group.thinkingTokens + (record.usage.thinkingTokens ?? 0),
     thinkingCostMicros: group.thinkingCostMicros + (record.thinkingCostMicros ?? 0),
+    cascadeTasks: group.cascadeTasks + (cascade?.step === 0 ? 1 : 0),
+    cascadeFirstFailed: group.cascadeFirstFailed + (cascade?.step === 1 ? 1 : 0),
+    cascadeClimbs: group.cascadeClimbs + (cascade && cascade.step > 0 ? 1 : 0),
+    cascadeCostMicros: group.cascadeCostMicros + (cascade ? cost : 0),
+    // The attempt a climb replaces is no longer the task's last: its cost leaves the straight price.
+    cascadeStraightMicros: group.cascadeStraightMicros + (cascade ? cost - (cascade.after?.costMicros ?? 0) : 0),
   };
 }
 
@@ -213,5 +238,10 @@ export function groupOfTotals(totals: Totals): GroupTotals {
     unpricedRequests: totals.unpricedRequests,
     thinkingTokens: totals.usage.thinkingTokens ?? 0,
     thinkingCostMicros: totals.thinkingCostMicros,
+    cascadeTasks: 0,
+    cascadeFirstFailed: 0,
+    cascadeClimbs: 0,
+    cascadeCostMicros: 0,
+    cascadeStraightMicros: 0,
   };
 }

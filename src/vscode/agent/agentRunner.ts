@@ -26,7 +26,8 @@ import type { AgentOutcome, OutcomeBar } from './outcomeBar';
 import type { CascadeSummary, GatedAttempt } from '../../core/agent/cascade';
 import { summarizeCascade } from '../../core/agent/cascade';
 import type { GateVerdict } from '../../core/agent/diagnosticsGate';
-import { errorsForPrompt, gateFailure } from '../../core/agent/diagnosticsGate';
+import { errorsForPrompt, gateFailure, shortModel } from '../../core/agent/diagnosticsGate';
+import { confirmClimb } from '../platform/requestRunner';
 
 export interface AgentTask {
   /** Shown in the progress notification: "Writing tests for parse.ts". */
@@ -46,6 +47,11 @@ export interface AgentTask {
   readonly gate?: (text: string, decision: RouteDecision) => Promise<GateVerdict | undefined>;
   /** Set by "Redo one tier up". */
   readonly override?: TierOverride;
+  /**
+   * A climb a gate asked for once an earlier answer was applied (the test gate): the task is asked
+   * one step above that answer, recorded as an escalation with `reason`.
+   */
+  readonly climbFrom?: { readonly answer: AgentAnswer; readonly reason: string };
   /** Cancellation from an outer progress (Implement the Plan runs many tasks under one). */
   readonly signal?: AbortSignal;
   /** Told of every attempt's decision, the first and each one tier up after a failed check. */
@@ -117,6 +123,8 @@ export class AgentRunner {
       const gated: Array<GatedAttempt & { readonly decision: RouteDecision }> = [];
       // The last gate failure's errors, for the next tier's prompt.
       let feedback: string | undefined;
+      // A climb the user did not send past the budget's stop: the review note says so.
+      let declined: string | undefined;
       const check = async (text: string, decision: RouteDecision): Promise<string | undefined> => {
         const local = task.check?.(text);
         if (local !== undefined || !task.gate) return local;
@@ -132,9 +140,15 @@ export class AgentRunner {
         request: { surface: 'command', taskKind: task.kind, prompt: task.instruction, signals: task.signals, ...(task.gate ? { gated: true } : {}) },
         prompt: () => buildCommandPrompt({ kind: task.kind, instruction: feedback ? `${task.instruction ?? ''}\n\n${feedback}`.trim() : task.instruction, context: task.context, ...(task.contextBudgetChars !== undefined ? { contextBudgetChars: task.contextBudgetChars } : {}) }),
         override: task.override,
+        ...(task.climbFrom ? { climbFrom: { decision: task.climbFrom.answer.decision, record: task.climbFrom.answer.record, reason: task.climbFrom.reason } } : {}),
         ...redoLink(task.override && this.redoes.get(task.override)),
         signal,
         check: task.check || task.gate ? check : undefined,
+        confirmClimb: async (message, next) => {
+          const allowed = await confirmClimb(message, next);
+          if (!allowed) declined = `${shortModel(next)} was not asked: ${message}`;
+          return allowed;
+        },
         onDecision,
         onEscalate: (decision, failed) => {
           onDecision(decision);
@@ -147,7 +161,7 @@ export class AgentRunner {
       });
       if (result.kind === 'done') task.onRecords?.(result.attempts);
       if (result.kind !== 'done') {
-        if (result.kind === 'blocked') this.report({ kind: 'nothing', text: `${task.title}: not sent`, detail: result.message });
+        if (result.kind === 'blocked') this.report({ kind: 'nothing', text: `${task.title}: ${result.climbDeclined ? 'the climb was not sent' : 'not sent'}`, detail: result.message });
         if (result.kind === 'noKey') this.report({ kind: 'nothing', text: `${task.title}: not sent, no API key`, action: { title: 'Set API Key', run: () => vscode.commands.executeCommand(COMMANDS.setApiKey.id) } });
         return undefined;
       }
@@ -163,7 +177,8 @@ export class AgentRunner {
       }
       const answer: AgentAnswer = { text: result.result.text, decision: result.decision, cost: result.cost, record: result.record, header: runHeader(result.decision, result.cost) };
       if (!task.gate || gated.length === 0) return answer;
-      const cascade = summarizeCascade(gated);
+      const summary = summarizeCascade(gated);
+      const cascade = declined && summary.review ? { ...summary, review: `${summary.review} · ${declined}` } : summary;
       const offered = gated[cascade.offer];
       // The best answer is an earlier tier's: the user reviews that one, under its own model's name.
       if (offered.text !== answer.text) return { ...answer, text: offered.text, header: `${runHeader(offered.decision)} (best of ${gated.length}; ${answer.header})`, cascade };

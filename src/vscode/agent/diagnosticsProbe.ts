@@ -125,6 +125,15 @@ export class DiagnosticsGate implements vscode.Disposable {
     return verdict;
   }
 
+  /**
+   * Whether the gate can judge a file of this language without waiting out a silent server:
+   * TypeScript and JavaScript (the sentinel line), or a language whose server reported this session.
+   * Implement the Plan gates only these, so a step that edits a README does not wait 15 s for nothing.
+   */
+  judges(languageId: string): boolean {
+    return sentinelLine(languageId) !== undefined || this.reporting.has(languageId);
+  }
+
   private noteReporting(uri: vscode.Uri): void {
     const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
     if (document) this.reporting.add(document.languageId);
@@ -197,7 +206,7 @@ async function emptyFirst(document: vscode.TextDocument | undefined, timing: Pro
 }
 
 /** The language VS Code gives a file of this name: the open document's, else by its extension. */
-function languageOf(uri: vscode.Uri): string {
+export function languageOf(uri: vscode.Uri): string {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return open.languageId;
   const extension = uri.path.slice(uri.path.lastIndexOf('.') + 1);

@@ -20,6 +20,13 @@ import { showMarkdown } from './agentDeps';
 import { workspaceFileItem, workspaceUri } from './editorContext';
 import { previewAndApply } from './editPreview';
 import { secretPatternFor } from '../platform/secretFiles';
+import { cascadeHeader } from '../../core/agent/cascade';
+import type { GateVerdict } from '../../core/agent/diagnosticsGate';
+import { languageOf } from './diagnosticsProbe';
+import type { AgentAnswer } from './agentRunner';
+import { judgeTestRun, testClimbNotice, testGateFailure, testTaskNames } from '../../core/agent/testGate';
+import { escalate } from '../../core/routing/escalation';
+import { shortModel } from '../../core/agent/diagnosticsGate';
 
 const NOTHING: StepSpend = { requests: 0, costMicros: 0, unpricedRequests: 0, models: [] };
 
@@ -30,7 +37,23 @@ const NOTHING: StepSpend = { requests: 0, costMicros: 0, unpricedRequests: 0, mo
  * answer is; on frontier, or when the user discards it, the step ends there. The step's paths
  * resolve in the plan's own workspace folder unless they name another (multi-root workspaces).
  */
-async function runStep(deps: AgentDeps, step: PlanStep, plan: string, planUri: vscode.Uri, signal: AbortSignal, override?: TierOverride): Promise<{ status: StepCost['status']; spend: StepSpend }> {
+/** A step asked again after the plan's tests failed: the answer it climbs from, the failure for the prompt and the ledger, the words for the preview. */
+interface StepClimb {
+  readonly from: AgentAnswer;
+  readonly reason: string;
+  readonly feedback: string;
+  readonly notice: string;
+}
+
+interface StepOutcome {
+  readonly status: StepCost['status'];
+  readonly spend: StepSpend;
+  readonly review?: string;
+  /** The answer that was applied. */
+  readonly applied?: AgentAnswer;
+}
+
+async function runStep(deps: AgentDeps, step: PlanStep, plan: string, planUri: vscode.Uri, signal: AbortSignal, override?: TierOverride, climb?: StepClimb): Promise<StepOutcome> {
   // The step's own records, never the window's totals: a chat message sent meanwhile is not the step's.
   const records: SpendRecord[] = [];
   const spent = (): StepSpend => spendOf(records);
@@ -41,12 +64,15 @@ async function runStep(deps: AgentDeps, step: PlanStep, plan: string, planUri: v
       title: `Step ${step.number}: ${step.title}`,
       kind: 'implement',
       context: [{ label: 'the whole plan', text: plan }, ...items],
-      instruction: `Carry out this step only:\n\n${step.text}`,
+      instruction: `Carry out this step only:\n\n${step.text}${climb ? `\n\n${climb.feedback}` : ''}`,
       signals: { files: step.files },
       check: (text) => implementProblem(text, step.files),
+      // The language server judges each file the step's edit writes, as it would be (the verified cascade).
+      gate: (text) => gateStep(deps, text, planUri, signal),
       signal,
       onRecords: (attempts) => records.push(...attempts),
       override: attemptOverride,
+      ...(climb && attemptOverride === override ? { climbFrom: { answer: climb.from, reason: climb.reason } } : {}),
     });
     if (!answer) return { status: signal.aborted ? 'cancelled' : 'failed', spend: spent() };
     const problem = implementProblem(answer.text, step.files);
@@ -59,18 +85,82 @@ async function runStep(deps: AgentDeps, step: PlanStep, plan: string, planUri: v
       return uri ? [{ uri, newText: edit.content }] : [];
     });
     const above = redoTier(answer.decision);
-    const outcome = await previewAndApply(deps.previews, edits, `Apply step ${step.number} (${step.files.join(', ')})?`, answer.header, above !== undefined);
+    // The climbs and any "needs your review" are on the preview's bar, where the user decides.
+    const gated = answer.cascade ? cascadeHeader(answer.cascade, answer.header) : answer.header;
+    const header = climb ? `${climb.notice} · ${gated}` : gated;
+    if (answer.cascade?.review) deps.services.log.info(`agent implement: step ${step.number}: ${answer.cascade.review}`);
+    const outcome = await previewAndApply(deps.previews, edits, `Apply step ${step.number} (${step.files.join(', ')})?`, header, above !== undefined);
     if (outcome.kind === 'redo' && above) {
       attemptOverride = { tier: above, scope: 'next' };
       continue;
     }
-    if (outcome.kind !== 'failed') return { status: outcome.kind === 'applied' ? 'done' : 'skipped', spend: spent() };
+    if (outcome.kind !== 'failed') return { status: outcome.kind === 'applied' ? 'done' : 'skipped', spend: spent(), ...(answer.cascade?.review ? { review: answer.cascade.review } : {}), ...(outcome.kind === 'applied' ? { applied: answer } : {}) };
     if (!above || signal.aborted) {
       stopPlan(deps, `step ${step.number} stopped the plan: ${outcome.reason}, even on ${answer.decision.tier}`);
       return { status: signal.aborted ? 'cancelled' : 'failed', spend: spent() };
     }
     deps.services.log.info(`agent implement: step ${step.number} was not applied (${outcome.reason}); asking again on ${above}`);
     attemptOverride = { tier: above, scope: 'next' };
+  }
+}
+
+/**
+ * The diagnostics gate for a step: each file its edit writes that the gate can judge, checked in
+ * turn; the first with new errors is the verdict (the next tier reads its errors), else one that
+ * could not be checked, else the last clean one. Undefined when no file could be judged.
+ */
+async function gateStep(deps: AgentDeps, text: string, planUri: vscode.Uri, signal: AbortSignal): Promise<GateVerdict | undefined> {
+  let verdict: GateVerdict | undefined;
+  for (const edit of fileEdits(text)) {
+    const uri = workspaceUri(edit.path, planUri);
+    const languageId = uri && languageOf(uri);
+    if (!uri || !languageId || !deps.gate.judges(languageId) || signal.aborted) {
+      deps.services.log.info(`agent implement: gate: ${edit.path} not checked (${languageId ?? 'outside the workspace'})`);
+      continue;
+    }
+    // A file that cannot be checked (its folder cannot be written: the edit will fail to apply too) is not judged.
+    const checked = await deps.gate.check(uri, languageId, edit.content, signal).catch((error: unknown) => {
+      deps.services.log.info(`agent implement: gate: ${edit.path} could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (!checked) continue;
+    deps.services.log.info(`agent implement: gate: ${edit.path}: ${checked.newErrors.length} new errors${checked.unchecked ? `, ${checked.unchecked}` : ''} (${checked.elapsedMs} ms)`);
+    if (checked.newErrors.length > 0) return checked;
+    if (!verdict?.unchecked) verdict = checked;
+  }
+  return verdict;
+}
+
+/**
+ * The test gate after the plan (trusted workspaces, a test task): failing tests ask the last applied
+ * step again one tier up with the failure output, through the diagnostics gate and its preview, and
+ * the tests run again; on frontier, or with no step left, the summary says the tests need your review.
+ * Returns the summary's line: the last run's result and time.
+ */
+async function testGate(deps: AgentDeps, last: { step: PlanStep; answer: AgentAnswer }, plan: string, planUri: vscode.Uri, signal: AbortSignal, tally: PlanCostTally, reviews: string[]): Promise<string> {
+  const { policy, config } = deps.services.settings;
+  let current = last;
+  for (;;) {
+    const again = `Carry out step ${current.step.number} again, with the files as they are now, so that the project's tests pass.`;
+    const tests = judgeTestRun(await deps.tests.run('test', testTaskNames(policy.checks, config['verify.testTask']), signal), '', again);
+    deps.services.log.info(`agent implement: ${tests.footer}`);
+    if (tests.verdict !== 'failed' || !tests.feedback || signal.aborted) return tests.footer;
+    const reason = testGateFailure(current.answer.decision, tests);
+    const next = escalate(current.answer.decision, policy, reason);
+    if (!next) {
+      reviews.push(`- the project's tests: ${tests.footer} after ${shortModel(current.answer.decision)}'s step ${current.step.number} — needs your review`);
+      return `${tests.footer} — needs your review`;
+    }
+    const notice = testClimbNotice(current.answer.decision, tests, next);
+    const label = `Step ${current.step.number} again: ${current.step.title}`;
+    const outcome = await runStep(deps, current.step, plan, planUri, signal, undefined, { from: current.answer, reason, feedback: tests.feedback, notice });
+    tally.add(label, outcome.spend, outcome.status);
+    if (outcome.review) reviews.push(`- ${label}: ${outcome.review}`);
+    if (!outcome.applied) {
+      reviews.push(`- the project's tests: ${tests.footer}; the step asked again was not applied — needs your review`);
+      return `${tests.footer} — needs your review`;
+    }
+    current = { step: current.step, answer: outcome.applied };
   }
 }
 
@@ -109,12 +199,17 @@ export const implementPlan: AgentCommand = async (deps, override) => {
     }
   }
   const tally = new PlanCostTally();
+  // Steps whose last answer still failed the diagnostics gate: the summary lists them for review.
+  const reviews: string[] = [];
+  // The test gate's result after the plan: passed, failed (needs your review) or not run, with the time.
+  let testsLine: string | undefined;
   const planSpend = deps.plans.get(document.uri.toString());
   if (planSpend) tally.add('Plan', planSpend, 'done');
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Router: Implementing the plan', cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     let stopped = false;
+    let last: { step: PlanStep; answer: AgentAnswer } | undefined;
     try {
       for (const [index, step] of steps.entries()) {
         const label = `Step ${step.number}: ${step.title}`;
@@ -125,15 +220,25 @@ export const implementPlan: AgentCommand = async (deps, override) => {
         progress.report({ message: `${label} (${index + 1} of ${steps.length})`, increment: 100 / steps.length });
         const outcome = await runStep(deps, step, plan, document.uri, controller.signal, override);
         tally.add(label, outcome.spend, outcome.status);
+        if (outcome.review) reviews.push(`- ${label} (${outcome.status === 'done' ? 'applied' : 'not applied'}): ${outcome.review}`);
+        if (outcome.applied) last = { step, answer: outcome.applied };
         stopped = outcome.status === 'failed';
+      }
+      // Tasks read the files from disk: the applied steps are saved first, as the user's own edits would be.
+      if (last && !stopped && !controller.signal.aborted) {
+        progress.report({ message: 'running the tests' });
+        await vscode.workspace.saveAll(false);
+        testsLine = await testGate(deps, last, plan, document.uri, controller.signal, tally, reviews);
       }
     } finally {
       subscription.dispose();
     }
   });
   const done = tally.all.filter((step) => step.label.startsWith('Step') && step.status === 'done').length;
-  await showMarkdown(`# Implementation of the plan\n\n${done} of ${steps.length} steps applied.\n\n${tally.table()}\n`);
-  const summary = `${done} of ${steps.length} plan steps applied — ${formatUsd(tally.totalMicros)} in all, per step in the summary`;
+  const review = reviews.length > 0 ? `\n## Needs your review\n\n${reviews.join('\n')}\n` : '';
+  const testsText = testsLine ? ` · ${testsLine}` : '';
+  await showMarkdown(`# Implementation of the plan\n\n${done} of ${steps.length} steps applied${testsText}.\n\n${tally.table()}\n${review}`);
+  const summary = `${done} of ${steps.length} plan steps applied${testsText} — ${formatUsd(tally.totalMicros)} in all, per step in the summary`;
   // A stopped plan keeps its reason in the status bar; the summary document says the rest.
   if (done === steps.length) deps.runner.report({ kind: 'done', text: summary });
   void vscode.window.showInformationMessage(`Model Router: ${summary}.`);

@@ -8,7 +8,9 @@ import { editAnswerProblem, firstFencedCode } from '../../core/agent/fencedCode'
 import { testFilePath } from '../../core/agent/testFilePath';
 import type { AgentCommand, AgentDeps } from './agentDeps';
 import type { TierOverride } from '../../core/routing/request';
-import { judgeTestRun, testClimbNotice } from '../../core/agent/testGate';
+import { judgeTestRun, testClimbNotice, testGateFailure, testTaskNames } from '../../core/agent/testGate';
+import { escalate } from '../../core/routing/escalation';
+import type { AgentAnswer } from './agentRunner';
 import { fileName } from './agentDeps';
 import { activeEditorContext, fileItem, workspaceFileItem, workspaceUri } from './editorContext';
 import { previewAndApplyOrReport } from './editPreview';
@@ -22,10 +24,14 @@ function withNewline(code: string): string {
 
 export const writeTests: AgentCommand = (deps, override) => writeTestsWith(deps, override);
 
-/** A climb the test gate asked for: the failure for the prompt, and the words for the preview. */
+/** A climb the test gate asked for: the answer whose tests failed, the failure for the prompt and the ledger, and the words for the preview. */
 interface TestClimb {
+  readonly from: AgentAnswer;
+  readonly reason: string;
   readonly feedback: string;
   readonly notice: string;
+  /** "tests failed in 88 ms, exit code 1 (task “unit tests”)". */
+  readonly footer: string;
 }
 
 async function writeTestsWith(deps: AgentDeps, override?: TierOverride, climb?: TestClimb): Promise<void> {
@@ -46,8 +52,13 @@ async function writeTestsWith(deps: AgentDeps, override?: TierOverride, climb?: 
       return code === undefined ? undefined : deps.gate.check(testUri, context.document.languageId, withNewline(code));
     },
     override,
+    ...(climb ? { climbFrom: { answer: climb.from, reason: climb.reason } } : {}),
   });
-  if (!answer) return;
+  if (!answer) {
+    // The climb was not sent (the budget's stop declined, cancelled, failed): the applied tests stay, for the user to review.
+    if (climb) void deps.runner.announce(climb.from, `Tests written to ${testPath} · ${climb.footer} — needs your review (no stronger answer was sent)`, (redo) => writeTestsWith(deps, redo));
+    return;
+  }
   const code = firstFencedCode(answer.text);
   if (code === undefined) return reportNoCode(deps, `Writing tests for ${fileName(context.path)}`, answer);
   const verb = existing ? 'Replace' : 'Create';
@@ -60,12 +71,16 @@ async function writeTestsWith(deps: AgentDeps, override?: TierOverride, climb?: 
   const editor = await vscode.window.showTextDocument(testUri, { preview: false });
   // The test task reads the file from disk; the user applied it, so it is saved like any applied edit they run.
   await editor.document.save();
-  const tests = judgeTestRun(await deps.tests.run('test', deps.services.settings.policy.checks), testPath);
+  const { policy, config } = deps.services.settings;
+  const tests = judgeTestRun(await deps.tests.run('test', testTaskNames(policy.checks, config['verify.testTask'])), testPath);
   deps.services.log.info(`agent tests: ${tests.footer}`);
-  if (tests.verdict === 'failed' && above && tests.feedback) {
-    const notice = testClimbNotice(answer.decision, tests, { model: deps.services.settings.policy.tiers[above].model });
+  const reason = testGateFailure(answer.decision, tests);
+  // One step up as the escalation would go (escalation.maxSteps counts the diagnostics gate's climbs too).
+  const next = tests.verdict === 'failed' && tests.feedback ? escalate(answer.decision, policy, reason) : undefined;
+  if (next && tests.feedback) {
+    const notice = testClimbNotice(answer.decision, tests, next);
     deps.runner.report({ kind: 'nothing', text: `${notice}…`, detail: tests.feedback });
-    return writeTestsWith(deps, { tier: above, scope: 'next' }, { feedback: tests.feedback, notice });
+    return writeTestsWith(deps, undefined, { from: answer, reason, feedback: tests.feedback, notice, footer: tests.footer });
   }
   const review = tests.verdict === 'failed' ? ' — needs your review' : '';
   void deps.runner.announce(answer, `Tests written to ${testPath} · ${tests.footer}${review}`, (redo) => writeTestsWith(deps, redo));

@@ -2,7 +2,7 @@
  * The spend report webview: pending routing suggestions, summary cards, the week view (weekView.ts),
  * a daily chart, breakdowns by tier, model and task kind, and export buttons. It renders only what the extension posts, after a `ready` handshake.
  */
-import type { FromReport, ReportRowMessage, ReviewMessageData, SpendReportMessageData } from '../../shared/reportProtocol';
+import type { CascadeRowMessage, FromReport, ReportRowMessage, ReviewMessageData, SpendReportMessageData } from '../../shared/reportProtocol';
 import { toReportSchema } from '../../shared/reportProtocol';
 import { formatTokens } from '../../core/model/tokens';
 import { h } from '../dom';
@@ -70,6 +70,8 @@ function render(report: SpendReportMessageData, demo: boolean): void {
     h('h2', {}, 'By task kind'),
     barList(report.byTaskKind.slice(0, 12), () => 'kind'),
     table('By task kind', report.byTaskKind),
+    h('h2', {}, 'Verified cascade'),
+    cascadeTable(report.cascade),
     h(
       'div',
       { class: 'actions' },
@@ -107,6 +109,38 @@ function table(caption: string, rows: readonly ReportRowMessage[]): HTMLTableEle
               h('td', {}, row.unpricedRequests > 0 ? `${row.cost} + ${row.unpricedRequests} unpriced` : row.cost),
             ),
           )),
+    ),
+  );
+}
+
+/**
+ * Per task kind, how often the first tier's edit passed the editor's checks (the language server's
+ * errors, the tests) and what the climbs cost against asking the tier each task ended on at once.
+ */
+function cascadeTable(rows: readonly CascadeRowMessage[]): HTMLElement {
+  if (rows.length === 0) return h('p', { class: 'note cascade' }, 'No agent edits checked by the language server or the tests yet.');
+  const header = ['', 'Tasks', 'First tier passed', 'Climbs', 'Cascade cost', 'Straight to the final tier', 'Climbs added'];
+  return h(
+    'table',
+    { class: 'cascade' },
+    h('caption', { class: 'visually-hidden' }, 'Verified cascade by task kind'),
+    h('thead', {}, h('tr', {}, ...header.map((title) => h('th', { scope: 'col' }, title)))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((row) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, row.label),
+          h('td', {}, String(row.tasks)),
+          h('td', {}, `${row.firstPassed} of ${row.tasks} (${row.firstPassedPercent}%)`),
+          h('td', {}, String(row.climbs)),
+          h('td', {}, row.ratio === null ? row.cost : `${row.cost} (×${row.ratio.toFixed(2)})`),
+          h('td', { title: 'What the kept answers cost: each task’s last attempt, on the tier it ended on' }, row.straightCost),
+          h('td', {}, row.extraCost),
+        ),
+      ),
     ),
   );
 }
