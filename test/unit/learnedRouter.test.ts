@@ -69,6 +69,15 @@ describe('learned router: prompts as people type them (never seen in training)',
     assert.ok(decision.tier === 'fast' || decision.tier === 'automated', `routed to ${decision.tier}: ${decision.reasons.join('; ')}`);
   });
 
+  it('reading sensitive code is not sensitive work, changing it is: listing who calls the password reset handler stays cheap, making its tokens expire floors', () => {
+    const read = chat('which files call the password reset handler? just list them, no changes');
+    assert.equal(read.floor, undefined, read.reasons.join('; '));
+    assert.notEqual(read.tier, 'frontier', read.reasons.join('; '));
+    const change = chat('make the password reset tokens expire after 15 minutes and invalidate the old ones');
+    assert.equal(change.tier, 'frontier', change.reasons.join('; '));
+    assert.equal(change.floor, 'frontier', change.reasons.join('; '));
+  });
+
   it('a bare file name the prompt repeats is the attached file, not a second folder', () => {
     const decision = chat('rename utils.js to string-utils.js and update the imports', { signals: { files: ['src/lib/utils.js'] } });
     assert.ok(!decision.reasons.some((reason) => /folders/.test(reason)), decision.reasons.join('; '));
@@ -159,6 +168,15 @@ describe('learned router artifact', () => {
 });
 
 describe('the ask apart from pasted material, and sensitive stems', () => {
+  it('pasted YAML and a lone call are pasted too, and a line between two pasted lines belongs to them; "Key: value" prose alone stays the ask', () => {
+    const workflow = splitPrompt('why does this never run on tags?\nname: release\non:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest');
+    assert.equal(workflow.ask, 'why does this never run on tags?');
+    assert.ok(workflow.sorts.has('code'));
+    assert.equal(splitPrompt('what does this print?\n\nconsole.log([1, 2, 3].map(parseInt))').ask, 'what does this print?');
+    assert.equal(splitPrompt('Context: the export runs nightly\nGoal: make it incremental').ask, 'Context: the export runs nightly\nGoal: make it incremental');
+    assert.equal(splitPrompt('Need a commit message.\nContext: we were double-counting retries in the metrics export').sorts.size, 0);
+  });
+
   it('a pasted diff and code are pasted, the question is the ask', () => {
     const split = splitPrompt('can you review this?\ndiff --git a/x.ts b/x.ts\n@@ -1,2 +1,2 @@\n-const a = 1;\n+const a = 2;');
     assert.equal(split.ask, 'can you review this?');

@@ -64,16 +64,51 @@ function fencedSort(body: string): PastedSort {
   return 'code';
 }
 
+/** A `key: value` (a short value) or `- item` line of YAML (a manifest, a CI workflow, a compose file): pasted only beside others. */
+const YAML_LINE = /^\s*(-\s+)?[\w.$/"'-]+:(\s+\S+(\s+\S+){0,2})?\s*$|^\s*-\s+\S+\s*$/;
+/** A call on a dotted name alone on its line (`console.log(0.1 + 0.2)`, `df.groupby("a").sum()`). */
+const CALL_LINE = /^\s*[\w$]+(\.[\w$]+)+\(.*\)\s*;?\s*$/;
+
+/**
+ * The sort of each line, then what its neighbours say: a run of YAML lines is pasted config, and a
+ * prose-looking line between two pasted lines of one block (no blank line between) is part of that
+ * paste (`jobs:` in a workflow, a Python 2 `print` between code lines), not part of the ask.
+ */
+function lineSorts(lines: readonly string[]): Array<PastedSort | undefined> {
+  const sorts: Array<PastedSort | undefined> = [];
+  let inDiff = false;
+  let inJson = false;
+  for (const line of lines) {
+    let sort = lineSort(line, inDiff, inJson);
+    if (sort === undefined && CALL_LINE.test(line)) sort = 'code';
+    inDiff = sort === 'diff' || (inDiff && line.trim() === '');
+    inJson = sort === 'json';
+    sorts.push(sort);
+  }
+  const own = [...sorts];
+  const yaml = lines.map((line) => YAML_LINE.test(line));
+  for (let i = 0; i < lines.length; i++) {
+    if (sorts[i] !== undefined || !yaml[i]) continue;
+    const before = i > 0 && (yaml[i - 1] || sorts[i - 1] !== undefined) && lines[i - 1].trim() !== '';
+    const after = i + 1 < lines.length && (yaml[i + 1] || sorts[i + 1] !== undefined) && lines[i + 1].trim() !== '';
+    if (before || after) sorts[i] = 'code';
+  }
+  for (let i = 1; i + 1 < lines.length; i++) {
+    if (sorts[i] === undefined && lines[i].trim() !== '' && sorts[i - 1] !== undefined && sorts[i + 1] !== undefined) sorts[i] = sorts[i - 1];
+  }
+  // Neighbours never take the last words of the ask: "Note: …\nTODO: …" alone is what was asked.
+  const prose = (all: Array<PastedSort | undefined>) => all.some((sort, i) => sort === undefined && lines[i].trim() !== '');
+  return prose(sorts) || !prose(own) ? sorts : own;
+}
+
 function splitLines(lines: readonly string[]): { ask: string[]; pasted: string[]; sorts: Set<PastedSort> } {
   const ask: string[] = [];
   const pasted: string[] = [];
   const sorts = new Set<PastedSort>();
-  let inDiff = false;
-  let inJson = false;
-  for (const line of lines) {
-    const sort = lineSort(line, inDiff, inJson);
-    inDiff = sort === 'diff' || (inDiff && line.trim() === '');
-    inJson = sort === 'json';
+  const each = lineSorts(lines);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const sort = each[i];
     if (sort === undefined) {
       ask.push(line);
     } else {
