@@ -12,10 +12,12 @@
  * not start answering in time is remembered as down for `downForMs`: the next request fails at once
  * (and the engine falls back to the cloud), so nothing waits for a dead server twice.
  */
-import type { ChatMessage, ContentBlock, LlmClient, LlmRequest, LlmResult, TextBlock } from '../core/model/llm';
+import type { ChatMessage, ContentBlock, LlmClient, LlmDelta, LlmRequest, LlmResult, TextBlock } from '../core/model/llm';
 import { ZERO_USAGE } from '../core/model/usage';
 import type { TierEndpoints } from '../core/settings/endpoints';
 import { createAnthropicClient } from './anthropicClient';
+import { fimTemplateFor, streamFim } from './fim';
+import type { FimEndpoint } from './serverProbe';
 import { ServerCapabilityCache } from './serverProbe';
 import { estimateInputTokens } from './wire';
 
@@ -26,6 +28,9 @@ export interface LocalEndpoint {
   /** Base URL, e.g. http://localhost:11434; named in errors. */
   readonly url: string;
   readonly client: LlmClient;
+  /** For fill-in-the-middle requests (src/llm/fim.ts): the wait for the first answer and the idle limit. */
+  readonly timeoutMs?: number;
+  readonly idleTimeoutMs?: number;
 }
 
 /**
@@ -109,6 +114,41 @@ function unreachable(result: LlmResult): boolean {
   return result.outcome === 'error' && result.text === '' && !result.error.midStream && (result.error.kind === 'network' || result.error.kind === 'timeout');
 }
 
+/**
+ * An inline completion through the server's fill-in-the-middle endpoint, when it has one and the
+ * model takes it; undefined sends it to the messages endpoint instead. A refusal is remembered per
+ * model: an Ollama model without a suffix in its template is asked with its family's FIM template
+ * (raw), and one with neither (or a llama.cpp model without FIM tokens) goes to the messages endpoint.
+ */
+async function fillInTheMiddle(local: LocalEndpoint, health: LocalServerHealth, request: LlmRequest, endpoint: FimEndpoint | undefined, onDelta?: (delta: LlmDelta) => void): Promise<LlmResult | undefined> {
+  const hole = request.fim;
+  if (hole === undefined || endpoint === undefined) return undefined;
+  const capabilities = health.capabilities;
+  for (;;) {
+    const mode = capabilities.fimMode(local.url, request.model);
+    if (mode === 'none') return undefined;
+    const template = mode === 'template' ? fimTemplateFor(request.model) : undefined;
+    const outcome = await streamFim(
+      {
+        url: local.url,
+        endpoint,
+        model: request.model,
+        hole,
+        maxTokens: request.maxTokens,
+        stopSequences: request.stopSequences ?? [],
+        ...(template ? { template } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        timeoutMs: local.timeoutMs ?? 10_000,
+        idleTimeoutMs: local.idleTimeoutMs ?? 30_000,
+      },
+      onDelta,
+    );
+    if (outcome.kind === 'result') return outcome.result;
+    const next = endpoint === 'ollama' && mode === 'native' && fimTemplateFor(request.model) !== undefined ? 'template' : 'none';
+    capabilities.setFimMode(local.url, request.model, next);
+  }
+}
+
 /** An LlmClient that picks the endpoint per request (`LlmRequest.local`). */
 export function createEndpointRouter(options: EndpointRouterOptions): LlmClient {
   const health = options.health ?? new LocalServerHealth(options.downForMs ?? 60_000, options.now);
@@ -122,10 +162,12 @@ export function createEndpointRouter(options: EndpointRouterOptions): LlmClient 
         const error = { kind: 'network' as const, message: `it did not answer a moment ago and is skipped for ${seconds} s more`, localServer: local.url };
         return { outcome: 'error', usage: ZERO_USAGE, error, text: '', usageEstimated: true };
       }
-      // The probe runs beside the first request; only its verdict on usage is waited for, afterwards.
+      // The probe runs beside the first request; only its verdict on usage is waited for, afterwards
+      // (and, for an inline completion, whether the server has a fill-in-the-middle endpoint).
       const probed = health.capabilities.get(local.url, request.model, LOCAL_PLACEHOLDER_KEY);
+      const fim = request.fim !== undefined ? await fillInTheMiddle(local, health, request, (await probed).fim, onDelta) : undefined;
       const sent = health.capabilities.honoursCache(local.url) ? request : withoutCacheMarkers(request);
-      const result = await local.client.stream(sent, onDelta);
+      const result = fim ?? (await local.client.stream(sent, onDelta));
       if (unreachable(result)) health.markDown(local.url);
       else health.markUp(local.url);
       health.capabilities.noteCacheFields(local.url, result.cacheFieldsReported === true);
@@ -153,5 +195,6 @@ export function clientForEndpoints(cloud: LlmClient, endpoints: TierEndpoints, i
   const local = endpoints.local;
   if (local === undefined || endpoints.localTiers.length === 0) return cloud;
   const client = createLocalClient({ url: local.url, timeoutMs: local.timeoutMs, ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}) });
-  return createEndpointRouter({ cloud, local: { url: local.url, client }, ...(health ? { health } : {}) });
+  const endpoint = { url: local.url, client, timeoutMs: local.timeoutMs, idleTimeoutMs: idleTimeoutMs ?? Math.max(local.timeoutMs, 30_000) };
+  return createEndpointRouter({ cloud, local: endpoint, ...(health ? { health } : {}) });
 }

@@ -88,6 +88,7 @@ export class ServerCapabilityCache {
   private readonly known = new Map<string, ServerCapabilities>();
   private readonly pending = new Map<string, Promise<ServerCapabilities>>();
   private readonly cacheHonoured = new Set<string>();
+  private readonly fimModes = new Map<string, 'template' | 'none'>();
 
   constructor(private readonly fetchFn: () => Fetch = () => globalThis.fetch) {}
 
@@ -112,6 +113,19 @@ export class ServerCapabilityCache {
       this.pending.set(id, probe);
     }
     return probe;
+  }
+
+  /**
+   * How a model on the server takes a fill-in-the-middle request: its own template (`native`, the
+   * default where the server has a FIM endpoint), its family's template sent raw (`template`, Ollama
+   * models whose template has no suffix), or not at all (`none`: the messages endpoint).
+   */
+  fimMode(url: string, model: string): 'native' | 'template' | 'none' {
+    return this.fimModes.get(`${url} ${model}`) ?? 'native';
+  }
+
+  setFimMode(url: string, model: string, mode: 'template' | 'none'): void {
+    this.fimModes.set(`${url} ${model}`, mode);
   }
 
   /** Whether the server's answers have carried prompt-cache fields, so markers are worth sending. */

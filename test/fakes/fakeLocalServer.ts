@@ -8,6 +8,9 @@
  * arrived, and can answer slowly. Other flavours play the other servers' differences as far as a
  * capability probe sees them: `llamacpp` (`GET /props`, a working `count_tokens`, exact usage
  * without cache fields) and `vllm` (`GET /version`, `count_tokens`, usage with cache fields).
+ * Fill-in-the-middle: the `ollama` flavour answers `POST /api/generate` (with a `suffix` only for the
+ * models in `suffixModels`, else "does not support insert"; `raw` prompts always) as JSON lines, and
+ * `llamacpp` answers `POST /infill` as server-sent events (a 501 when `infill` is false).
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -36,6 +39,10 @@ export interface FakeLocalServerOptions {
   readonly models?: readonly string[];
   /** Wait before answering headers, to play a model that is still loading. */
   readonly latencyMs?: number;
+  /** Ollama: the models whose own template takes a suffix. Default: every model. */
+  readonly suffixModels?: readonly string[];
+  /** llama.cpp: whether the model has FIM tokens, so `/infill` works. Default true. */
+  readonly infill?: boolean;
 }
 
 export interface FakeLocalServer {
@@ -46,6 +53,8 @@ export interface FakeLocalServer {
   readonly probes: string[];
   /** Changes how long the server waits before it answers. */
   setLatency(ms: number): void;
+  /** What the fill-in-the-middle endpoints answer next, in streamed pieces. Default `['return ', 'result;']`. */
+  setFimAnswer(pieces: readonly string[]): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -79,6 +88,7 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let latencyMs = options.latencyMs ?? 0;
+  let fimAnswer: readonly string[] = ['return ', 'result;'];
   let sequence = 0;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -92,6 +102,11 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
     const body = parseBody(raw) ?? {};
     const model = typeof body['model'] === 'string' ? body['model'] : undefined;
     const header = (name: string): string | undefined => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const fimPath = (flavour === 'ollama' && path === '/api/generate') || (flavour === 'llamacpp' && path === '/infill');
+    if (req.method === 'POST' && fimPath) {
+      requests.push({ path, model, body, authorization: header('authorization'), xApiKey: header('x-api-key') });
+      return fillInTheMiddle(res, body, model);
+    }
     if (req.method !== 'POST' || path !== '/v1/messages') {
       probes.push(`${req.method ?? 'GET'} ${path}`);
       const identity = IDENTITY[flavour][path];
@@ -121,6 +136,38 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
     await writeSse(res, local, ok(), `local_${sequence}`, gone.signal);
   }
 
+  /** Ollama's `/api/generate` (JSON lines) or llama.cpp's `/infill` (server-sent events). */
+  async function fillInTheMiddle(res: http.ServerResponse, body: Record<string, unknown>, model: string | undefined): Promise<void> {
+    const ollama = flavour === 'ollama';
+    if (ollama && model === undefined) return sendJson(res, 400, { error: 'model is required' });
+    if (ollama && options.models !== undefined && !options.models.includes(model!)) return sendJson(res, 404, { error: `model '${model}' not found` });
+    if (ollama && body['raw'] !== true && typeof body['suffix'] === 'string' && options.suffixModels !== undefined && !options.suffixModels.includes(model!)) {
+      return sendJson(res, 400, { error: `registry.ollama.ai/library/${model} does not support insert` });
+    }
+    if (!ollama && options.infill === false) return sendJson(res, 501, { error: { code: 501, message: 'Infill is not supported by this model', type: 'not_supported_error' } });
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    await sleep(latencyMs, gone.signal);
+    if (gone.signal.aborted) return;
+    const prompt = ollama ? `${String(body['prompt'] ?? '')}${String(body['suffix'] ?? '')}` : `${String(body['input_prefix'] ?? '')}${String(body['input_suffix'] ?? '')}`;
+    const inputTokens = Math.ceil(prompt.length / 4);
+    const outputTokens = Math.max(1, Math.ceil(fimAnswer.join('').length / 4));
+    res.writeHead(200, { 'content-type': ollama ? 'application/x-ndjson' : 'text/event-stream' });
+    const line = (data: Record<string, unknown>): string => (ollama ? `${JSON.stringify(data)}\n` : `data: ${JSON.stringify(data)}\n\n`);
+    for (const piece of fimAnswer) {
+      res.write(line(ollama ? { model, created_at: new Date(0).toISOString(), response: piece, done: false } : { content: piece, stop: false }));
+      await sleep(5, gone.signal);
+      if (gone.signal.aborted) return;
+    }
+    res.end(
+      line(
+        ollama
+          ? { model, created_at: new Date(0).toISOString(), response: '', done: true, done_reason: 'stop', prompt_eval_count: inputTokens, eval_count: outputTokens }
+          : { content: '', stop: true, stopped_eos: true, tokens_evaluated: inputTokens, tokens_predicted: outputTokens },
+      ),
+    );
+  }
+
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, `Fake local server failure: ${String(error)}`);
@@ -141,6 +188,7 @@ export async function startFakeLocalServer(options: FakeLocalServerOptions = {})
     requests,
     probes,
     setLatency: (ms) => void (latencyMs = ms),
+    setFimAnswer: (pieces) => void (fimAnswer = pieces),
     reset: () => {
       requests.length = 0;
       probes.length = 0;

@@ -172,7 +172,8 @@ export class Completer {
     try {
       result = await this.deps.run({
         request: { surface: 'completion', taskKind: 'completion', signals: { files: [request.path], languageId, multiLine: context.multiLine } },
-        prompt: () => ({ system: prompt.system, messages: prompt.messages, maxTokens: prompt.maxTokens, stopSequences: prompt.stopSequences }),
+        // The hole goes along for a local server's fill-in-the-middle endpoint; the cloud reads the messages.
+        prompt: () => ({ system: prompt.system, messages: prompt.messages, maxTokens: prompt.maxTokens, stopSequences: prompt.stopSequences, fim: { prefix: prompt.prefix, suffix: prompt.suffix } }),
         signal,
         onDelta: (delta) => {
           if (delta.type === 'text') onText(delta.text);

@@ -73,6 +73,11 @@ export interface LlmRequest {
   readonly local?: boolean;
   /** What the request is for, sent to a gateway as attribution headers when the user turned them on. */
   readonly attribution?: { readonly taskKind: string; readonly surface: string };
+  /**
+   * An inline completion's hole (the text before and after the cursor, cut to budget): a local
+   * server with a fill-in-the-middle endpoint is sent this instead of the messages. Others ignore it.
+   */
+  readonly fim?: { readonly prefix: string; readonly suffix: string };
 }
 
 /** Streamed pieces of an answer, in arrival order. */
