@@ -34,6 +34,7 @@ import { registerSpendReport } from './vscode/spendReportPanel';
 import type { SpendReportApi } from './vscode/spendReportPanel';
 import type { ModelRouterServices } from './vscode/platform/services';
 import { SpendStatusBar } from './vscode/statusBar';
+import { registerOtelExport } from './vscode/telemetry/otelExport';
 import { apiForMode } from './vscode/platform/testApi';
 
 /**
@@ -142,6 +143,8 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   registerAgentCommands(context, services, chat);
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth });
   registerLanguageModelProvider(context, services);
+  // Off by default; the SDK (dist/otel.js) is read only once the user turns the export on.
+  registerOtelExport(context, { ledger, settings, log });
 
   void loadLedgerInBackground(ledger, store.folder, log, () => void learning.update());
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);

@@ -80,6 +80,7 @@ export const COMMANDS = {
   clearGatewayKey: { id: 'modelRouter.clearGatewayKey', title: 'Clear Gateway Key' },
   showLog: { id: 'modelRouter.showLog', title: 'Show Log', icon: '$(output)' },
   resetSession: { id: 'modelRouter.resetSession', title: 'Reset Session Spend', icon: '$(debug-restart)' },
+  setTelemetryHeaders: { id: 'modelRouter.setTelemetryHeaders', title: 'Set OpenTelemetry Headers', icon: '$(key)' },
   resetLearnedRouting: { id: 'modelRouter.resetLearnedRouting', title: 'Reset Learned Routing', icon: '$(history)' },
   openPolicyFile: { id: 'modelRouter.openPolicyFile', title: 'Open Team Policy File' },
   getStarted: { id: 'modelRouter.getStarted', title: 'Get Started', icon: '$(rocket)' },

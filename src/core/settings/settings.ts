@@ -194,6 +194,22 @@ export const SETTINGS = {
     'Your name or handle in the spend report\'s JSONL export, so `model-router report --by developer` can total a team\'s exports by person. Empty: exports carry no name. Never guessed from your account or git.',
     'application',
   ),
+  'telemetry.enabled': setting(
+    z.boolean().default(false),
+    'Export each request\'s metrics and one span to your OpenTelemetry collector over OTLP/HTTP: tokens and duration as the GenAI semantic conventions name them, cost, savings and requests by tier, task kind, surface and rule. Never prompt text, code or file names. Off: nothing is sent and the SDK is not loaded. The collector\'s address comes from `modelRouter.telemetry.endpoint` or `OTEL_EXPORTER_OTLP_ENDPOINT`; its headers from `OTEL_EXPORTER_OTLP_HEADERS` or *Model Router: Set OpenTelemetry Headers*.',
+    'application',
+  ),
+  'telemetry.endpoint': setting(
+    z.union([z.literal(''), z.url({ protocol: /^https?$/ })], { error: 'expected an http:// or https:// URL such as http://localhost:4318, or "" for OTEL_EXPORTER_OTLP_ENDPOINT' }).default(''),
+    'Base URL of the collector\'s OTLP/HTTP receiver, e.g. `http://localhost:4318` (metrics go to `/v1/metrics`, spans to `/v1/traces`). Empty: `OTEL_EXPORTER_OTLP_ENDPOINT` (or the per-signal variables), else `http://localhost:4318`.',
+    'application',
+  ),
+  'telemetry.protocol': setting(
+    z.enum(['', 'http/protobuf', 'http/json']).default(''),
+    'OTLP over HTTP as `http/protobuf` or `http/json`. Empty: `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf` (gRPC is not supported).',
+    'application',
+  ),
+  'telemetry.exportIntervalSeconds': setting(z.number().int().min(1).max(3600).default(60), 'How often metrics are sent to the collector; spans go within 5 seconds of their request.', 'application'),
   'api.idleTimeoutSeconds': setting(z.number().int().min(5).max(600).default(30), 'Abort a streaming answer that sends nothing for this long.', 'application'),
   'api.maxRetryAfterSeconds': setting(z.number().int().min(0).max(300).default(20), 'Longest wait honoured when the API says to retry later (rate limits, overload); longer waits fail at once with a message.', 'application'),
 } as const;

@@ -57,6 +57,7 @@ export class Ledger {
   private readonly newId: () => string;
   private readonly onListenerError: (error: unknown) => void;
   private readonly listeners = new Set<(snapshot: SpendSnapshot) => void>();
+  private readonly recordListeners = new Set<(record: SpendRecord) => void>();
   private currentSession: string;
   private totals: LedgerTotals;
   private cached: SpendSnapshot | undefined;
@@ -153,6 +154,7 @@ export class Ledger {
     this.totals.add(record);
     this.pending?.push(record);
     this.changed();
+    this.recorded(record);
     return Promise.resolve({ record, written: this.appended(this.store.append(record)) });
   }
 
@@ -226,6 +228,25 @@ export class Ledger {
   onDidChange(listener: (snapshot: SpendSnapshot) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Calls `listener` with each request this window records, as stored, once its totals count it:
+   * the one place every surface's requests pass (the OpenTelemetry export listens here). Dispose to stop.
+   */
+  onDidRecord(listener: (record: SpendRecord) => void): { dispose(): void } {
+    this.recordListeners.add(listener);
+    return { dispose: () => this.recordListeners.delete(listener) };
+  }
+
+  private recorded(record: SpendRecord): void {
+    for (const listener of [...this.recordListeners]) {
+      try {
+        listener(record);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
   }
 
   private async replaceFromStore(): Promise<LedgerLoadSummary> {
