@@ -1,5 +1,5 @@
-// One build script for the five bundles: the extension (node/cjs, `vscode` external), the CLI
-// (node/cjs, with a shebang), the OpenTelemetry SDK the extension loads on demand (node/cjs) and the two webviews, chat and report (browser/iife). Type checks run separately
+// One build script for the six bundles: the extension (node/cjs, `vscode` external), the CLI
+// (node/cjs, with a shebang), the Anthropic adapter the extension loads on the first request, the OpenTelemetry SDK the extension loads on demand (node/cjs) and the two webviews, chat and report (browser/iife). Type checks run separately
 // (`npm run check-types`); esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +43,8 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const configs = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  // The Anthropic adapter and its SDK, required by the extension on the first request (src/vscode/platform/clientProvider.ts), not at activation.
+  { ...node, entryPoints: ['src/llm/adapter.ts'], outfile: join(outdir, 'llm.js') },
   // The OpenTelemetry SDK, required by the extension only when the user turns the export on (src/vscode/telemetry/otelExport.ts).
   { ...node, entryPoints: ['src/node/otel/otelSdk.ts'], outfile: join(outdir, 'otel.js') },
 ];

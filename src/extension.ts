@@ -15,8 +15,7 @@ import { ApiKeyStore, registerApiKeyCommands } from './vscode/platform/apiKey';
 import { registerChooseTier } from './vscode/chooseTier';
 import type { CompletionsApi } from './vscode/completions/registerCompletions';
 import { registerCompletions } from './vscode/completions/registerCompletions';
-import { ClientProvider } from './vscode/platform/clientProvider';
-import { LocalServerHealth } from './llm/endpointRouter';
+import { ClientProvider, LocalHealthSlot } from './vscode/platform/clientProvider';
 import { Log } from './vscode/platform/log';
 import { registerChatView } from './vscode/chat/chatView';
 import { registerLanguageModelProvider } from './vscode/languageModel/routerChatProvider';
@@ -103,7 +102,8 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
 
   const overrides = new OverrideState();
   // One memory of dead local servers for the window: no surface waits for one another found dead.
-  const localHealth = new LocalServerHealth();
+  // It is made with the first client: the adapter and the SDK load on the first request.
+  const localHealth = new LocalHealthSlot();
   const clients = new ClientProvider(keys, settings, demoUrl, { localHealth });
   // The classifier's per-user adjustment: the user's corrections, in global storage.
   const learned = new LearnedRouting(context.globalState, log);

@@ -18,8 +18,8 @@ import { Engine } from '../../core/engine';
 import type { Ledger } from '../../core/spend/ledger';
 import { OverrideState } from '../../core/routing/overrides';
 import type { ApiKeyStore } from '../platform/apiKey';
-import type { LocalServerHealth } from '../../llm/endpointRouter';
 import { ClientProvider } from '../platform/clientProvider';
+import type { LocalHealthSlot } from '../platform/clientProvider';
 import type { Log } from '../platform/log';
 import type { SettingsService } from '../platform/settingsService';
 import { CursorTracker } from './cursorTracker';
@@ -34,7 +34,7 @@ export interface CompletionDeps {
   /** The offline demo backend's address, when `npm start` runs without a key. */
   readonly demoUrl?: string;
   /** The window's memory of dead local servers, shared with the chat's client. */
-  readonly localHealth?: LocalServerHealth;
+  readonly localHealth?: LocalHealthSlot;
 }
 
 /** What the integration tests (and diagnostics) can see of completions. */

@@ -4,20 +4,41 @@
  * (src/llm/endpointRouter.ts). Undefined means "no key and no local tier": the surface asks for a key.
  */
 import type { LlmClient } from '../../core/model/llm';
-import { createAnthropicClient } from '../../llm/anthropicClient';
+import { join } from 'node:path';
+import type * as Adapter from '../../llm/adapter';
 import type { LocalServerHealth } from '../../llm/endpointRouter';
-import { clientForEndpoints } from '../../llm/endpointRouter';
 import type { ApiKeyStore } from './apiKey';
 import type { SettingsService } from './settingsService';
 
 /** The key the offline demo backend accepts; it opens nothing else. */
 const DEMO_KEY = 'model-router-demo-key';
 
+/**
+ * The window's one memory of dead local servers, shared by every provider. It is made with the first
+ * client, because the adapter and the Anthropic SDK (src/llm) load on the first request, not at activation.
+ */
+export class LocalHealthSlot {
+  private health: LocalServerHealth | undefined;
+
+  of(create: () => LocalServerHealth): LocalServerHealth {
+    return (this.health ??= create());
+  }
+}
+
+let adapter: typeof Adapter | undefined;
+
+/** src/llm and the SDK (dist/llm.js beside this bundle), read once, on the first request. */
+function loadAdapter(): typeof Adapter {
+  // A computed path, so esbuild leaves the adapter and the SDK out of dist/extension.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an import() would be bundled into the activation path
+  return (adapter ??= require(join(__dirname, 'llm.js')) as typeof Adapter);
+}
+
 export interface ClientOptions {
   /** Retries of a failed request before anything streamed; default the adapter's (2). */
   readonly maxRetries?: number;
   /** The memory of dead local servers every provider of the window shares. */
-  readonly localHealth?: LocalServerHealth;
+  readonly localHealth?: LocalHealthSlot;
 }
 
 export class ClientProvider {
@@ -32,6 +53,7 @@ export class ClientProvider {
   ) {}
 
   async get(): Promise<LlmClient | undefined> {
+    const { createAnthropicClient, clientForEndpoints, LocalServerHealth } = loadAdapter();
     if (this.demoUrl !== undefined) {
       // Demo mode talks only to the loopback demo backend that `npm start` started.
       this.cached ??= { signature: 'demo', client: createAnthropicClient({ apiKey: DEMO_KEY, baseURL: this.demoUrl, ...(this.options.maxRetries !== undefined ? { maxRetries: this.options.maxRetries } : {}) }) };
@@ -61,7 +83,8 @@ export class ClientProvider {
         ...(this.options.maxRetries !== undefined ? { maxRetries: this.options.maxRetries } : {}),
       });
       // The local server gets a client of its own with a placeholder key: the user's key never goes there.
-      const client = clientForEndpoints(cloud, this.settings.endpoints, config['api.idleTimeoutSeconds'] * 1000, this.options.localHealth);
+      const health = this.options.localHealth?.of(() => new LocalServerHealth());
+      const client = clientForEndpoints(cloud, this.settings.endpoints, config['api.idleTimeoutSeconds'] * 1000, health);
       this.cached = { signature, client };
     }
     return this.cached.client;
