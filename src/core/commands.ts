@@ -158,6 +158,14 @@ export const COMMANDS = {
     // After the review's button, in the title bar's overflow menu: the audit is the slower, frontier step.
     menus: { commandPalette: { when: WHEN.git }, 'scm/title': { when: WHEN.gitScm, group: '1_modelRouter@1' } },
   },
+  writeRoutingDoc: {
+    id: 'modelRouter.writeRoutingDoc',
+    title: 'Write ROUTING.md ($0, no model)',
+    icon: '$(book)',
+    // It writes a file at the folder's root, so the palette offers it only in a trusted workspace.
+    menus: { commandPalette: {} },
+    editsFiles: true,
+  },
   validatePlan: {
     id: 'modelRouter.validatePlan',
     title: 'Validate the Plan',

@@ -11,6 +11,7 @@ import type { AgentRunner } from './agentRunner';
 import type { PreviewContent } from './editPreview';
 import type { DiagnosticsGate } from './diagnosticsProbe';
 import type { CheckRunner } from '../platform/tasks';
+import type { LedgerStore } from '../../core/spend/ledgerStore';
 
 export interface AgentDeps {
   readonly services: ModelRouterServices;
@@ -22,6 +23,8 @@ export interface AgentDeps {
   readonly plans: Map<string, StepSpend>;
   /** Runs the workspace's test task for Write Tests' test gate (the $0 checks' runner; trusted workspaces only). */
   readonly tests: CheckRunner;
+  /** The ledger's files, read by Write ROUTING.md for the last weeks' split (every window's requests). */
+  readonly ledgerStore: LedgerStore;
   /** The diagnostics gate of the verified cascade: the language server's new errors for a proposed edit. */
   readonly gate: DiagnosticsGate;
   /** The Model Router chat view, where Explain Selection asks and its answer renders. */

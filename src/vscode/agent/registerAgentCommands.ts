@@ -16,6 +16,8 @@ import { validatePlan } from './validatePlan';
 import { writeCommitMessage } from './commitMessage';
 import { reviewChanges, securityReview } from './reviewCommands';
 import { deepAudit } from './deepAudit';
+import { writeRoutingDoc } from '../devLoop/writeRoutingDoc';
+import { MonthlyLedgerStore } from '../../node/monthlyLedgerStore';
 import { formatDocument, organizeImports, renameSymbol } from './automatedCommands';
 import { PreviewContent } from './editPreview';
 import { DiagnosticsGate } from './diagnosticsProbe';
@@ -37,6 +39,7 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   reviewChanges,
   securityReview,
   deepAudit,
+  writeRoutingDoc,
   planChange,
   validatePlan,
   implementPlan,
@@ -49,7 +52,7 @@ export function registerAgentCommands(context: vscode.ExtensionContext, services
   context.subscriptions.push(outcome);
   const gate = new DiagnosticsGate();
   context.subscriptions.push(gate);
-  const deps: AgentDeps = { services, runner: new AgentRunner(services, outcome), previews: PreviewContent.register(context), gate, tests: new TaskRunner(services.log), findings, plans: new Map(), chat };
+  const deps: AgentDeps = { services, runner: new AgentRunner(services, outcome), previews: PreviewContent.register(context), gate, tests: new TaskRunner(services.log), findings, plans: new Map(), chat, ledgerStore: new MonthlyLedgerStore(context.globalStorageUri.fsPath) };
   // An untitled plan's URI is reused by the next untitled document, which must not inherit its cost.
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => deps.plans.delete(document.uri.toString())));
   for (const [name, command] of Object.entries(AGENT_COMMANDS)) {
