@@ -137,11 +137,14 @@ async function gateStep(deps: AgentDeps, text: string, planUri: vscode.Uri, sign
  * the tests run again; on frontier, or with no step left, the summary says the tests need your review.
  * Returns the summary's line: the last run's result and time.
  */
-async function testGate(deps: AgentDeps, last: { step: PlanStep; answer: AgentAnswer }, plan: string, planUri: vscode.Uri, signal: AbortSignal, tally: PlanCostTally, reviews: string[]): Promise<string> {
+async function testGate(deps: AgentDeps, last: { step: PlanStep; answer: AgentAnswer }, files: readonly string[], plan: string, planUri: vscode.Uri, signal: AbortSignal, tally: PlanCostTally, reviews: string[]): Promise<string> {
   const { policy, config } = deps.services.settings;
   let current = last;
   for (;;) {
     const again = `Carry out step ${current.step.number} again, with the files as they are now, so that the project's tests pass.`;
+    // Tasks read the files from disk: the applied edits are saved first, as the user's own would be
+    // (each document by itself: workspace.saveAll leaves out a dirty document that has no tab).
+    await saveEdited(files, planUri);
     const tests = judgeTestRun(await deps.tests.run('test', testTaskNames(policy.checks, config['verify.testTask']), signal), '', again);
     deps.services.log.info(`agent implement: ${tests.footer}`);
     if (tests.verdict !== 'failed' || !tests.feedback || signal.aborted) return tests.footer;
@@ -152,7 +155,7 @@ async function testGate(deps: AgentDeps, last: { step: PlanStep; answer: AgentAn
       return `${tests.footer} — needs your review`;
     }
     const notice = testClimbNotice(current.answer.decision, tests, next);
-    const label = `Step ${current.step.number} again: ${current.step.title}`;
+    const label = `Again after the tests: step ${current.step.number}, ${current.step.title}`;
     const outcome = await runStep(deps, current.step, plan, planUri, signal, undefined, { from: current.answer, reason, feedback: tests.feedback, notice });
     tally.add(label, outcome.spend, outcome.status);
     if (outcome.review) reviews.push(`- ${label}: ${outcome.review}`);
@@ -161,6 +164,15 @@ async function testGate(deps: AgentDeps, last: { step: PlanStep; answer: AgentAn
       return `${tests.footer} — needs your review`;
     }
     current = { step: current.step, answer: outcome.applied };
+  }
+}
+
+/** Saves the plan's files that are dirty (the steps' edits; a step writes only the files it names). */
+async function saveEdited(files: readonly string[], planUri: vscode.Uri): Promise<void> {
+  for (const file of files) {
+    const uri = workspaceUri(file, planUri);
+    const document = uri && vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
+    if (document?.isDirty) await document.save();
   }
 }
 
@@ -224,11 +236,9 @@ export const implementPlan: AgentCommand = async (deps, override) => {
         if (outcome.applied) last = { step, answer: outcome.applied };
         stopped = outcome.status === 'failed';
       }
-      // Tasks read the files from disk: the applied steps are saved first, as the user's own edits would be.
       if (last && !stopped && !controller.signal.aborted) {
         progress.report({ message: 'running the tests' });
-        await vscode.workspace.saveAll(false);
-        testsLine = await testGate(deps, last, plan, document.uri, controller.signal, tally, reviews);
+        testsLine = await testGate(deps, last, [...new Set(steps.flatMap((each) => each.files))], plan, document.uri, controller.signal, tally, reviews);
       }
     } finally {
       subscription.dispose();

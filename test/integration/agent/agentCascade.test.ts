@@ -264,7 +264,7 @@ describe('verified cascade: each step of Implement the Plan', () => {
       assert.match((await vscode.workspace.openTextDocument(farewell())).getText(), /Goodbye/);
       const summary = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.getText().startsWith('# Implementation of the plan')), { what: 'the summary' });
       assert.match(summary.document.getText(), /1 of 1 steps applied · tests passed in [\d.]+ (ms|s) \(task “unit tests”\)/);
-      assert.match(summary.document.getText(), /\| Step 1 again: Add the farewell module \| done \| claude-opus-5-5 \| 1 \|/);
+      assert.match(summary.document.getText(), /\| Again after the tests: step 1, Add the farewell module \| done \| claude-opus-5-5 \| 1 \|/);
       const records = newLedgerRequests(env.api, before);
       assert.deepEqual(records.map((r) => [r.model, r.rule]), [['claude-sonnet-5-5', 'taskKind:implement'], ['claude-opus-5-5', 'escalation']]);
       assert.ok(records[1].reasons.some((r) => /^Sonnet 5\.5's tests failed in .* → escalated to frontier$/.test(r)), JSON.stringify(records[1].reasons));
