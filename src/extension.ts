@@ -33,8 +33,8 @@ import { registerSpendReport } from './vscode/spendReportPanel';
 import type { SpendReportApi } from './vscode/spendReportPanel';
 import type { ModelRouterServices } from './vscode/platform/services';
 import { SpendStatusBar } from './vscode/statusBar';
-import { registerOtelExport } from './vscode/telemetry/otelExport';
 import { apiForMode } from './vscode/platform/testApi';
+import { registerOtelExport } from './vscode/telemetry/otelExport';
 
 /**
  * What activate returns when the extension runs under tests (`ExtensionMode.Test`, which the

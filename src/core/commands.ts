@@ -150,7 +150,6 @@ export const COMMANDS = {
     // Any text editor: an unsaved file can be reviewed as well as a saved one.
     menus: { commandPalette: { when: WHEN.editor }, 'modelRouter.editorContext': { when: 'editorTextFocus', group: '1_modelRouter@6' } },
   },
-  planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
   deepAudit: {
     id: 'modelRouter.deepAudit',
     title: 'Deep Audit of the Change',
@@ -166,6 +165,7 @@ export const COMMANDS = {
     menus: { commandPalette: {} },
     editsFiles: true,
   },
+  planChange: { id: 'modelRouter.planChange', title: 'Plan a Change', icon: '$(list-ordered)' },
   validatePlan: {
     id: 'modelRouter.validatePlan',
     title: 'Validate the Plan',

@@ -36,9 +36,9 @@ export interface AgentTask {
   readonly context: readonly ContextItem[];
   readonly signals?: ScopeSignals;
   readonly instruction?: string;
-  /** The local check whose failure re-runs the request one tier up. */
   /** The context's budget in characters, when the command fitted its items itself (Deep Audit); else the prompt's default. */
   readonly contextBudgetChars?: number;
+  /** The local check whose failure re-runs the request one tier up. */
   readonly check?: (text: string) => string | undefined;
   /**
    * The editor's own check of an answer (the diagnostics gate): an answer with new errors is asked
