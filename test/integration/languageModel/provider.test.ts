@@ -75,6 +75,10 @@ describe('Model Router as a language model in VS Code', () => {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const secret = vscode.Uri.joinPath(folder, 'lm-attached', '.env');
     const code = vscode.Uri.joinPath(folder, 'lm-attached', 'app.ts');
+    // The files exist, as the ones VS Code's Chat attaches do: the provider reads a secret file itself
+    // to know where its block really ends (one it cannot read leaves out everything up to the last tag).
+    await vscode.workspace.fs.writeFile(secret, Buffer.from('STRIPE_SECRET=sk_live_LM_PROVIDER_CANARY\n'));
+    await vscode.workspace.fs.writeFile(code, Buffer.from('export const app = 1;\n'));
     // As VS Code's Chat writes attached files (and the active editor's, implicitly) into the prompt.
     const prompt = [
       `<attachment id="file:.env" filePath="${secret.fsPath}">\nSTRIPE_SECRET=sk_live_LM_PROVIDER_CANARY\n</attachment>`,
@@ -88,6 +92,7 @@ describe('Model Router as a language model in VS Code', () => {
     assert.ok(sent.includes('export const app = 1;'), 'the ordinary attachment is still sent');
     assert.match(sent, /lm-attached\/\.env.*secret file/i, 'the model gets a note in place of the secret file');
     assert.match(answer.text, /^_Model Router: .*lm-attached\/\.env.*_\n\nIt configures the app\.$/s, `the answer must say the file was left out: ${answer.text}`);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'lm-attached'), { recursive: true });
   });
 
   it('stops the API stream when VS Code cancels, and records the cancelled request', async () => {
