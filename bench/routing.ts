@@ -4,7 +4,9 @@
  * over-routing, cost against the oracle (cheapest acceptable tier; each prompt priced at 2k in /
  * 500 out, the automated tier $0), per language and per prompt shape; and classify / route latency.
  * Requests are routed as the chat sends them: surface chat, `files` as scope signals, automation
- * where the kind allows it. Run with `npm run bench:routing`.
+ * where the kind allows it. Then the same scores on bench/routing-fresh/ (prompts written apart from
+ * the corpus, by someone who did not write it; never trained, tuned or chosen on). Run with
+ * `npm run bench:routing`.
  */
 import { join } from 'node:path';
 import { classifyLearned } from '../src/core/routing/learnedClassifier';
@@ -28,6 +30,8 @@ const routed: Routed[] = test.map((example) => routeExample(example));
 const overall = score(routed);
 const byLanguage = scoreBy(routed, (r) => r.example.lang);
 const byShape = scoreBy(routed, (r) => r.example.shape);
+const freshRouted = loadCorpus(join(root, 'bench', 'routing-fresh')).map((example) => routeExample(example));
+const fresh = { overall: score(freshRouted), byLanguage: scoreBy(freshRouted, (r) => r.example.lang) };
 
 const misses = routed
   .filter((r) => !r.agrees)
@@ -63,6 +67,7 @@ const summary = [
   `test split (${test.length} of ${corpus.length} prompts, never trained or tuned on): ${pct(overall.agreement)} agreement (target ${pct(TARGETS.agreement)}: ${met(overall.agreement >= TARGETS.agreement)}), must-frontier kept ${pct(overall.mustFrontierKept)} of ${overall.mustFrontier} (${met(overall.mustFrontierKept >= 1)}), under-routed ${pct(overall.under)}, over-routed ${pct(overall.over)}, cost ${overall.costRatio.toFixed(3)}x the oracle (target ${TARGETS.costRatio}x: ${met(overall.costRatio <= TARGETS.costRatio)})`,
   `per language: ${Object.entries(byLanguage).map(([lang, s]) => `${lang} ${pct(s.agreement)}`).join(', ')} (worst ${pct(worstLanguage)}, target ${pct(TARGETS.perLanguage)}: ${met(worstLanguage >= TARGETS.perLanguage)})`,
   `per shape: ${Object.entries(byShape).map(([shape, s]) => `${shape} ${pct(s.agreement)}`).join(', ')}`,
+  `written apart from the corpus (bench/routing-fresh, ${fresh.overall.n} prompts): ${pct(fresh.overall.agreement)} agreement, must-frontier kept ${pct(fresh.overall.mustFrontierKept)} of ${fresh.overall.mustFrontier}, under-routed ${pct(fresh.overall.under)}, over-routed ${pct(fresh.overall.over)}, cost ${fresh.overall.costRatio.toFixed(3)}x the oracle; per language ${Object.entries(fresh.byLanguage).map(([lang, s]) => `${lang} ${pct(s.agreement)}`).join(', ')}`,
   `route, chat-length prompt (n=${routeChat.length}): p50 ${latency.routeChatLength.p50.toFixed(1)} µs, p95 ${latency.routeChatLength.p95.toFixed(1)} µs, p99 ${latency.routeChatLength.p99.toFixed(1)} µs (target p99 ≤ ${TARGETS.routeP99Us} µs: ${met(latency.routeChatLength.p99 <= TARGETS.routeP99Us)}); every test prompt p99 ${latency.routeAll.p99.toFixed(1)} µs; classify alone p50 ${latency.classifyChatLength.p50.toFixed(1)} µs, p99 ${latency.classifyChatLength.p99.toFixed(1)} µs`,
 ];
 const path = writeResult('routing', {
@@ -75,6 +80,7 @@ const path = writeResult('routing', {
   latencyUs: latency,
   lines: [line('all', overall), ...Object.entries(byLanguage).map(([lang, s]) => line(lang, s))],
   misses,
+  fresh: { ...fresh, misses: freshRouted.filter((r) => !r.agrees).map((r) => ({ id: r.example.id, accept: r.example.accept, routed: r.decision.tier, kind: r.example.kind, routedKind: r.decision.taskKind, reasons: r.decision.reasons })) },
   summary,
 });
 summary.forEach((text) => console.log(text));
