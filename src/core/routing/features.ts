@@ -13,7 +13,7 @@ import type { SensitiveDomain } from './sensitiveStems';
 import { sensitiveDomains } from './sensitiveStems';
 
 /** Bumped whenever featurization changes: an artifact trained on another version is refused. */
-export const FEATURE_VERSION = 3;
+export const FEATURE_VERSION = 4;
 
 export interface FeatureInput {
   readonly prompt: string;
