@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import type { RunResult } from '../../src/core/engine';
-import { Engine } from '../../src/core/engine';
+import type { Engine } from '../../src/core/engine';
 import { tasksOf } from '../../src/core/learning/signals';
 import { buildChatPrompt } from '../../src/core/prompts/chatPrompt';
 import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import { route } from '../../src/core/routing/router';
-import { OverrideState } from '../../src/core/routing/overrides';
 import { kindFromAnswer, SECOND_OPINION_RULE } from '../../src/core/routing/secondOpinion';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
 import type { SpendRecord } from '../../src/core/spend/spendRecord';
-import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import type { FakeAnthropic } from '../fakes/fakeAnthropic';
 import { interrupted, ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
 import { withLearnedRouter } from './helpers/routerModel';
+import { clientFor, engineFor } from './helpers/engineRig';
 
 /** Short chat requests the shipped model may be unsure of; the tests use the first it is. */
 const CANDIDATES = ['what about the parser?', 'can you look at the cart thing', 'the total is off sometimes', 'hmm, the parser', 'what about it?', 'and the cart?'];
@@ -43,17 +42,8 @@ describe('the second opinion (modelRouter.routing.askFastTierWhenUnsure)', () =>
     store = new MemoryLedgerStore();
     ledger = new Ledger({ store, sessionId: 's1' });
     enabled = true;
-    const client = createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, idleTimeoutMs: 10_000 });
-    engine = new Engine({
-      policy: () => DEFAULT_POLICY,
-      budget: () => ({ onExceed: 'warn' }),
-      prices: () => ({}),
-      ledger,
-      overrides: new OverrideState(),
-      client: async () => client,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      askFastTierWhenUnsure: () => enabled,
-    });
+    const client = clientFor(fake, 10_000);
+    engine = engineFor(fake, { ledger, client: async () => client, askFastTierWhenUnsure: () => enabled });
   });
 
   const ask = (prompt: string, surface: 'chat' | 'completion' = 'chat'): Promise<RunResult> =>
