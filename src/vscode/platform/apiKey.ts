@@ -43,25 +43,12 @@ export class ApiKeyStore implements vscode.Disposable {
 
   /** Asks for a key in a password box (saying where to get one) and stores it. Returns whether a key was stored. */
   async promptAndStore(reason?: string): Promise<boolean> {
-    const value = await vscode.window.showInputBox({
+    return this.askAndStore(SECRET_KEY, 'API key', {
       title: 'Model Router: Set API Key',
       prompt: reason ? `${reason} ${WHERE_TO_GET_A_KEY}` : `Your Anthropic API key. ${WHERE_TO_GET_A_KEY} It is kept in VS Code’s secret storage and never written to settings or logs.`,
-      password: true,
-      ignoreFocusOut: true,
       placeHolder: 'sk-ant-…',
-      validateInput: (text) => {
-        const trimmed = text.trim();
-        if (trimmed === '') return 'Paste the key, or press Escape to cancel.';
-        if (/\s/.test(trimmed)) return 'An API key has no spaces: check what was pasted.';
-        return undefined;
-      },
+      spaces: 'An API key has no spaces: check what was pasted.',
     });
-    if (value === undefined) return false;
-    const key = value.trim();
-    this.log.addSecret(key);
-    await this.secrets.store(SECRET_KEY, key);
-    this.log.info('API key stored in secret storage');
-    return true;
   }
 
   async clear(): Promise<void> {
@@ -80,23 +67,33 @@ export class ApiKeyStore implements vscode.Disposable {
   /** Asks for the gateway's key in a password box and stores it. Returns whether a key was stored. */
   async promptAndStoreGateway(gatewayUrl: string | undefined): Promise<boolean> {
     const where = gatewayUrl ? `the gateway at ${gatewayUrl} (modelRouter.api.baseUrl)` : 'the gateway you set in modelRouter.api.baseUrl';
-    const value = await vscode.window.showInputBox({
+    return this.askAndStore(GATEWAY_SECRET_KEY, 'gateway key', {
       title: 'Model Router: Set Gateway Key',
       prompt: `The key ${where} gave you, such as a LiteLLM virtual key. It is sent there instead of your Anthropic key, kept in VS Code’s secret storage and never written to settings or logs.`,
+      spaces: 'A key has no spaces: check what was pasted.',
+    });
+  }
+
+  /** A password box for a key, checked as it is typed; the key is kept as `secret` and scrubbed from the log. */
+  private async askAndStore(secret: string, what: string, box: { title: string; prompt: string; placeHolder?: string; spaces: string }): Promise<boolean> {
+    const value = await vscode.window.showInputBox({
+      title: box.title,
+      prompt: box.prompt,
       password: true,
       ignoreFocusOut: true,
+      ...(box.placeHolder ? { placeHolder: box.placeHolder } : {}),
       validateInput: (text) => {
         const trimmed = text.trim();
         if (trimmed === '') return 'Paste the key, or press Escape to cancel.';
-        if (/\s/.test(trimmed)) return 'A key has no spaces: check what was pasted.';
+        if (/\s/.test(trimmed)) return box.spaces;
         return undefined;
       },
     });
     if (value === undefined) return false;
     const key = value.trim();
     this.log.addSecret(key);
-    await this.secrets.store(GATEWAY_SECRET_KEY, key);
-    this.log.info('gateway key stored in secret storage');
+    await this.secrets.store(secret, key);
+    this.log.info(`${what} stored in secret storage`);
     return true;
   }
 
