@@ -68,6 +68,9 @@ export interface ModelRouterApi {
   readonly learned: LearnedRouting;
 }
 
+/** What `deactivate` waits for: the OpenTelemetry export's last data (bounded, so shutdown is not held). */
+let finalFlush: (() => Promise<void>) | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<ModelRouterApi | undefined> {
   const log = new Log();
   context.subscriptions.push(log);
@@ -144,7 +147,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth });
   registerLanguageModelProvider(context, services);
   // Off by default; the SDK (dist/otel.js) is read only once the user turns the export on.
-  registerOtelExport(context, { ledger, settings, log });
+  finalFlush = registerOtelExport(context, { ledger, settings, log });
 
   void loadLedgerInBackground(ledger, store.folder, log, () => void learning.update());
   log.info(`Model Router ${String(context.extension.packageJSON.version)} active${demo ? ' (demo: answers come from the offline fake API)' : ''}`);
@@ -174,6 +177,9 @@ function mementoEntries(memento: vscode.Memento): Record<string, unknown> {
   return Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Everything else is disposed through context.subscriptions; the export's last data is waited for. */
+export async function deactivate(): Promise<void> {
+  const flush = finalFlush;
+  finalFlush = undefined;
+  await flush?.();
 }

@@ -22,6 +22,8 @@ import type { SettingsService } from '../platform/settingsService';
 export const HEADERS_SECRET = 'modelRouter.telemetry.headers';
 /** Export failures are logged at most this often (a collector that is down fails every interval). */
 const FAILURE_LOG_MS = 60_000;
+/** How long deactivation waits for the last export to reach the collector; VS Code's shutdown is held no longer. */
+export const FINAL_FLUSH_MS = 3_000;
 
 export interface OtelExportDeps {
   readonly ledger: Ledger;
@@ -39,6 +41,7 @@ class OtelExport implements vscode.Disposable {
   private told = new Set<string>();
   private lastFailure = 0;
   private applying: Promise<void> = Promise.resolve();
+  private closing: Promise<void> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly instanceId = randomUUID();
 
@@ -110,9 +113,30 @@ class OtelExport implements vscode.Disposable {
     this.deps.log.info('OpenTelemetry export off');
   }
 
+  /**
+   * Stops listening, lets a settings change under way finish, then sends what is pending and stops
+   * the SDK. Deactivation and disposal share the one promise, whichever comes first.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.subscriptions.forEach((subscription) => subscription.dispose());
+      await this.applying;
+      await this.stop();
+    })();
+    return this.closing;
+  }
+
+  /** `close`, waited for at most `ms`: past that the data still pending is given up and the log says so. */
+  async closeWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+    const outcome = await Promise.race([this.close(), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') this.deps.log.warn(`OpenTelemetry export: the last data did not reach the collector within ${ms / 1000} s of closing; not waiting longer`);
+  }
+
   dispose(): void {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
-    void this.applying.then(() => this.stop());
+    void this.close();
   }
 }
 
@@ -140,7 +164,12 @@ async function setHeaders(context: vscode.ExtensionContext, log: Log): Promise<v
   void vscode.window.showInformationMessage(`Model Router: OpenTelemetry headers saved (${Object.keys(headers).join(', ')}).`);
 }
 
-/** The export (off until the user turns it on) and its headers command. */
-export function registerOtelExport(context: vscode.ExtensionContext, deps: OtelExportDeps): void {
-  context.subscriptions.push(new OtelExport(context, deps), vscode.commands.registerCommand(COMMANDS.setTelemetryHeaders.id, () => setHeaders(context, deps.log)));
+/**
+ * The export (off until the user turns it on) and its headers command. Returns the final flush for
+ * `deactivate`: the last requests' metrics and spans are sent, waited for at most FINAL_FLUSH_MS.
+ */
+export function registerOtelExport(context: vscode.ExtensionContext, deps: OtelExportDeps): () => Promise<void> {
+  const otel = new OtelExport(context, deps);
+  context.subscriptions.push(otel, vscode.commands.registerCommand(COMMANDS.setTelemetryHeaders.id, () => setHeaders(context, deps.log)));
+  return () => otel.closeWithin(FINAL_FLUSH_MS);
 }

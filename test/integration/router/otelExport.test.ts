@@ -4,7 +4,8 @@
 // arrives there as metrics and one span matching its ledger row, with the header, and without the
 // prompt, the answer or the system prompt anywhere in what was sent.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { promptTokens } from '../../../src/core/model/usage';
 import type { SpendRecord } from '../../../src/core/spend/spendRecord';
@@ -13,12 +14,21 @@ import { ok } from '../../fakes/fakeAnthropic';
 import type { FakeOtlpReceiver } from '../../fakes/fakeOtlpReceiver';
 import { startFakeOtlpReceiver } from '../../fakes/fakeOtlpReceiver';
 import { eventually } from '../support/eventually';
-import { KEYS_USED, resetSettings, withFakeApi } from '../support/router';
+import { EXTENSION_ID, KEYS_USED, resetSettings, withFakeApi } from '../support/router';
 import { ui } from '../support/ui';
 
 const view = { webview: 'purpose=webviewView' };
 const SETTINGS = ['telemetry.enabled', 'telemetry.endpoint', 'telemetry.protocol', 'telemetry.exportIntervalSeconds'];
 const TOKEN = 'otel-collector-token-7f3a9c1e5b2d48a6';
+
+/** The extension's module as the extension host loaded it, to call `deactivate` as VS Code does at shutdown. */
+const extensionModule = () => {
+  // The development extension folder is a link; the module cache is keyed by the real path.
+  const main = realpathSync(join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'extension.js'));
+  const loaded = require.cache[main];
+  assert.ok(loaded !== undefined, `${main} is loaded`);
+  return loaded.exports as { deactivate(): Promise<void> | void };
+};
 
 /** Whether the extension host has read the SDK's bundle (dist/otel.js). */
 const sdkLoaded = () => Object.keys(require.cache).some((file) => /[\\/]dist[\\/]otel\.js$/.test(file));
@@ -135,5 +145,31 @@ describe('OpenTelemetry export to a loopback collector', () => {
     for (const text of ['zebra-canary-4711', 'quokka-answer-2291', 'off-canary-5c1d', 'You are', 'semaphore']) assert.ok(!everything.includes(text), `“${text}” reached the collector`);
     assert.ok(whileOff !== undefined && !receiver.spans().some((s) => s.attributes['model_router.request_id'] === whileOff!.id), 'the request made while off was never exported');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('modelRouter').inspect('telemetry.endpoint')).includes(TOKEN), 'the header is not in settings');
+  });
+
+  // Last, since it closes the export for the rest of this window.
+  it('sends the last request’s metrics and span when VS Code deactivates the extension, before the next export is due', async function () {
+    this.timeout(90_000);
+    // An hour between exports: only the final flush can deliver this request's metrics.
+    await vscode.workspace.getConfiguration('modelRouter').update('telemetry.exportIntervalSeconds', 3600, vscode.ConfigurationTarget.Global);
+    await eventually(() => env.api.log.lines().some((line) => line.includes('metrics every 3600 s')), { what: 'the export to restart with an hour between exports', timeoutMs: 20_000 });
+    receiver.reset();
+
+    const row = await chat('explain what a condition variable is, last-canary-9e2b', 'It waits for a predicate; last-answer-3c7d.');
+    const metricsBefore = receiver.requests.filter((r) => r.signal === 'metrics').length;
+    await extensionModule().deactivate();
+
+    assert.equal(metricsBefore, 0, 'no metrics were due before the extension was deactivated');
+    const span = receiver.spans().find((s) => s.attributes['model_router.request_id'] === row.id);
+    assert.ok(span !== undefined, `the span of the last request arrived by the time deactivate returned (the collector got ${receiver.requests.length} exports)`);
+    assert.deepEqual([span.attributes['model_router.tier'], span.attributes['model_router.surface'], span.attributes['model_router.outcome']], [row.tier, 'chat', 'ok']);
+    const requests = receiver.latestMetrics().find((m) => m.name === 'model_router.requests')?.points ?? [];
+    assert.deepEqual(
+      requests.map((p) => [p.attributes['model_router.tier'], p.attributes['model_router.task_kind'], p.attributes['model_router.surface'], p.value]),
+      [[row.tier, row.taskKind, 'chat', 1]],
+      'the final export counts the last request',
+    );
+    assert.ok(row.costMicros !== null);
+    assert.ok(Math.abs((receiver.latestMetrics().find((m) => m.name === 'model_router.cost.usage')?.points[0]?.value ?? -1) - row.costMicros / 1e6) < 1e-9, 'its cost is the ledger’s');
   });
 });
