@@ -6,7 +6,7 @@
  * extension's OpenTelemetry provider cannot record prompts).
  */
 import { APIError } from '@anthropic-ai/sdk';
-import type { LlmClient, LlmRequest } from '../core/model/llm';
+import type { GatewayEndpoint, LlmClient, LlmRequest } from '../core/model/llm';
 import { ZERO_USAGE } from '../core/model/usage';
 import { MessagesClient } from './messagesClient';
 import { capRetryAfter } from './retryAfter';
@@ -31,6 +31,8 @@ export interface AnthropicClientOptions {
   readonly fetch?: typeof fetch;
   /** Send each request's tier, task kind and surface as headers, for a gateway at `baseURL` (src/llm/gateway.ts). */
   readonly attributionHeaders?: boolean;
+  /** `baseURL` is the user's gateway: its failures say so, so a refused key points at the gateway's key. */
+  readonly gateway?: GatewayEndpoint;
 }
 
 /** Token counting is advisory: give up quickly and estimate rather than hold up the request. */
@@ -66,7 +68,8 @@ export function createAnthropicClient(options: AnthropicClientOptions): LlmClien
         const error = { kind: 'auth' as const, message: 'No Anthropic API key is set.' };
         return { outcome: 'error', usage: ZERO_USAGE, error, text: '' };
       }
-      return runStream(sdk, request, onDelta, { idleTimeoutMs, secrets, attribution: options.attributionHeaders === true });
+      const result = await runStream(sdk, request, onDelta, { idleTimeoutMs, secrets, attribution: options.attributionHeaders === true });
+      return result.outcome === 'error' && options.gateway !== undefined ? { ...result, error: { ...result.error, gateway: options.gateway } } : result;
     },
 
     async countTokens(request: CountRequest, signal?: AbortSignal) {

@@ -4,6 +4,7 @@
  * and that the text and usage of a broken stream are kept.
  */
 import * as assert from 'node:assert/strict';
+import { describeError } from '../../src/core/model/errorMessages';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import { httpError, interrupted, ok, overloaded, rateLimited, serverError } from '../fakes/fakeAnthropic';
 import { errorOf, request, useFakeApi, waitFor } from './llmTestKit';
@@ -20,6 +21,14 @@ describe('Anthropic client: failures', function () {
     assert.equal(error.message, 'invalid x-api-key', 'the provider message should reach the user');
     assert.ok(!error.message.includes(wrongKey), 'the key must not appear in the message');
     assert.equal(api.fake.requests.length, 1, 'a 401 must not be retried');
+  });
+
+  it('tells the user a gateway refused its own key and to set it again, naming the gateway', async () => {
+    const gateway = { url: api.fake.url, ownKey: true };
+    const result = await createAnthropicClient({ apiKey: 'sk-litellm-stale-virtual-key-0042', baseURL: api.fake.url, gateway }).stream(request());
+    const shown = describeError(errorOf(result), 'claude-haiku-5-5');
+    assert.equal(shown.message, `The gateway at ${api.fake.url} (modelRouter.api.baseUrl) refused its gateway key (invalid x-api-key). Set the key it expects with “Model Router: Set Gateway Key”.`);
+    assert.deepEqual(shown.actions, ['setGatewayKey']);
   });
 
   it('scrubs the key from a provider message that echoes it', async () => {

@@ -8,6 +8,23 @@ describe('describeError', () => {
     assert.match(error.message, /API key was refused \(invalid x-api-key\)/);
   });
 
+  it('names the gateway that refused its own key and offers Set Gateway Key, not Set API Key', () => {
+    const error = describeError({ kind: 'auth', message: 'Authentication Error, Invalid proxy server token passed.', status: 401, gateway: { url: 'https://llm.example.internal', ownKey: true } }, 'claude-haiku-5-5');
+    assert.equal(error.message, 'The gateway at https://llm.example.internal (modelRouter.api.baseUrl) refused its gateway key (Authentication Error, Invalid proxy server token passed). Set the key it expects with “Model Router: Set Gateway Key”.');
+    assert.deepEqual(error.actions, ['setGatewayKey']);
+  });
+
+  it('says a gateway sent the Anthropic key refused it, and offers both keys', () => {
+    const error = describeError({ kind: 'auth', message: 'forbidden', status: 403, gateway: { url: 'http://localhost:4000', ownKey: false } }, 'claude-haiku-5-5');
+    assert.match(error.message, /^The gateway at http:\/\/localhost:4000 \(modelRouter\.api\.baseUrl\) refused your Anthropic API key \(forbidden\)\. If the gateway gives out keys of its own, set yours with “Model Router: Set Gateway Key”; otherwise set a valid Anthropic API key\.$/);
+    assert.deepEqual(error.actions, ['setGatewayKey', 'setApiKey']);
+  });
+
+  it('still says no Anthropic key is set behind a gateway when none is', () => {
+    const error = describeError({ kind: 'auth', message: 'No Anthropic API key is set.', gateway: { url: 'http://localhost:4000', ownKey: false } }, 'claude-haiku-5-5');
+    assert.deepEqual(error.actions, ['setApiKey']);
+  });
+
   it('says how long a rate limit asks to wait', () => {
     const error = describeError({ kind: 'rateLimit', message: 'slow down', retryAfterSeconds: 3600 }, 'claude-opus-5-5');
     assert.match(error.message, /Rate limited on claude-opus-5-5\. The API asked to wait 1 h\./);

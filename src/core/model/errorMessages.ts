@@ -1,17 +1,18 @@
 /**
  * What to tell the user when a request fails, and which action fixes it. Every surface uses this
  * one table, so a 401 reads the same in chat, in a command and in the log, and always offers
- * "Set API Key".
+ * "Set API Key" ("Set Gateway Key" too when the key was refused by a gateway at api.baseUrl).
  */
-import type { LlmError } from './llm';
+import type { GatewayEndpoint, LlmError } from './llm';
 
 /** What the user can do about a failure; each surface offers them as buttons. */
-export const ERROR_ACTIONS = ['setApiKey', 'openSettings', 'retry', 'showLog', 'chooseTier'] as const;
+export const ERROR_ACTIONS = ['setApiKey', 'setGatewayKey', 'openSettings', 'retry', 'showLog', 'chooseTier'] as const;
 export type ErrorAction = (typeof ERROR_ACTIONS)[number];
 
 /** The button for each action, the same words on every surface. */
 export const ERROR_ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   setApiKey: 'Set API Key',
+  setGatewayKey: 'Set Gateway Key',
   openSettings: 'Open Settings',
   retry: 'Retry',
   showLog: 'Show Log',
@@ -36,6 +37,7 @@ export function describeError(error: LlmError, model: string): UserFacingError {
     case 'auth':
       // Reached only with a local tier set up and no key: the cloud tiers still need one.
       if (error.status === undefined && /^No Anthropic API key is set/.test(words)) return { message: `No Anthropic API key is set, and ${model} runs on the Anthropic API. Set an Anthropic API key.`, actions: ['setApiKey'] };
+      if (error.gateway !== undefined) return describeGatewayRefusal(error.gateway, detail);
       return { message: `The API key was refused${detail}. Set a valid Anthropic API key.`, actions: ['setApiKey'] };
     case 'rateLimit': {
       const wait = error.retryAfterSeconds !== undefined ? ` The API asked to wait ${formatWait(error.retryAfterSeconds)}.` : '';
@@ -57,6 +59,16 @@ export function describeError(error: LlmError, model: string): UserFacingError {
     default:
       return { message: `The request failed${detail}.${kept}`, actions: ['retry', 'showLog'] };
   }
+}
+
+/** A key refused by the user's gateway: its own key (Set Gateway Key) is the fix, or the Anthropic key when that is what it was sent. */
+function describeGatewayRefusal(gateway: GatewayEndpoint, detail: string): UserFacingError {
+  const where = `The gateway at ${gateway.url} (modelRouter.api.baseUrl)`;
+  if (gateway.ownKey) return { message: `${where} refused its gateway key${detail}. Set the key it expects with “Model Router: Set Gateway Key”.`, actions: ['setGatewayKey'] };
+  return {
+    message: `${where} refused your Anthropic API key${detail}. If the gateway gives out keys of its own, set yours with “Model Router: Set Gateway Key”; otherwise set a valid Anthropic API key.`,
+    actions: ['setGatewayKey', 'setApiKey'],
+  };
 }
 
 /** A failure of the user's local server: what to do about that server, never "Set API Key". */

@@ -117,6 +117,14 @@ export interface LlmError {
   readonly midStream?: boolean;
   /** The base URL of the user's local server when the failure came from it (not the Anthropic API). */
   readonly localServer?: string;
+  /** The gateway (`api.baseUrl`) the request went to, and whether it was sent its own key (Set Gateway Key) rather than the Anthropic key. */
+  readonly gateway?: GatewayEndpoint;
+}
+
+/** A gateway in front of the Anthropic API: its base URL, and whether it gets a key of its own. */
+export interface GatewayEndpoint {
+  readonly url: string;
+  readonly ownKey: boolean;
 }
 
 /** How a request ended. Usage is reported in every case, because a broken stream still bills. */

@@ -80,6 +80,7 @@ export class ClientProvider {
         idleTimeoutMs: config['api.idleTimeoutSeconds'] * 1000,
         maxRetryAfterSeconds: config['api.maxRetryAfterSeconds'],
         attributionHeaders: attribution,
+        ...(baseURL ? { gateway: { url: baseURL, ownKey: gatewayKey !== undefined } } : {}),
         ...(this.options.maxRetries !== undefined ? { maxRetries: this.options.maxRetries } : {}),
       });
       // The local server gets a client of its own with a placeholder key: the user's key never goes there.

@@ -28,6 +28,9 @@ export async function runErrorAction(action: ErrorAction, log: Log): Promise<voi
     case 'setApiKey':
       await vscode.commands.executeCommand(COMMANDS.setApiKey.id);
       return;
+    case 'setGatewayKey':
+      await vscode.commands.executeCommand(COMMANDS.setGatewayKey.id);
+      return;
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', 'modelRouter');
       return;

@@ -110,6 +110,9 @@ function assertNoKey(text: string, fake: FakeAnthropic): void {
 describe('faults of the API', function () {
   this.timeout(60_000);
   const env = withFakeApi();
+  /** What a 401 from the fake says: it is at api.baseUrl, so it is named as the gateway that refused the Anthropic key. */
+  const refusedThroughBaseUrl = () =>
+    `The gateway at ${env.fake.url} (modelRouter.api.baseUrl) refused your Anthropic API key (invalid x-api-key). If the gateway gives out keys of its own, set yours with “Model Router: Set Gateway Key”; otherwise set a valid Anthropic API key.`;
 
   /** A 401 test that failed half-way leaves the wrong key behind; the tests after it need the right one. */
   async function restoreKeyAfterFailure(this: Mocha.Context): Promise<void> {
@@ -163,7 +166,8 @@ describe('faults of the API', function () {
       await setKeyThroughUi(WRONG_KEY);
       await send('explain the event loop in node');
       const message = await errorShown();
-      assert.equal(message, 'The API key was refused (invalid x-api-key). Set a valid Anthropic API key.');
+      // The fake sits at api.baseUrl, which is where a gateway goes: the words name it, and both keys.
+      assert.equal(message, refusedThroughBaseUrl());
       assert.equal(env.fake.requests.length, 1, 'a 401 is not retried');
       assert.equal(env.fake.requests[0].authorized, false);
       assertNoKey(await ui.text('body', view), env.fake);
@@ -286,7 +290,7 @@ describe('faults of the API', function () {
       const before = ledgerRequests(env.api).length;
       await setKeyThroughUi(WRONG_KEY);
       const done = vscode.commands.executeCommand('modelRouter.writeTests');
-      assert.equal(await errorNotification(), 'The API key was refused (invalid x-api-key). Set a valid Anthropic API key.');
+      assert.equal(await errorNotification(), refusedThroughBaseUrl());
       assertNoKey(await ui.text('.notifications-center'), env.fake);
       await clickNotificationButton('Set API Key');
       await ui.waitFor('.quick-input-widget input');

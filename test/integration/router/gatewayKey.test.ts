@@ -8,6 +8,7 @@ import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
 import { ok, startFakeAnthropic } from '../../fakes/fakeAnthropic';
 import type { FakeGateway } from '../../fakes/fakeGateway';
 import { startFakeGateway } from '../../fakes/fakeGateway';
+import { eventually } from '../support/eventually';
 import { KEYS_USED, resetSettings, routerApi, setKeyThroughUi } from '../support/router';
 import { ui } from '../support/ui';
 
@@ -61,5 +62,40 @@ describe('a gateway with a key of its own', () => {
     assert.equal(refused.kind, 'done');
     assert.equal(refused.kind === 'done' && refused.result.outcome, 'error', 'without its key the gateway refuses the Anthropic key');
     assert.deepEqual(gateway.requests.map((r) => r.key), [USER_KEY], 'once cleared, the Anthropic key is what goes there again');
+  });
+
+  it('says in the chat that the gateway refused its key, and its Set Gateway Key button fixes it', async function () {
+    this.timeout(60_000);
+    const view = { webview: 'purpose=webviewView' };
+    const STALE = 'sk-litellm-stale-virtual-key-gateway-test-93be1c';
+    KEYS_USED.add(STALE);
+    const storeGatewayKey = async (key: string) => {
+      await ui.waitFor('.quick-input-widget:has-text("instead of your Anthropic key")');
+      await ui.type(key, { selector: '.quick-input-widget input' });
+      await ui.press('Enter');
+    };
+    const stored = vscode.commands.executeCommand('modelRouter.setGatewayKey');
+    await storeGatewayKey(STALE);
+    await stored;
+
+    await vscode.commands.executeCommand('modelRouter.chat.focus');
+    await ui.waitFor('.composer .input', view);
+    await vscode.commands.executeCommand('modelRouter.newChat');
+    await ui.fill('.input', 'explain add() with a stale gateway key', view);
+    await ui.press('Enter', { selector: '.input', ...view });
+    const shown = await eventually(async () => (await ui.texts('.message.assistant .error span', view))[0], { what: 'the error under the answer', timeoutMs: 20_000 });
+    assert.equal(shown, `The gateway at ${gateway.url} (modelRouter.api.baseUrl) refused its gateway key (Authentication Error, invalid proxy server token passed). Set the key it expects with “Model Router: Set Gateway Key”.`);
+    assert.deepEqual(await ui.texts('.message.assistant .error button', view), ['Set Gateway Key'], 'the one fix offered is the gateway key, not the Anthropic key');
+
+    gateway.requests.length = 0;
+    const storedLines = () => api.log.lines().filter((line) => line.includes('gateway key stored in secret storage')).length;
+    const before = storedLines();
+    await ui.click('.message.assistant .error button:has-text("Set Gateway Key")', view);
+    await storeGatewayKey(GATEWAY_KEY);
+    await eventually(() => storedLines() > before, { what: 'the gateway key typed after the button to be stored' });
+    cloud.enqueue(ok({ text: ['Through the gateway again.'] }));
+    const answered = await ask('explain add() with the right gateway key');
+    assert.equal(answered.kind === 'done' && answered.result.outcome === 'ok' && answered.result.text, 'Through the gateway again.');
+    assert.deepEqual(gateway.requests.map((r) => r.key), [GATEWAY_KEY], 'the key typed after the button is what the gateway gets');
   });
 });
