@@ -133,7 +133,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   context.subscriptions.push(statusBar);
   registerApiKeyCommands(context, keys);
   registerChooseTier(context, overrides, settings);
-  registerMenu(context, overrides, keys, () => learning.pending, () => learned.current.size);
+  registerMenu(context, overrides, keys, () => learning.pending, () => learned.current.size, () => settings.config['api.baseUrl'] || undefined);
   registerResetLearnedRouting(context, learned);
   registerOnboarding(context);
   registerSessionCommands(context, { ledger, overrides, log });

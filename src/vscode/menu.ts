@@ -17,12 +17,21 @@ export type PendingSuggestion = () => { readonly text: string } | undefined;
 /** How many corrections the classifier has learned from the user's feedback (LearnedRouting). */
 export type LearnedCount = () => number;
 
-export function registerMenu(context: vscode.ExtensionContext, overrides: OverrideState, keys: ApiKeyStore, pending: PendingSuggestion = () => undefined, learned: LearnedCount = () => 0): void {
+/** The gateway the cloud tiers go through (`api.baseUrl`), or undefined for the Anthropic API itself. */
+export type GatewayUrl = () => string | undefined;
+
+export function registerMenu(context: vscode.ExtensionContext, overrides: OverrideState, keys: ApiKeyStore, pending: PendingSuggestion = () => undefined, learned: LearnedCount = () => 0, gateway: GatewayUrl = () => undefined): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showMenu.id, async () => {
       const override = overrides.current();
       const key = await keys.get();
       const suggestion = pending();
+      const gatewayUrl = gateway();
+      // Only with a gateway configured: its key means nothing to the Anthropic API.
+      const gatewayItems: MenuItem[] =
+        gatewayUrl === undefined
+          ? []
+          : [{ command: 'setGatewayKey', label: '$(key) Set Gateway Key…', description: (await keys.gatewayKey()) !== undefined ? `a key is stored for ${gatewayUrl}` : `for ${gatewayUrl}, if it gives out keys of its own` }];
       // Open Chat stays first, the way in; a pending suggestion comes right after it.
       const items: MenuItem[] = [
         { command: 'openChat', label: '$(comment-discussion) Open Chat', description: 'ask anything; each answer shows its tier and cost' },
@@ -32,6 +41,7 @@ export function registerMenu(context: vscode.ExtensionContext, overrides: Overri
         { command: 'chooseTier', label: '$(layers) Choose Tier…', description: override ? `now: ${override.tier} (${override.scope === 'next' ? 'next request' : 'this session'})` : 'now: Auto' },
         { command: 'spendReport', label: '$(graph) Spend Report', description: 'per day, tier, model and task kind; export CSV or JSONL' },
         { command: 'setApiKey', label: '$(key) Set API Key…', description: key === undefined ? 'no key yet' : key.source === 'environment' ? 'using ANTHROPIC_API_KEY' : 'a key is stored' },
+        ...gatewayItems,
         { command: 'showLog', label: '$(output) Show Log' },
         { command: 'resetSession', label: '$(debug-restart) Reset Session Spend', description: 'start the session at $0; history is kept' },
         { command: 'resetLearnedRouting', label: '$(history) Reset Learned Routing', description: learned() === 0 ? 'nothing learned from your feedback yet' : `forget ${learned()} correction${learned() === 1 ? '' : 's'} learned from your feedback` },

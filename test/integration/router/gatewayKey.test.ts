@@ -98,4 +98,27 @@ describe('a gateway with a key of its own', () => {
     assert.equal(answered.kind === 'done' && answered.result.outcome === 'ok' && answered.result.text, 'Through the gateway again.');
     assert.deepEqual(gateway.requests.map((r) => r.key), [GATEWAY_KEY], 'the key typed after the button is what the gateway gets');
   });
+
+  /** The rows of the status-bar menu, read while it is open, then closed. */
+  async function menuRows(): Promise<string[]> {
+    const menu = vscode.commands.executeCommand('modelRouter.showMenu');
+    await ui.waitFor('.quick-input-widget .monaco-list-row:has-text("Set API Key")');
+    const rows = await ui.texts('.quick-input-widget .monaco-list-row');
+    await ui.press('Escape');
+    await menu;
+    return rows;
+  }
+
+  it('lists Set Gateway Key in the status-bar menu while a gateway is set, naming it, and not once api.baseUrl is empty', async function () {
+    this.timeout(60_000);
+    const row = (await menuRows()).find((text) => text.includes('Set Gateway Key'));
+    assert.ok(row !== undefined, 'the menu offers Set Gateway Key');
+    assert.match(row, new RegExp(`a key is stored for ${gateway.url.replace(/[.]/g, '\\.')}`));
+
+    await resetSettings(['api.baseUrl']);
+    await eventually(() => api.settings.config['api.baseUrl'] === '', { what: 'api.baseUrl to be empty' });
+    const rows = await menuRows();
+    assert.ok(rows.some((text) => text.includes('Set API Key')));
+    assert.ok(!rows.some((text) => text.includes('Gateway')), `no gateway row without a gateway: ${rows.join(' | ')}`);
+  });
 });
