@@ -96,6 +96,8 @@ const suggestionSchema = z.object({
   from: z.string(),
   to: z.string(),
   direction: z.enum(['stronger', 'cheaper']),
+  /** Only the user's settings may take it: a folder or language rule that lowers a tier. */
+  userOnly: z.optional(z.boolean()),
   evidence: z.readonly(z.array(evidenceSchema)),
 });
 

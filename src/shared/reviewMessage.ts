@@ -2,6 +2,7 @@
  * The weekly review (src/core/learning/weeklyReview.ts) as the spend report's page receives it:
  * only the fields it renders, the evidence without its micro-dollars.
  */
+import { applyRefusal } from '../core/learning/applySuggestion';
 import type { SignalRow } from '../core/learning/weeklyNumbers';
 import type { WeeklyReview } from '../core/learning/weeklyReview';
 import type { ReviewMessageData } from './reportProtocol';
@@ -34,6 +35,7 @@ export function reviewMessage(review: WeeklyReview, canApplyToTeam: boolean): Re
       from: s.from,
       to: s.to,
       direction: s.direction,
+      ...(applyRefusal(s, 'team') !== undefined ? { userOnly: true } : {}),
       evidence: s.evidence.map((e) => ({ id: e.id, time: e.time, tier: e.tier, model: e.model, signal: e.signal })),
     })),
     canApplyToTeam,

@@ -75,12 +75,12 @@ describe('learning: suggestions at the thresholds', () => {
 
 describe('learning: Apply writes the setting through its port', () => {
   class MemoryWriter implements TaskKindsWriter {
-    readonly stored: Record<ApplyTarget, LearnedRules> = { user: { taskKinds: { docs: 'balanced' }, applied: {} }, team: { taskKinds: {}, applied: {} } };
+    readonly stored: Record<ApplyTarget, LearnedRules> = { user: { taskKinds: { docs: 'balanced' }, applied: {}, rules: [] }, team: { taskKinds: {}, applied: {}, rules: [] } };
     async read(target: ApplyTarget) {
       return this.stored[target];
     }
-    async write(target: ApplyTarget, rules: LearnedRules) {
-      this.stored[target] = rules;
+    async write(target: ApplyTarget, rules: Partial<LearnedRules>) {
+      this.stored[target] = { ...this.stored[target], ...rules };
     }
   }
 
@@ -90,7 +90,7 @@ describe('learning: Apply writes the setting through its port', () => {
     const said = await applySuggestion(suggestion, writer, 'user', '2026-11-06');
     assert.deepEqual(writer.stored.user.taskKinds, { docs: 'balanced', explain: 'frontier' });
     assert.deepEqual(writer.stored.user.applied, { explain: { tier: 'frontier', on: '2026-11-06', signals: 5, of: 5, said: 'stronger', where: 'user' } });
-    assert.deepEqual(writer.stored.team, { taskKinds: {}, applied: {} }, 'the team file is untouched');
+    assert.deepEqual({ ...writer.stored.team }, { taskKinds: {}, applied: {}, rules: [] }, 'the team file is untouched');
     assert.equal(said, 'Explanation now routes to frontier, written to your user settings (modelRouter.policy.taskKinds).');
     await applySuggestion(suggestion, writer, 'team', '2026-11-07');
     assert.deepEqual(writer.stored.team.taskKinds, { explain: 'frontier' });

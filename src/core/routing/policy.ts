@@ -5,8 +5,10 @@
  * requests are sent or with which key: those are user-level settings only.
  */
 import * as z from 'zod';
+import { globProblem } from '../glob';
 import type { FieldIssue } from '../validation/lenientParse';
 import { parseLeniently } from '../validation/lenientParse';
+import { issueText, valueAt } from '../validation/issueText';
 import { GATED_TASK_KINDS, TASK_KINDS } from './taskKinds';
 import type { TaskKind } from './taskKinds';
 import { MODEL_TIERS, TIERS } from './tiers';
@@ -66,6 +68,56 @@ export const learnedRuleSchema = z.strictObject({
 });
 export type LearnedRule = z.infer<typeof learnedRuleSchema>;
 
+/** Where a scoped rule came from; set by Model Router when the layers are merged, never read from a file. */
+export const RULE_ORIGINS = ['user', 'workspace', 'team'] as const;
+export type RuleOrigin = (typeof RULE_ORIGINS)[number];
+
+/** Characters a rule's glob may hold: a path pattern, nothing that could start a link or code span where reasons are shown. */
+const GLOB_CHARS = /^[A-Za-z0-9._\-/*?{}[\]!,@+~# ]{1,200}$/;
+const ruleGlobSchema = z
+  .string()
+  .superRefine((glob, context) => {
+    if (!GLOB_CHARS.test(glob)) {
+      context.addIssue({ code: 'custom', message: `the path pattern ${JSON.stringify(glob.slice(0, 80))} must be 1-200 characters of letters, digits, / . _ - * ? { } [ ] ! , @ + ~ # and spaces (a workspace-relative glob such as "src/billing/**")` });
+      return;
+    }
+    if (glob.startsWith('/') || /^[A-Za-z]:/.test(glob) || glob.split('/').includes('..')) {
+      context.addIssue({ code: 'custom', message: `the path pattern ${JSON.stringify(glob)} must be relative to the workspace folder, without a leading / or .. (such as "src/billing/**")` });
+      return;
+    }
+    const problem = globProblem(glob);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: `the path pattern ${JSON.stringify(glob)} ${problem}` });
+  });
+const languageIdSchema = z.string().regex(/^[A-Za-z0-9._+#-]{1,50}$/, { error: 'expected a VS Code language id such as "python" or "typescriptreact"' });
+
+/** What an Apply on a folder or language suggestion records beside the rule, for the reasons. */
+export const learnedOriginSchema = learnedRuleSchema.pick({ on: true, signals: true, of: true, said: true });
+export type LearnedOrigin = z.infer<typeof learnedOriginSchema>;
+
+const scopedRuleFields = {
+  taskKind: taskKindSchema,
+  /** Workspace-relative globs; the rule applies when any file of the request matches one. */
+  paths: z.array(ruleGlobSchema).min(1).max(20).optional(),
+  /** Language ids; the rule applies when the request's file is in one of them. */
+  languages: z.array(languageIdSchema).min(1).max(20).optional(),
+  tier: modelTierSchema,
+  learned: learnedOriginSchema.optional(),
+};
+const NEEDS_SCOPE = { error: 'a rule needs "paths" (globs such as "src/billing/**"), "languages" (language ids such as "python"), or both' };
+const hasScope = (rule: { paths?: readonly string[]; languages?: readonly string[] }) => rule.paths !== undefined || rule.languages !== undefined;
+
+/**
+ * A task kind's tier in some folders or languages: `{ "taskKind": "refactor", "paths": ["src/billing/**"], "tier": "frontier" }`.
+ * It replaces the kind's tier for matching requests (scope, the floor and pins still apply after it).
+ * Rules from the workspace's settings or the team file may only raise a tier.
+ */
+export const scopedRuleSchema = z.strictObject(scopedRuleFields).refine(hasScope, NEEDS_SCOPE);
+export type ScopedRuleInput = z.infer<typeof scopedRuleSchema>;
+const policyRuleSchema = z.strictObject({ ...scopedRuleFields, from: z.enum(RULE_ORIGINS).default('user') }).refine(hasScope, NEEDS_SCOPE);
+export type ScopedRule = z.output<typeof policyRuleSchema>;
+/** Rules kept per layer at most. */
+export const MAX_RULES = 100;
+
 export const policySchema = z.strictObject({
   /** Allowed so a policy file can point editors at a JSON schema. */
   $schema: z.string().optional(),
@@ -79,6 +131,12 @@ export const policySchema = z.strictObject({
     .prefault({}),
   /** Task kind → tier, replacing the built-in default of that kind. */
   taskKinds: z.partialRecord(taskKindSchema, tierSchema).prefault({}),
+  /**
+   * Task kind → tier in some folders or languages (scopedRuleSchema). The user's rules apply in order,
+   * a later match replacing an earlier one; rules of the workspace's settings and the team file then
+   * only raise the tier. `from` is set when the layers are merged.
+   */
+  rules: z.array(policyRuleSchema).max(MAX_RULES * 3).default([]),
   /** Task kind → tier, applied after scope and floor; a pin never goes below the floor. */
   pins: z.partialRecord(taskKindSchema, modelTierSchema).prefault({}),
   scope: z
@@ -148,6 +206,9 @@ export const policySchema = z.strictObject({
     .strictObject({
       minSignals: count(5),
       share: z.number().min(0.5).max(1).default(0.6),
+      /** The same for a task kind in one folder or one language, whose signals are fewer (a rule in `rules`). */
+      scopedMinSignals: count(4),
+      scopedShare: z.number().min(0.5).max(1).default(0.75),
       /** The taskKinds entries that came from applied suggestions, by task kind (see learnedRuleSchema). */
       applied: z.partialRecord(taskKindSchema, learnedRuleSchema).prefault({}),
     })
@@ -158,8 +219,27 @@ export type Policy = z.output<typeof policySchema>;
 
 /** Validates a raw policy. Never throws: each bad field is an issue with its path, and its default applies. */
 export function parsePolicy(raw: unknown): { policy: Policy; issues: FieldIssue[]; layer: Record<string, unknown> } {
-  const { value, issues, cleaned } = parseLeniently(policySchema, raw);
-  return { policy: value, issues, layer: isPlainObject(cleaned) ? cleaned : {} };
+  const rules = checkRules(raw);
+  const { value, issues, cleaned } = parseLeniently(policySchema, rules.raw);
+  return { policy: value, issues: [...rules.issues, ...issues], layer: isPlainObject(cleaned) ? cleaned : {} };
+}
+
+/**
+ * Each rule is checked whole: a rule with a bad field is dropped with one issue naming it, and the
+ * other rules stay — dropping the field alone would leave a rule broader or narrower than written.
+ */
+function checkRules(raw: unknown): { raw: unknown; issues: FieldIssue[] } {
+  if (!isPlainObject(raw) || !Array.isArray(raw.rules) || raw.rules.length > MAX_RULES * 3) return { raw, issues: [] };
+  const issues: FieldIssue[] = [];
+  const kept = raw.rules.filter((rule: unknown, index: number) => {
+    const parsed = policyRuleSchema.safeParse(rule);
+    if (parsed.success) return true;
+    const first = parsed.error.issues[0];
+    const path = ['rules', String(index), ...first.path.map(String)].join('.');
+    issues.push({ path, message: `${issueText(first, valueAt(rule, first.path))}; this rule is ignored, the others still apply` });
+    return false;
+  });
+  return { raw: { ...raw, rules: kept }, issues };
 }
 
 export const DEFAULT_POLICY: Policy = parsePolicy({}).policy;

@@ -3,7 +3,7 @@
  * and one reason in words for every step that changed the tier. It is pure — the policy and the
  * session's state come in as arguments — so every surface, the CLI and the benchmarks share it.
  *
- * Order: task kind → scope → sensitive-work floor → pins → conversation → budget → override.
+ * Order: task kind → folder and language rules → scope → sensitive-work floor → pins → conversation → budget → override.
  */
 import { dialFor } from './dial';
 import type { ConversationCosts } from './stepDown';
@@ -31,6 +31,7 @@ import { routerModel } from './routerModel';
 import type { PreviousTurn, Understanding } from './understanding';
 import { kindReason, understand } from './understanding';
 import { learnedRuleReason } from './learnedRule';
+import { ruleSteps } from './scopedRules';
 import type { PromptFeatures, RouteAdjustment } from './userAdjustment';
 
 export type { PreviousTurn } from './understanding';
@@ -149,6 +150,11 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
     rule = ruleId;
     reasons.push(reason);
   };
+  // Rules for the kind in these folders or languages replace its tier here, as a taskKinds entry would.
+  for (const ruled of ruleSteps(policy.rules, taskKind, { files, ...(signals.languageId !== undefined ? { languageId: signals.languageId } : {}) }, tier)) {
+    if (ruled.tier !== tier) step(ruled.tier, `rule:${taskKind}`, ruled.reason);
+    else reasons.push(ruled.reason);
+  }
 
   if (understood?.unsure) {
     const up = maxTier(tier, understood.routeTo ?? tierAbove(tier) ?? tier);

@@ -1,7 +1,7 @@
 /**
  * Reading settings: `parseConfig` validates each `modelRouter.*` value against its schema and
  * never throws. A bad value is reported once by its full path and its default applies; inside an
- * object setting only the bad entries are dropped.
+ * object setting, or a list of rules, only the bad entries are dropped.
  */
 import type { FieldIssue } from '../validation/lenientParse';
 import { describeDefault, issueText, valueAt } from '../validation/issueText';
@@ -38,6 +38,23 @@ export function parseConfig(read: (key: SettingKey) => unknown): { config: Confi
       for (const issue of lenient.issues) issues.push({ key, path: `${SECTION}.${key}.${issue.path}`, message: issue.message });
       continue;
     }
+    if (Array.isArray(raw) && raw.some(isPlainObject) && Array.isArray(fallback)) {
+      // A list of rules keeps its good rules: each bad one is reported by its index and dropped whole.
+      const kept = raw.filter((entry, index) => {
+        const alone = schema.safeParse([entry]);
+        if (alone.success) return true;
+        const first = alone.error.issues[0];
+        const inner = first.path.slice(1);
+        const where = [String(index), ...inner.map(String)].join('.');
+        issues.push({ key, path: `${SECTION}.${key}.${index}`, message: `${issueText(first, valueAt(entry, inner))} (entry ${where}); this entry is ignored, the others still apply` });
+        return false;
+      });
+      const again = schema.safeParse(kept);
+      if (again.success) {
+        config[key] = again.data;
+        continue;
+      }
+    }
     config[key] = fallback;
     const first = parsed.error.issues[0];
     const problem = first ? issueText(first, valueAt(raw, first.path)) : 'not a valid value';
@@ -59,6 +76,7 @@ export function policyLayerFromConfig(config: Config): Record<string, unknown> {
     },
     taskKinds: config['policy.taskKinds'],
     pins: config['policy.pins'],
+    rules: config['policy.rules'],
     scope: {
       balancedAtFiles: config['policy.scope.balancedAtFiles'],
       frontierAtFiles: config['policy.scope.frontierAtFiles'],
@@ -73,7 +91,13 @@ export function policyLayerFromConfig(config: Config): Record<string, unknown> {
     cascade: { startLower: config['cascade.startLower'] },
     fallback: { onOverloaded: config['policy.fallback.onOverloaded'] },
     dial: { frontierEffort: config['policy.frontierEffort'], thinking: config['policy.thinking'] },
-    learning: { minSignals: config['learning.minSignals'], share: config['learning.share'], applied: config['learning.applied'] },
+    learning: {
+      minSignals: config['learning.minSignals'],
+      share: config['learning.share'],
+      scopedMinSignals: config['learning.scopedMinSignals'],
+      scopedShare: config['learning.scopedShare'],
+      applied: config['learning.applied'],
+    },
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { GATED_TASK_KINDS } from '../routing/taskKinds';
-import { THINKING_MODES, DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, learnedRuleSchema, modelTierSchema, taskKindSchema, tierSchema } from '../routing/policy';
+import { THINKING_MODES, DEFAULT_MODELS, modelIdSchema, DEFAULT_PATH_TERMS, DEFAULT_PROMPT_TERMS, effortSchema, learnedRuleSchema, MAX_RULES, modelTierSchema, scopedRuleSchema, taskKindSchema, tierSchema } from '../routing/policy';
 
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource' | 'language-overridable';
 
@@ -102,6 +102,10 @@ export const SETTINGS = {
   ),
   'policy.taskKinds': setting(z.partialRecord(taskKindSchema, tierSchema).default({}), 'Task kind → tier, replacing the built-in default for that kind, e.g. `{ "explain": "fast" }`.'),
   'policy.pins': setting(z.partialRecord(taskKindSchema, modelTierSchema).default({}), 'Task kind → tier, applied after scope rules; never below the sensitive-work floor. "Choose Tier → always for this task kind" writes here.'),
+  'policy.rules': setting(
+    z.array(scopedRuleSchema).max(MAX_RULES).default([]),
+    'A task kind\'s tier in some folders or languages, e.g. `[{ "taskKind": "refactor", "paths": ["src/billing/**"], "tier": "frontier" }]` or `{ "taskKind": "explain", "languages": ["markdown"], "tier": "fast" }`. `paths` are workspace-relative globs (any file of the request matches), `languages` VS Code language ids; give either or both. A matching rule replaces the kind\'s tier (a later one over an earlier one); scope, the sensitive-work floor and pins still apply after it. Rules in a workspace\'s settings or the team policy file may only raise a tier. Apply on a folder or language suggestion of the spend report writes here, with `learned` (the date and the signals behind it).',
+  ),
   'policy.floor.enabled': setting(z.boolean().default(true), 'Never send sensitive work (auth, payments, crypto, sessions, migrations) below the floor tier.'),
   'policy.floor.pathTerms': setting(z.array(z.string().min(1)).default(DEFAULT_PATH_TERMS), 'Words in a file path that mark sensitive work.'),
   'policy.floor.promptTerms': setting(z.array(z.string().min(1)).default(DEFAULT_PROMPT_TERMS), 'Words or phrases in a prompt that mark sensitive work.'),
@@ -122,6 +126,11 @@ export const SETTINGS = {
     'application',
   ),
   'learning.share': setting(z.number().min(0.5).max(1).default(0.6), 'The share of a task kind\'s recent signals that must point the same way before the spend report suggests a change (0.5–1).'),
+  'learning.scopedMinSignals': setting(
+    z.number().int().min(1).default(4),
+    'The spend report suggests a rule for a task kind in one folder (`src/billing/**`) or one language when at least this many of its recent signals there point the same way.',
+  ),
+  'learning.scopedShare': setting(z.number().min(0.5).max(1).default(0.75), 'The share of a task kind\'s recent signals in one folder or language that must point the same way before the spend report suggests a rule for it (0.5–1).'),
   'cascade.startLower': setting(
     z.array(z.enum(GATED_TASK_KINDS)).default([]),
     'Task kinds (bugfix, refactor, docstring, tests) that start one tier lower when the editor\'s own checks judge the answer (Fix the Problem, Refactor Selection, Add Docstring, Write Tests), climbing one tier when the language server reports new errors. Never below the sensitive-work floor.',

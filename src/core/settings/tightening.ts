@@ -12,6 +12,7 @@ import { globProblem } from '../glob';
 import type { ModelTier, Tier } from '../routing/tiers';
 import { tierRank } from '../routing/tiers';
 import { TASK_KIND_INFO } from '../routing/taskKinds';
+import { rulesFrom } from '../routing/scopedRules';
 import type { ConfigIssue } from './config';
 import { parseConfig, SETTING_KEYS } from './config';
 import type { Config, SettingKey } from './settings';
@@ -58,6 +59,8 @@ export const PROTECTIVE: { readonly [K in SettingKey]?: Combine<K> } = {
   // Task kinds and pins merge entry by entry; the completion tier is held separately (completionsNotDearer).
   'policy.taskKinds': (user, workspace) => ({ ...user, ...workspace }),
   'policy.pins': (user, workspace) => ({ ...user, ...workspace }),
+  // Both layers' folder and language rules apply; the workspace's are marked so routing lets them only raise a tier.
+  'policy.rules': (user, workspace) => [...user, ...(rulesFrom(workspace, 'workspace') as unknown as typeof workspace)],
 };
 
 export function isProtective(key: SettingKey): boolean {
@@ -102,7 +105,8 @@ export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers:
       const combine = PROTECTIVE[key] as Combine<typeof key>;
       const combined = combine(user.config[key] as never, workspace.config[key] as never);
       config[key] = combined;
-      if (JSON.stringify(combined) !== JSON.stringify(workspace.config[key])) {
+      // The workspace's rules are kept (marked raise-only), not replaced by a stricter value: nothing to note.
+      if (key !== 'policy.rules' && JSON.stringify(combined) !== JSON.stringify(workspace.config[key])) {
         notes.push(`${SECTION}.${key}: the workspace's value would loosen a protection, so the stricter value ${JSON.stringify(combined)} applies`);
       }
     }

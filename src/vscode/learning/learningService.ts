@@ -4,13 +4,15 @@
  * and carries out Apply, Not now and Never. Nothing here is ever applied without the user's click.
  */
 import * as vscode from 'vscode';
-import { applySuggestion } from '../../core/learning/applySuggestion';
+import { applyRefusal, applySuggestion } from '../../core/learning/applySuggestion';
 import type { ApplyTarget } from '../../core/learning/applySuggestion';
 import type { DismissAction, Dismissals } from '../../core/learning/dismissals';
 import { dismiss, dismissedAt, NOT_NOW_DAYS, parseDismissals } from '../../core/learning/dismissals';
 import { TASK_KIND_INFO } from '../../core/routing/taskKinds';
 import { ReviewFeed } from '../../core/learning/reviewFeed';
 import type { Suggestion } from '../../core/learning/suggestions';
+import { suggestedRule } from '../../core/learning/suggestions';
+import { ruleScopeText } from '../../core/routing/scopedRules';
 import type { WeeklyReview } from '../../core/learning/weeklyReview';
 import { buildWeeklyReview } from '../../core/learning/weeklyReview';
 import type { Ledger } from '../../core/spend/ledger';
@@ -87,11 +89,11 @@ export class LearningService implements vscode.Disposable {
     if (action !== 'apply') {
       await this.deps.globalState.update(DISMISSALS_KEY, dismiss(this.dismissals(), id, action, new Date()));
       this.recompute();
-      const kind = TASK_KIND_INFO[suggestion.taskKind].label;
+      const kind = suggestion.scope === undefined ? TASK_KIND_INFO[suggestion.taskKind].label : ruleScopeText(suggestedRule(suggestion.taskKind, suggestion.scope));
       return action === 'never' ? `Model Router will not suggest ${suggestion.to} for ${kind} again.` : `Hidden for ${NOT_NOW_DAYS} days: ${suggestion.to} for ${kind} comes back then if the signals still say so.`;
     }
     if (target === 'team') {
-      const refusal = teamFileRefusal();
+      const refusal = teamFileRefusal() ?? applyRefusal(suggestion, 'team');
       if (refusal !== undefined) return `Not applied: ${refusal}.`;
     }
     try {

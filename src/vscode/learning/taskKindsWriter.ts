@@ -1,6 +1,6 @@
 /**
  * Where Apply on a suggestion writes: the user's settings (`modelRouter.policy.taskKinds` and
- * `modelRouter.learning.applied`, global), or the team policy file `.vscode/model-router.json` of the
+ * `modelRouter.learning.applied`, or `modelRouter.policy.rules`, global), or the team policy file `.vscode/model-router.json` of the
  * first workspace folder — only in a trusted workspace, keeping every other field of the file.
  */
 import * as vscode from 'vscode';
@@ -15,22 +15,29 @@ export class SettingsTaskKindsWriter implements TaskKindsWriter {
       return {
         taskKinds: section.inspect<LearnedRules['taskKinds']>('policy.taskKinds')?.globalValue ?? {},
         applied: section.inspect<LearnedRules['applied']>('learning.applied')?.globalValue ?? {},
+        rules: arrayOf(section.inspect<unknown>('policy.rules')?.globalValue) as LearnedRules['rules'],
       };
     }
     const file = await readTeamFile();
     const learning = objectAt(file.json, 'learning');
-    return { taskKinds: objectAt(file.json, 'taskKinds') as LearnedRules['taskKinds'], applied: objectAt(learning, 'applied') as LearnedRules['applied'] };
+    return { taskKinds: objectAt(file.json, 'taskKinds') as LearnedRules['taskKinds'], applied: objectAt(learning, 'applied') as LearnedRules['applied'], rules: arrayOf(file.json.rules) as LearnedRules['rules'] };
   }
 
-  async write(target: ApplyTarget, rules: LearnedRules): Promise<void> {
+  async write(target: ApplyTarget, rules: Partial<LearnedRules>): Promise<void> {
     if (target === 'user') {
       const section = vscode.workspace.getConfiguration(SECTION);
-      await section.update('policy.taskKinds', rules.taskKinds, vscode.ConfigurationTarget.Global);
-      await section.update('learning.applied', rules.applied, vscode.ConfigurationTarget.Global);
+      if (rules.taskKinds !== undefined) await section.update('policy.taskKinds', rules.taskKinds, vscode.ConfigurationTarget.Global);
+      if (rules.applied !== undefined) await section.update('learning.applied', rules.applied, vscode.ConfigurationTarget.Global);
+      if (rules.rules !== undefined) await section.update('policy.rules', rules.rules, vscode.ConfigurationTarget.Global);
       return;
     }
     const file = await readTeamFile();
-    const json = { ...file.json, taskKinds: rules.taskKinds, learning: { ...objectAt(file.json, 'learning'), applied: rules.applied } };
+    const json = {
+      ...file.json,
+      ...(rules.taskKinds !== undefined ? { taskKinds: rules.taskKinds } : {}),
+      ...(rules.applied !== undefined ? { learning: { ...objectAt(file.json, 'learning'), applied: rules.applied } } : {}),
+      ...(rules.rules !== undefined ? { rules: rules.rules } : {}),
+    };
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file.uri, '..'));
     await vscode.workspace.fs.writeFile(file.uri, new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`));
   }
@@ -62,6 +69,10 @@ async function readTeamFile(): Promise<{ uri: vscode.Uri; json: Record<string, u
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${POLICY_FILE} is not a JSON object; fix it before applying a suggestion to it`);
   return { uri, json: json as Record<string, unknown> };
+}
+
+function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function objectAt(value: unknown, key: string): Record<string, unknown> {

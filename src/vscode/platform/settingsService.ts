@@ -12,7 +12,8 @@ import { floorLoweredBy, parseLayeredSettings } from '../../core/settings/tighte
 import { policyFileNotice, settingNotice } from '../../core/validation/issueText';
 import type { FieldIssue } from '../../core/validation/lenientParse';
 import type { Policy } from '../../core/routing/policy';
-import { DEFAULT_POLICY, mergePolicyLayers, parsePolicy } from '../../core/routing/policy';
+import { DEFAULT_POLICY, parsePolicy } from '../../core/routing/policy';
+import { mergeTeamLayer } from '../../core/routing/scopedRules';
 import type { PriceOverrides } from '../../core/spend/pricing';
 import type { Config } from '../../core/settings/settings';
 import { SECTION } from '../../core/settings/settings';
@@ -87,7 +88,7 @@ export class SettingsService implements vscode.Disposable {
     this.policyFile = await readPolicyFile();
     if (this.policyFile.ignored) this.noteIgnoredPolicyFile(this.policyFile.ignored);
     for (const field of floorLoweredBy(this.policyFile.layer, config)) this.noteLoweredFloor(field);
-    const { policy, issues: mergeIssues } = parsePolicy(mergePolicyLayers(policyLayerFromConfig(config), this.policyFile.layer));
+    const { policy, issues: mergeIssues } = parsePolicy(mergeTeamLayer(policyLayerFromConfig(config), this.policyFile.layer));
     // A local tier runs the user's local model whatever a team file names for that tier.
     const local = withLocalModels(policy, tierEndpoints(config));
     this.endpointsNow = local.endpoints;
