@@ -65,6 +65,9 @@ describe('learning: suggestions for a task kind in a folder or a language', () =
     assert.deepEqual(suggest(spread).map((s) => s.id), ['rules.refactor@src/**=frontier']);
     const everywhere = many(6, () => refactor('redo', 'src/reports'));
     assert.deepEqual(suggest(everywhere).map((s) => s.id), ['taskKinds.refactor=frontier'], 'no folder rule beside the same change for the kind');
+    const never = (entries: LedgerEntry[], ids: string[]) => suggestRouting(tasksOf(entries), DEFAULT_POLICY, new Set(ids)).map((s) => s.id);
+    assert.deepEqual(never(everywhere, ['taskKinds.refactor=frontier']), ['rules.refactor@src/reports/**=frontier'], 'Never on the kind everywhere leaves the folder’s rule to offer');
+    assert.deepEqual(never(entries, ['rules.refactor@src/reports/**=frontier']), [], 'Never on a folder does not bring up its parent');
   });
 
   it('per language: refactors in python redone, in typescript fine → a rule for python files', () => {

@@ -109,15 +109,18 @@ export function suggestRouting(tasks: readonly Task[], policy: Policy, dismissed
     if (languageId !== undefined) add(`language:${kind}:${languageId}`, kind, { languageId }, ruledTier(policy.rules, kind, { files: [], languageId }, base), task);
   }
   const all = [...groups.values()].flatMap((group) => offers(group, policy));
+  // A deeper folder that agrees replaces its parent even when dismissed (Never on src/billing must not
+  // bring up src); the kind's own change, or a folder's, stands in for a narrower one only while offered.
+  const offered = all.filter((suggestion) => !dismissed.has(suggestion.id));
   const same = (a: Suggestion, b: Suggestion) => a.taskKind === b.taskKind && a.to === b.to;
-  const kept = all.filter((suggestion) => {
+  const kept = offered.filter((suggestion) => {
     const scope = suggestion.scope;
     if (scope === undefined) return true;
-    if (all.some((other) => other.scope === undefined && same(other, suggestion))) return false;
+    if (offered.some((other) => other.scope === undefined && same(other, suggestion))) return false;
     if ('folder' in scope) return !all.some((other) => other.scope !== undefined && 'folder' in other.scope && same(other, suggestion) && other.scope.folder.startsWith(`${scope.folder}/`));
-    return !all.some((other) => other.scope !== undefined && 'folder' in other.scope && same(other, suggestion));
+    return !offered.some((other) => other.scope !== undefined && 'folder' in other.scope && same(other, suggestion));
   });
-  return kept.filter((suggestion) => !dismissed.has(suggestion.id)).sort((a, b) => b.count / b.of - a.count / a.of || b.count - a.count || a.id.localeCompare(b.id));
+  return kept.sort((a, b) => b.count / b.of - a.count / a.of || b.count - a.count || a.id.localeCompare(b.id));
 }
 
 /** The changes one group's recent signals support. */

@@ -19,6 +19,7 @@ import { monthFileName } from '../../../src/node/monthlyLedgerStore';
 import { ok } from '../../fakes/fakeAnthropic';
 import { assertReadable } from '../support/contrast';
 import { eventually } from '../support/eventually';
+import { neverPendingSuggestions } from '../support/learning';
 import { resetSettings, STATUS_ITEM, withFakeApi } from '../support/router';
 import type { ModelRouterApi } from '../../../src/extension';
 import { ui } from '../support/ui';
@@ -76,13 +77,7 @@ function weekFromFiles(folder: string, monday: Date): { spend: string; perSessio
 describe('the weekly routing review: the week view, a suggestion applied and dismissed', function () {
   this.timeout(180_000);
   const env = withFakeApi();
-  before(async () => {
-    // Earlier tests of the suite leave signals of their own (the verified cascade's climbs on bug
-    // fixes, say): Never for those, so the suggestion this test seeds is the one pending.
-    await env.api.learning.update();
-    for (const suggestion of env.api.learning.current?.suggestions ?? []) await env.api.learning.act(suggestion.id, 'never');
-    await env.api.learning.update();
-  });
+  before(() => neverPendingSuggestions(env.api));
   after(async () => {
     await resetSettings(['policy.taskKinds', 'learning.applied']);
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode/model-router.json')).then(undefined, () => undefined);
