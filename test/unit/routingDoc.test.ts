@@ -31,6 +31,21 @@ describe('ROUTING.md', () => {
     assert.match(text, /## Team notes/, 'a section of the user’s own to start from');
   });
 
+  it('lists the folder and language rules with where each came from', () => {
+    const policy = parsePolicy({
+      rules: [
+        { taskKind: 'refactor', paths: ['src/reporting/**'], tier: 'frontier', learned: { on: '2026-12-03', signals: 4, of: 4, said: 'stronger' } },
+        { taskKind: 'explain', languages: ['markdown'], tier: 'fast' },
+        { taskKind: 'tests', paths: ['services/**'], tier: 'frontier', from: 'team' },
+      ],
+    }).policy;
+    const text = routingDoc(input({ policy }));
+    assert.match(text, /^- refactor \(`refactor`\) in `src\/reporting\/\*\*` → frontier: your user settings, learned 2026-12-03$/m);
+    assert.match(text, /^- explanation \(`explain`\) in `markdown` files → fast: your user settings$/m);
+    assert.match(text, /^- tests \(`tests`\) in `services\/\*\*` → frontier: the team file \(may only raise\)$/m);
+    assert.doesNotMatch(routingDoc(input()), /Folder and language rules/, 'nothing without rules');
+  });
+
   it('says when the floor is off', () => {
     const text = routingDoc(input({ policy: parsePolicy({ floor: { enabled: false } }).policy }));
     assert.match(text, /The sensitive-work floor is off in this policy/);

@@ -78,16 +78,34 @@ function routingTable(policy: Policy): string {
   return [
     '## Routing table',
     '',
-    'Each request is classified into a task kind, which has a tier; then the scope signals, the sensitive-work floor, pins, the conversation, the budget and your own choice are applied, in that order.',
+    'Each request is classified into a task kind, which has a tier; then the folder and language rules, the scope signals, the sensitive-work floor, pins, the conversation, the budget and your own choice are applied, in that order.',
     '',
     '| task kind | tier | note |',
     '|---|---|---|',
     ...rows.map((row) => `| ${TASK_KIND_INFO[row.kind].label} (\`${row.kind}\`) | ${row.tier} | ${row.note} |`),
+    ...scopedRulesList(policy),
     '',
     `Scope: ${scope.balancedAtFiles} or more files involved → at least balanced; ${scope.frontierAtFiles} or more${scope.frontierOnCrossFolder ? ', or files in several top-level folders' : ''} → frontier; more than ${scope.frontierAtContextTokens.toLocaleString('en-US')} tokens of context → frontier; more than ${scope.notFastAboveOutputLines} lines of expected output → not fast.`,
     '',
     `An answer that fails a local check (code that does not parse, new type errors, failing tests) is asked again one tier up, at most ${policy.escalation.maxSteps} time${policy.escalation.maxSteps === 1 ? '' : 's'}; on frontier a last try runs at high effort, then the answer is marked for your review. ${policy.fallback.onOverloaded ? 'An overloaded model (HTTP 529) with nothing streamed yet is asked one tier lower once, never below the floor.' : 'An overloaded model is not replaced by a lower tier.'}`,
   ].join('\n');
+}
+
+const RULE_FROM = { user: 'your user settings', workspace: 'the workspace settings (may only raise)', team: 'the team file (may only raise)' } as const;
+
+/** The folder and language rules, one line each, with where each came from. */
+function scopedRulesList(policy: Policy): string[] {
+  if (policy.rules.length === 0) return [];
+  const code = (items: readonly string[]) => items.map((item) => `\`${item}\``).join(', ');
+  return [
+    '',
+    'Folder and language rules, applied to the kind\'s tier before scope (your own replace it, a later one over an earlier; a workspace\'s or the team file\'s only raise it):',
+    '',
+    ...policy.rules.map((rule) => {
+      const where = `${rule.paths ? ` in ${code(rule.paths)}` : ''}${rule.languages ? ` in ${code(rule.languages)} files` : ''}`;
+      return `- ${TASK_KIND_INFO[rule.taskKind].label} (\`${rule.taskKind}\`)${where} → ${rule.tier}: ${RULE_FROM[rule.from]}${rule.learned ? `, learned ${rule.learned.on}` : ''}`;
+    }),
+  ];
 }
 
 function mustStayFrontier(policy: Policy): string {
@@ -108,7 +126,7 @@ function overrides(teamFile: boolean): string {
     '## Who may override, and how',
     '',
     '- **You, for one request or the session**: *Model Router: Choose Tier* (or the status bar) sets the tier for the next request or the rest of the session; *Redo One Tier Up* on an answer asks the next tier. Your choice may go below the floor; the request then says so in its reasons.',
-    '- **You, for a task kind**: *Choose Tier → always for this task kind* writes a pin to your settings (`modelRouter.policy.pins`); `modelRouter.policy.taskKinds` replaces a kind\'s default tier. A pin never goes below the floor.',
+    '- **You, for a task kind**: *Choose Tier → always for this task kind* writes a pin to your settings (`modelRouter.policy.pins`); `modelRouter.policy.taskKinds` replaces a kind\'s default tier, `modelRouter.policy.rules` its tier in some folders or languages. A pin never goes below the floor.',
     `- **The team**: \`.vscode/model-router.json\`, reviewed like code, is merged over everyone's settings (read only in a trusted workspace). ${teamFile ? 'This repository has one, and it is in the policy above.' : 'This repository has none.'}`,
     '- **A workspace** may tighten a protection (a lower budget, more secret files, the floor on), never loosen one, and never says which model or endpoint serves a tier: those are your user settings.',
     '- **Suggestions** from your own feedback (the spend report\'s weekly review) change nothing until you apply them; an applied one is named in the table above.',
