@@ -35,6 +35,8 @@ import type { ModelRouterServices } from './vscode/platform/services';
 import { SpendStatusBar } from './vscode/statusBar';
 import { apiForMode } from './vscode/platform/testApi';
 import { registerOtelExport } from './vscode/telemetry/otelExport';
+import type { BatchWorkApi } from './vscode/batch/batchCommands';
+import { registerBatchWork } from './vscode/batch/batchCommands';
 
 /**
  * What activate returns when the extension runs under tests (`ExtensionMode.Test`, which the
@@ -66,6 +68,8 @@ export interface ModelRouterApi {
   readonly learning: LearningService;
   /** The classifier's per-user adjustment (the corrections learned from feedback). */
   readonly learned: LearnedRouting;
+  /** The Message Batches: the tracker, the Batches view, and a reload from workspace state. */
+  readonly batches: BatchWorkApi;
 }
 
 /** What `deactivate` waits for: the OpenTelemetry export's last data (bounded, so shutdown is not held). */
@@ -143,7 +147,9 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   context.subscriptions.push(outputs);
   const services: ModelRouterServices = { engine, requests, ledger, outputs, overrides, settings, log, demo };
   const chat = registerChatView(context, services);
-  registerAgentCommands(context, services, chat);
+  const agentDeps = registerAgentCommands(context, services, chat);
+  // Bulk work at half price: Message Batches, tracked in workspace state across reloads.
+  const batches = registerBatchWork(context, agentDeps, () => clients.batches());
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth });
   registerLanguageModelProvider(context, services);
   // Off by default; the SDK (dist/otel.js) is read only once the user turns the export on.
@@ -170,6 +176,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
     completions,
     learning,
     learned,
+    batches,
   };
 }
 

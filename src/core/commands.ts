@@ -27,7 +27,7 @@ export interface MenuPlacement {
   readonly group?: string;
 }
 
-export const MENU_IDS = ['commandPalette', 'editor/context', 'editor/title', 'scm/title', 'view/title', 'modelRouter.editorContext'] as const;
+export const MENU_IDS = ['commandPalette', 'editor/context', 'editor/title', 'scm/title', 'view/title', 'view/item/context', 'explorer/context', 'modelRouter.editorContext'] as const;
 export type MenuId = (typeof MENU_IDS)[number];
 
 /** A submenu: its own menu id, the label it shows, and where it sits in its parent menu. */
@@ -68,6 +68,10 @@ const WHEN = {
   preview: 'modelRouter.previewActive',
   /** …and this editor is its diff (the proposed side's scheme). */
   previewEditor: 'modelRouter.previewActive && resourceScheme == model-router-preview',
+  /** A folder is open (the folder commands read and write its files). */
+  workspace: 'workspaceFolderCount != 0',
+  /** The Batches view (src/vscode/batch/batchView.ts). */
+  batchesView: 'view == modelRouter.batches',
 } as const;
 
 export const COMMANDS = {
@@ -179,6 +183,39 @@ export const COMMANDS = {
     menus: { commandPalette: { when: 'editorLangId == markdown' }, 'modelRouter.editorContext': { when: 'editorLangId == markdown', group: '1_modelRouter@7' } },
     editsFiles: true,
   },
+  // Bulk work at half price (src/vscode/batch/): Message Batches, collected into one preview.
+  batchDocstrings: {
+    id: 'modelRouter.batchDocstrings',
+    title: 'Add Docstrings to a Folder',
+    icon: '$(book)',
+    menus: { commandPalette: { when: WHEN.workspace }, 'explorer/context': { when: 'explorerResourceIsFolder', group: '7_modelRouter@1' } },
+    editsFiles: true,
+  },
+  batchTests: {
+    id: 'modelRouter.batchTests',
+    title: 'Write Tests for a Folder',
+    icon: '$(beaker)',
+    menus: { commandPalette: { when: WHEN.workspace }, 'explorer/context': { when: 'explorerResourceIsFolder', group: '7_modelRouter@2' } },
+    editsFiles: true,
+  },
+  batchPlanReview: {
+    id: 'modelRouter.batchPlanReview',
+    title: 'Review the Plan as a Batch',
+    icon: '$(checklist)',
+    menus: { commandPalette: { when: 'editorLangId == markdown' }, 'modelRouter.editorContext': { when: 'editorLangId == markdown', group: '1_modelRouter@9' } },
+    // The review document is written beside the plan after Apply.
+    editsFiles: true,
+  },
+  refreshBatches: { id: 'modelRouter.refreshBatches', title: 'Refresh Batches', icon: '$(refresh)', menus: { 'view/title': { when: WHEN.batchesView, group: 'navigation' } } },
+  reviewBatch: {
+    id: 'modelRouter.reviewBatch',
+    title: 'Review Batch Results',
+    icon: '$(git-compare)',
+    menus: { commandPalette: { when: WHEN.workspace }, 'view/item/context': { when: `${WHEN.batchesView} && viewItem == batchEnded`, group: 'inline@1' } },
+    editsFiles: true,
+  },
+  cancelBatch: { id: 'modelRouter.cancelBatch', title: 'Cancel Batch', icon: '$(debug-stop)', menus: { 'view/item/context': { when: `${WHEN.batchesView} && viewItem == batchRunning`, group: 'inline@2' } } },
+  removeBatch: { id: 'modelRouter.removeBatch', title: 'Remove Batch from the List', icon: '$(trash)', menus: { 'view/item/context': { when: `${WHEN.batchesView} && viewItem != batchRunning`, group: 'inline@3' } } },
   // The bar on an agent command's diff preview (previewBar.ts): the same three as its CodeLens.
   applyPreview: {
     id: 'modelRouter.applyPreview',

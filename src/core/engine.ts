@@ -22,7 +22,7 @@ import { fallBackFromLocal, fallBackOnOverload, fallbackNotice, whyNoFallback } 
 import type { TierEndpoints } from './settings/endpoints';
 import { cloudModelOf, isLocalTier, NO_LOCAL_ENDPOINTS } from './settings/endpoints';
 import type { TierOverride } from './routing/request';
-import type { CascadeStep, Outcome, RetryLink, SpendRecord } from './spend/spendRecord';
+import type { BatchMark, CascadeStep, Outcome, RetryLink, SpendRecord } from './spend/spendRecord';
 import type { ModelTier, Tier } from './routing/tiers';
 import { folderOf } from './learning/folder';
 import type { Usage } from './model/usage';
@@ -252,6 +252,19 @@ export class Engine {
     return { decision, record };
   }
 
+  /**
+   * Records one Message Batches request once its batch has ended: priced at the batch rate (half of
+   * every token class), with what the same usage costs outside a batch kept beside it, and the
+   * savings against the frontier model at its standard price, as for any request. `decision` is the
+   * one the router made when the batch was submitted (its tier, rule and reasons).
+   */
+  async recordBatch(decision: RouteDecision, entry: { readonly result: LlmResult; readonly latencyMs: number; readonly batchId: string; readonly files?: readonly string[] }): Promise<{ record: SpendRecord; cost: Cost; standardMicros: number | null }> {
+    const standardMicros = microsOrNull(costOf(entry.result.usage, decision.model, { overrides: this.deps.prices() }));
+    const options: RunOptions = { request: { surface: 'command', taskKind: decision.taskKind, ...(entry.files ? { signals: { files: entry.files } } : {}) }, prompt: () => ({ system: [], messages: [], maxTokens: 1 }) };
+    const { record, cost } = await this.record(decision, entry.result, entry.result.outcome, entry.latencyMs, options, undefined, false, undefined, { id: entry.batchId, standardCostMicros: standardMicros });
+    return { record, cost, standardMicros };
+  }
+
   /** Records work the automated tier did with an editor command: $0. */
   async recordAutomated(decision: RouteDecision, latencyMs: number, surface: RouteRequest['surface']): Promise<SpendRecord> {
     const record = await this.deps.ledger.record({
@@ -283,12 +296,12 @@ export class Engine {
     return { override: override ?? this.deps.overrides.current(), conversationTier, budget, ...(effort ? { effort } : {}), ...(adjustment ? { adjustment } : {}) };
   }
 
-  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier, local = false, cascade?: CascadeStep) {
+  private async record(decision: RouteDecision, result: LlmResult, outcome: Outcome, latencyMs: number, options: RunOptions, routedTier?: Tier, local = false, cascade?: CascadeStep, batch?: BatchMark) {
     const { deps } = this;
     const prices = deps.prices();
     // A local request's savings are against its tier's cloud model, where it would otherwise have gone.
     const frontierModel = local && decision.tier !== 'automated' ? cloudModelOf(decision.tier, this.endpoints()) : deps.policy().tiers.frontier.model;
-    const cost = costOf(result.usage, decision.model, { overrides: prices });
+    const cost = costOf(result.usage, decision.model, { overrides: prices, batch: batch !== undefined });
     const errorKind = result.outcome === 'error' ? result.error.kind : undefined;
     const input: RequestInput = {
       surface: options.request.surface,
@@ -315,6 +328,7 @@ export class Engine {
       ...(result.gatewayCostMicros !== undefined ? { gatewayCostMicros: result.gatewayCostMicros } : {}),
       ...learningFields(options, decision, routedTier),
       ...(cascade ? { cascade } : {}),
+      ...(batch ? { batch } : {}),
     };
     let record: SpendRecord;
     if (options.recordInBackground) {

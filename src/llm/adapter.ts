@@ -6,3 +6,4 @@
  */
 export { createAnthropicClient } from './anthropicClient';
 export { clientForEndpoints, LocalServerHealth } from './endpointRouter';
+export { createBatchClient } from './batchClient';

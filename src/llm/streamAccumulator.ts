@@ -8,7 +8,7 @@ import type { LlmDelta, StopReason } from '../core/model/llm';
 import type { Usage } from '../core/model/usage';
 
 /** The usage fields the API may send, any of them absent or null in a given event. */
-interface WireUsage {
+export interface WireUsage {
   input_tokens?: number | null;
   output_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
@@ -163,22 +163,27 @@ export class StreamAccumulator {
   }
 
   usage(): Usage {
-    const wire = this.#usage;
-    const cacheTotal = wire.cache_creation_input_tokens ?? 0;
-    let write5m = wire.cache_creation?.ephemeral_5m_input_tokens ?? 0;
-    const write1h = wire.cache_creation?.ephemeral_1h_input_tokens ?? 0;
-    // Without the TTL split (or with less in it than the total) the rest was written at the default 5m.
-    write5m += Math.max(0, cacheTotal - write5m - write1h);
-    let output = wire.output_tokens ?? 0;
-    if (!this.#finished) output = Math.max(output, Math.ceil(this.#streamedChars / CHARS_PER_TOKEN));
-    const thinking = wire.output_tokens_details?.thinking_tokens;
-    return {
-      inputTokens: wire.input_tokens ?? 0,
-      outputTokens: output,
-      cacheWrite5mTokens: write5m,
-      cacheWrite1hTokens: write1h,
-      cacheReadTokens: wire.cache_read_input_tokens ?? 0,
-      ...(thinking !== undefined ? { thinkingTokens: thinking } : {}),
-    };
+    const usage = usageFromWire(this.#usage);
+    if (this.#finished) return usage;
+    return { ...usage, outputTokens: Math.max(usage.outputTokens, Math.ceil(this.#streamedChars / CHARS_PER_TOKEN)) };
   }
+
+}
+
+/** The port's usage for the API's usage object (a stream's, or a batch result's Message). */
+export function usageFromWire(wire: WireUsage): Usage {
+  const cacheTotal = wire.cache_creation_input_tokens ?? 0;
+  let write5m = wire.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+  const write1h = wire.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  // Without the TTL split (or with less in it than the total) the rest was written at the default 5m.
+  write5m += Math.max(0, cacheTotal - write5m - write1h);
+  const thinking = wire.output_tokens_details?.thinking_tokens;
+  return {
+    inputTokens: wire.input_tokens ?? 0,
+    outputTokens: wire.output_tokens ?? 0,
+    cacheWrite5mTokens: write5m,
+    cacheWrite1hTokens: write1h,
+    cacheReadTokens: wire.cache_read_input_tokens ?? 0,
+    ...(thinking !== undefined ? { thinkingTokens: thinking } : {}),
+  };
 }

@@ -11,8 +11,10 @@ import { chunkText, estimateInputTokens, estimateTokens, planMessage } from './m
 import { bodyProblem, headerProblem, isAuthorized, parseBody, redactedHeaders } from './requestRules';
 import { sendError, sendHttpError, sendJson, sleep, writeJsonMessage, writeSse } from './responseWriter';
 import { ok, type Scenario } from './scenarios';
+import { FakeBatches, type FakeBatchControl } from './fakeBatches';
 
 export * from './scenarios';
+export type { FakeBatch, FakeBatchControl, FakeEntryResult } from './fakeBatches';
 
 /** The key the fake accepts unless told otherwise. Not a real key. */
 export const FAKE_API_KEY = 'sk-ant-fake-Qm7Zt2Vx9KpL4wRb-routerTestKey';
@@ -78,7 +80,12 @@ export interface FakeAnthropic {
   enqueueFor(model: string, ...scenarios: Scenario[]): void;
   /** Resolves once `n` requests have arrived; rejects after `timeoutMs` saying how many did. */
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
-  /** Forgets recorded requests and queued scenarios. */
+  /**
+   * The Message Batches endpoints' batches (fakeBatches.ts): a batch stays in progress until
+   * `batches.end()` plays its entries from the shared queue, or `batches.expire()` expires them.
+   */
+  readonly batches: FakeBatchControl;
+  /** Forgets recorded requests, queued scenarios and batches. */
   reset(): void;
   /** Destroys open sockets (stalled streams included) and stops listening. */
   close(): Promise<void>;
@@ -104,6 +111,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const closing = new AbortController();
   const waiters = new Set<() => void>();
   let sequence = 0;
+  let url = '';
+  const batches = new FakeBatches({
+    url: () => url,
+    nextScenario: () => queue.shift(),
+    answer: (params) => (options.answer ?? ((r: RecordedRequest) => cannedAnswer(r.body)))({ path: '/v1/messages', model: typeof params['model'] === 'string' ? params['model'] : undefined, body: params, headers: {}, authorized: true, stream: false, receivedAt: Date.now(), completed: true }),
+    nextSequence: () => ++sequence,
+  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
@@ -137,6 +151,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     for (const wake of [...waiters]) wake();
 
     if (!record.authorized) return sendError(res, 401, 'invalid x-api-key');
+    if (FakeBatches.handles(path)) {
+      const problem = headerProblem(req.headers);
+      if (problem) return sendError(res, 400, problem);
+      return batches.handle(req.method ?? 'GET', path, body, res, requestId);
+    }
     if (req.method !== 'POST' || !ROUTES.has(path)) return sendError(res, 404, `Not found: ${req.method ?? ''} ${path}`);
     const problem = headerProblem(req.headers) ?? (body ? bodyProblem(path, body) : 'The request body is not valid JSON');
     if (problem || !body) return sendError(res, 400, problem ?? 'invalid body');
@@ -177,11 +196,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     apiKey,
     requests,
+    batches,
     enqueue: (...scenarios) => void queue.push(...scenarios),
     enqueueFor(model, ...scenarios) {
       const list = modelQueues.get(model) ?? [];
@@ -211,6 +232,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       requests.length = 0;
       queue.length = 0;
       modelQueues.clear();
+      batches.reset();
     },
     close() {
       closing.abort();

@@ -20,7 +20,7 @@ const EDITING_COMMANDS: CommandName[] = ['addDocstring', 'refactorSelection', 'f
 const SELECTION_COMMANDS: CommandName[] = ['explainSelection', 'refactorSelection'];
 const GIT_COMMANDS: CommandName[] = ['writeCommitMessage', 'reviewChanges', 'deepAudit'];
 /** Context keys these menus may use; a typo in a key makes a `when` silently false or true. */
-const KNOWN_KEYS = new Set(['editorIsOpen', 'editorReadonly', 'editorHasSelection', 'editorTextFocus', 'editorLangId', 'resourceScheme', 'gitOpenRepositoryCount', 'scmProvider', 'view', 'isWorkspaceTrusted', 'modelRouter.previewActive']);
+const KNOWN_KEYS = new Set(['editorIsOpen', 'editorReadonly', 'editorHasSelection', 'editorTextFocus', 'editorLangId', 'resourceScheme', 'gitOpenRepositoryCount', 'scmProvider', 'view', 'isWorkspaceTrusted', 'modelRouter.previewActive', 'workspaceFolderCount', 'explorerResourceIsFolder', 'viewItem']);
 
 const entry = (menu: string, name: CommandName): Entry | undefined => (menus[menu] ?? []).find((e) => e.command === COMMANDS[name].id);
 /** The clause's conjuncts; these menus use only `&&`. */

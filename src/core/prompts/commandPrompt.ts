@@ -14,6 +14,8 @@ export interface CommandInput {
   readonly instruction?: string;
   readonly context: readonly ContextItem[];
   readonly contextBudgetChars?: number;
+  /** Instructions that replace the kind's own, for a command that wants another answer shape (a whole file of docstrings), and its answer's limit. */
+  readonly task?: { readonly text: string; readonly maxTokens: number };
 }
 
 const BASE = 'You are a senior software engineer working inside VS Code on the user\'s code.';
@@ -41,12 +43,12 @@ export function commandMaxTokens(kind: TaskKind): number {
 }
 
 export function buildCommandPrompt(input: CommandInput): { system: readonly TextBlock[]; messages: readonly ChatMessage[]; maxTokens: number } {
-  const task = INSTRUCTIONS[input.kind]?.text ?? 'Help with the task below. Answer in Markdown.';
+  const task = input.task?.text ?? INSTRUCTIONS[input.kind]?.text ?? 'Help with the task below. Answer in Markdown.';
   const context = renderContext(input.context, input.contextBudgetChars ?? 60_000);
   const ask = input.instruction ? `\n\nThe user asks: ${input.instruction}` : '';
   return {
     system: [{ type: 'text', text: `${BASE}\n\n${task}`, cache: '5m' }],
     messages: [{ role: 'user', content: `${context}${ask}`.trim() }],
-    maxTokens: commandMaxTokens(input.kind),
+    maxTokens: input.task?.maxTokens ?? commandMaxTokens(input.kind),
   };
 }

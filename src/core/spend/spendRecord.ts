@@ -68,6 +68,15 @@ export interface CascadeStep {
   readonly after?: { readonly id: string; readonly tier: Tier; readonly costMicros: number | null };
 }
 
+/**
+ * A request sent in a Message Batch: the batch's id, and what the same usage costs outside a batch
+ * (`costMicros` is the batch rate, half of it), so the savings of batching are read from the record.
+ */
+export interface BatchMark {
+  readonly id: string;
+  readonly standardCostMicros: number | null;
+}
+
 /** One request, as stored. Costs are integer micro-dollars; null means the model was unpriced. */
 export interface SpendRecord {
   readonly v: 1;
@@ -126,6 +135,8 @@ export interface SpendRecord {
   readonly languageId?: string;
   /** Set on a request a verified-cascade gate judged (agent edits with a gate). */
   readonly cascade?: CascadeStep;
+  /** Set on a Message Batches request: priced at the batch rate. */
+  readonly batch?: BatchMark;
 }
 
 /** A later verdict on the request `id`. */
@@ -205,6 +216,7 @@ export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
       after: z.object({ id: z.string().min(1), tier: z.enum(TIERS), costMicros: micros.nullable() }).optional(),
     })
     .optional(),
+  batch: z.object({ id: z.string().min(1).max(200), standardCostMicros: micros.nullable() }).optional(),
 });
 
 /** Schema of a feedback line. */

@@ -45,7 +45,8 @@ const AGENT_COMMANDS: Partial<Record<CommandName, AgentCommand>> = {
   implementPlan,
 };
 
-export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices, chat: AgentDeps['chat']): void {
+/** Registers the commands; returns what they share, for the batch commands (src/vscode/batch/) to preview with. */
+export function registerAgentCommands(context: vscode.ExtensionContext, services: ModelRouterServices, chat: AgentDeps['chat']): AgentDeps {
   const findings = vscode.languages.createDiagnosticCollection('Model Router');
   context.subscriptions.push(findings);
   const outcome = new OutcomeBar();
@@ -69,6 +70,7 @@ export function registerAgentCommands(context: vscode.ExtensionContext, services
       }),
     );
   }
+  return deps;
 }
 
 /**

@@ -4,6 +4,7 @@
  * (src/llm/endpointRouter.ts). Undefined means "no key and no local tier": the surface asks for a key.
  */
 import type { LlmClient } from '../../core/model/llm';
+import type { BatchClient } from '../../core/batch/batchPort';
 import { join } from 'node:path';
 import type * as Adapter from '../../llm/adapter';
 import type { LocalServerHealth } from '../../llm/endpointRouter';
@@ -43,6 +44,7 @@ export interface ClientOptions {
 
 export class ClientProvider {
   private cached: { signature: string; client: LlmClient } | undefined;
+  private cachedBatches: { signature: string; client: BatchClient } | undefined;
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -89,5 +91,21 @@ export class ClientProvider {
       this.cached = { signature, client };
     }
     return this.cached.client;
+  }
+
+  /**
+   * The Message Batches client: the cloud's key and base URL (a gateway's key with `api.baseUrl`),
+   * as for `get`; batches never go to a local server. Undefined without a key.
+   */
+  async batches(): Promise<BatchClient | undefined> {
+    const { createBatchClient } = loadAdapter();
+    const baseURL = this.demoUrl ?? (this.settings.config['api.baseUrl'] === '' ? undefined : this.settings.config['api.baseUrl']);
+    const key = this.demoUrl !== undefined ? DEMO_KEY : baseURL !== undefined ? ((await this.keys.gatewayKey()) ?? (await this.keys.get())?.key) : (await this.keys.get())?.key;
+    if (key === undefined) return undefined;
+    const signature = JSON.stringify([key, baseURL, this.settings.config['api.maxRetryAfterSeconds']]);
+    if (this.cachedBatches?.signature !== signature) {
+      this.cachedBatches = { signature, client: createBatchClient({ apiKey: key, ...(baseURL ? { baseURL } : {}), maxRetryAfterSeconds: this.settings.config['api.maxRetryAfterSeconds'], ...(this.options.maxRetries !== undefined ? { maxRetries: this.options.maxRetries } : {}) }) };
+    }
+    return this.cachedBatches.client;
   }
 }

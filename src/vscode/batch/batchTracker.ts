@@ -1,0 +1,177 @@
+/**
+ * The window's Message Batches: submitted jobs live in workspace state (`modelRouter.batches`), so
+ * a reload builds the tracker again from it and polling resumes where it stopped. Each poll asks
+ * the API for the status of every batch still running; once one has ended its results are read,
+ * each entry recorded in the ledger at the batch rate (once: the job remembers it was collected),
+ * and the view and the status bar are told. A failure to reach the API is kept on the job, shown
+ * in the view, and the next poll tries again.
+ */
+import * as vscode from 'vscode';
+import type { Engine } from '../../core/engine';
+import { describeError } from '../../core/model/errorMessages';
+import type { BatchEntry, BatchJob } from '../../core/batch/batchJob';
+import { isEnded, parseJobs, withStatus } from '../../core/batch/batchJob';
+import type { BatchClient, BatchEntryResult } from '../../core/batch/batchPort';
+import { resultForLedger } from '../../core/batch/batchWork';
+import type { Log } from '../platform/log';
+
+export const BATCHES_STATE_KEY = 'modelRouter.batches';
+/** How often running batches are asked about; most end within an hour, all within 24. */
+export const POLL_INTERVAL_MS = 30_000;
+/** What an error message names as the failing "model". */
+const BATCH_API = 'the Message Batches API';
+
+export interface BatchTrackerDeps {
+  readonly state: vscode.Memento;
+  readonly client: () => Promise<BatchClient | undefined>;
+  readonly engine: Engine;
+  readonly log: Log;
+  /** Default POLL_INTERVAL_MS. */
+  readonly pollIntervalMs?: number;
+}
+
+export class BatchTracker implements vscode.Disposable {
+  private list: BatchJob[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(private readonly deps: BatchTrackerDeps) {
+    const { jobs, dropped } = parseJobs(deps.state.get<unknown>(BATCHES_STATE_KEY));
+    dropped.forEach((line) => deps.log.warn(`batches: ${line}`));
+    this.list = jobs;
+    if (jobs.length > 0) deps.log.info(`batches: ${jobs.length} restored from workspace state (${jobs.filter((job) => !isEnded(job)).length} still running)`);
+    this.schedule();
+  }
+
+  get jobs(): readonly BatchJob[] {
+    return this.list;
+  }
+
+  job(id: string): BatchJob | undefined {
+    return this.list.find((job) => job.id === id);
+  }
+
+  async add(job: BatchJob): Promise<void> {
+    this.list = [job, ...this.list.filter((each) => each.id !== job.id)];
+    await this.save();
+    this.schedule();
+  }
+
+  async remove(id: string): Promise<void> {
+    this.list = this.list.filter((job) => job.id !== id);
+    await this.save();
+  }
+
+  async markReviewed(id: string, reviewed: 'applied' | 'discarded'): Promise<void> {
+    await this.update(id, (job) => ({ ...job, reviewed }));
+  }
+
+  /** Asks the API about every batch that still needs it; concurrent calls share one poll. */
+  poll(): Promise<void> {
+    this.polling ??= this.pollAll().finally(() => {
+      this.polling = undefined;
+      this.schedule();
+    });
+    return this.polling;
+  }
+
+  /** Asks the API to cancel a running batch; what it had finished is still collected. */
+  async cancel(id: string): Promise<string | undefined> {
+    const client = await this.deps.client();
+    if (!client) return 'no API key is set';
+    const answer = await client.cancel(id);
+    if (!answer.ok) return describeError(answer.error, BATCH_API).message;
+    await this.update(id, (job) => withStatus(job, answer.value));
+    this.deps.log.info(`batches: ${id} canceling`);
+    return undefined;
+  }
+
+  /** The ended batch's results by custom_id (read again from the API: they stay there 29 days). */
+  async results(id: string): Promise<{ ok: true; results: ReadonlyMap<string, BatchEntryResult> } | { ok: false; message: string }> {
+    const client = await this.deps.client();
+    if (!client) return { ok: false, message: 'no API key is set' };
+    const answer = await client.results(id);
+    return answer.ok ? { ok: true, results: answer.value } : { ok: false, message: describeError(answer.error, BATCH_API).message };
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.changed.dispose();
+  }
+
+  private async pollAll(): Promise<void> {
+    const waiting = this.list.filter((job) => !isEnded(job) || !job.collected);
+    if (waiting.length === 0) return;
+    const client = await this.deps.client();
+    if (!client) return;
+    for (const job of waiting) {
+      let current = job;
+      if (!isEnded(current)) {
+        const answer = await client.retrieve(current.id);
+        if (!answer.ok) {
+          const problem = describeError(answer.error, BATCH_API).message;
+          this.deps.log.warn(`batches: ${current.id}: ${problem}`);
+          await this.update(current.id, (each) => ({ ...each, problem }));
+          continue;
+        }
+        current = withStatus(current, answer.value);
+        await this.update(current.id, () => current);
+      }
+      if (isEnded(current) && !current.collected) await this.collect(client, current);
+    }
+  }
+
+  /** Records every entry of an ended batch in the ledger at the batch rate, once. */
+  private async collect(client: BatchClient, job: BatchJob): Promise<void> {
+    const answer = await client.results(job.id);
+    if (!answer.ok) {
+      const problem = `its results could not be read: ${describeError(answer.error, BATCH_API).message}`;
+      this.deps.log.warn(`batches: ${job.id}: ${problem}`);
+      await this.update(job.id, (each) => ({ ...each, problem }));
+      return;
+    }
+    const latencyMs = Math.max(0, Date.now() - Date.parse(job.createdAt));
+    const entries: BatchEntry[] = [];
+    for (const entry of job.entries) {
+      if (entry.result) {
+        entries.push(entry);
+        continue;
+      }
+      const result = answer.value.get(entry.customId);
+      const decision = { ...entry.decision, sensitive: [], escalations: 0, surface: 'command' as const };
+      const files = job.kind === 'planReview' ? undefined : [entry.source];
+      const recorded = await this.deps.engine.recordBatch(decision, { result: resultForLedger(result, entry.decision.model), latencyMs, batchId: job.id, ...(files ? { files } : {}) });
+      const type = result?.type ?? 'errored';
+      const message = result?.type === 'errored' ? result.message.slice(0, 2000) : result === undefined ? 'the batch ended without a result for this request' : undefined;
+      entries.push({ ...entry, result: { type, ...(message ? { message } : {}), costMicros: recorded.record.costMicros, standardCostMicros: recorded.standardMicros } });
+    }
+    await this.update(job.id, (each) => ({ ...each, entries, collected: true }));
+    this.deps.log.info(`batches: ${job.id} ended; ${entries.length} entries recorded at the batch rate`);
+  }
+
+  private async update(id: string, change: (job: BatchJob) => BatchJob): Promise<void> {
+    this.list = this.list.map((job) => (job.id === id ? change(job) : job));
+    await this.save();
+  }
+
+  private async save(): Promise<void> {
+    await this.deps.state.update(BATCHES_STATE_KEY, this.list);
+    this.changed.fire();
+  }
+
+  /** Polls on a timer while a batch is running or uncollected; stops when none is. */
+  private schedule(): void {
+    const needed = this.list.some((job) => !isEnded(job) || !job.collected);
+    if (needed && !this.timer) {
+      this.timer = setInterval(() => void this.poll(), this.deps.pollIntervalMs ?? POLL_INTERVAL_MS);
+      // The first look right away: a reload should show the batch's state now, not in 30 s.
+      void this.poll();
+    } else if (!needed && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
