@@ -40,8 +40,11 @@ export interface FakeBatchControl {
   readonly all: FakeBatch[];
   /** Ends a batch (default the newest): each entry takes the next scenario of the shared queue. */
   end(id?: string): void;
-  /** Ends a batch (default the newest) as expired: entries not yet ended are `expired`. */
-  expire(id?: string): void;
+  /**
+   * Ends a batch (default the newest) at its 24 hours: its first `finished` requests take the
+   * shared queue's scenarios, as `end` plays them; the others are `expired`.
+   */
+  expire(id?: string, finished?: number): void;
 }
 
 export interface BatchDeps {
@@ -55,6 +58,8 @@ export interface BatchDeps {
 
 export class FakeBatches implements FakeBatchControl {
   readonly all: FakeBatch[] = [];
+  /** Never reset: a batch id is not reused after a reset, as the API never reuses one. */
+  private created = 0;
 
   constructor(private readonly deps: BatchDeps) {}
 
@@ -71,7 +76,7 @@ export class FakeBatches implements FakeBatchControl {
       const problem = createProblem(body);
       if (problem) return sendError(res, 400, problem, 'invalid_request_error', headers);
       const requests = (body!['requests'] as Array<{ custom_id: string; params: Record<string, unknown> }>).map((r) => ({ custom_id: r.custom_id, params: r.params }));
-      const batch: FakeBatch = { id: `msgbatch_fake_${String(this.all.length + 1).padStart(4, '0')}`, requests, createdAt: new Date(), status: 'in_progress', results: new Map() };
+      const batch: FakeBatch = { id: `msgbatch_fake_${String(++this.created).padStart(4, '0')}`, requests, createdAt: new Date(), status: 'in_progress', results: new Map() };
       this.all.push(batch);
       return sendJson(res, 200, this.wire(batch), headers);
     }
@@ -110,8 +115,12 @@ export class FakeBatches implements FakeBatchControl {
     this.close(batch);
   }
 
-  expire(id?: string): void {
-    this.finish(this.pick(id), 'expired');
+  expire(id?: string, finished = 0): void {
+    const batch = this.pick(id);
+    for (const request of batch.requests.slice(0, finished)) {
+      if (!batch.results.has(request.custom_id)) batch.results.set(request.custom_id, this.play(request.params, this.deps.nextScenario() ?? ok()));
+    }
+    this.finish(batch, 'expired');
   }
 
   reset(): void {

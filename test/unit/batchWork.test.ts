@@ -125,6 +125,7 @@ describe('batch work', () => {
       assert.equal(costText(ended), '$0.0011 at the batch rate (½ price), saved $0.0011');
       assert.equal(statusBarText([ended])?.text, '$(layers) Batch: 1 ready to review, saved $0.0011');
       assert.equal(statusBarText([{ ...ended, reviewed: 'applied' }]), undefined, 'a reviewed batch leaves the status bar');
+      assert.equal(statusBarText([{ ...ended, counts: { processing: 0, succeeded: 0, errored: 0, canceled: 3, expired: 0 } }]), undefined, 'a batch with nothing to review is not in the status bar');
     });
 
     it('reads stored jobs back validated: a damaged one is dropped and named', () => {

@@ -168,7 +168,8 @@ export function costText(job: BatchJob): string | undefined {
 
 /** The status bar's words for every job that is not yet reviewed; undefined when there is none. */
 export function statusBarText(jobs: readonly BatchJob[]): { readonly text: string; readonly tooltip: string } | undefined {
-  const open = jobs.filter((job) => job.reviewed === undefined);
+  // An ended batch with nothing that succeeded (canceled, expired, all errored) has nothing to review; the view still lists it.
+  const open = jobs.filter((job) => job.reviewed === undefined && !(isEnded(job) && job.counts.succeeded === 0));
   if (open.length === 0) return undefined;
   const running = open.filter((job) => !isEnded(job));
   const ready = open.filter((job) => isEnded(job));

@@ -109,7 +109,8 @@ export async function previewAndApply(content: PreviewContent, edits: readonly P
     const preview = content.add(edit.uri, after);
     previews.push(preview);
     const name = edit.uri.path.slice(edit.uri.path.lastIndexOf('/') + 1);
-    await vscode.commands.executeCommand('vscode.diff', before, preview, `${name} ↔ proposed (Model Router)`, { preview: true });
+    // A preview tab is replaced by the next one: a multi-file proposal keeps every file's diff in a tab of its own.
+    await vscode.commands.executeCommand('vscode.diff', before, preview, `${name} ↔ proposed (Model Router)`, { preview: edits.length === 1 });
   }
   const choice = await content.bar.ask(previews, { question, header: detail, canRedo });
   await closeDiffs(previews);

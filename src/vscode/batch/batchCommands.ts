@@ -217,6 +217,8 @@ export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentD
     const outcome = await previewAndApply(deps.previews, edits, `Apply the batch's ${edits.length} ${edits.length === 1 ? 'file' : 'files'}?`, header);
     if (outcome.kind === 'failed') return refuse(`nothing was applied: ${outcome.reason}. Review the batch again once the file is as you want it.`);
     if (outcome.kind === 'applied') {
+      // The files are written, not left dirty in tabs the user never opened (one Undo in each still takes its change back).
+      for (const edit of edits) await (await vscode.workspace.openTextDocument(edit.uri)).save();
       await tracker.markReviewed(job.id, 'applied');
       deps.runner.report({ kind: 'done', text: `${job.title}: ${edits.length} ${edits.length === 1 ? 'file' : 'files'} applied — ${costText(job) ?? ''}` });
     } else {

@@ -36,6 +36,8 @@ export class BatchTracker implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private timer: ReturnType<typeof setInterval> | undefined;
   private polling: Promise<void> | undefined;
+  /** Set by dispose: a poll still in flight then neither records nor schedules another. */
+  private disposed = false;
 
   constructor(private readonly deps: BatchTrackerDeps) {
     const { jobs, dropped } = parseJobs(deps.state.get<unknown>(BATCHES_STATE_KEY));
@@ -68,13 +70,20 @@ export class BatchTracker implements vscode.Disposable {
     await this.update(id, (job) => ({ ...job, reviewed }));
   }
 
-  /** Asks the API about every batch that still needs it; concurrent calls share one poll. */
+  /** Asks the API about every batch that still needs it. */
   poll(): Promise<void> {
-    this.polling ??= this.pollAll().finally(() => {
-      this.polling = undefined;
-      this.schedule();
-    });
-    return this.polling;
+    if (this.disposed) return Promise.resolve();
+    // One poll at a time, and a poll asked for while one runs runs after it: the one in flight
+    // may have read a status from before the batch ended (Refresh Batches must see the new one).
+    const next = (this.polling ?? Promise.resolve())
+      .then(() => this.pollAll())
+      .catch((error: unknown) => this.deps.log.error(`batches: the poll failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        if (this.polling === next) this.polling = undefined;
+        this.schedule();
+      });
+    this.polling = next;
+    return next;
   }
 
   /** Asks the API to cancel a running batch; what it had finished is still collected. */
@@ -97,6 +106,7 @@ export class BatchTracker implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.changed.dispose();
@@ -120,6 +130,7 @@ export class BatchTracker implements vscode.Disposable {
         current = withStatus(current, answer.value);
         await this.update(current.id, () => current);
       }
+      if (this.disposed) return;
       if (isEnded(current) && !current.collected) await this.collect(client, current);
     }
   }
@@ -127,6 +138,8 @@ export class BatchTracker implements vscode.Disposable {
   /** Records every entry of an ended batch in the ledger at the batch rate, once. */
   private async collect(client: BatchClient, job: BatchJob): Promise<void> {
     const answer = await client.results(job.id);
+    // A tracker replaced while its results were read (a reload) leaves the recording to the new one.
+    if (this.disposed) return;
     if (!answer.ok) {
       const problem = `its results could not be read: ${describeError(answer.error, BATCH_API).message}`;
       this.deps.log.warn(`batches: ${job.id}: ${problem}`);
@@ -158,12 +171,14 @@ export class BatchTracker implements vscode.Disposable {
   }
 
   private async save(): Promise<void> {
+    if (this.disposed) return;
     await this.deps.state.update(BATCHES_STATE_KEY, this.list);
     this.changed.fire();
   }
 
   /** Polls on a timer while a batch is running or uncollected; stops when none is. */
   private schedule(): void {
+    if (this.disposed) return;
     const needed = this.list.some((job) => !isEnded(job) || !job.collected);
     if (needed && !this.timer) {
       this.timer = setInterval(() => void this.poll(), this.deps.pollIntervalMs ?? POLL_INTERVAL_MS);

@@ -15,13 +15,13 @@ export const BATCHES_VIEW_ID = 'modelRouter.batches';
 
 type Node = { readonly kind: 'job'; readonly job: BatchJob } | { readonly kind: 'line'; readonly item: vscode.TreeItem };
 
-function entryItem(entry: BatchEntry): vscode.TreeItem {
+function entryItem(entry: BatchEntry, ended: boolean): vscode.TreeItem {
   const label = entry.target === entry.source ? entry.source : `${entry.source} → ${entry.target}`;
   const item = new vscode.TreeItem(label);
   const result = entry.result;
   const routed = `${entry.decision.tier} · ${entry.decision.model}`;
   if (!result) {
-    item.description = `waiting · ${routed}`;
+    item.description = `${ended ? 'reading its result' : 'waiting'} · ${routed}`;
     item.iconPath = new vscode.ThemeIcon('clock');
   } else if (result.type === 'succeeded') {
     item.description = `succeeded · ${routed} · ${result.costMicros === null ? 'unpriced' : formatUsd(result.costMicros)}`;
@@ -85,9 +85,12 @@ export class BatchView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     if (!node) return this.tracker.jobs.map((job) => ({ kind: 'job', job }));
     if (node.kind === 'line') return [];
     const { job } = node;
+    const cost = costText(job);
     return [
       ...(job.problem ? [lineItem(job.problem, 'error')] : []),
-      ...job.entries.map(entryItem),
+      // The row's description is cut in a narrow sidebar: the cost and what it saved get a line of their own.
+      ...(cost ? [lineItem(cost, 'credit-card')] : []),
+      ...job.entries.map((entry) => entryItem(entry, isEnded(job))),
       ...job.skipped.map((line) => lineItem(`not sent: ${line}`, 'circle-slash')),
     ].map((item) => ({ kind: 'line', item }));
   }
