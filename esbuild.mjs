@@ -1,5 +1,5 @@
-// One build script for the six bundles: the extension (node/cjs, `vscode` external), the CLI
-// (node/cjs, with a shebang), the Anthropic adapter the extension loads on the first request, the OpenTelemetry SDK the extension loads on demand (node/cjs) and the two webviews, chat and report (browser/iife). Type checks run separately
+// One build script for the eight bundles: the extension (node/cjs, `vscode` external), the CLI
+// (node/cjs, with a shebang), the Anthropic adapter the extension loads on the first request, the OpenTelemetry SDK the extension loads on demand, the Bedrock and Vertex SDKs the adapter loads on demand (node/cjs) and the two webviews, chat and report (browser/iife). Type checks run separately
 // (`npm run check-types`); esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +47,9 @@ const configs = [
   { ...node, entryPoints: ['src/llm/adapter.ts'], outfile: join(outdir, 'llm.js') },
   // The OpenTelemetry SDK, required by the extension only when the user turns the export on (src/vscode/telemetry/otelExport.ts).
   { ...node, entryPoints: ['src/node/otel/otelSdk.ts'], outfile: join(outdir, 'otel.js') },
+  // Anthropic's SDKs for Amazon Bedrock and Vertex AI, each required by dist/llm.js only when a tier's endpoint names it (src/llm/endpointRouter.ts).
+  { ...node, entryPoints: ['src/llm/bedrockClient.ts'], outfile: join(outdir, 'bedrock.js') },
+  { ...node, entryPoints: ['src/llm/vertexClient.ts'], outfile: join(outdir, 'vertex.js') },
 ];
 // Each webview is its own browser bundle (dist/<name>.js) with no access to Node or `vscode`.
 for (const name of ['report', 'chat']) {

@@ -12,10 +12,13 @@
  * not start answering in time is remembered as down for `downForMs`: the next request fails at once
  * (and the engine falls back to the cloud), so nothing waits for a dead server twice.
  */
+import { join } from 'node:path';
 import type { ChatMessage, ContentBlock, LlmClient, LlmDelta, LlmRequest, LlmResult, TextBlock } from '../core/model/llm';
 import { ZERO_USAGE } from '../core/model/usage';
 import type { TierEndpoints } from '../core/settings/endpoints';
 import { createAnthropicClient } from './anthropicClient';
+import type * as Bedrock from './bedrockClient';
+import type * as Vertex from './vertexClient';
 import { fimTemplateFor, streamFim } from './fim';
 import type { FimEndpoint } from './serverProbe';
 import { ServerCapabilityCache } from './serverProbe';
@@ -68,6 +71,8 @@ export class LocalServerHealth {
 export interface EndpointRouterOptions {
   readonly cloud: LlmClient;
   readonly local?: LocalEndpoint;
+  /** The client of each tier on Amazon Bedrock or Vertex AI (its endpoint setting). */
+  readonly byTier?: Readonly<Partial<Record<NonNullable<LlmRequest['tier']>, LlmClient>>>;
   /** Shared memory of dead servers; default one of this router's own (60 s). */
   readonly health?: LocalServerHealth;
   /** For the router's own health: how long a server that failed to answer is skipped. Default 60 s. */
@@ -154,9 +159,12 @@ export function createEndpointRouter(options: EndpointRouterOptions): LlmClient 
   const health = options.health ?? new LocalServerHealth(options.downForMs ?? 60_000, options.now);
   const local = options.local;
 
+  // The tier's platform client, for a request not sent to the local server; else the cloud client.
+  const remote = (request: Pick<LlmRequest, 'tier'>): LlmClient => (request.tier !== undefined ? options.byTier?.[request.tier] : undefined) ?? options.cloud;
+
   return {
     async stream(request, onDelta) {
-      if (local === undefined || request.local !== true) return options.cloud.stream(request, onDelta);
+      if (local === undefined || request.local !== true) return remote(request).stream(request, onDelta);
       const seconds = health.skippedFor(local.url);
       if (seconds !== undefined) {
         const error = { kind: 'network' as const, message: `it did not answer a moment ago and is skipped for ${seconds} s more`, localServer: local.url };
@@ -176,7 +184,7 @@ export function createEndpointRouter(options: EndpointRouterOptions): LlmClient 
       return { ...result, ...(estimated ? { usageEstimated: true } : {}) };
     },
     async countTokens(request, signal) {
-      if (local === undefined || request.local !== true) return options.cloud.countTokens(request, signal);
+      if (local === undefined || request.local !== true) return remote(request).countTokens(request, signal);
       // A server without count_tokens (Ollama) is never asked again after the probe: the estimate is
       // what the ledger would record. One that has it counts with the model's own tokenizer.
       if (health.skippedFor(local.url) !== undefined) return estimateInputTokens(withoutCacheMarkers(request));
@@ -187,14 +195,47 @@ export function createEndpointRouter(options: EndpointRouterOptions): LlmClient 
   };
 }
 
+/** Where each platform's client comes from: its own bundle beside this one, read only when a tier uses it. */
+export interface PlatformLoaders {
+  readonly bedrock: () => Pick<typeof Bedrock, 'createBedrockClient'>;
+  readonly vertex: () => Pick<typeof Vertex, 'createVertexClient'>;
+}
+
+// Computed paths, so esbuild leaves each SDK out of dist/llm.js (dist/bedrock.js, dist/vertex.js).
+/* eslint-disable @typescript-eslint/no-require-imports -- an import() would be bundled here */
+const BUNDLES: PlatformLoaders = {
+  bedrock: () => require(join(__dirname, 'bedrock.js')) as typeof Bedrock,
+  vertex: () => require(join(__dirname, 'vertex.js')) as typeof Vertex,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** A client for each tier on Amazon Bedrock or Vertex AI. */
+function platformClients(endpoints: TierEndpoints, idleTimeoutMs: number | undefined, loaders: PlatformLoaders): EndpointRouterOptions['byTier'] {
+  const byTier: Partial<Record<NonNullable<LlmRequest['tier']>, LlmClient>> = {};
+  const idle = idleTimeoutMs !== undefined ? { idleTimeoutMs } : {};
+  const { bedrock, vertex } = endpoints;
+  if (bedrock !== undefined) {
+    const client = loaders.bedrock().createBedrockClient({ region: bedrock.region, ...idle });
+    for (const tier of bedrock.tiers) byTier[tier] = client;
+  }
+  if (vertex !== undefined) {
+    const client = loaders.vertex().createVertexClient({ region: vertex.region, projectId: vertex.projectId, ...idle });
+    for (const tier of vertex.tiers) byTier[tier] = client;
+  }
+  return byTier;
+}
+
 /**
  * The client the engine gets for the user's endpoint settings: the cloud client alone, or, when
- * tiers use the local server, an endpoint router in front of it and a local client of its own.
+ * tiers use the local server, Amazon Bedrock or Vertex AI, an endpoint router in front of it with
+ * a client of their own for each.
  */
-export function clientForEndpoints(cloud: LlmClient, endpoints: TierEndpoints, idleTimeoutMs?: number, health?: LocalServerHealth): LlmClient {
+export function clientForEndpoints(cloud: LlmClient, endpoints: TierEndpoints, idleTimeoutMs?: number, health?: LocalServerHealth, loaders: PlatformLoaders = BUNDLES): LlmClient {
   const local = endpoints.local;
-  if (local === undefined || endpoints.localTiers.length === 0) return cloud;
-  const client = createLocalClient({ url: local.url, timeoutMs: local.timeoutMs, ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}) });
-  const endpoint = { url: local.url, client, timeoutMs: local.timeoutMs, idleTimeoutMs: idleTimeoutMs ?? Math.max(local.timeoutMs, 30_000) };
-  return createEndpointRouter({ cloud, local: endpoint, ...(health ? { health } : {}) });
+  const byTier = platformClients(endpoints, idleTimeoutMs, loaders);
+  const hasPlatforms = byTier !== undefined && Object.keys(byTier).length > 0;
+  if ((local === undefined || endpoints.localTiers.length === 0) && !hasPlatforms) return cloud;
+  const client = local && createLocalClient({ url: local.url, timeoutMs: local.timeoutMs, ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}) });
+  const endpoint = local && client && endpoints.localTiers.length > 0 ? { url: local.url, client, timeoutMs: local.timeoutMs, idleTimeoutMs: idleTimeoutMs ?? Math.max(local.timeoutMs, 30_000) } : undefined;
+  return createEndpointRouter({ cloud, ...(endpoint ? { local: endpoint } : {}), ...(hasPlatforms ? { byTier } : {}), ...(health ? { health } : {}) });
 }

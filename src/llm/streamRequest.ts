@@ -25,7 +25,7 @@ function seconds(ms: number): string {
 }
 
 export async function runStream(
-  sdk: MessagesClient,
+  sdk: { readonly messages: Pick<MessagesClient['messages'], 'stream'> },
   request: LlmRequest,
   onDelta: ((delta: LlmDelta) => void) | undefined,
   settings: StreamSettings,

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { mergePolicyLayers, parsePolicy } from '../../src/core/routing/policy';
 import { route } from '../../src/core/routing/router';
 import { policyLayerFromConfig, priceOverridesFromConfig } from '../../src/core/settings/config';
-import { cloudModelOf, isThisMachine, tierEndpoints, withLocalModels, withLocalPrice } from '../../src/core/settings/endpoints';
+import { cloudModelOf, endpointLabel, isThisMachine, tierEndpoints, withLocalModels, withLocalPrice } from '../../src/core/settings/endpoints';
 import type { SettingKey } from '../../src/core/settings/settings';
 import { SETTINGS } from '../../src/core/settings/settings';
 import { parseLayeredSettings } from '../../src/core/settings/tightening';
-import { costOf } from '../../src/core/spend/pricing';
+import { anthropicModelOf, costOf } from '../../src/core/spend/pricing';
 import { usageOf } from '../../src/core/model/usage';
 
 type Values = Partial<Record<SettingKey, unknown>>;
@@ -88,5 +88,36 @@ describe('endpoints: where each tier\'s requests go', () => {
     const priced = settings({ ...LOCAL, prices: { 'qwen2.5-coder:7b': { input: 0.05, output: 0.1 } } }).config;
     const own = withLocalPrice(priceOverridesFromConfig(priced), tierEndpoints(priced));
     assert.deepEqual(costOf(usage, 'qwen2.5-coder:7b', { overrides: own }), { kind: 'priced', micros: 700 }, 'the user\'s own price for the local model applies (electricity, a shared GPU)');
+  });
+
+  it('sends a tier to Bedrock or Vertex only from user settings with the region (and project) set, and says what is missing', () => {
+    for (const key of ['bedrock.region', 'vertex.region', 'vertex.projectId'] as const) assert.equal(SETTINGS[key].scope, 'application', `${key} must be application-scoped`);
+    const user: Values = { 'tiers.frontier.endpoint': 'bedrock', 'bedrock.region': 'us-east-1', 'tiers.balanced.endpoint': 'vertex', 'vertex.region': 'us-east5', 'vertex.projectId': 'router-proj-42' };
+    const endpoints = tierEndpoints(settings(user).config);
+    assert.deepEqual(endpoints.bedrock, { region: 'us-east-1', tiers: ['frontier'] });
+    assert.deepEqual(endpoints.vertex, { region: 'us-east5', projectId: 'router-proj-42', tiers: ['balanced'] });
+    assert.equal(endpointLabel('frontier', endpoints), 'Amazon Bedrock (us-east-1)');
+    assert.equal(endpointLabel('balanced', endpoints), 'Vertex AI (router-proj-42, us-east5)');
+
+    const hostile: Values = { 'tiers.fast.endpoint': 'bedrock', 'bedrock.region': 'eu-west-1', 'vertex.projectId': 'evil-project-1' };
+    const fromWorkspace = settings({}, hostile, true).config;
+    assert.deepEqual([fromWorkspace['tiers.fast.endpoint'], fromWorkspace['bedrock.region'], fromWorkspace['vertex.projectId']], ['anthropic', '', ''], 'a workspace cannot move a tier to a cloud platform');
+
+    const missing = settings({ 'tiers.frontier.endpoint': 'bedrock', 'tiers.balanced.endpoint': 'vertex', 'vertex.region': 'us-east5' });
+    assert.deepEqual([missing.config['tiers.frontier.endpoint'], missing.config['tiers.balanced.endpoint']], ['anthropic', 'anthropic']);
+    assert.equal(missing.issues.find((i) => i.key === 'tiers.frontier.endpoint')?.message, '"bedrock" needs modelRouter.bedrock.region (e.g. "us-east-1"); the frontier tier stays on the Anthropic API until you set it for Amazon Bedrock');
+    assert.equal(missing.issues.find((i) => i.key === 'tiers.balanced.endpoint')?.message, '"vertex" needs modelRouter.vertex.projectId; the balanced tier stays on the Anthropic API until you set it for Vertex AI');
+    assert.match(settings({ 'bedrock.region': 'US East' }).issues.find((i) => i.key === 'bedrock.region')?.message ?? '', /expected an AWS region such as us-east-1/);
+  });
+
+  it('prices a Bedrock or Vertex model id as the Anthropic model it names', () => {
+    assert.equal(anthropicModelOf('us.anthropic.claude-sonnet-4-5-20250929-v1:0'), 'claude-sonnet-4-5-20250929');
+    assert.equal(anthropicModelOf('anthropic.claude-haiku-5-5-v1:0'), 'claude-haiku-5-5');
+    assert.equal(anthropicModelOf('claude-opus-5-5@20261101'), 'claude-opus-5-5');
+    assert.equal(anthropicModelOf('qwen2.5-coder:7b'), 'qwen2.5-coder:7b');
+    const usage = usageOf({ inputTokens: 1_000_000 });
+    assert.deepEqual(costOf(usage, 'global.anthropic.claude-opus-5-5-v1:0'), costOf(usage, 'claude-opus-5-5'));
+    assert.deepEqual(costOf(usage, 'claude-sonnet-5-5@20261101'), costOf(usage, 'claude-sonnet-5-5'));
+    assert.equal(costOf(usage, 'claude-sonnet-5-5').kind, 'priced');
   });
 });

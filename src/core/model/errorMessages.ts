@@ -3,7 +3,7 @@
  * one table, so a 401 reads the same in chat, in a command and in the log, and always offers
  * "Set API Key" ("Set Gateway Key" too when the key was refused by a gateway at api.baseUrl).
  */
-import type { GatewayEndpoint, LlmError } from './llm';
+import type { GatewayEndpoint, LlmError, PlatformError } from './llm';
 
 /** What the user can do about a failure; each surface offers them as buttons. */
 export const ERROR_ACTIONS = ['setApiKey', 'setGatewayKey', 'openSettings', 'retry', 'showLog', 'chooseTier'] as const;
@@ -32,6 +32,10 @@ export function describeError(error: LlmError, model: string): UserFacingError {
   if (error.localServer !== undefined) {
     const local = describeLocalError(error, error.localServer, model, detail, kept);
     if (local !== undefined) return local;
+  }
+  if (error.platform !== undefined) {
+    const platform = describePlatformError(error, error.platform, model, detail);
+    if (platform !== undefined) return platform;
   }
   switch (error.kind) {
     case 'auth':
@@ -69,6 +73,32 @@ function describeGatewayRefusal(gateway: GatewayEndpoint, detail: string): UserF
     message: `${where} refused your Anthropic API key${detail}. If the gateway gives out keys of its own, set yours with “Model Router: Set Gateway Key”; otherwise set a valid Anthropic API key.`,
     actions: ['setGatewayKey', 'setApiKey'],
   };
+}
+
+/** A failure of Amazon Bedrock or Vertex AI that their own credentials, permissions or model ids fix; others read as the API's. */
+function describePlatformError(error: LlmError, platform: PlatformError, model: string, detail: string): UserFacingError | undefined {
+  const bedrock = platform.name === 'bedrock';
+  const where = `${bedrock ? 'Amazon Bedrock' : 'Vertex AI'} (${platform.where})`;
+  switch (error.kind) {
+    case 'auth':
+      if (platform.missingCredentials) {
+        const how = bedrock
+          ? 'Set AWS_PROFILE (after `aws sso login` or `aws configure`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, in the environment VS Code starts from'
+          : 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, then restart VS Code';
+        return { message: `No ${bedrock ? 'AWS' : 'Google'} credentials were found for ${where}${detail}. ${how}; Model Router reads the standard ${bedrock ? 'AWS' : 'Google'} chain and keeps no cloud keys in settings.`, actions: ['showLog', 'openSettings'] };
+      }
+      return {
+        message: `${where} refused the request${detail}. ${bedrock ? 'Check that your AWS identity may call bedrock:InvokeModelWithResponseStream and has access to' : 'Check that your Google identity has the Vertex AI User role in the project and that the project has enabled'} ${model} in that region.`,
+        actions: ['openSettings', 'showLog'],
+      };
+    case 'badRequest':
+      return { message: `${where} rejected the request${detail}. The tier's model must be ${bedrock ? 'a Bedrock model id or inference profile (e.g. "us.anthropic.claude-sonnet-4-5-20250929-v1:0")' : 'a Vertex model id (e.g. "claude-sonnet-4-5@20250929")'}: check modelRouter.tiers.<tier>.model (now ${model}).`, actions: ['openSettings', 'showLog'] };
+    case 'network':
+      if (error.midStream) return undefined;
+      return { message: `Could not reach ${where}${detail}. Check the connection and ${bedrock ? 'modelRouter.bedrock.region' : 'modelRouter.vertex.region'}.`, actions: ['retry', 'openSettings'] };
+    default:
+      return undefined;
+  }
 }
 
 /** A failure of the user's local server: what to do about that server, never "Set API Key". */

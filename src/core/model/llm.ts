@@ -119,6 +119,16 @@ export interface LlmError {
   readonly localServer?: string;
   /** The gateway (`api.baseUrl`) the request went to, and whether it was sent its own key (Set Gateway Key) rather than the Anthropic key. */
   readonly gateway?: GatewayEndpoint;
+  /** Amazon Bedrock or Vertex AI, when the request went there (its tier's endpoint). */
+  readonly platform?: PlatformError;
+}
+
+/** Where a Bedrock or Vertex request went, and whether it failed for want of credentials (nothing was sent). */
+export interface PlatformError {
+  readonly name: 'bedrock' | 'vertex';
+  /** "us-east-1", or "my-project, us-east5". */
+  readonly where: string;
+  readonly missingCredentials?: boolean;
 }
 
 /** A gateway in front of the Anthropic API: its base URL, and whether it gets a key of its own. */

@@ -3,7 +3,10 @@
  * `tiers.<tier>.endpoint` is `local`: then the local Anthropic-compatible server of `local.url` runs
  * `local.model` for it. These settings are read from the user's settings only (see tightening.ts)
  * and the team policy file has no field for them, so a workspace never says where requests go. A
- * local server is this machine unless the user lists its host in `local.allowedHosts`.
+ * local server is this machine unless the user lists its host in `local.allowedHosts`. A tier on
+ * `bedrock` or `vertex` goes to Amazon Bedrock or Google Vertex AI through Anthropic's SDKs for them
+ * (src/llm/platformClients.ts), in the region (and project) of these same user settings, with
+ * credentials from the platform's standard chain, never from settings.
  */
 import type { Policy } from '../routing/policy';
 import { DEFAULT_MODELS } from '../routing/policy';
@@ -24,7 +27,7 @@ export interface LocalServer {
   readonly fallback: boolean;
 }
 
-export interface TierEndpoints {
+export interface TierEndpoints extends PlatformEndpoints {
   /** The local server, when at least one tier uses it and it is fully configured. */
   readonly local?: LocalServer;
   /** Tiers served by the local server, cheapest first. */
@@ -34,6 +37,23 @@ export interface TierEndpoints {
    * included): where it falls back when the server is down, and what its savings are measured against.
    */
   readonly cloudModels: Readonly<Partial<Record<ModelTier, string>>>;
+}
+
+export interface BedrockEndpoint {
+  readonly region: string;
+  readonly tiers: readonly ModelTier[];
+}
+
+export interface VertexEndpoint {
+  readonly region: string;
+  readonly projectId: string;
+  readonly tiers: readonly ModelTier[];
+}
+
+/** The cloud platforms some tiers use instead of the Anthropic API. */
+export interface PlatformEndpoints {
+  readonly bedrock?: BedrockEndpoint;
+  readonly vertex?: VertexEndpoint;
 }
 
 export const NO_LOCAL_ENDPOINTS: TierEndpoints = { localTiers: [], cloudModels: {} };
@@ -79,11 +99,53 @@ export function checkEndpoints(config: Config): { config: Config; issues: Config
       });
     }
   }
+  platformIssues(config, fixed, issues);
   return { config: fixed as Config, issues };
+}
+
+/** A tier on `bedrock` or `vertex` without the region (and project) it needs stays on the Anthropic API, saying what to set. */
+function platformIssues(config: Config, fixed: Record<string, unknown>, issues: ConfigIssue[]): void {
+  const needs = {
+    bedrock: { name: 'Amazon Bedrock', missing: [config['bedrock.region'] === '' ? `${SECTION}.bedrock.region (e.g. "us-east-1")` : undefined] },
+    vertex: { name: 'Vertex AI', missing: [config['vertex.projectId'] === '' ? `${SECTION}.vertex.projectId` : undefined, config['vertex.region'] === '' ? `${SECTION}.vertex.region (e.g. "us-east5")` : undefined] },
+  } as const;
+  for (const tier of MODEL_TIERS) {
+    const endpoint = config[endpointKey(tier)];
+    if (endpoint !== 'bedrock' && endpoint !== 'vertex') continue;
+    const missing = needs[endpoint].missing.filter((setting) => setting !== undefined);
+    if (missing.length === 0) continue;
+    fixed[endpointKey(tier)] = 'anthropic';
+    issues.push({ key: endpointKey(tier), path: `${SECTION}.${endpointKey(tier)}`, message: `"${endpoint}" needs ${missing.join(' and ')}; the ${tier} tier stays on the Anthropic API until you set ${missing.length > 1 ? 'them' : 'it'} for ${needs[endpoint].name}` });
+  }
+}
+
+/** The tiers on Bedrock and Vertex from checked settings (see {@link checkEndpoints}). */
+function platformEndpoints(config: Config): PlatformEndpoints {
+  const on = (endpoint: 'bedrock' | 'vertex') => MODEL_TIERS.filter((tier) => config[endpointKey(tier)] === endpoint);
+  const bedrock = on('bedrock');
+  const vertex = on('vertex');
+  return {
+    ...(bedrock.length > 0 && config['bedrock.region'] !== '' ? { bedrock: { region: config['bedrock.region'], tiers: bedrock } } : {}),
+    ...(vertex.length > 0 && config['vertex.region'] !== '' && config['vertex.projectId'] !== '' ? { vertex: { region: config['vertex.region'], projectId: config['vertex.projectId'], tiers: vertex } } : {}),
+  };
+}
+
+/** The platform that serves `tier`, when it is Bedrock or Vertex. */
+export function platformOf(tier: string | undefined, endpoints: PlatformEndpoints): 'bedrock' | 'vertex' | undefined {
+  if (tier === undefined) return undefined;
+  if ((endpoints.bedrock?.tiers as readonly string[] | undefined)?.includes(tier)) return 'bedrock';
+  if ((endpoints.vertex?.tiers as readonly string[] | undefined)?.includes(tier)) return 'vertex';
+  return undefined;
 }
 
 /** The tiers' endpoints from checked settings (see {@link checkEndpoints}). */
 export function tierEndpoints(config: Config): TierEndpoints {
+  const platforms = platformEndpoints(config);
+  const local = localEndpoints(config);
+  return platforms.bedrock === undefined && platforms.vertex === undefined ? local : { ...local, ...platforms };
+}
+
+function localEndpoints(config: Config): TierEndpoints {
   const localTiers = MODEL_TIERS.filter((tier) => config[endpointKey(tier)] === 'local');
   if (localTiers.length === 0 || config['local.url'] === '' || config['local.model'] === '') return NO_LOCAL_ENDPOINTS;
   return {
@@ -133,7 +195,11 @@ export function withLocalPrice(prices: PriceOverrides, endpoints: TierEndpoints)
   return { ...prices, [local.model]: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 } };
 }
 
-/** The tier's endpoint in words, for logs and tooltips: "local (http://localhost:11434)" or "Anthropic API". */
+/** The tier's endpoint in words, for logs and tooltips: "local (http://localhost:11434)", "Amazon Bedrock (us-east-1)" or "Anthropic API". */
 export function endpointLabel(tier: ModelTier, endpoints: TierEndpoints): string {
-  return endpoints.local !== undefined && endpoints.localTiers.includes(tier) ? `local (${endpoints.local.url})` : 'Anthropic API';
+  if (endpoints.local !== undefined && endpoints.localTiers.includes(tier)) return `local (${endpoints.local.url})`;
+  const platform = platformOf(tier, endpoints);
+  if (platform === 'bedrock') return `Amazon Bedrock (${endpoints.bedrock!.region})`;
+  if (platform === 'vertex') return `Vertex AI (${endpoints.vertex!.projectId}, ${endpoints.vertex!.region})`;
+  return 'Anthropic API';
 }

@@ -79,11 +79,14 @@ const priceSchema = z.strictObject({
 });
 
 /** Where a tier's requests go: the Anthropic API (or `api.baseUrl`), or the local server of `local.url`. */
-export const ENDPOINTS = ['anthropic', 'local'] as const;
+export const ENDPOINTS = ['anthropic', 'local', 'bedrock', 'vertex'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 const endpointSchema = z.enum(ENDPOINTS).default('anthropic');
 const endpointDescription = (tier: string) =>
-  `Where the **${tier}** tier's requests go: \`anthropic\` (the Anthropic API, or \`modelRouter.api.baseUrl\`) or \`local\` (the server of \`modelRouter.local.url\`, running \`modelRouter.local.model\`, priced $0 unless \`modelRouter.prices\` names it; the tier's \`model\` is then its cloud fallback). User settings only: a workspace never says where requests go.`;
+  `Where the **${tier}** tier's requests go: \`anthropic\` (the Anthropic API, or \`modelRouter.api.baseUrl\`) \`local\` (the server of \`modelRouter.local.url\`, running \`modelRouter.local.model\`, priced $0 unless \`modelRouter.prices\` names it; the tier's \`model\` is then its cloud fallback), \`bedrock\` (Amazon Bedrock in \`modelRouter.bedrock.region\`, AWS credentials from the standard chain) or \`vertex\` (Google Vertex AI, \`modelRouter.vertex.projectId\` and \`modelRouter.vertex.region\`, Application Default Credentials); on Bedrock and Vertex the tier's \`model\` is the platform's model id. User settings only: a workspace never says where requests go.`;
+
+/** "" (none) or a string matching `pattern`; anything else gets `error`, whatever its type. */
+const optionalPattern = (pattern: RegExp, error: string) => z.union([z.literal(''), z.string().trim().regex(pattern, { error })], { error }).default('');
 
 export const SETTINGS = {
   'tiers.fast.model': setting(modelId(DEFAULT_MODELS.fast), 'Model that serves the **fast** tier (completions, commit messages, docstrings, boilerplate).', 'window', true),
@@ -191,6 +194,21 @@ export const SETTINGS = {
   'local.fallback': setting(
     z.boolean().default(true),
     'When the local server is down or slower than `modelRouter.local.timeoutSeconds`, ask the tier\'s own cloud model (`modelRouter.tiers.<tier>.model`) instead, and say so. The server is then skipped for a minute, so nothing waits for it twice.',
+    'application',
+  ),
+  'bedrock.region': setting(
+    optionalPattern(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1, or "" for none'),
+    'AWS region of Amazon Bedrock for the tiers whose endpoint is `bedrock`, e.g. `us-east-1`. Credentials come from the standard AWS chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, ~/.aws), never from settings.',
+    'application',
+  ),
+  'vertex.region': setting(
+    optionalPattern(/^(global|[a-z]+-[a-z]+\d+)$/, 'expected a Vertex AI region such as us-east5 or global, or "" for none'),
+    'Google Cloud region of Vertex AI for the tiers whose endpoint is `vertex`, e.g. `us-east5` or `global`.',
+    'application',
+  ),
+  'vertex.projectId': setting(
+    optionalPattern(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a Google Cloud project id such as my-project-123, or "" for none'),
+    'Google Cloud project of Vertex AI for the tiers whose endpoint is `vertex`. Credentials are Google Application Default Credentials (`gcloud auth application-default login`, or GOOGLE_APPLICATION_CREDENTIALS), never from settings.',
     'application',
   ),
   'gateway.attribution': setting(

@@ -30,21 +30,31 @@ export interface CostOptions {
 
 const TOKENS_PER_MTOK = 1_000_000n;
 const DATE_SUFFIX = /-\d{8}$/;
+/** Bedrock's ids and inference profiles ("us.anthropic.claude-sonnet-4-5-20250929-v1:0") and Vertex's ("claude-sonnet-4-5@20250929"). */
+const BEDROCK_ID = /^(?:[a-z]{2,7}\.)?anthropic\.(.+?)(?:-v\d+(?::\d+)?)?$/;
+const VERTEX_DATE = /@\d{8}$/;
+
+/** The Anthropic model id under a Bedrock or Vertex id, which is priced as the model it names. */
+export function anthropicModelOf(model: string): string {
+  return (BEDROCK_ID.exec(model)?.[1] ?? model).replace(VERTEX_DATE, '');
+}
 
 /**
  * The price of a model id. Overrides win over the built-in table, because a user who writes a
  * price for an id means "bill it like this" — a negotiated rate, a price change newer than
  * PRICES_AS_OF. Order: override for the exact id, override for the id without its date suffix,
- * built-in exact, built-in undated. An override with an invalid number is skipped (the settings
+ * built-in exact, built-in undated, then the same for the Anthropic model a Bedrock or Vertex id
+ * names. An override with an invalid number is skipped (the settings
  * layer reports it) rather than producing NaN dollars.
  */
 export function priceFor(model: string, overrides?: PriceOverrides): ModelPrice | undefined {
   const undated = model.replace(DATE_SUFFIX, '');
+  const named = anthropicModelOf(model);
   for (const table of [overrides, PRICE_TABLE]) {
     if (table === undefined) {
       continue;
     }
-    const price = ownPrice(table, model) ?? ownPrice(table, undated);
+    const price = ownPrice(table, model) ?? ownPrice(table, undated) ?? (named === model ? undefined : (ownPrice(table, named) ?? ownPrice(table, named.replace(DATE_SUFFIX, ''))));
     if (price !== undefined) {
       return price;
     }

@@ -63,18 +63,18 @@ export class ClientProvider {
     }
     const key = await this.keys.get();
     const config = this.settings.config;
-    const { local, localTiers } = this.settings.endpoints;
+    const { local, localTiers, bedrock, vertex } = this.settings.endpoints;
     const baseURL = config['api.baseUrl'] === '' ? undefined : config['api.baseUrl'];
     // A gateway with a key of its own gets that key, never the Anthropic key; the key is not used
     // without a gateway (it would mean nothing to the Anthropic API).
     const gatewayKey = baseURL !== undefined ? await this.keys.gatewayKey() : undefined;
     const cloudKey = gatewayKey ?? key?.key;
-    // Without a key only a local tier can answer; the cloud tiers then say that no key is set.
-    if (cloudKey === undefined && local === undefined) return undefined;
+    // Without a key only a local, Bedrock or Vertex tier can answer; the Anthropic tiers then say that no key is set.
+    if (cloudKey === undefined && local === undefined && bedrock === undefined && vertex === undefined) return undefined;
     // The signature holds the key only in memory; it is never logged or stored.
     // Attribution headers go only to a gateway the user named, never to the Anthropic API itself.
     const attribution = baseURL !== undefined && config['gateway.attribution'];
-    const signature = JSON.stringify([cloudKey, baseURL, config['api.idleTimeoutSeconds'], config['api.maxRetryAfterSeconds'], local, localTiers, attribution]);
+    const signature = JSON.stringify([cloudKey, baseURL, config['api.idleTimeoutSeconds'], config['api.maxRetryAfterSeconds'], local, localTiers, bedrock, vertex, attribution]);
     if (this.cached?.signature !== signature) {
       const cloud = createAnthropicClient({
         apiKey: cloudKey ?? '',
