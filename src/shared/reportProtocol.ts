@@ -31,6 +31,9 @@ const totalsSchema = z.object({
   unpricedRequests: z.number(),
   estimatedRequests: z.number(),
   estimatedCost: z.string(),
+  batchRequests: z.number(),
+  batchCost: z.string(),
+  batchSaved: z.string(),
 });
 
 /** The verified cascade per task kind (src/core/spend/spendReport.ts#CascadeRow). */

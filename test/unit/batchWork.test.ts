@@ -17,6 +17,7 @@ import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import { Ledger } from '../../src/core/spend/ledger';
 import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
 import { costOf } from '../../src/core/spend/pricing';
+import { buildSpendReport } from '../../src/core/spend/spendReport';
 import { parseLedgerLine } from '../../src/core/spend/spendRecord';
 import { SILENT_LOG } from './helpers/engineRig';
 
@@ -70,6 +71,8 @@ describe('batch work', () => {
       assert.equal(recorded.record.tier, 'fast');
       assert.equal(recorded.record.folder, 'src');
       assert.equal(ledger.snapshot().session.costMicros, 1083, 'the totals count the batch rate');
+      const report = buildSpendReport(ledger.snapshot(), new Date());
+      assert.deepEqual([report.session.batchRequests, report.session.batchCost, report.session.batchSaved], [1, '$0.0011', '$0.0011'], 'the spend report says what went in batches and what that saved');
       const line = parseLedgerLine(JSON.stringify(recorded.record));
       assert.ok(line.ok && line.entry.type === 'request' && line.entry.batch?.standardCostMicros === 2165, 'the batch mark survives the ledger file');
     });

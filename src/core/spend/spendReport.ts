@@ -38,6 +38,10 @@ export interface ReportTotals {
   /** Requests whose usage is partly estimated, and what they cost (part of `cost`). */
   readonly estimatedRequests: number;
   readonly estimatedCost: string;
+  /** Requests sent in a Message Batch, their cost at the batch rate (part of `cost`), and what batching saved against the standard rate. */
+  readonly batchRequests: number;
+  readonly batchCost: string;
+  readonly batchSaved: string;
 }
 
 /**
@@ -138,6 +142,9 @@ function totalsOf(totals: Totals): ReportTotals {
     unpricedRequests: totals.unpricedRequests,
     estimatedRequests: totals.estimatedRequests,
     estimatedCost: formatUsd(totals.estimatedCostMicros),
+    batchRequests: totals.batchRequests,
+    batchCost: formatUsd(totals.batchCostMicros),
+    batchSaved: formatUsd(totals.batchStandardMicros - totals.batchCostMicros),
   };
 }
 

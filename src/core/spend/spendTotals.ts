@@ -58,6 +58,10 @@ export interface Totals {
   readonly savingsMicros: number;
   /** The frontier cost of the requests counted in `savingsMicros`: the base of a savings percentage. */
   readonly savingsBasisMicros: number;
+  /** Requests sent in a Message Batch, what they cost at the batch rate, and what the priced ones would have cost outside one (included in the totals above). */
+  readonly batchRequests: number;
+  readonly batchCostMicros: number;
+  readonly batchStandardMicros: number;
   readonly byTier: Readonly<Record<Tier, GroupTotals>>;
   readonly byModel: ReadonlyMap<string, GroupTotals>;
   readonly byTaskKind: ReadonlyMap<TaskKind, GroupTotals>;
@@ -115,6 +119,9 @@ export const EMPTY_TOTALS: Totals = Object.freeze({
   frontierCostMicros: 0,
   savingsMicros: 0,
   savingsBasisMicros: 0,
+  batchRequests: 0,
+  batchCostMicros: 0,
+  batchStandardMicros: 0,
   byTier: Object.freeze(recordOf(TIERS, EMPTY_GROUP)),
   byModel: new Map<string, GroupTotals>(),
   byTaskKind: new Map<TaskKind, GroupTotals>(),
@@ -138,6 +145,10 @@ export function addRecord(totals: Totals, record: SpendRecord): Totals {
     frontierCostMicros: totals.frontierCostMicros + (record.frontierCostMicros ?? 0),
     savingsMicros: totals.savingsMicros + savings,
     savingsBasisMicros: totals.savingsBasisMicros + (bothPriced ? (record.frontierCostMicros ?? 0) : 0),
+    batchRequests: totals.batchRequests + (record.batch ? 1 : 0),
+    // Only where both prices are known, so the difference is what batching saved.
+    batchCostMicros: totals.batchCostMicros + (record.batch && record.costMicros !== null && record.batch.standardCostMicros !== null ? record.costMicros : 0),
+    batchStandardMicros: totals.batchStandardMicros + (record.batch && record.costMicros !== null && record.batch.standardCostMicros !== null ? record.batch.standardCostMicros : 0),
     byTier: { ...totals.byTier, [record.tier]: addToGroup(totals.byTier[record.tier], record) },
     byModel: withGroup(totals.byModel, record.model, record),
     byTaskKind: withGroup(totals.byTaskKind, record.taskKind, record),

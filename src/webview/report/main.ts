@@ -54,6 +54,9 @@ function render(report: SpendReportMessageData, demo: boolean): void {
       t.estimatedRequests > 0
         ? h('p', { class: 'note', title: 'Cancelled or cut off before the API reported their usage: the prompt (and any output that streamed) is estimated locally, since the API may bill a prompt it began processing.' }, `${t.estimatedRequests} estimated (${t.estimatedCost})`)
         : null,
+      t.batchRequests > 0
+        ? h('p', { class: 'note', title: 'Sent as Message Batches (Add Docstrings to a Folder, Write Tests for a Folder, Review the Plan as a Batch): 50% off input and output.' }, `${t.batchRequests} in batches: ${t.batchCost} at half price, saved ${t.batchSaved}`)
+        : null,
     );
   root.replaceChildren(
     h('header', {}, h('h1', {}, 'Model Router — Spend'), demo ? h('span', { class: 'badge' }, 'DEMO: simulated answers, simulated spend') : null),

@@ -94,6 +94,12 @@ describe('Bulk work at half price (Message Batches)', () => {
     assert.match(await read('batchdocs/sub.ts'), /^\/\*\* Subtracts b from a\. \*\/\nexport function sub/);
     await waitForOutcome('Docstrings for batchdocs (2 files): 2 files applied');
     assert.equal(env.api.batches.tracker.job(batch.id)?.reviewed, 'applied');
+
+    // The spend report says what went in batches and what batching saved.
+    await vscode.commands.executeCommand('modelRouter.spendReport');
+    const report = { webview: '!purpose=webviewView' };
+    const card = await eventually(async () => (await ui.texts('section.card', report)).find((text) => text.includes('in batches')), { what: 'the spend report’s batch line', timeoutMs: 15_000 });
+    assert.match(card, /2 in batches: \$0\.0004 at half price, saved \$0\.0004/);
   });
 
   it('Write Tests for a Folder survives a reload, reports its errored and expired requests in the view and the preview, and writes nothing on Discard', async () => {
