@@ -21,7 +21,7 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import { secretFileRefusal } from '../../core/privacy/secretFiles';
 import type { RouteDecision } from '../../core/routing/router';
 import type { TaskKind } from '../../core/routing/taskKinds';
-import { isLocalTier } from '../../core/settings/endpoints';
+import { endpointLabel, isLocalTier, platformOf } from '../../core/settings/endpoints';
 import type { AgentDeps } from '../agent/agentDeps';
 import { workspaceFileItem } from '../agent/editorContext';
 import type { ProposedEdit } from '../agent/editPreview';
@@ -75,6 +75,11 @@ export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentD
       }
       if (isLocalTier(decision.tier, services.settings.endpoints)) {
         skipped.push(`${ask.source}: its ${decision.tier} tier is your local server, and batches go to the Anthropic API`);
+        continue;
+      }
+      // A tier the user sent to Amazon Bedrock or Vertex AI never goes to the Anthropic API instead.
+      if (platformOf(decision.tier, services.settings.endpoints) !== undefined) {
+        skipped.push(`${ask.source}: its ${decision.tier} tier is ${endpointLabel(decision.tier, services.settings.endpoints)}, and batches go only to the Anthropic API`);
         continue;
       }
       const customId = `r${entries.length}`;

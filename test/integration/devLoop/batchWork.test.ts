@@ -153,6 +153,22 @@ describe('Bulk work at half price (Message Batches)', () => {
     await waitForOutcome('nothing to apply');
   });
 
+  it('a tier sent to Amazon Bedrock is never batched through the Anthropic API: the file is named as not sent', async () => {
+    const section = vscode.workspace.getConfiguration('modelRouter');
+    await section.update('bedrock.region', 'us-east-1', vscode.ConfigurationTarget.Global);
+    await section.update('tiers.fast.endpoint', 'bedrock', vscode.ConfigurationTarget.Global);
+    try {
+      await eventually(() => env.api.settings.endpoints.bedrock !== undefined, { what: 'the Bedrock endpoint in the settings' });
+      await write('batchbedrock/x.ts', 'export const x = 1;\n');
+      await vscode.commands.executeCommand('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), 'batchbedrock'));
+      assert.equal(env.fake.batches.all.length, 0, 'no batch was created');
+      await waitForOutcome('batchbedrock/x.ts: its fast tier is Amazon Bedrock (us-east-1), and batches go only to the Anthropic API');
+    } finally {
+      await section.update('tiers.fast.endpoint', undefined, vscode.ConfigurationTarget.Global);
+      await section.update('bedrock.region', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Review the Plan as a Batch reviews each step on frontier in a fresh context with its files, and Apply writes one review document beside the plan', async () => {
     await write('batchplan/parse.ts', 'export const parse = (s: string) => s.split(",");\n');
     const planText = '# Plan\n\n## Step 1: Parse the input\nFiles: batchplan/parse.ts\nSplit on commas.\n\n## Step 2: Print it\nFiles: batchplan/print.ts\nPrint each part.\n';
