@@ -78,6 +78,19 @@ describe('learned router: prompts as people type them (never seen in training)',
     assert.equal(change.floor, 'frontier', change.reasons.join('; '));
   });
 
+  it('asking whether sensitive code is right or safe judges it: frontier and floored, in any language', () => {
+    const judged = [
+      'is this safe?\n\n$q = "DELETE FROM sessions WHERE user_id = " . $_POST["uid"];',
+      'ist das so richtig?\n\nif (req.session.rolle === "admin" || req.query.admin === "1") return next();',
+      '这个权限判断对吗\n\nif user.role in ("admin", "owner") or request.args.get("debug"): return True',
+    ];
+    for (const prompt of judged) {
+      const decision = chat(prompt);
+      assert.equal(decision.tier, 'frontier', `${prompt.split('\n')[0]} → ${decision.tier}: ${decision.reasons.join('; ')}`);
+      assert.equal(decision.floor, 'frontier', `${prompt.split('\n')[0]}: ${decision.reasons.join('; ')}`);
+    }
+  });
+
   it('a bare file name the prompt repeats is the attached file, not a second folder', () => {
     const decision = chat('rename utils.js to string-utils.js and update the imports', { signals: { files: ['src/lib/utils.js'] } });
     assert.ok(!decision.reasons.some((reason) => /folders/.test(reason)), decision.reasons.join('; '));

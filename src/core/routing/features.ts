@@ -13,7 +13,7 @@ import type { SensitiveDomain } from './sensitiveStems';
 import { sensitiveDomains } from './sensitiveStems';
 
 /** Bumped whenever featurization changes: an artifact trained on another version is refused. */
-export const FEATURE_VERSION = 4;
+export const FEATURE_VERSION = 5;
 
 export interface FeatureInput {
   readonly prompt: string;
@@ -35,6 +35,8 @@ export interface Features {
   readonly split: SplitPrompt;
   /** Sensitive domains found in the ask, the paths and the pasted material. */
   readonly domains: { readonly ask: readonly SensitiveDomain[]; readonly paths: readonly SensitiveDomain[]; readonly pasted: readonly SensitiveDomain[] };
+  /** The lexicon's concepts found in the ask (concepts.ts). */
+  readonly concepts: readonly string[];
 }
 
 /** Relative weights of the feature families, chosen on the dev split (media/routerModel.md). */
@@ -146,7 +148,8 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
       }
     }
   }
-  for (const concept of conceptsOf(ask)) add(`concept:${concept}`, 9, CONCEPT_WEIGHT);
+  const concepts = conceptsOf(ask);
+  for (const concept of concepts) add(`concept:${concept}`, 9, CONCEPT_WEIGHT);
   add(`words:${Math.min(words.length, 12) >> 1}`, 4);
   if (/[?？]\s*$/.test(ask)) add('ends:?', 4);
   for (const sort of split.sorts) add(`pasted:${sort}`, 4, 2);
@@ -188,5 +191,5 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   sums.fill(0);
   const scale = 1 / Math.sqrt(norm);
   for (let j = 0; j < values.length; j++) values[j] *= scale;
-  return { indices, values, split, domains };
+  return { indices, values, split, domains, concepts };
 }

@@ -130,7 +130,10 @@ export function understand(
   // explaining how the login middleware works) that merely touches a sensitive word or file changes
   // none of that code, so it is not sensitive work (the guide); the head must be surer to floor it.
   const mechanical = tierRank(routeTo ?? TASK_KIND_INFO[kind].defaultTier) <= tierRank('fast');
-  const readOnly = mechanical || (READ_ONLY_KINDS.has(kind) && tierRank(routeTo ?? 'balanced') <= tierRank('balanced'));
+  // Asking whether such code is right or safe ("is this guard right?", "c'est sûr ça ?") judges it:
+  // a review of sensitive code, not an explanation of how it works.
+  const judged = learned.features.concepts.includes('judge');
+  const readOnly = mechanical || (READ_ONLY_KINDS.has(kind) && !judged && tierRank(routeTo ?? 'balanced') <= tierRank('balanced'));
   const veto = readOnly ? (meta.sensitive.mechanicalVetoBelow ?? vetoBelow) : vetoBelow;
   // The head floors alone at `floorAt`, but never below the bar that mechanical or read-only work needs.
   const floorBar = readOnly ? Math.max(floorAt, veto) : floorAt;
