@@ -1,4 +1,4 @@
-// One build script for the eight bundles: the extension (node/cjs, `vscode` external), the CLI
+// One build script for the nine bundles: the extension's activation entry and its features (node/cjs, `vscode` external), the CLI
 // (node/cjs, with a shebang), the Anthropic adapter the extension loads on the first request, the OpenTelemetry SDK the extension loads on demand, the Bedrock and Vertex SDKs the adapter loads on demand (node/cjs) and the two webviews, chat and report (browser/iife). Type checks run separately
 // (`npm run check-types`); esbuild only strips types.
 import * as esbuild from 'esbuild';
@@ -41,7 +41,9 @@ const common = {
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const configs = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
+  // What VS Code loads at activation (package.json "main"): stand-ins only; they require the features (dist/features.js) right after.
+  { ...node, entryPoints: ['src/activation.ts'], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: join(outdir, 'features.js'), external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   // The Anthropic adapter and its SDK, required by the extension on the first request (src/vscode/platform/clientProvider.ts), not at activation.
   { ...node, entryPoints: ['src/llm/adapter.ts'], outfile: join(outdir, 'llm.js') },

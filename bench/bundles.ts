@@ -1,5 +1,6 @@
 /**
- * bench/bundles: the size of what ships — dist/extension.js, dist/cli.js and each webview bundle —
+ * bench/bundles: the size of what ships — dist/extension.js (the activation entry), dist/features.js,
+ * dist/cli.js, the adapter, the OpenTelemetry SDK and each webview bundle —
  * raw and gzipped, from a production build (minified, as `npm run package` makes it) into a
  * temporary folder, so the development build in dist/ is left alone. With esbuild's metafile it
  * also lists what takes the room, by package (node_modules) or source folder.

@@ -1,6 +1,8 @@
 /**
- * Activation only wires features together; each feature registers its own commands and owns its
- * disposables. A failure here shows a message with "Show Logs" instead of dying silently.
+ * The features, wired together: dist/features.js, which the activation entry (src/activation.ts,
+ * dist/extension.js) requires right after VS Code activated the extension. Each feature registers
+ * its own commands and owns its disposables. A failure here shows a message with "Show Logs"
+ * instead of dying silently.
  */
 import * as vscode from 'vscode';
 import { budgetFromConfig } from './core/settings/config';
@@ -75,11 +77,26 @@ export interface ModelRouterApi {
 /** What `deactivate` waits for: the OpenTelemetry export's last data (bounded, so shutdown is not held). */
 let finalFlush: (() => Promise<void>) | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<ModelRouterApi | undefined> {
+/** What the activation entry (src/activation.ts) hands the features: the stand-ins it made at activation. */
+export interface ActivationShell {
+  /** The spend item in the status bar, shown at activation, for SpendStatusBar to fill in. */
+  readonly statusItem: vscode.StatusBarItem;
+  /** Drops the stand-in commands: the real ones are registered next, in the same tick. */
+  releaseCommands(): void;
+  /** The handler of `@router`, the participant the activation entry created. */
+  answerChat(handler: vscode.ChatRequestHandler): void;
+}
+
+/** What the activation entry returns under tests: the API once the features are loaded. */
+export interface LazyModelRouterApi {
+  readonly loaded: Promise<ModelRouterApi | undefined>;
+}
+
+export async function activate(context: vscode.ExtensionContext, shell: ActivationShell): Promise<ModelRouterApi | undefined> {
   const log = new Log();
   context.subscriptions.push(log);
   try {
-    const api = await wire(context, log);
+    const api = await wire(context, log, shell);
     return apiForMode(context.extensionMode, api);
   } catch (error) {
     log.error(error instanceof Error ? error : String(error));
@@ -89,7 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
   }
 }
 
-async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRouterApi> {
+async function wire(context: vscode.ExtensionContext, log: Log, shell: ActivationShell): Promise<ModelRouterApi> {
   // Only says where the learned router's weights are; they are read on the first classification.
   useRouterModelUnder(context.extensionPath);
   // Only `npm start` sets this, to its loopback demo backend; it is never read from settings.
@@ -133,8 +150,10 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   // The weekly review and its suggestions: read after the history loads, then after each change.
   const learning = new LearningService({ store, ledger, settings, globalState: context.globalState, log, learned });
   context.subscriptions.push(learning);
-  const statusBar = new SpendStatusBar(ledger, overrides, settings, demo, learning);
+  const statusBar = new SpendStatusBar(shell.statusItem, ledger, overrides, settings, demo, learning);
   context.subscriptions.push(statusBar);
+  // From here to the end of the wiring every command is registered synchronously: none is ever missing.
+  shell.releaseCommands();
   registerApiKeyCommands(context, keys);
   registerChooseTier(context, overrides, settings);
   registerMenu(context, overrides, keys, () => learning.pending, () => learned.current.size, () => settings.config['api.baseUrl'] || undefined);
@@ -151,7 +170,7 @@ async function wire(context: vscode.ExtensionContext, log: Log): Promise<ModelRo
   // Bulk work at half price: Message Batches, tracked in workspace state across reloads.
   const batches = registerBatchWork(context, agentDeps, () => clients.batches());
   const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth });
-  registerLanguageModelProvider(context, services);
+  registerLanguageModelProvider(context, services, shell.answerChat);
   // Off by default; the SDK (dist/otel.js) is read only once the user turns the export on.
   finalFlush = registerOtelExport(context, { ledger, settings, log });
 
@@ -184,7 +203,7 @@ function mementoEntries(memento: vscode.Memento): Record<string, unknown> {
   return Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
 }
 
-/** Everything else is disposed through context.subscriptions; the export's last data is waited for. */
+/** Everything else is disposed through context.subscriptions; the export's last data is waited for (the activation entry's deactivate calls this). */
 export async function deactivate(): Promise<void> {
   const flush = finalFlush;
   finalFlush = undefined;

@@ -15,20 +15,18 @@ import type { LearningService } from './learning/learningService';
 import type { SettingsService } from './platform/settingsService';
 
 export class SpendStatusBar implements vscode.Disposable {
-  private readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[] = [];
   private view: SpendView | undefined;
 
+  /** `item` is the `modelRouter.spend` item the activation entry (src/activation.ts) created and named, opening the menu. */
   constructor(
+    private readonly item: vscode.StatusBarItem,
     private readonly ledger: Ledger,
     private readonly overrides: OverrideState,
     private readonly settings: SettingsService,
     private readonly demo: boolean,
     private readonly learning?: LearningService,
   ) {
-    this.item = vscode.window.createStatusBarItem('modelRouter.spend', vscode.StatusBarAlignment.Right, 100);
-    this.item.name = 'Model Router Spend';
-    this.item.command = COMMANDS.showMenu.id;
     this.subscriptions.push(
       this.item,
       ledger.onDidChange(() => this.render()),

@@ -21,7 +21,7 @@ import type { SettingsService } from '../platform/settingsService';
 import { registerRouterParticipant, StepReports } from './routerParticipant';
 import { fromRequestMessages, toolDefinitions } from './vscodeMessages';
 
-export function registerLanguageModelProvider(context: vscode.ExtensionContext, services: ModelRouterServices): void {
+export function registerLanguageModelProvider(context: vscode.ExtensionContext, services: ModelRouterServices, answerChat: (handler: vscode.ChatRequestHandler) => void): void {
   const tracker = new TaskTracker();
   const tasks = new LanguageModelTasks({
     run: (options) => services.requests.run(options),
@@ -32,7 +32,7 @@ export function registerLanguageModelProvider(context: vscode.ExtensionContext, 
   const reports = new StepReports();
   const provider = new RouterChatProvider({ tasks, settings: services.settings, reports, log: services.log });
   context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
-  registerRouterParticipant(context, { reports, log: services.log, secretPatterns: () => services.settings.config['completions.exclude'] });
+  registerRouterParticipant({ reports, log: services.log, secretPatterns: () => services.settings.config['completions.exclude'] }, answerChat);
 }
 
 export interface RouterChatProviderDeps {

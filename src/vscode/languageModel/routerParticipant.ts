@@ -17,8 +17,6 @@ import type { LanguageModelStepResult } from '../../core/languageModel/languageM
 import type { Log } from '../platform/log';
 import { secretPatternFor } from '../platform/secretFiles';
 
-export const PARTICIPANT_ID = 'model-router.router';
-
 export interface RouterParticipantDeps {
   readonly reports: StepReports;
   readonly log: Log;
@@ -26,10 +24,9 @@ export interface RouterParticipantDeps {
   readonly secretPatterns: () => readonly string[];
 }
 
-export function registerRouterParticipant(context: vscode.ExtensionContext, deps: RouterParticipantDeps): void {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chat, stream, token) => answer(deps, request, chat, stream, token));
-  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-  context.subscriptions.push(participant);
+/** `@router` itself is created at activation (src/activation.ts); this gives it its handler. */
+export function registerRouterParticipant(deps: RouterParticipantDeps, answerChat: (handler: vscode.ChatRequestHandler) => void): void {
+  answerChat((request, chat, stream, token) => answer(deps, request, chat, stream, token));
 }
 
 async function answer(

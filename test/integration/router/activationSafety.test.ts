@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ModelRouterApi } from '../../../src/extension';
+import type { LazyModelRouterApi, ModelRouterApi } from '../../../src/extension';
 import { Ledger } from '../../../src/core/spend/ledger';
 import { MonthlyLedgerStore, monthFileName } from '../../../src/node/monthlyLedgerStore';
 import { loadLedgerInBackground } from '../../../src/vscode/platform/ledgerLoad';
@@ -47,8 +47,8 @@ describe('activation safety: the ledger load and the test-only API', () => {
   });
 
   it('gives the activation API only to tests: any other context gets nothing', async () => {
-    const extension = vscode.extensions.getExtension<ModelRouterApi | undefined>(EXTENSION_ID);
-    assert.equal(extension?.exports, api, 'under tests, activate returned the API');
+    const extension = vscode.extensions.getExtension<LazyModelRouterApi | undefined>(EXTENSION_ID);
+    assert.equal(await extension?.exports?.loaded, api, 'under tests, activate returned the API, once loaded');
     assert.equal(apiForMode(vscode.ExtensionMode.Test, api), api);
     assert.equal(apiForMode(vscode.ExtensionMode.Production, api), undefined, 'an installed Model Router gives other extensions nothing');
     assert.equal(apiForMode(vscode.ExtensionMode.Development, api), undefined, 'nor when run from its folder');

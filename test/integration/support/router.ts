@@ -2,7 +2,7 @@
 // of the Anthropic API, and the settings and key that point the extension at it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ModelRouterApi } from '../../../src/extension';
+import type { LazyModelRouterApi, ModelRouterApi } from '../../../src/extension';
 import type { FakeAnthropic } from '../../fakes/fakeAnthropic';
 import { startFakeAnthropic } from '../../fakes/fakeAnthropic';
 import { ui, uiAvailable } from './ui';
@@ -11,10 +11,13 @@ export const EXTENSION_ID = 'model-router.model-router';
 export const STATUS_ITEM = `[id="${EXTENSION_ID}.modelRouter.spend"]`;
 
 export async function routerApi(): Promise<ModelRouterApi> {
-  const extension = vscode.extensions.getExtension<ModelRouterApi | undefined>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<LazyModelRouterApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  const api = await extension.activate();
-  assert.ok(api, 'Model Router failed to activate (activate returned nothing); see the log');
+  // Activation returns at once; the features (dist/features.js) load right after it.
+  const activated = await extension.activate();
+  assert.ok(activated, 'Model Router failed to activate (activate returned nothing); see the log');
+  const api = await activated.loaded;
+  assert.ok(api, 'Model Router failed to start (its features returned nothing); see the log');
   return api;
 }
 
