@@ -50,50 +50,60 @@ export async function readFileLines(
     throw error;
   }
   try {
-    const buffer = Buffer.alloc(CHUNK_BYTES);
+    // Two buffers: the next chunk is read (on libuv's thread pool) while this one's lines are handled.
+    let buffer = Buffer.alloc(CHUNK_BYTES);
+    let spare = Buffer.alloc(CHUNK_BYTES);
     let position = from;
     let carry: Buffer[] = [];
     let carryBytes = 0;
     let tooLong = false;
     let number = 0;
     let end = from;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
-      if (bytesRead === 0) break;
-      let start = 0;
-      const first = buffer.indexOf(NEWLINE, 0);
-      if (first !== -1 && first < bytesRead) {
-        // The line begun in an earlier chunk, then every other complete line of this chunk from one
-        // decoded string ("\n" never occurs inside a UTF-8 sequence), so no line costs a Buffer.
-        number += 1;
-        end = position + first + 1;
-        onLine({ text: tooLong ? undefined : joinText(carry, buffer.subarray(0, first)), number, end });
-        carry = [];
-        carryBytes = 0;
-        tooLong = false;
-        start = first + 1;
-        const last = buffer.lastIndexOf(NEWLINE, bytesRead - 1);
-        if (last > first) {
-          const text = buffer.toString('utf8', start, last + 1);
-          let from = 0;
-          for (let newline = buffer.indexOf(NEWLINE, start); newline !== -1 && newline <= last; newline = buffer.indexOf(NEWLINE, newline + 1)) {
-            const to = text.indexOf('\n', from);
-            number += 1;
-            end = position + newline + 1;
-            onLine({ text: text.slice(from, to), number, end });
-            from = to + 1;
-          }
-          start = last + 1;
-        }
-      }
-      if (start < bytesRead && !tooLong) {
-        carryBytes += bytesRead - start;
-        if (carryBytes > MAX_LINE_BYTES) {
-          tooLong = true;
+    let { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
+    while (bytesRead > 0) {
+      const next = handle.read(spare, 0, CHUNK_BYTES, position + bytesRead);
+      try {
+        let start = 0;
+        const first = buffer.indexOf(NEWLINE, 0);
+        if (first !== -1 && first < bytesRead) {
+          // The line begun in an earlier chunk, then every other complete line of this chunk from one
+          // decoded string ("\n" never occurs inside a UTF-8 sequence), so no line costs a Buffer.
+          number += 1;
+          end = position + first + 1;
+          onLine({ text: tooLong ? undefined : joinText(carry, buffer.subarray(0, first)), number, end });
           carry = [];
-        } else carry.push(Buffer.from(buffer.subarray(start, bytesRead)));
+          carryBytes = 0;
+          tooLong = false;
+          start = first + 1;
+          const last = buffer.lastIndexOf(NEWLINE, bytesRead - 1);
+          if (last > first) {
+            const text = buffer.toString('utf8', start, last + 1);
+            let from = 0;
+            for (let newline = buffer.indexOf(NEWLINE, start); newline !== -1 && newline <= last; newline = buffer.indexOf(NEWLINE, newline + 1)) {
+              const to = text.indexOf('\n', from);
+              number += 1;
+              end = position + newline + 1;
+              onLine({ text: text.slice(from, to), number, end });
+              from = to + 1;
+            }
+            start = last + 1;
+          }
+        }
+        if (start < bytesRead && !tooLong) {
+          carryBytes += bytesRead - start;
+          if (carryBytes > MAX_LINE_BYTES) {
+            tooLong = true;
+            carry = [];
+          } else carry.push(Buffer.from(buffer.subarray(start, bytesRead)));
+        }
+      } catch (error) {
+        // The read under way must settle before the file is closed.
+        await next.catch(() => undefined);
+        throw error;
       }
       position += bytesRead;
+      [buffer, spare] = [spare, buffer];
+      ({ bytesRead } = await next);
     }
     if (position > end && onPiece !== undefined) onPiece({ text: tooLong ? undefined : joinText(carry, Buffer.alloc(0)), number: number + 1, end: position });
     return { end, size: position };

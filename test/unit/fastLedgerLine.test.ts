@@ -145,8 +145,12 @@ describe('reading ledger lines in chunks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-lines-'));
     try {
       const file = join(dir, 'ledger.jsonl');
-      // Lines of varied length with 2-, 3- and 4-byte characters, so some fall across the 256 KB chunks.
-      const lines = Array.from({ length: 3000 }, (_, i) => `{"i":${i},"text":"${'é€😀'.repeat(i % 97)}${'a'.repeat((i * 37) % 300)}"}`);
+      // Lines of varied length with 2-, 3- and 4-byte characters, so some fall across the 256 KB
+      // chunks, between runs of ASCII-only lines long enough for whole chunks of them (each chunk is
+      // read while the one before it is handled).
+      const ascii = (from: number) => Array.from({ length: 3000 }, (_, i) => `{"i":${from + i},"text":"${'a'.repeat(((from + i) * 37) % 300)}"}`);
+      const mixed = Array.from({ length: 3000 }, (_, i) => `{"i":${3000 + i},"text":"${'é€😀'.repeat(i % 97)}${'a'.repeat((i * 37) % 300)}"}`);
+      const lines = [...ascii(0), ...mixed, ...ascii(6000)];
       const text = `${lines.join('\n')}\npiece-é`;
       writeFileSync(file, text);
       const seen: FileLine[] = [];

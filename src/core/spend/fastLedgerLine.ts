@@ -65,18 +65,19 @@ const isoTime: Check = (value) => {
 
 /** An object with these fields (`optional` ones may be absent) and no other own field. */
 function object(required: Readonly<Record<string, Check>>, optional: Readonly<Record<string, Check>> = {}): Check {
-  const fields = new Map<string, { check: Check; required: boolean }>();
-  for (const [key, check] of Object.entries(optional)) fields.set(key, { check, required: false });
-  for (const [key, check] of Object.entries(required)) fields.set(key, { check, required: true });
+  // A table without a prototype (a key such as `constructor` finds nothing in it), read with for…in
+  // (JSON.parse makes own, enumerable fields only): no array of keys and no Map per object checked.
+  const fields = Object.create(null) as Record<string, { readonly check: Check; readonly required: boolean } | undefined>;
+  for (const [key, check] of Object.entries(optional)) fields[key] = { check, required: false };
+  for (const [key, check] of Object.entries(required)) fields[key] = { check, required: true };
   const requiredCount = Object.keys(required).length;
   return (value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
     let present = 0;
-    for (let i = 0; i < keys.length; i += 1) {
-      const field = fields.get(keys[i]);
-      if (field === undefined || !field.check(record[keys[i]])) return false;
+    for (const key in record) {
+      const field = fields[key];
+      if (field === undefined || !field.check(record[key])) return false;
       if (field.required) present += 1;
     }
     return present === requiredCount;
