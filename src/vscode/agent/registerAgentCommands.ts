@@ -77,7 +77,7 @@ export function registerAgentCommands(context: vscode.ExtensionContext, services
  * An editing command in an untrusted workspace: the menus hide it, but a keybinding or another
  * extension can still run it. Nothing is sent; the user is told why and where trust is managed.
  */
-async function refuseUntrusted(spec: CommandSpec, services: ModelRouterServices): Promise<void> {
+export async function refuseUntrusted(spec: CommandSpec, services: Pick<ModelRouterServices, 'log'>): Promise<void> {
   const message = `Model Router: ${spec.title.replace(/…$/, '')} edits files, so it is off until you trust this workspace.`;
   services.log.info(message);
   const choice = await vscode.window.showWarningMessage(message, 'Manage Workspace Trust');

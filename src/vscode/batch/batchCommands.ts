@@ -26,6 +26,7 @@ import type { AgentDeps } from '../agent/agentDeps';
 import { workspaceFileItem } from '../agent/editorContext';
 import type { ProposedEdit } from '../agent/editPreview';
 import { previewAndApply } from '../agent/editPreview';
+import { refuseUntrusted } from '../agent/registerAgentCommands';
 import { secretPatternFor } from '../platform/secretFiles';
 import { BatchTracker } from './batchTracker';
 import { BATCHES_VIEW_ID, BatchView } from './batchView';
@@ -247,7 +248,7 @@ export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentD
 
   const guarded = (name: 'batchDocstrings' | 'batchTests' | 'batchPlanReview' | 'reviewBatch', run: (arg?: unknown) => Promise<void>) =>
     vscode.commands.registerCommand(COMMANDS[name].id, async (arg?: unknown) => {
-      if (!vscode.workspace.isTrusted) return refuse(`${COMMANDS[name].title} edits files, so it is off until you trust this workspace.`);
+      if (!vscode.workspace.isTrusted) return refuseUntrusted(COMMANDS[name], services);
       try {
         await run(arg);
       } catch (error) {

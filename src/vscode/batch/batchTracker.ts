@@ -153,13 +153,19 @@ export class BatchTracker implements vscode.Disposable {
         entries.push(entry);
         continue;
       }
+      // Each entry is marked recorded as soon as its record is in the ledger and a disposed tracker
+      // records no more, so a window closed halfway leaves the next tracker only the entries not yet
+      // recorded (at most the one whose record was being written can be recorded again).
+      if (this.disposed) return;
       const result = answer.value.get(entry.customId);
       const decision = { ...entry.decision, sensitive: [], escalations: 0, surface: 'command' as const };
       const files = job.kind === 'planReview' ? undefined : [entry.source];
       const recorded = await this.deps.engine.recordBatch(decision, { result: resultForLedger(result, entry.decision.model), latencyMs, batchId: job.id, ...(files ? { files } : {}) });
       const type = result?.type ?? 'errored';
       const message = result?.type === 'errored' ? result.message.slice(0, 2000) : result === undefined ? 'the batch ended without a result for this request' : undefined;
-      entries.push({ ...entry, result: { type, ...(message ? { message } : {}), costMicros: recorded.record.costMicros, standardCostMicros: recorded.standardMicros } });
+      const done: BatchEntry = { ...entry, result: { type, ...(message ? { message } : {}), costMicros: recorded.record.costMicros, standardCostMicros: recorded.standardMicros } };
+      entries.push(done);
+      await this.update(job.id, (each) => ({ ...each, entries: each.entries.map((other) => (other.customId === done.customId ? done : other)) }));
     }
     await this.update(job.id, (each) => ({ ...each, entries, collected: true }));
     this.deps.log.info(`batches: ${job.id} ended; ${entries.length} entries recorded at the batch rate`);
