@@ -20,7 +20,7 @@ import { route } from './routing/router';
 import { escalate } from './routing/escalation';
 import { fallBackFromLocal, fallBackOnOverload, fallbackNotice, whyNoFallback } from './routing/fallback';
 import type { TierEndpoints } from './settings/endpoints';
-import { cloudModelOf, isLocalTier, NO_LOCAL_ENDPOINTS } from './settings/endpoints';
+import { cloudModelOf, isLocalTier, NO_LOCAL_ENDPOINTS, platformOf } from './settings/endpoints';
 import type { TierOverride } from './routing/request';
 import type { BatchMark, CascadeStep, Outcome, RetryLink, SpendRecord } from './spend/spendRecord';
 import type { ModelTier, Tier } from './routing/tiers';
@@ -324,7 +324,7 @@ export class Engine {
       ...(decision.thinking !== undefined ? { thinking: decision.thinking } : {}),
       ...thinkingCost(result.usage, decision.model, prices),
       ...(result.requestId ? { apiRequestId: result.requestId } : {}),
-      ...(local ? { endpoint: 'local' as const } : {}),
+      ...endpointField(local, decision.tier, this.endpoints()),
       ...(result.gatewayCostMicros !== undefined ? { gatewayCostMicros: result.gatewayCostMicros } : {}),
       ...learningFields(options, decision, routedTier),
       ...(cascade ? { cascade } : {}),
@@ -373,4 +373,10 @@ function thinkingCost(usage: Usage, model: string, prices: PriceOverrides): { th
   if (thinking <= 0) return {};
   const micros = microsOrNull(costOf({ ...ZERO_USAGE, outputTokens: thinking }, model, { overrides: prices }));
   return micros === null ? {} : { thinkingCostMicros: micros };
+}
+
+/** Where the request went, for its record: the local server, Amazon Bedrock or Vertex AI (absent: the Anthropic API). */
+function endpointField(local: boolean, tier: Tier, endpoints: TierEndpoints): Pick<SpendRecord, 'endpoint'> {
+  const endpoint = local ? 'local' : platformOf(tier, endpoints);
+  return endpoint ? { endpoint } : {};
 }

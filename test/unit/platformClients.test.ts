@@ -9,7 +9,14 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Engine } from '../../src/core/engine';
 import { describeError } from '../../src/core/model/errorMessages';
+import { buildChatPrompt } from '../../src/core/prompts/chatPrompt';
+import { OverrideState } from '../../src/core/routing/overrides';
+import { DEFAULT_POLICY } from '../../src/core/routing/policy';
+import { Ledger } from '../../src/core/spend/ledger';
+import { MemoryLedgerStore } from '../../src/core/spend/ledgerStore';
+import { telemetryOf } from '../../src/core/telemetry/otelRecord';
 import { createAnthropicClient } from '../../src/llm/anthropicClient';
 import { createBedrockClient } from '../../src/llm/bedrockClient';
 import { clientForEndpoints } from '../../src/llm/endpointRouter';
@@ -17,6 +24,7 @@ import { createVertexClient } from '../../src/llm/vertexClient';
 import { httpError, ok } from '../fakes/fakeAnthropic';
 import type { FakePlatform } from '../fakes/fakePlatforms';
 import { startFakeBedrock, startFakeVertex } from '../fakes/fakePlatforms';
+import { SILENT_LOG } from './helpers/engineRig';
 import { errorOf, request, useFakeApi } from './llmTestKit';
 
 const BEDROCK_MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -127,7 +135,7 @@ describe('endpoint router: a tier on Bedrock or Vertex', function () {
   this.timeout(15_000);
   const api = useFakeApi();
 
-  it('sends the frontier tier to Bedrock and the balanced tier to Vertex, and the fast tier to the Anthropic API', async () => {
+  it('sends the frontier tier to Bedrock and the balanced tier to Vertex, and the fast tier to the Anthropic API; the ledger and the span name the platform', async () => {
     const bedrock = await startFakeBedrock();
     const vertex = await startFakeVertex();
     try {
@@ -150,6 +158,24 @@ describe('endpoint router: a tier on Bedrock or Vertex', function () {
       assert.deepEqual([bedrock.requests.length, vertex.requests.length, api.fake.requests.length], [1, 1, 1]);
       assert.equal(await client.countTokens(request({ model: BEDROCK_MODEL, tier: 'frontier' })) > 0, true, 'Bedrock tiers count with the local estimate');
       assert.equal(bedrock.requests.length, 1, 'counting sent nothing to Bedrock');
+
+      // Through the engine, the ledger and the OpenTelemetry export name where each request went.
+      const ledger = new Ledger({ store: new MemoryLedgerStore(), sessionId: 's1' });
+      const policy = { ...DEFAULT_POLICY, tiers: { ...DEFAULT_POLICY.tiers, frontier: { ...DEFAULT_POLICY.tiers.frontier, model: BEDROCK_MODEL } } };
+      const engine = new Engine({ policy: () => policy, budget: () => ({ onExceed: 'warn' }), prices: () => ({}), overrides: new OverrideState(), client: async () => client, log: SILENT_LOG, ledger, endpoints: () => endpoints });
+      bedrock.enqueue(ok({ text: ['A design.'] }));
+      api.fake.enqueue(ok({ text: ['feat: add parser'] }));
+      const records = await withCloudEnv(AWS_ENV, async () => {
+        const asked = [];
+        for (const prompt of ['design the architecture for multi-region failover of the order service', 'write a commit message for adding the csv parser']) {
+          const result = await engine.run({ request: { surface: 'chat', prompt }, prompt: () => buildChatPrompt({ history: [], question: prompt }) });
+          if (result.kind !== 'done') assert.fail(`expected a finished request, got ${result.kind}`);
+          asked.push(result.record);
+        }
+        return asked;
+      });
+      assert.deepEqual(records.map((r) => [r.tier, r.model, r.endpoint]), [['frontier', BEDROCK_MODEL, 'bedrock'], ['fast', 'claude-haiku-5-5', undefined]]);
+      assert.deepEqual(records.map((r) => telemetryOf(r).span?.attributes['gen_ai.provider.name']), ['aws.bedrock', 'anthropic']);
     } finally {
       await bedrock.close();
       await vertex.close();

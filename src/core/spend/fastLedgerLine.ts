@@ -8,7 +8,7 @@
  * agree on every line it varies.
  */
 import { FEEDBACKS } from './feedback';
-import { COMPLETION_OUTCOMES, OUTCOMES, RETRY_ACTIONS } from './spendRecord';
+import { COMPLETION_OUTCOMES, OUTCOMES, RECORD_ENDPOINTS, RETRY_ACTIONS } from './spendRecord';
 import type { LedgerEntry } from './spendRecord';
 import { TASK_KINDS } from '../routing/taskKinds';
 import { TIERS } from '../routing/tiers';
@@ -116,7 +116,7 @@ const request = object(
     conversationId: string,
     usageEstimated: literal(true),
     apiRequestId: maxLength(200),
-    endpoint: literal('local'),
+    endpoint: oneOf(RECORD_ENDPOINTS),
     gatewayCostMicros: count,
     developer: maxLength(64),
     effort: oneOf(['low', 'medium', 'high', 'xhigh', 'max']),

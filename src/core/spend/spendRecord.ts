@@ -20,6 +20,10 @@ import type { Surface, TierOverride } from '../routing/request';
 export { OVERRIDE_SCOPES, SURFACES } from '../routing/request';
 export type { OverrideScope, Surface, TierOverride } from '../routing/request';
 
+/** Where a request went when not to the Anthropic API (or the gateway at api.baseUrl). */
+export const RECORD_ENDPOINTS = ['local', 'bedrock', 'vertex'] as const;
+export type RecordEndpoint = (typeof RECORD_ENDPOINTS)[number];
+
 export const OUTCOMES = ['ok', 'error', 'cancelled', 'escalated'] as const;
 /** How the request ended; `escalated` means its answer failed a check and was re-run one tier up. */
 export type Outcome = (typeof OUTCOMES)[number];
@@ -113,9 +117,11 @@ export interface SpendRecord {
   readonly apiRequestId?: string;
   /**
    * `local`: served by the user's local server (modelRouter.local.url), priced $0 unless the user's
-   * prices say otherwise; `frontierModel` is then its tier's cloud model (the savings basis). Absent: the cloud.
+   * prices say otherwise; `frontierModel` is then its tier's cloud model (the savings basis).
+   * `bedrock` / `vertex`: sent to Amazon Bedrock or Vertex AI (the tier's endpoint). Absent: the
+   * Anthropic API or the gateway at api.baseUrl.
    */
-  readonly endpoint?: 'local';
+  readonly endpoint?: RecordEndpoint;
   /** What the gateway at `api.baseUrl` said it billed (`x-litellm-response-cost`); `costMicros` stays Model Router's own estimate. */
   readonly gatewayCostMicros?: number;
   /** The developer's label (`team.developer`), set only in a JSONL export, for a team's report by developer. */
@@ -200,7 +206,7 @@ export const spendRecordSchema: z.ZodType<SpendRecord> = z.object({
   conversationId: z.string().optional(),
   usageEstimated: z.literal(true).optional(),
   apiRequestId: z.string().max(200).optional(),
-  endpoint: z.literal('local').optional(),
+  endpoint: z.enum(RECORD_ENDPOINTS).optional(),
   gatewayCostMicros: micros.optional(),
   developer: z.string().max(64).optional(),
   effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
