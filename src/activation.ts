@@ -20,6 +20,9 @@ import type { ActivationShell, LazyModelRouterApi, ModelRouterApi } from './exte
 /** `@router`, as package.json's chatParticipants names it. */
 const PARTICIPANT_ID = 'model-router.router';
 
+/** How long after activate() returns the features are required (a command or @router used earlier loads them at once). */
+const FEATURES_AFTER_MS = 100;
+
 /** The features, once required: their deactivate waits for the OpenTelemetry export's last data. */
 let features: typeof Features | undefined;
 
@@ -67,7 +70,9 @@ export function activate(context: vscode.ExtensionContext): LazyModelRouterApi |
     },
   };
 
-  const loaded = new Promise<ModelRouterApi | undefined>((resolve) => setTimeout(() => resolve(load()), 0));
+  // Not in the next tick: VS Code finishes its own bookkeeping of this activation over a few more
+  // turns of the event loop, and compiling the features there (about 80 ms) held it up in some windows.
+  const loaded = new Promise<ModelRouterApi | undefined>((resolve) => setTimeout(() => resolve(load()), FEATURES_AFTER_MS));
   // Only the integration tests and benchmarks (ExtensionMode.Test) get the API, once it is loaded.
   return context.extensionMode === vscode.ExtensionMode.Test ? { loaded } : undefined;
 }
