@@ -72,7 +72,10 @@ export function activate(context: vscode.ExtensionContext): LazyModelRouterApi |
 
   // Not in the next tick: VS Code finishes its own bookkeeping of this activation over a few more
   // turns of the event loop, and compiling the features there (about 80 ms) held it up in some windows.
-  const loaded = new Promise<ModelRouterApi | undefined>((resolve) => setTimeout(() => resolve(load()), FEATURES_AFTER_MS));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const loaded = new Promise<ModelRouterApi | undefined>((resolve) => (timer = setTimeout(() => resolve(load()), FEATURES_AFTER_MS)));
+  // Stopped within those 100 ms (a window closed at once): nothing is loaded into a disposed context.
+  context.subscriptions.push({ dispose: () => clearTimeout(timer) });
   // Only the integration tests and benchmarks (ExtensionMode.Test) get the API, once it is loaded.
   return context.extensionMode === vscode.ExtensionMode.Test ? { loaded } : undefined;
 }

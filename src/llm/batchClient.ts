@@ -7,6 +7,7 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import { Batches } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { APIPromise } from '@anthropic-ai/sdk/core/api-promise';
 import type { BatchCall, BatchClient, BatchEntryResult, BatchStatus } from '../core/batch/batchPort';
 import { DEFAULT_BASE_URL } from './anthropicClient';
 import { toLlmError } from './errors';
@@ -15,7 +16,20 @@ import { usageFromWire } from './streamAccumulator';
 import { toStreamParams } from './wire';
 
 class BatchesClient extends BaseAnthropic {
-  readonly batches: Batches = new Batches(this);
+  readonly batches: Batches = new BaseBoundBatches(this);
+}
+
+/**
+ * The batches resource with each batch's `results_url` on the configured base URL: a gateway at
+ * api.baseUrl passes the API's JSON through, so its `results_url` names api.anthropic.com, where the
+ * gateway's key must not go (and a company network may not reach); the results are read through the
+ * same base as every other call, at the API's path for them (GET …/v1/messages/batches/{id}/results).
+ */
+class BaseBoundBatches extends Batches {
+  override retrieve(id: string, params?: Parameters<Batches['retrieve']>[1], options?: Parameters<Batches['retrieve']>[2]): APIPromise<MessageBatch> {
+    const base = this._client.baseURL.replace(/\/+$/, '');
+    return super.retrieve(id, params, options)._thenUnwrap((batch) => (batch.results_url ? { ...batch, results_url: `${base}/v1/messages/batches/${encodeURIComponent(batch.id)}/results` } : batch));
+  }
 }
 
 export interface BatchClientOptions {
@@ -73,10 +87,6 @@ export function createBatchClient(options: BatchClientOptions): BatchClient {
     cancel: (id) => call(async () => status(await sdk.batches.cancel(id))),
     results: (id) =>
       call(async () => {
-        const batch = await sdk.batches.retrieve(id);
-        if (batch.results_url && new URL(batch.results_url).origin !== new URL(baseURL).origin) {
-          throw new Error(`the batch's results are at ${new URL(batch.results_url).origin}, not at ${new URL(baseURL).origin}; they were not fetched, so the key is not sent there`);
-        }
         const results = new Map<string, BatchEntryResult>();
         for await (const line of await sdk.batches.results(id)) results.set(line.custom_id, entryResult(line));
         return results;

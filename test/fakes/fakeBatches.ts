@@ -45,6 +45,8 @@ export interface FakeBatchControl {
    * shared queue's scenarios, as `end` plays them; the others are `expired`.
    */
   expire(id?: string, finished?: number): void;
+  /** Where `results_url` points, as a gateway passing the API's JSON through reports it; absent: this fake. */
+  resultsOrigin: string | undefined;
 }
 
 export interface BatchDeps {
@@ -60,6 +62,7 @@ export class FakeBatches implements FakeBatchControl {
   readonly all: FakeBatch[] = [];
   /** Never reset: a batch id is not reused after a reset, as the API never reuses one. */
   private created = 0;
+  resultsOrigin: string | undefined;
 
   constructor(private readonly deps: BatchDeps) {}
 
@@ -165,7 +168,7 @@ export class FakeBatches implements FakeBatchControl {
       expires_at: new Date(batch.createdAt.getTime() + DAY_MS).toISOString(),
       archived_at: null,
       cancel_initiated_at: batch.cancelInitiatedAt?.toISOString() ?? null,
-      results_url: batch.status === 'ended' ? `${this.deps.url()}/v1/messages/batches/${batch.id}/results` : null,
+      results_url: batch.status === 'ended' ? `${this.resultsOrigin ?? this.deps.url()}/v1/messages/batches/${batch.id}/results` : null,
     };
   }
 }

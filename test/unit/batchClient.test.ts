@@ -62,6 +62,23 @@ describe('Message Batches client', function () {
     assert.deepEqual(results.value.get('r1'), { type: 'errored', errorType: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' });
   });
 
+  it('through a gateway that reports the API host in results_url, the results are still read through the gateway and nothing goes to that host', async () => {
+    const created = await client().create([requestFor('r0', 'src/a.ts')]);
+    assert.ok(created.ok);
+    api.fake.enqueue(ok({ text: ['done'] }));
+    api.fake.batches.end(created.value.id);
+    // A closed port stands for the API host the gateway's answer names: asking it would fail.
+    api.fake.batches.resultsOrigin = 'http://127.0.0.1:9';
+    try {
+      const results = await client().results(created.value.id);
+      assert.ok(results.ok, JSON.stringify(results));
+      assert.equal(results.value.get('r0')?.type, 'succeeded');
+      assert.ok(api.fake.requests.some((r) => r.path === `/v1/messages/batches/${created.value.id}/results`), 'the results were read from the configured base URL');
+    } finally {
+      api.fake.batches.resultsOrigin = undefined;
+    }
+  });
+
   it('an expired batch gives every unfinished request an expired result', async () => {
     const created = await client().create([requestFor('r0', 'src/a.ts')]);
     assert.ok(created.ok);

@@ -118,6 +118,16 @@ describe('folder and language rules: routing', () => {
     assert.ok(explain.reasons.some((reason) => reason.endsWith('not applied, a rule from the workspace settings may only raise the tier')));
     const untrusted = policyOf({}, workspace, {}, false);
     assert.deepEqual(untrusted.policy.rules, []);
+
+    // Completions run at every pause in typing: a workspace or team rule cannot make them dearer; the user's can.
+    const dearer = { taskKind: 'completion', languages: ['typescript'], tier: 'frontier' };
+    const completion: RouteRequest = { surface: 'completion', taskKind: 'completion', signals: { files: ['src/a.ts'], languageId: 'typescript' } };
+    for (const { policy } of [policyOf({}, { 'policy.rules': [dearer] }), policyOf({}, {}, { rules: [dearer] })]) {
+      const typed = route(completion, policy);
+      assert.equal(typed.tier, 'fast', typed.reasons.join('; '));
+      assert.ok(typed.reasons.some((reason) => reason.endsWith('not applied, only your user settings may make inline completions dearer')), typed.reasons.join('; '));
+    }
+    assert.equal(route(completion, policyOf({ 'policy.rules': [dearer] }).policy).tier, 'frontier', 'the user’s own rule applies');
     assert.ok(untrusted.settings.notes.some((note) => note.includes('modelRouter.policy.rules') && note.includes('trust')), JSON.stringify(untrusted.settings.notes));
   });
 });

@@ -44,7 +44,8 @@ export function ruleMatches(rule: Pick<ScopedRule, 'taskKind' | 'paths' | 'langu
 
 /**
  * The steps the rules take from `tier` for `kind` on `target`: the last matching rule of the user
- * sets the tier; each matching workspace or team rule then raises it, or is named as not applied.
+ * sets the tier; each matching workspace or team rule then raises it, or is named as not applied
+ * (it may not lower a tier, nor raise an inline completion's).
  */
 export function ruleSteps(rules: readonly ScopedRule[], kind: TaskKind, target: RuleTarget, tier: Tier): RuleStep[] {
   const matching = rules.filter((rule) => ruleMatches(rule, kind, target));
@@ -56,6 +57,11 @@ export function ruleSteps(rules: readonly ScopedRule[], kind: TaskKind, target: 
     steps.push({ tier: current, reason: ruleReason(own), applied: true });
   }
   for (const rule of matching.filter((candidate) => candidate.from !== 'user')) {
+    // Completions run at every pause in typing: only the user makes them dearer (as with taskKinds and pins).
+    if (kind === 'completion' && tierRank(rule.tier) > tierRank(current)) {
+      steps.push({ tier: current, reason: `${ruleReason(rule)}: not applied, only your user settings may make inline completions dearer`, applied: false });
+      continue;
+    }
     if (tierRank(rule.tier) < tierRank(current)) {
       steps.push({ tier: current, reason: `${ruleReason(rule)}: not applied, a rule from ${WHERE[rule.from]} may only raise the tier`, applied: false });
       continue;
