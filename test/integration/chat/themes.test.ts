@@ -5,16 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ok } from '../../fakes/fakeAnthropic';
-import { assertReadable } from '../support/contrast';
+import { THEMES, assertReadable } from '../support/contrast';
 import { eventually } from '../support/eventually';
 import { ui } from '../support/ui';
 import { closeEverything, diffBarText, openFile, withAgentEnv } from '../agent/agentSupport';
 
-const THEMES = [
-  { name: 'light', id: 'Default Light Modern', bodyClass: 'vscode-light' },
-  { name: 'dark', id: 'Default Dark Modern', bodyClass: 'vscode-dark' },
-  { name: 'high-contrast', id: 'Default High Contrast', bodyClass: 'vscode-high-contrast' },
-] as const;
 const view = { webview: 'purpose=webviewView' };
 const panel = { webview: '!purpose=webviewView' };
 const usage = { inputTokens: 300, outputTokens: 80 };

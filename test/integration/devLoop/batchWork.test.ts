@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { httpError, ok } from '../../fakes/fakeAnthropic';
+import { THEMES } from '../support/contrast';
 import { eventually } from '../support/eventually';
 import { selectors, ui } from '../support/ui';
 import { clickDiffBar, closeEverything, diffBarText, ledgerRequests, waitForOutcome, withAgentEnv, workspaceFolder } from '../agent/agentSupport';
@@ -87,7 +88,13 @@ describe('Bulk work at half price (Message Batches)', () => {
     assert.match(bar, /Docstrings for batchdocs \(2 files\) · 2 files · \$0\.0004 at the batch rate \(½ price\), saved \$0\.0004/);
     const diffs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff);
     assert.equal(diffs.length, 2, 'both files are in the one preview');
-    await ui.screenshot('batch-preview');
+    // Looked at in each theme: the Batches view with its rows and the preview with its Apply / Discard bar.
+    for (const theme of THEMES) {
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme.id, vscode.ConfigurationTarget.Global);
+      await eventually(async () => (await ui.evaluate<string>("document.querySelector('.monaco-workbench').className")).split(' ').includes(theme.workbenchClass), { what: `the window in the ${theme.id} theme` });
+      await ui.screenshot(`batch-preview-${theme.name}`);
+    }
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await clickDiffBar('Apply');
     await reviewing;
     assert.match(await read('batchdocs/add.ts'), /^\/\*\* Adds two numbers\. \*\/\nexport function add/);

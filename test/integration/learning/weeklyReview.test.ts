@@ -17,7 +17,7 @@ import type { Tier } from '../../../src/core/routing/tiers';
 import { parseLedgerLine } from '../../../src/core/spend/spendRecord';
 import { monthFileName } from '../../../src/node/monthlyLedgerStore';
 import { ok } from '../../fakes/fakeAnthropic';
-import { assertReadable } from '../support/contrast';
+import { THEMES, assertReadable } from '../support/contrast';
 import { eventually } from '../support/eventually';
 import { neverPendingSuggestions } from '../support/learning';
 import { resetSettings, STATUS_ITEM, withFakeApi } from '../support/router';
@@ -25,11 +25,6 @@ import type { ModelRouterApi } from '../../../src/extension';
 import { ui } from '../support/ui';
 
 const panel = { webview: '!purpose=webviewView' };
-const THEMES = [
-  { name: 'light', id: 'Default Light Modern', bodyClass: 'vscode-light' },
-  { name: 'dark', id: 'Default Dark Modern', bodyClass: 'vscode-dark' },
-  { name: 'high-contrast', id: 'Default High Contrast', bodyClass: 'vscode-high-contrast' },
-] as const;
 const SUGGESTION = '.suggestion[data-id="taskKinds.explain=fast"]';
 const DAY_MS = 86_400_000;
 

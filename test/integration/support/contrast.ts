@@ -3,6 +3,16 @@ import * as assert from 'node:assert/strict';
 import type { UiTarget } from './ui';
 import { ui } from './ui';
 
+/**
+ * The three themes every surface is looked at in: its id, the class VS Code puts on a webview's
+ * body, and the one it puts on the workbench.
+ */
+export const THEMES = [
+  { name: 'light', id: 'Default Light Modern', bodyClass: 'vscode-light', workbenchClass: 'vs' },
+  { name: 'dark', id: 'Default Dark Modern', bodyClass: 'vscode-dark', workbenchClass: 'vs-dark' },
+  { name: 'high-contrast', id: 'Default High Contrast', bodyClass: 'vscode-high-contrast', workbenchClass: 'hc-black' },
+] as const;
+
 /** The element's text colour and the first opaque background up the tree, as [r, g, b]. */
 const COLOURS = (selector: string) => `(() => {
   const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
