@@ -1,6 +1,7 @@
 /**
  * bench/bundles: the size of what ships — dist/extension.js (the activation entry), dist/features.js,
- * dist/cli.js, the adapter, the OpenTelemetry SDK and each webview bundle —
+ * dist/cli.js, the adapter and the Anthropic SDK (dist/llm.js, dist/anthropicSdk.js), the Bedrock and
+ * Vertex AI SDKs, the OpenTelemetry SDK and each webview bundle —
  * raw and gzipped, from a production build (minified, as `npm run package` makes it) into a
  * temporary folder, so the development build in dist/ is left alone. With esbuild's metafile it
  * also lists what takes the room, by package (node_modules) or source folder.
@@ -19,8 +20,14 @@ interface Metafile {
   outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
 }
 
-/** node_modules/zod/v4/locales/fr.js → "zod (locales)", src/core/policy.ts → "src/core". */
+/**
+ * node_modules/zod/v4/locales/fr.js → "zod (locales)", src/core/policy.ts → "src/core"; a module an
+ * esbuild.mjs plugin makes (`shared-sdk:@anthropic-ai/sdk/client`, the require of dist/anthropicSdk.js)
+ * → its namespace, "shared-sdk".
+ */
 export function contributor(input: string): string {
+  const made = /^([a-z-]+):/.exec(input);
+  if (made) return made[1]!;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(input);
   if (pkg) {
     if (pkg[1] === 'zod') return `zod (${/(^|\/)locales\//.test(pkg[2]) ? 'locales' : /(^|\/)mini\//.test(pkg[2]) ? 'mini' : /(^|\/)classic\//.test(pkg[2]) ? 'classic' : 'core'})`;

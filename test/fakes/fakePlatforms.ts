@@ -5,11 +5,17 @@
  * event base64-encoded (test/fakes/awsEventStream.ts); refusals as Bedrock sends them (`{message}`
  * and `x-amzn-errortype`). Vertex: `POST /v1/projects/{project}/locations/{region}/publishers/
  * anthropic/models/{model}:streamRawPredict` with a Google bearer token, answered with the
- * Messages API's SSE. Both record what arrived, and serve scripted answers in order.
+ * Messages API's SSE. Both record what arrived, and serve scripted answers in order. The metadata
+ * server of Google Cloud's machines (GCE_METADATA_HOST), where Application Default Credentials find a
+ * token when nothing else names one. `withCloudEnv` sets the AWS and Google variables a test names
+ * and hides the machine's own credentials.
  */
+import { mkdtempSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chunkFrame } from './awsEventStream';
 import { planMessage, sseEvents } from './messageTranscript';
 import type { HttpErrorScenario, OkScenario } from './scenarios';
@@ -89,3 +95,63 @@ export function startFakeVertex(): Promise<FakePlatform> {
     },
   );
 }
+
+export interface FakeGceMetadata {
+  /** host:port, for GCE_METADATA_HOST. */
+  readonly host: string;
+  /** The paths asked for, each with its Metadata-Flavor header. */
+  readonly requests: Array<{ readonly path: string; readonly flavor: string | undefined }>;
+  close(): Promise<void>;
+}
+
+/** Serves `token` as the default service account's access token, and `projectId`; anything else is not found. */
+export async function startFakeGceMetadata(token: string, projectId: string): Promise<FakeGceMetadata> {
+  const requests: Array<{ path: string; flavor: string | undefined }> = [];
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    requests.push({ path, flavor: req.headers['metadata-flavor'] as string | undefined });
+    if (path === '/computeMetadata/v1/instance/service-accounts/default/token') {
+      res.writeHead(200, { 'content-type': 'application/json', 'metadata-flavor': 'Google' }).end(JSON.stringify({ access_token: token, expires_in: 3599, token_type: 'Bearer' }));
+    } else if (path === '/computeMetadata/v1/project/project-id') {
+      res.writeHead(200, { 'content-type': 'application/text', 'metadata-flavor': 'Google' }).end(projectId);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain', 'metadata-flavor': 'Google' }).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The AWS access key of AWS_ENV, which the SigV4 signature names. */
+export const ACCESS_KEY = 'AKIAFAKEROUTERTEST01';
+
+/** Runs `body` with only these AWS/Google variables set, and no config files or metadata servers to fall back on. */
+export async function withCloudEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_CONFIG', 'METADATA_SERVER_DETECTION', 'GCE_METADATA_HOST', 'GCE_METADATA_IP', 'ANTHROPIC_BEDROCK_BASE_URL', 'ANTHROPIC_VERTEX_BASE_URL'];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  const empty = mkdtempSync(join(tmpdir(), 'mr-cloud-'));
+  const isolated: Record<string, string> = {
+    AWS_CONFIG_FILE: join(empty, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(empty, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CLOUDSDK_CONFIG: empty,
+    METADATA_SERVER_DETECTION: 'none',
+    ...vars,
+  };
+  for (const name of names) delete process.env[name];
+  Object.assign(process.env, isolated);
+  try {
+    return await body();
+  } finally {
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
+}
+
+export const AWS_ENV = { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'fakeSecretKeyForTheRouterTests0123456789' };

@@ -28,5 +28,6 @@ describe('npm run bench', () => {
     assert.equal(contributor('src/core/policy.ts'), 'src/core');
     assert.equal(contributor('src/webview/chat/thread.ts'), 'src/webview/chat');
     assert.equal(contributor('src/extension.ts'), 'src/extension.ts');
+    assert.equal(contributor('shared-sdk:@anthropic-ai/sdk/resources/index'), 'shared-sdk');
   });
 });

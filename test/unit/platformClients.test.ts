@@ -6,7 +6,6 @@
  * usage, the tier routed there, and errors that say which credentials or permission to fix.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/engine';
@@ -23,40 +22,12 @@ import { clientForEndpoints } from '../../src/llm/endpointRouter';
 import { createVertexClient } from '../../src/llm/vertexClient';
 import { httpError, ok } from '../fakes/fakeAnthropic';
 import type { FakePlatform } from '../fakes/fakePlatforms';
-import { startFakeBedrock, startFakeVertex } from '../fakes/fakePlatforms';
+import { ACCESS_KEY, AWS_ENV, startFakeBedrock, startFakeGceMetadata, startFakeVertex, withCloudEnv } from '../fakes/fakePlatforms';
 import { SILENT_LOG } from './helpers/engineRig';
 import { errorOf, request, useFakeApi } from './llmTestKit';
 
 const BEDROCK_MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const VERTEX_MODEL = 'claude-sonnet-4-5@20250929';
-const ACCESS_KEY = 'AKIAFAKEROUTERTEST01';
-
-/** Runs `body` with only these AWS/Google variables set, and no config files or metadata servers to fall back on. */
-async function withCloudEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
-  const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_CONFIG', 'METADATA_SERVER_DETECTION', 'ANTHROPIC_BEDROCK_BASE_URL', 'ANTHROPIC_VERTEX_BASE_URL'];
-  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  const empty = mkdtempSync(join(tmpdir(), 'mr-cloud-'));
-  const isolated: Record<string, string> = {
-    AWS_CONFIG_FILE: join(empty, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(empty, 'aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    CLOUDSDK_CONFIG: empty,
-    METADATA_SERVER_DETECTION: 'none',
-    ...vars,
-  };
-  for (const name of names) delete process.env[name];
-  Object.assign(process.env, isolated);
-  try {
-    return await body();
-  } finally {
-    for (const name of names) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
-}
-
-const AWS_ENV = { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'fakeSecretKeyForTheRouterTests0123456789' };
 
 describe('Amazon Bedrock through @anthropic-ai/bedrock-sdk', function () {
   this.timeout(15_000);
@@ -118,6 +89,22 @@ describe('Vertex AI through @anthropic-ai/vertex-sdk', function () {
     assert.equal(sent.path, `/v1/projects/router-proj-42/locations/us-east5/publishers/anthropic/models/${VERTEX_MODEL}:streamRawPredict`);
     assert.equal(sent.headers.authorization, 'Bearer ya29.fake-router-token');
     assert.equal(sent.body['model'], undefined, 'the body names no model');
+  });
+
+  it('takes the token from the metadata server on a Google Cloud machine when nothing else names credentials', async () => {
+    const metadata = await startFakeGceMetadata('ya29.from-the-metadata-server', 'router-proj-42');
+    try {
+      vertex.enqueue(ok({ text: ['On Google Cloud.'] }));
+      const result = await withCloudEnv({ GCE_METADATA_HOST: metadata.host, METADATA_SERVER_DETECTION: 'assume-present' }, () =>
+        createVertexClient({ region: 'us-east5', projectId: 'router-proj-42', baseURL: `${vertex.url}/v1`, maxRetries: 0 }).stream(request({ model: VERTEX_MODEL })),
+      );
+      assert.equal(result.outcome, 'ok', result.outcome === 'error' ? result.error.message : '');
+      assert.equal(result.text, 'On Google Cloud.');
+      assert.equal(vertex.requests[0]!.headers.authorization, 'Bearer ya29.from-the-metadata-server');
+      assert.ok(metadata.requests.some((r) => r.path.endsWith('/service-accounts/default/token') && r.flavor === 'Google'), JSON.stringify(metadata.requests));
+    } finally {
+      await metadata.close();
+    }
   });
 
   it('says how to set up Application Default Credentials when there are none, without sending anything', async () => {
