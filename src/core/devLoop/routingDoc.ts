@@ -128,7 +128,7 @@ function overrides(teamFile: boolean): string {
     '- **You, for one request or the session**: *Model Router: Choose Tier* (or the status bar) sets the tier for the next request or the rest of the session; *Redo One Tier Up* on an answer asks the next tier. Your choice may go below the floor; the request then says so in its reasons.',
     '- **You, for a task kind**: *Choose Tier → always for this task kind* writes a pin to your settings (`modelRouter.policy.pins`); `modelRouter.policy.taskKinds` replaces a kind\'s default tier, `modelRouter.policy.rules` its tier in some folders or languages. A pin never goes below the floor.',
     `- **The team**: \`.vscode/model-router.json\`, reviewed like code, is merged over everyone's settings (read only in a trusted workspace). ${teamFile ? 'This repository has one, and it is in the policy above.' : 'This repository has none.'}`,
-    '- **A workspace** may tighten a protection (a lower budget, more secret files, the floor on), never loosen one, and never says which model or endpoint serves a tier: those are your user settings.',
+    '- **A workspace** (its settings or the team file) may tighten a protection (a lower budget, more secret files, the floor on), never loosen one. It may name a stronger model or a higher effort for a tier, never a cheaper or weaker one (nor a dearer one for inline completions), and never the endpoint: those are your user settings.',
     '- **Suggestions** from your own feedback (the spend report\'s weekly review) change nothing until you apply them; an applied one is named in the table above.',
   ].join('\n');
 }

@@ -88,13 +88,17 @@ const endpointDescription = (tier: string) =>
 /** "" (none) or a string matching `pattern`; anything else gets `error`, whatever its type. */
 const optionalPattern = (pattern: RegExp, error: string) => z.union([z.literal(''), z.string().trim().regex(pattern, { error })], { error }).default('');
 
+/** Said of each tier's model and effort: a workspace may make a tier stronger, never cheaper or weaker (tierChoices.ts). */
+const WORKSPACE_MODEL = " A workspace's value applies only when it is no cheaper and no weaker than yours.";
+const WORKSPACE_EFFORT = " A workspace's value applies only when it is at least yours.";
+
 export const SETTINGS = {
-  'tiers.fast.model': setting(modelId(DEFAULT_MODELS.fast), 'Model that serves the **fast** tier (completions, commit messages, docstrings, boilerplate).', 'window', true),
-  'tiers.fast.effort': setting(effortSchema.default('low'), 'Effort for the fast tier.', 'window'),
-  'tiers.balanced.model': setting(modelId(DEFAULT_MODELS.balanced), 'Model that serves the **balanced** tier (tests, implementation, bug fixes, reviews, explanations).', 'window', true),
-  'tiers.balanced.effort': setting(effortSchema.default('medium'), 'Effort for the balanced tier.', 'window'),
-  'tiers.frontier.model': setting(modelId(DEFAULT_MODELS.frontier), 'Model that serves the **frontier** tier (architecture, planning, debugging, security).', 'window', true),
-  'tiers.frontier.effort': setting(effortSchema.default('medium'), 'Effort for routine work on the frontier tier; `policy.frontierEffort` raises the hard kinds (architecture, security, concurrency, debugging…) to high.', 'window'),
+  'tiers.fast.model': setting(modelId(DEFAULT_MODELS.fast), 'Model that serves the **fast** tier (completions, commit messages, docstrings, boilerplate).' + WORKSPACE_MODEL, 'window', true),
+  'tiers.fast.effort': setting(effortSchema.default('low'), 'Effort for the fast tier.' + WORKSPACE_EFFORT, 'window', true),
+  'tiers.balanced.model': setting(modelId(DEFAULT_MODELS.balanced), 'Model that serves the **balanced** tier (tests, implementation, bug fixes, reviews, explanations).' + WORKSPACE_MODEL, 'window', true),
+  'tiers.balanced.effort': setting(effortSchema.default('medium'), 'Effort for the balanced tier.' + WORKSPACE_EFFORT, 'window', true),
+  'tiers.frontier.model': setting(modelId(DEFAULT_MODELS.frontier), 'Model that serves the **frontier** tier (architecture, planning, debugging, security).' + WORKSPACE_MODEL, 'window', true),
+  'tiers.frontier.effort': setting(effortSchema.default('medium'), 'Effort for routine work on the frontier tier; `policy.frontierEffort` raises the hard kinds (architecture, security, concurrency, debugging…) to high.' + WORKSPACE_EFFORT, 'window', true),
   'policy.frontierEffort': setting(
     z.partialRecord(taskKindSchema, effortSchema).default({}),
     'Task kind → effort on the frontier tier, over the built-in table (high for architecture, API design, concurrency, security, debugging, migrations, deep audits, research, performance and multi-file refactors), e.g. `{ "plan": "high" }`.',

@@ -4,20 +4,22 @@
  * how often and on which tier completions run — are read per layer (the user's own value and the
  * workspace's) and combined so the stricter one wins: secret patterns are the union, the floor is
  * on if either turns it on, a budget is the lower one, a size the smaller one, and a workspace never
- * puts completions on a dearer tier than the user's. In an untrusted workspace the workspace's values
- * of these settings do not apply at all. Application-scoped settings (where requests go) come from the
+ * puts completions on a dearer tier than the user's. A workspace's model or effort for a tier applies
+ * only when it makes that tier no cheaper and no weaker (tierChoices.ts). In an untrusted workspace
+ * the workspace's values of these settings do not apply at all. Application-scoped settings (where requests go) come from the
  * user's settings only. Every other setting is read as VS Code resolves it.
  */
 import { globProblem } from '../glob';
 import type { ModelTier, Tier } from '../routing/tiers';
 import { tierRank } from '../routing/tiers';
-import { TASK_KIND_INFO } from '../routing/taskKinds';
 import { rulesFrom } from '../routing/scopedRules';
 import type { ConfigIssue } from './config';
 import { parseConfig, SETTING_KEYS } from './config';
 import type { Config, SettingKey } from './settings';
 import { SECTION, SETTINGS } from './settings';
 import { checkEndpoints } from './endpoints';
+import type { TierChoiceRefusal } from './tierChoices';
+import { completionTierOf, isTierChoice, refusalText, TIER_CHOICE_KEYS, tierChoiceProblem } from './tierChoices';
 
 /** The values one setting has in each layer, as `WorkspaceConfiguration.inspect` reports them. */
 export interface SettingLayers {
@@ -37,7 +39,7 @@ const stricterExceed = (user: Config['budget.onExceed'], workspace: Config['budg
 
 /** The completion tier the user gets from their own settings: a pin, else their task-kind tier, else the default. */
 function userCompletionTier(user: Pick<Config, 'policy.taskKinds' | 'policy.pins'>): Tier {
-  return user['policy.pins'].completion ?? user['policy.taskKinds'].completion ?? TASK_KIND_INFO.completion.defaultTier;
+  return completionTierOf(user['policy.pins'], user['policy.taskKinds']);
 }
 
 /** Each protective setting and how the user's and the workspace's values combine. */
@@ -81,6 +83,10 @@ export interface LayeredSettings {
   readonly issues: ConfigIssue[];
   /** What a workspace tried and did not get, for the log (`modelRouter.x: …`). */
   readonly notes: string[];
+  /** A trusted workspace's tier models and efforts that are not applied, each named for the user. */
+  readonly refused: TierChoiceRefusal[];
+  /** The user's own settings (else the defaults) before any workspace value: what a team file's tiers are checked against. */
+  readonly own: Config;
 }
 
 /**
@@ -88,8 +94,9 @@ export interface LayeredSettings {
  * value (used for every other setting); `layers(key)` the user's and the workspace's values.
  */
 export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers: (key: SettingKey) => SettingLayers, trusted: boolean): LayeredSettings {
-  const user = parseConfig((key) => (isProtective(key) || isUserOnly(key) ? layers(key).user : read(key)));
-  const set = SETTING_KEYS.filter((key) => isProtective(key) && layers(key).workspace !== undefined);
+  const user = parseConfig((key) => (isProtective(key) || isUserOnly(key) || isTierChoice(key) ? layers(key).user : read(key)));
+  const set = SETTING_KEYS.filter((key) => (isProtective(key) || isTierChoice(key)) && layers(key).workspace !== undefined);
+  const refused: TierChoiceRefusal[] = [];
   const notes: string[] = [];
   const ignored = SETTING_KEYS.filter((key) => isUserOnly(key) && layers(key).workspace !== undefined);
   if (ignored.length > 0) notes.push(`${ignored.map((key) => `${SECTION}.${key}`).join(', ')}: only your user settings say where requests go and what they cost, so the workspace's values are ignored`);
@@ -100,8 +107,13 @@ export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers:
   } else if (set.length > 0) {
     const workspace = parseConfig((key) => (set.includes(key) ? layers(key).workspace : undefined));
     for (const issue of workspace.issues) if (set.includes(issue.key)) issues.push({ ...issue, message: `${issue.message} (workspace settings)` });
+    const choices: SettingKey[] = [];
     for (const key of set) {
       if (workspace.issues.some((issue) => issue.key === key && issue.path === `${SECTION}.${key}`)) continue;
+      if (isTierChoice(key)) {
+        choices.push(key);
+        continue;
+      }
       const combine = PROTECTIVE[key] as Combine<typeof key>;
       const combined = combine(user.config[key] as never, workspace.config[key] as never);
       config[key] = combined;
@@ -111,12 +123,29 @@ export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers:
       }
     }
     completionsNotDearer(user.config, config, notes);
+    tierChoices(user.config, workspace.config, choices, config, refused);
   }
   const exclude = validPatterns(config['completions.exclude'] as string[], issues);
   config['completions.exclude'] = exclude;
   const endpoints = checkEndpoints(config as Config);
   issues.push(...endpoints.issues);
-  return { config: endpoints.config, issues, notes };
+  return { config: endpoints.config, issues, notes, refused, own: user.config };
+}
+
+/**
+ * The workspace's tier models and efforts that make no tier cheaper or weaker than the user's own
+ * (nor completions dearer) apply; each of the others is named, and the user's value stays.
+ */
+function tierChoices(own: Config, workspace: Config, choices: readonly SettingKey[], config: Record<string, unknown>, refused: TierChoiceRefusal[]): void {
+  const completionTiers = [userCompletionTier(own), userCompletionTier(config as Config)];
+  for (const key of TIER_CHOICE_KEYS) {
+    if (!choices.includes(key) || workspace[key] === own[key]) continue;
+    const [, tier, field] = key.split('.') as [string, ModelTier, 'model' | 'effort'];
+    const value = workspace[key];
+    const why = tierChoiceProblem(tier, field, value, { own, completionTiers });
+    if (why === undefined) config[key] = value;
+    else refused.push({ setting: `${SECTION}.${key}`, from: 'workspace', text: refusalText(tier, field, value, 'workspace', why, own) });
+  }
 }
 
 /** A workspace may make completions cheaper, never dearer: its completion entries above the user's tier are dropped. */

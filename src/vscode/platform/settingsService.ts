@@ -9,6 +9,8 @@ import { DEFAULT_CONFIG, policyLayerFromConfig, priceOverridesFromConfig } from 
 import type { TierEndpoints } from '../../core/settings/endpoints';
 import { NO_LOCAL_ENDPOINTS, tierEndpoints, withLocalModels, withLocalPrice } from '../../core/settings/endpoints';
 import { floorLoweredBy, parseLayeredSettings } from '../../core/settings/tightening';
+import type { TierChoiceRefusal } from '../../core/settings/tierChoices';
+import { checkTeamTierChoices } from '../../core/settings/tierChoices';
 import { policyFileNotice, settingNotice } from '../../core/validation/issueText';
 import type { FieldIssue } from '../../core/validation/lenientParse';
 import type { Policy } from '../../core/routing/policy';
@@ -33,6 +35,7 @@ export class SettingsService implements vscode.Disposable {
   /** Notes logged once per window: protections a workspace could not loosen, a floor a team file lowered. */
   private readonly noted = new Set<string>();
   private toldIgnored = false;
+  private notApplied: readonly TierChoiceRefusal[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -59,6 +62,11 @@ export class SettingsService implements vscode.Disposable {
     return this.policyFile;
   }
 
+  /** The workspace's and team file's tier models and efforts not applied at the last reload, as the user was told. */
+  get notAppliedTierChoices(): readonly string[] {
+    return this.notApplied.map((refusal) => refusal.text);
+  }
+
   /** Every issue reported so far, by path, for the test API. */
   get reportedIssues(): readonly string[] {
     return [...this.reported];
@@ -75,7 +83,7 @@ export class SettingsService implements vscode.Disposable {
 
   async reload(): Promise<void> {
     const section = vscode.workspace.getConfiguration(SECTION);
-    const { config, issues, notes } = parseLayeredSettings(
+    const { config, issues, notes, refused, own } = parseLayeredSettings(
       (key) => section.get(key),
       (key) => {
         const layers = section.inspect(key);
@@ -88,7 +96,11 @@ export class SettingsService implements vscode.Disposable {
     this.policyFile = await readPolicyFile();
     if (this.policyFile.ignored) this.noteIgnoredPolicyFile(this.policyFile.ignored);
     for (const field of floorLoweredBy(this.policyFile.layer, config)) this.noteLoweredFloor(field);
-    const { policy, issues: mergeIssues } = parsePolicy(mergeTeamLayer(policyLayerFromConfig(config), this.policyFile.layer));
+    // The team file's tier models and efforts are checked against the user's own, as the workspace's settings are.
+    const team = checkTeamTierChoices(this.policyFile.layer, own, config);
+    this.notApplied = [...refused, ...team.refused];
+    for (const refusal of this.notApplied) this.noteNotApplied(refusal);
+    const { policy, issues: mergeIssues } = parsePolicy(mergeTeamLayer(policyLayerFromConfig(config), team.layer));
     // A local tier runs the user's local model whatever a team file names for that tier.
     const local = withLocalModels(policy, tierEndpoints(config));
     this.endpointsNow = local.endpoints;
@@ -113,6 +125,22 @@ export class SettingsService implements vscode.Disposable {
     const uri = this.policyFile.uri;
     void vscode.window.showWarningMessage(`Model Router: ${text}.`, 'Open').then((choice) => {
       if (choice === 'Open' && uri) void vscode.window.showTextDocument(uri);
+    });
+  }
+
+  /**
+   * A workspace's or team file's model or effort for a tier that would make it cheaper or weaker: said
+   * once per window, in the log and in a warning with a button to the user's own settings.
+   */
+  private noteNotApplied(refusal: TierChoiceRefusal): void {
+    if (this.noted.has(refusal.text)) return;
+    this.noted.add(refusal.text);
+    this.log.warn(refusal.text);
+    const uri = this.policyFile.uri;
+    const actions = refusal.from === 'team' && uri ? ['Open User Settings', 'Open Team File'] : ['Open User Settings'];
+    void vscode.window.showWarningMessage(`Model Router: ${refusal.text}`, ...actions).then((choice) => {
+      if (choice === 'Open User Settings') void vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: refusal.setting });
+      else if (choice === 'Open Team File' && uri) void vscode.window.showTextDocument(uri);
     });
   }
 

@@ -47,6 +47,24 @@ describe('settings and the team policy file', () => {
     assert.equal(api.settings.config['api.baseUrl'], '', 'a policy file can never change where requests go');
   });
 
+  it('keeps your frontier model when the team policy file names a cheaper one, and says so with a button to your settings', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const file = vscode.Uri.joinPath(folder, '.vscode/model-router.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ tiers: { frontier: { model: 'claude-haiku-5-5' } }, taskKinds: { explain: 'fast' } })));
+    await eventually(() => api.settings.notAppliedTierChoices.some((text) => text.includes('tiers.frontier.model "claude-haiku-5-5"')), { what: 'the team file’s frontier model to be named as not applied' });
+    assert.equal(api.settings.policy.tiers.frontier.model, 'claude-opus-5-5', 'sensitive work must stay on your frontier model');
+    assert.equal(api.settings.policy.taskKinds.explain, 'fast', 'the rest of the file applies');
+    await vscode.commands.executeCommand('notifications.showList');
+    const center = await eventually(async () => {
+      const text = await ui.text('.notifications-center');
+      return text.includes('claude-haiku-5-5') && text;
+    }, { what: 'a notification naming the team file’s model' });
+    assert.match(center, /tiers\.frontier\.model "claude-haiku-5-5" costs less than your "claude-opus-5-5".*set modelRouter\.tiers\.frontier\.model in your user settings/s);
+    assert.ok((await ui.count('.notifications-center .monaco-button:has-text("Open User Settings")')) > 0, 'the notification offers your user settings');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
   it('checks the team policy file in the editor as it is typed, from its JSON schema', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const file = vscode.Uri.joinPath(folder, '.vscode/model-router.json');
