@@ -39,6 +39,7 @@ import { apiForMode } from './vscode/platform/testApi';
 import { registerOtelExport } from './vscode/telemetry/otelExport';
 import type { BatchWorkApi } from './vscode/batch/batchCommands';
 import { registerBatchWork } from './vscode/batch/batchCommands';
+import { SpendHolds } from './core/spend/spendHolds';
 
 /**
  * What activate returns when the extension runs under tests (`ExtensionMode.Test`, which the
@@ -131,6 +132,8 @@ async function wire(context: vscode.ExtensionContext, log: Log, shell: Activatio
   const clients = new ClientProvider(keys, settings, demoUrl, { localHealth });
   // The classifier's per-user adjustment: the user's corrections, in global storage.
   const learned = new LearnedRouting(context.globalState, log);
+  // What the batches in flight are estimated to cost: counted against the budgets until collected.
+  const holds = new SpendHolds();
   const engine = new Engine({
     policy: () => settings.policy,
     budget: () => budgetFromConfig(settings.config),
@@ -143,6 +146,7 @@ async function wire(context: vscode.ExtensionContext, log: Log, shell: Activatio
     adjustment: () => learned.current,
     onLearnable: (id, prompt) => learned.remember(id, prompt),
     askFastTierWhenUnsure: () => settings.config['routing.askFastTierWhenUnsure'],
+    held: () => holds.micros,
   });
 
   const requests = new RequestRunner(engine, keys, log);
@@ -150,7 +154,7 @@ async function wire(context: vscode.ExtensionContext, log: Log, shell: Activatio
   // The weekly review and its suggestions: read after the history loads, then after each change.
   const learning = new LearningService({ store, ledger, settings, globalState: context.globalState, log, learned });
   context.subscriptions.push(learning);
-  const statusBar = new SpendStatusBar(shell.statusItem, ledger, overrides, settings, demo, learning);
+  const statusBar = new SpendStatusBar(shell.statusItem, ledger, overrides, settings, demo, learning, holds);
   context.subscriptions.push(statusBar);
   // From here to the end of the wiring every command is registered synchronously: none is ever missing.
   shell.releaseCommands();
@@ -168,8 +172,8 @@ async function wire(context: vscode.ExtensionContext, log: Log, shell: Activatio
   const chat = registerChatView(context, services);
   const agentDeps = registerAgentCommands(context, services, chat);
   // Bulk work at half price: Message Batches, tracked in workspace state across reloads.
-  const batches = registerBatchWork(context, agentDeps, () => clients.batches());
-  const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth });
+  const batches = registerBatchWork(context, agentDeps, () => clients.batches(), holds);
+  const completions = registerCompletions(context, { settings, ledger, keys, log, demoUrl, localHealth, holds });
   registerLanguageModelProvider(context, services, shell.answerChat);
   // Off by default; the SDK (dist/otel.js) is read only once the user turns the export on.
   finalFlush = registerOtelExport(context, { ledger, settings, log });

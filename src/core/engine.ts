@@ -52,6 +52,8 @@ export interface EngineDeps {
   readonly onLearnable?: (recordId: string, learnable: NonNullable<RouteDecision['learnable']>) => void;
   /** `modelRouter.routing.askFastTierWhenUnsure`: an unsure classification asks the fast tier for the kind (routing/secondOpinion.ts). */
   readonly askFastTierWhenUnsure?: () => boolean;
+  /** Spend sent but not yet billed (Message Batches in flight, spend/spendHolds.ts), counted against the budget with the ledger's. */
+  readonly held?: () => number;
 }
 
 /** What a surface sends: the request to route, and how to build the prompt for the chosen model. */
@@ -225,7 +227,7 @@ export class Engine {
     if (options.ignoreBudgetStop) return true;
     // The attempt that failed is recorded after this decision (its outcome depends on it), but it was spent.
     const { session, today } = this.deps.ledger.snapshot();
-    const spend = { session: { costMicros: session.costMicros + attemptMicros }, today: { costMicros: today.costMicros + attemptMicros } };
+    const spend = { session: { costMicros: session.costMicros + attemptMicros }, today: { costMicros: today.costMicros + attemptMicros }, heldMicros: this.deps.held?.() ?? 0 };
     const budgeted = applyBudgetToTier(next.tier, evaluateBudget(spend, this.deps.budget()));
     if (budgeted.kind !== 'blocked') return true;
     const allowed = (await options.confirmClimb?.(budgeted.message, next)) ?? false;
@@ -290,7 +292,8 @@ export class Engine {
   }
 
   private routeState(conversationTier?: ModelTier, override?: TierOverride) {
-    const budget = evaluateBudget(this.deps.ledger.snapshot(), this.deps.budget());
+    const { session, today } = this.deps.ledger.snapshot();
+    const budget = evaluateBudget({ session, today, heldMicros: this.deps.held?.() ?? 0 }, this.deps.budget());
     const effort = this.deps.overrides.currentEffort();
     const adjustment = this.deps.adjustment?.();
     return { override: override ?? this.deps.overrides.current(), conversationTier, budget, ...(effort ? { effort } : {}), ...(adjustment ? { adjustment } : {}) };

@@ -7,6 +7,7 @@ import { evaluateBudget } from '../core/routing/budget';
 import { COMMANDS } from '../core/commands';
 import { budgetFromConfig } from '../core/settings/config';
 import type { Ledger } from '../core/spend/ledger';
+import type { SpendHolds } from '../core/spend/spendHolds';
 import type { OverrideState } from '../core/routing/overrides';
 import type { TierEndpoints } from '../core/settings/endpoints';
 import type { SpendView, SpendViewOptions } from '../core/spend/statusBarText';
@@ -26,6 +27,8 @@ export class SpendStatusBar implements vscode.Disposable {
     private readonly settings: SettingsService,
     private readonly demo: boolean,
     private readonly learning?: LearningService,
+    /** What the batches in flight are held at: counted with the spend against the budgets. */
+    private readonly holds?: SpendHolds,
   ) {
     this.subscriptions.push(
       this.item,
@@ -33,6 +36,7 @@ export class SpendStatusBar implements vscode.Disposable {
       overrides.onDidChange(() => this.render()),
       settings.onDidChange(() => this.render()),
       ...(learning ? [learning.onDidChange(() => this.render())] : []),
+      ...(holds ? [holds.onDidChange(() => this.render())] : []),
     );
     this.render();
     this.item.show();
@@ -45,7 +49,7 @@ export class SpendStatusBar implements vscode.Disposable {
 
   render(): void {
     const snapshot = this.ledger.snapshot();
-    const budget = evaluateBudget(snapshot, budgetFromConfig(this.settings.config));
+    const budget = evaluateBudget({ session: snapshot.session, today: snapshot.today, heldMicros: this.holds?.micros ?? 0 }, budgetFromConfig(this.settings.config));
     const view = describeSpend(snapshot, budget, this.overrides.current(), {
       demo: this.demo,
       pins: this.settings.policy.pins,

@@ -45,6 +45,12 @@ export interface BatchEntry {
   /** The workspace-relative file its answer writes (docstrings: the source; tests: the test file; a review: the review document). */
   readonly target: string;
   readonly decision: EntryDecision;
+  /**
+   * What the request was estimated to cost at most when it was sent (batch rate, output at its
+   * max_tokens; null: unpriced): held against the budgets until its real cost is recorded. Absent
+   * on jobs stored before estimates were kept.
+   */
+  readonly estimateMicros?: number | null;
   /** Set once the batch ended and the entry was recorded in the ledger. */
   readonly result?: {
     readonly type: EntryResultType;
@@ -87,6 +93,7 @@ const entrySchema = z.object({
   source: z.string().min(1).max(1000),
   target: z.string().min(1).max(1000),
   decision: z.object({ tier: z.enum(MODEL_TIERS), model: z.string().min(1), taskKind: z.enum(TASK_KINDS), rule: z.string(), reasons: z.array(z.string()) }),
+  estimateMicros: micros.optional(),
   result: z.object({ type: z.enum(ENTRY_RESULTS), message: z.string().max(2000).optional(), costMicros: micros, standardCostMicros: micros }).optional(),
 });
 
@@ -146,6 +153,27 @@ export function jobCost(job: BatchJob): { readonly micros: number; readonly stan
     }
   }
   return { micros: total, standardMicros: standard, savedMicros: standard - total, unpriced };
+}
+
+/**
+ * What the jobs' entries not yet recorded in the ledger are estimated to cost: held against the
+ * budgets (spend/spendHolds.ts) until each entry's real cost is recorded at collection.
+ */
+export function heldMicros(jobs: readonly BatchJob[]): number {
+  let held = 0;
+  for (const job of jobs) {
+    if (job.collected) continue;
+    for (const entry of job.entries) if (!entry.result) held += entry.estimateMicros ?? 0;
+  }
+  return held;
+}
+
+/** "est. up to $0.0082 (½ price) until its real cost is recorded": a sent batch's estimate, until collected. */
+export function heldText(job: BatchJob): string | undefined {
+  if (job.collected) return undefined;
+  const held = heldMicros([job]);
+  const estimated = job.entries.some((entry) => !entry.result && typeof entry.estimateMicros === 'number');
+  return estimated ? `est. up to ${formatUsd(held)} (½ price) until its real cost is recorded` : undefined;
 }
 
 /** "3 of 4 done" while running; "ended: 3 succeeded, 1 errored" after. */

@@ -28,6 +28,8 @@ export interface BudgetStatus {
   readonly fraction: number;
   readonly limitMicros: number;
   readonly spentMicros: number;
+  /** Estimated cost of work sent but not yet billed (batches in flight), counted with the spend. */
+  readonly heldMicros: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface BudgetEvaluation {
   readonly fraction: number;
   readonly limitMicros: number;
   readonly spentMicros: number;
+  readonly heldMicros: number;
   /** The configured action; present only once the budget is exceeded. */
   readonly action?: BudgetAction;
   /** One sentence for the user. */
@@ -52,6 +55,11 @@ export interface BudgetEvaluation {
 export interface BudgetSpend {
   readonly session: { readonly costMicros: number };
   readonly today: { readonly costMicros: number };
+  /**
+   * What work already sent but not yet billed is estimated to cost (Message Batches in flight, at
+   * most their max_tokens), counted against both budgets until the real cost is in the ledger.
+   */
+  readonly heldMicros?: number;
 }
 
 /** A tier after the budget had its say: allowed (maybe stepped down, with why), or blocked. */
@@ -66,13 +74,14 @@ const RESETS: Readonly<Record<BudgetScope, string>> = { session: 'a new session'
 /** Judges the spend so far against the budgets: warning at ≥ 80% of a limit, exceeded at ≥ 100%. */
 export function evaluateBudget(spend: BudgetSpend, budget: Budget): BudgetEvaluation {
   const budgets: BudgetStatus[] = [];
+  const held = heldOf(spend);
   const session = limitMicros(budget.sessionUsd);
   if (session !== undefined) {
-    budgets.push(statusOf('session', spend.session.costMicros, session));
+    budgets.push(statusOf('session', spend.session.costMicros, held, session));
   }
   const daily = limitMicros(budget.dailyUsd);
   if (daily !== undefined) {
-    budgets.push(statusOf('daily', spend.today.costMicros, daily));
+    budgets.push(statusOf('daily', spend.today.costMicros, held, daily));
   }
   const worst = budgets.reduce<BudgetStatus | undefined>(
     (a, b) =>
@@ -82,7 +91,7 @@ export function evaluateBudget(spend: BudgetSpend, budget: Budget): BudgetEvalua
     undefined,
   );
   if (worst === undefined) {
-    return { state: 'ok', fraction: 0, limitMicros: 0, spentMicros: 0, message: 'No budget set.', budgets };
+    return { state: 'ok', fraction: 0, limitMicros: 0, spentMicros: 0, heldMicros: 0, message: 'No budget set.', budgets };
   }
   const action = worst.state === 'exceeded' ? budget.onExceed : undefined;
   return { ...worst, action, message: messageOf(worst, action), budgets };
@@ -116,21 +125,42 @@ export function applyBudgetToTier(tier: Tier, evaluation: BudgetEvaluation): Bud
 }
 
 /**
- * Whole percent of a budget used, rounded down so 79.9% never reads "80%" while the state is
- * still ok. Computed from the integers: fraction × 100 would turn 29% into 28.999…
+ * Whole percent of a budget used (held spend included), rounded down so 79.9% never reads "80%"
+ * while the state is still ok. Computed from the integers: fraction × 100 would turn 29% into 28.999…
  */
-export function percentUsed(status: { readonly spentMicros: number; readonly limitMicros: number }): number {
-  return status.limitMicros > 0 ? Math.floor((status.spentMicros * 100) / status.limitMicros) : 0;
+export function percentUsed(status: { readonly spentMicros: number; readonly limitMicros: number; readonly heldMicros?: number }): number {
+  return status.limitMicros > 0 ? Math.floor(((status.spentMicros + (status.heldMicros ?? 0)) * 100) / status.limitMicros) : 0;
+}
+
+/** What is left of a budget once its spend and its held spend are counted; never below 0. */
+export function leftMicros(status: BudgetStatus): number {
+  return Math.max(0, status.limitMicros - status.spentMicros - status.heldMicros);
+}
+
+/** The budget's label for a sentence: "Session budget", "Daily budget". */
+export function budgetLabel(which: BudgetScope): string {
+  return LABEL[which];
+}
+
+/** "$0.30" or "$0.30 spent + $0.40 held for batches in flight": what a budget has used. */
+export function usedText(status: { readonly spentMicros: number; readonly heldMicros: number }): string {
+  return status.heldMicros > 0 ? `${formatUsd(status.spentMicros)} spent + ${formatUsd(status.heldMicros)} held for batches in flight` : formatUsd(status.spentMicros);
 }
 
 function limitMicros(usd: number | undefined): number | undefined {
   return usd !== undefined && Number.isFinite(usd) && usd > 0 ? Math.round(usd * MICROS_PER_USD) : undefined;
 }
 
-function statusOf(which: BudgetScope, spentMicros: number, limit: number): BudgetStatus {
-  // Integer comparisons: spent/limit ≥ 4/5 ⇔ 5·spent ≥ 4·limit, with no float rounding at the edge.
-  const state: BudgetState = spentMicros >= limit ? 'exceeded' : spentMicros * 5 >= limit * 4 ? 'warning' : 'ok';
-  return { which, state, fraction: spentMicros / limit, limitMicros: limit, spentMicros };
+function heldOf(spend: BudgetSpend): number {
+  const held = spend.heldMicros ?? 0;
+  return Number.isFinite(held) && held > 0 ? Math.round(held) : 0;
+}
+
+function statusOf(which: BudgetScope, spentMicros: number, heldMicros: number, limit: number): BudgetStatus {
+  const used = spentMicros + heldMicros;
+  // Integer comparisons: used/limit ≥ 4/5 ⇔ 5·used ≥ 4·limit, with no float rounding at the edge.
+  const state: BudgetState = used >= limit ? 'exceeded' : used * 5 >= limit * 4 ? 'warning' : 'ok';
+  return { which, state, fraction: used / limit, limitMicros: limit, spentMicros, heldMicros };
 }
 
 function messageOf(status: BudgetStatus, action: BudgetAction | undefined): string {
@@ -138,19 +168,21 @@ function messageOf(status: BudgetStatus, action: BudgetAction | undefined): stri
   const spent = formatUsd(status.spentMicros);
   const limit = formatUsd(status.limitMicros);
   const percent = `${percentUsed(status)}%`;
+  const held = status.heldMicros > 0 ? formatUsd(status.heldMicros) : undefined;
   switch (status.state) {
     case 'ok':
-      return `${LABEL[which]}: ${spent} of ${limit} (${percent}).`;
+      return held ? `${LABEL[which]} ${limit}: ${usedText(status)} (${percent}).` : `${LABEL[which]}: ${spent} of ${limit} (${percent}).`;
     case 'warning':
-      return `${LABEL[which]} ${percent} used: ${spent} of ${limit}.`;
+      return held ? `${LABEL[which]} ${percent} used of ${limit}: ${usedText(status)}.` : `${LABEL[which]} ${percent} used: ${spent} of ${limit}.`;
     case 'exceeded': {
+      const until = held ? `${RESETS[which]}, a higher budget, or the batches' results (their real cost replaces what is held)` : `${RESETS[which]} or a higher budget`;
       const then =
         action === 'stop'
-          ? `Requests that need a model are stopped until ${RESETS[which]} or a higher budget.`
+          ? `Requests that need a model are stopped until ${until}.`
           : action === 'stepDown'
             ? 'Requests now run one tier lower.'
             : 'Requests continue (on exceed: warn).';
-      return `${LABEL[which]} ${limit} reached (${spent} spent). ${then}`;
+      return `${LABEL[which]} ${limit} reached (${held ? `${spent} spent, ${held} held for batches in flight` : `${spent} spent`}). ${then}`;
     }
   }
 }

@@ -5,7 +5,7 @@
  * holds the detail.
  */
 import { COMMANDS } from '../commands';
-import { percentUsed } from '../routing/budget';
+import { percentUsed, usedText } from '../routing/budget';
 import type { BudgetEvaluation, BudgetScope, BudgetStatus } from '../routing/budget';
 import { formatUsd } from '../money';
 import { formatTokens } from '../model/tokens';
@@ -178,7 +178,9 @@ function savingsLine(totals: Totals): string {
 function budgetLine(status: BudgetStatus): string {
   const name = status.which === 'session' ? 'Session budget' : 'Daily budget';
   const flag = status.state === 'exceeded' ? ' — **reached**' : status.state === 'warning' ? ' — nearly used up' : '';
-  return `${name}: ${formatUsd(status.spentMicros)} of ${formatUsd(status.limitMicros)} (${percentUsed(status)}%)${flag}`;
+  // Held spend (batches in flight, at their estimate) counts against the budget until their results are recorded.
+  const used = status.heldMicros > 0 ? `${usedText(status)}, of` : `${formatUsd(status.spentMicros)} of`;
+  return `${name}: ${used} ${formatUsd(status.limitMicros)} (${percentUsed(status)}%)${flag}`;
 }
 
 function overrideScopeText(override: ActiveOverride): string {

@@ -4,11 +4,16 @@
  * so its tier, rule and reasons are recorded), the Batches view and the status bar follow it, and
  * Review Batch Results opens every proposed file in one preview with one Apply / Discard bar. The
  * folder's secret files are never read; every path read or written is inside the workspace.
+ * Before a batch is created its cost is estimated (batchEstimate.ts) and shown in a confirmation;
+ * a budget set to stop refuses one whose estimate is more than what is left, and the estimates of
+ * the batches in flight are held against the budgets until their real cost is recorded.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commands';
 import type { BatchEntry, BatchJob, BatchKind } from '../../core/batch/batchJob';
 import { BATCH_KIND_INFO, costText, isEnded } from '../../core/batch/batchJob';
+import type { BatchEstimate } from '../../core/batch/batchEstimate';
+import { batchBudgetRefusal, budgetLeftText, estimateBasis, estimateBatch, estimateText } from '../../core/batch/batchEstimate';
 import type { BatchRequest } from '../../core/batch/batchPort';
 import type { BatchClient } from '../../core/batch/batchPort';
 import { chooseFolderFiles, fileTextProblem } from '../../core/batch/batchFiles';
@@ -21,7 +26,10 @@ import type { ContextItem } from '../../core/prompts/contextText';
 import { secretFileRefusal } from '../../core/privacy/secretFiles';
 import type { RouteDecision } from '../../core/routing/router';
 import type { TaskKind } from '../../core/routing/taskKinds';
+import type { BudgetSpend } from '../../core/routing/budget';
+import { budgetFromConfig } from '../../core/settings/config';
 import { endpointLabel, isLocalTier, platformOf } from '../../core/settings/endpoints';
+import type { SpendHolds } from '../../core/spend/spendHolds';
 import type { AgentDeps } from '../agent/agentDeps';
 import { workspaceFileItem } from '../agent/editorContext';
 import type { ProposedEdit } from '../agent/editPreview';
@@ -55,9 +63,10 @@ interface Ask {
   readonly languageId?: string;
 }
 
-export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentDeps, client: () => Promise<BatchClient | undefined>): BatchWorkApi {
+/** `holds` is told what the batches in flight are estimated to cost, so the engine and the status bar count it against the budgets. */
+export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentDeps, client: () => Promise<BatchClient | undefined>, holds?: SpendHolds): BatchWorkApi {
   const { services } = deps;
-  const make = () => new BatchTracker({ state: context.workspaceState, client, engine: services.engine, log: services.log });
+  const make = () => new BatchTracker({ state: context.workspaceState, client, engine: services.engine, log: services.log, ...(holds ? { holds } : {}) });
   let tracker = make();
   const view = new BatchView(tracker);
   context.subscriptions.push({ dispose: () => tracker.dispose() }, view, vscode.window.registerTreeDataProvider(BATCHES_VIEW_ID, view));
@@ -93,13 +102,41 @@ export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentD
   const submit = async (kind: BatchKind, title: string, folder: vscode.WorkspaceFolder, planned: Planned | string): Promise<void> => {
     if (typeof planned === 'string') return refuse(`the batch was not sent: ${planned}`);
     if (planned.requests.length === 0) return refuse(`${title}: nothing to send${planned.skipped.length > 0 ? ` (${planned.skipped.length} files left out: ${planned.skipped.slice(0, 3).join('; ')})` : ''}`);
+    // The estimate, and the budget's verdict on it, before anything is sent or asked.
+    const estimate = estimateBatch(planned.requests, services.settings.priceOverrides);
+    const budget = budgetFromConfig(services.settings.config);
+    const refusal = batchBudgetRefusal(kind, title, estimate, spendNow(), budget);
+    if (refusal) return refuseOverBudget(refusal);
     const batches = await client();
     if (!batches) {
       deps.runner.report({ kind: 'nothing', text: `${title}: not sent, no API key`, action: { title: 'Set API Key', run: () => vscode.commands.executeCommand(COMMANDS.setApiKey.id) } });
       return;
     }
+    if (!(await confirmBatch(title, planned, estimate, budgetLeftText(spendNow(), budget)))) {
+      deps.runner.report({ kind: 'nothing', text: `${title}: not sent — nothing was changed; run the command again to send it` });
+      return;
+    }
+    // Asked again: another batch may have been sent while this one waited for its confirmation.
+    const late = batchBudgetRefusal(kind, title, estimate, spendNow(), budget);
+    if (late) return refuseOverBudget(late);
+    const release = tracker.reserve(estimate.micros);
+    try {
+      await create(kind, title, folder, planned, estimate, batches);
+    } finally {
+      release();
+    }
+  };
+
+  /** The ledger's spend now, with what the batches in flight are held at. */
+  const spendNow = (): BudgetSpend => {
+    const { session, today } = services.ledger.snapshot();
+    return { session, today, heldMicros: tracker.held };
+  };
+
+  const create = async (kind: BatchKind, title: string, folder: vscode.WorkspaceFolder, planned: Planned, estimate: BatchEstimate, batches: BatchClient): Promise<void> => {
     const created = await batches.create(planned.requests);
     if (!created.ok) return refuse(`${title} was not sent: ${describeError(created.error, 'the Message Batches API').message}`);
+    const estimates = new Map(estimate.requests.map((each) => [each.customId, each.micros]));
     const job: BatchJob = {
       v: 1,
       id: created.value.id,
@@ -110,18 +147,25 @@ export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentD
       expiresAt: created.value.expiresAt,
       processing: created.value.processing,
       counts: created.value.counts,
-      entries: planned.entries,
+      entries: planned.entries.map((entry) => ({ ...entry, estimateMicros: estimates.get(entry.customId) ?? null })),
       skipped: planned.skipped,
     };
     await tracker.add(job);
-    services.log.info(`batches: ${job.id} submitted: ${title}, ${job.entries.length} requests (${planned.skipped.length} left out)`);
-    deps.runner.report({ kind: 'done', text: `${title}: sent as one batch at half price; results in the Batches view when it ends (usually within the hour, at most 24 hours)` });
+    services.log.info(`batches: ${job.id} submitted: ${title}, ${job.entries.length} requests (${planned.skipped.length} left out), ${estimateText(estimate)}`);
+    deps.runner.report({ kind: 'done', text: `${title}: sent as one batch at half price, ${estimateText(estimate).replace(/ at the batch rate \(½ price\)/, '')}; results in the Batches view when it ends (usually within the hour, at most 24 hours)` });
     await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
   };
 
   const refuse = (message: string): void => {
     deps.runner.report({ kind: 'error', text: `Model Router: ${message}` });
     void vscode.window.showWarningMessage(`Model Router: ${message}`);
+  };
+
+  /** A batch the budget's stop refuses: the message, and the budget settings one click away. */
+  const refuseOverBudget = (message: string): void => {
+    const open = () => vscode.commands.executeCommand('workbench.action.openSettings', 'modelRouter.budget');
+    deps.runner.report({ kind: 'error', text: `Model Router: ${message}`, action: { title: 'Open Budget Settings', run: open } });
+    void Promise.resolve(vscode.window.showWarningMessage(`Model Router: ${message}`, 'Open Budget Settings')).then((choice) => (choice ? open() : undefined));
   };
 
   const folderCommand = (kind: 'docstrings' | 'tests') => async (arg?: unknown) => {
@@ -278,6 +322,29 @@ export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentD
       return tracker;
     },
   };
+}
+
+interface SendChoice extends vscode.QuickPickItem {
+  readonly send: boolean;
+}
+
+/**
+ * The batch's confirmation: what it will cost at most and what is left of the budgets, before
+ * anything is sent. A quick pick, not a notification (this VS Code build keeps notifications in
+ * the notification center) nor a modal (which the window refuses under test).
+ */
+async function confirmBatch(title: string, planned: Planned, estimate: BatchEstimate, budgetLine: string | undefined): Promise<boolean> {
+  const tiers = [...new Set(planned.entries.map((entry) => `${entry.decision.tier} (${entry.decision.model})`))].join(', ');
+  const count = `${planned.requests.length} ${planned.requests.length === 1 ? 'request' : 'requests'}`;
+  const left = planned.skipped.length > 0 ? ` · ${planned.skipped.length} left out` : '';
+  const send: SendChoice = { label: '$(layers) Send as one batch', description: `${count} on ${tiers}`, detail: `${estimateBasis(estimate)}${left}`, send: true };
+  const keep: SendChoice = { label: '$(close) Don’t send', description: 'nothing is sent and no file is changed', send: false };
+  const picked = await vscode.window.showQuickPick([send, keep], {
+    title: `Model Router: ${title} — ${estimateText(estimate)}`,
+    placeHolder: budgetLine ?? 'No budget set · results in the Batches view when it ends (at most 24 hours)',
+    ignoreFocusOut: true,
+  });
+  return picked?.send === true;
 }
 
 async function pickFolder(kind: BatchKind): Promise<vscode.Uri | undefined> {

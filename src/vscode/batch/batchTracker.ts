@@ -4,15 +4,17 @@
  * the API for the status of every batch still running; once one has ended its results are read,
  * each entry recorded in the ledger at the batch rate (once: the job remembers it was collected),
  * and the view and the status bar are told. A failure to reach the API is kept on the job, shown
- * in the view, and the next poll tries again.
+ * in the view, and the next poll tries again. Until an entry is recorded, its estimate is held
+ * against the budgets (SpendHolds): the real cost in the ledger then takes its place.
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
 import { describeError } from '../../core/model/errorMessages';
 import type { BatchEntry, BatchJob } from '../../core/batch/batchJob';
-import { isEnded, parseJobs, withStatus } from '../../core/batch/batchJob';
+import { heldMicros, isEnded, parseJobs, withStatus } from '../../core/batch/batchJob';
 import type { BatchClient, BatchEntryResult } from '../../core/batch/batchPort';
 import { resultForLedger } from '../../core/batch/batchWork';
+import type { SpendHolds } from '../../core/spend/spendHolds';
 import type { Log } from '../platform/log';
 
 export const BATCHES_STATE_KEY = 'modelRouter.batches';
@@ -26,6 +28,8 @@ export interface BatchTrackerDeps {
   readonly client: () => Promise<BatchClient | undefined>;
   readonly engine: Engine;
   readonly log: Log;
+  /** Told what the jobs' unrecorded entries are estimated to cost, after every change: held against the budgets. */
+  readonly holds?: SpendHolds;
   /** Default POLL_INTERVAL_MS. */
   readonly pollIntervalMs?: number;
 }
@@ -38,13 +42,37 @@ export class BatchTracker implements vscode.Disposable {
   private polling: Promise<void> | undefined;
   /** Set by dispose: a poll still in flight then neither records nor schedules another. */
   private disposed = false;
+  /** Estimates of batches being created (checked against the budget, not yet a job). */
+  private reserved = 0;
 
   constructor(private readonly deps: BatchTrackerDeps) {
     const { jobs, dropped } = parseJobs(deps.state.get<unknown>(BATCHES_STATE_KEY));
     dropped.forEach((line) => deps.log.warn(`batches: ${line}`));
     this.list = jobs;
     if (jobs.length > 0) deps.log.info(`batches: ${jobs.length} restored from workspace state (${jobs.filter((job) => !isEnded(job)).length} still running)`);
+    this.tellHolds();
     this.schedule();
+  }
+
+  /** What the jobs not yet recorded and the batches being created are estimated to cost, in micro-dollars. */
+  get held(): number {
+    return heldMicros(this.list) + this.reserved;
+  }
+
+  /**
+   * Holds `micros` against the budgets while a batch is being created, so a second batch checked in
+   * the meantime counts it; the returned function lets it go (the job, once added, holds its own).
+   */
+  reserve(micros: number): () => void {
+    this.reserved += micros;
+    this.tellHolds();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.reserved -= micros;
+      this.tellHolds();
+    };
   }
 
   get jobs(): readonly BatchJob[] {
@@ -178,8 +206,13 @@ export class BatchTracker implements vscode.Disposable {
 
   private async save(): Promise<void> {
     if (this.disposed) return;
+    this.tellHolds();
     await this.deps.state.update(BATCHES_STATE_KEY, this.list);
     this.changed.fire();
+  }
+
+  private tellHolds(): void {
+    if (!this.disposed) this.deps.holds?.set(this.held);
   }
 
   /** Polls on a timer while a batch is running or uncollected; stops when none is. */

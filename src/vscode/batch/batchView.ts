@@ -1,13 +1,13 @@
 /**
  * The Batches view (Model Router's sidebar, under the chat) and its status-bar item: each batch
- * with its progress, its cost at the batch rate and what that saved, and under it every request:
+ * with its progress, its estimate until its results are recorded, then its cost at the batch rate and what that saved, and under it every request:
  * waiting, succeeded (with its cost), errored (with the API's error), canceled or expired, and the
  * files that were not sent and why. Review Batch Results, Cancel and Remove are the row's buttons.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commands';
 import type { BatchEntry, BatchJob } from '../../core/batch/batchJob';
-import { costText, isEnded, progressText, statusBarText } from '../../core/batch/batchJob';
+import { costText, heldText, isEnded, progressText, statusBarText } from '../../core/batch/batchJob';
 import { formatUsd } from '../../core/money';
 import type { BatchTracker } from './batchTracker';
 
@@ -72,7 +72,7 @@ export class BatchView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const { job } = node;
     const item = new vscode.TreeItem(job.title, vscode.TreeItemCollapsibleState.Expanded);
     item.id = job.id;
-    const cost = costText(job);
+    const cost = costText(job) ?? heldText(job);
     item.description = `${progressText(job)}${cost ? ` · ${cost}` : ''}${job.reviewed ? ` · ${job.reviewed}` : ''}`;
     item.contextValue = !isEnded(job) ? 'batchRunning' : job.collected && job.reviewed !== 'applied' ? 'batchEnded' : 'batchReviewed';
     item.iconPath = new vscode.ThemeIcon(!isEnded(job) ? 'sync~spin' : job.counts.succeeded === job.entries.length ? 'pass' : 'warning');
@@ -85,7 +85,8 @@ export class BatchView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     if (!node) return this.tracker.jobs.map((job) => ({ kind: 'job', job }));
     if (node.kind === 'line') return [];
     const { job } = node;
-    const cost = costText(job);
+    // Until its results are recorded, a batch shows what it was estimated at (and is held at against the budgets).
+    const cost = costText(job) ?? heldText(job);
     return [
       ...(job.problem ? [lineItem(job.problem, 'error')] : []),
       // The row's description is cut in a narrow sidebar: the cost and what it saved get a line of their own.

@@ -15,6 +15,7 @@ import { Completer } from '../../core/completions/completer';
 import { OutcomeTracker } from '../../core/completions/outcomeTracker';
 import { budgetFromConfig } from '../../core/settings/config';
 import { Engine } from '../../core/engine';
+import type { SpendHolds } from '../../core/spend/spendHolds';
 import type { Ledger } from '../../core/spend/ledger';
 import { OverrideState } from '../../core/routing/overrides';
 import type { ApiKeyStore } from '../platform/apiKey';
@@ -35,6 +36,8 @@ export interface CompletionDeps {
   readonly demoUrl?: string;
   /** The window's memory of dead local servers, shared with the chat's client. */
   readonly localHealth?: LocalHealthSlot;
+  /** What the batches in flight are held at against the budgets, as for every other request. */
+  readonly holds?: SpendHolds;
 }
 
 /** What the integration tests (and diagnostics) can see of completions. */
@@ -62,6 +65,7 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: Comp
     client: () => clients.get(),
     endpoints: () => settings.endpoints,
     log,
+    held: () => deps.holds?.micros ?? 0,
   });
   const budgets = () => ({ prefixChars: settings.config['completions.prefixChars'], suffixChars: settings.config['completions.suffixChars'] });
   const completer = new Completer({

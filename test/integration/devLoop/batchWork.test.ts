@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { httpError, ok } from '../../fakes/fakeAnthropic';
+import { formatUsd } from '../../../src/core/money';
 import { THEMES } from '../support/contrast';
 import { eventually } from '../support/eventually';
 import { selectors, ui } from '../support/ui';
+import { resetSettings } from '../support/router';
 import { clickDiffBar, closeEverything, diffBarText, ledgerRequests, waitForOutcome, withAgentEnv, workspaceFolder } from '../agent/agentSupport';
+import type { FakeBatch } from '../../fakes/fakeBatches';
 
 const STATUS = selectors.statusBarItem('model-router.model-router', 'modelRouter.batches');
 const ROWS = '.customview-tree .monaco-list-row';
@@ -36,6 +39,45 @@ async function statusShows(text: string): Promise<string> {
   }, { what: `the batch status bar saying “${text}”`, timeoutMs: 15_000, intervalMs: 250 });
 }
 
+const PICK = '.quick-input-widget';
+
+/** What the batch's confirmation says: its title, its rows and the line in its input (the budget). */
+async function confirmation(): Promise<string> {
+  await ui.waitFor(`${PICK} .monaco-list-row:has-text("Send as one batch")`);
+  const placeholder = await ui.evaluate<string>("document.querySelector('.quick-input-widget input')?.placeholder ?? ''");
+  return `${(await ui.texts(PICK)).join('\n')}\n${placeholder}`;
+}
+
+/** Runs a batch command, reads its confirmation, and sends the batch from it; resolves to what the confirmation said. */
+async function sendBatch(command: string, ...args: unknown[]): Promise<string> {
+  const running = vscode.commands.executeCommand(command, ...args);
+  const shown = await confirmation();
+  await ui.type('Send as one batch', { selector: `${PICK} input` });
+  await ui.press('Enter');
+  await running;
+  return shown;
+}
+
+/**
+ * A batch's estimate worked out from what the fake received: each text block's tokens at 30% more
+ * than 4 characters each, every max_tokens as output, at the model's price per MTok halved.
+ */
+function estimateOf(batch: FakeBatch, price: { readonly input: number; readonly output: number }): number {
+  const tokens = (text: string) => Math.ceil((text.length * 13) / 40);
+  return batch.requests.reduce((sum, { params }) => {
+    const system = (params['system'] as Array<{ text: string }>).reduce((n, block) => n + tokens(block.text), 0);
+    const messages = (params['messages'] as Array<{ content: string | Array<{ text: string }> }>).reduce((n, message) => n + (typeof message.content === 'string' ? tokens(message.content) : message.content.reduce((m, block) => m + tokens(block.text), 0)), 0);
+    return sum + Math.round(((system + messages) * price.input + (params['max_tokens'] as number) * price.output) / 2);
+  }, 0);
+}
+
+/** `text` contains `part`, or the assertion shows both. */
+function includes(text: string, part: string, what: string): void {
+  assert.ok(text.includes(part), `${what}: expected “${part}” in:\n${text}`);
+}
+
+const HAIKU = { input: 0.1, output: 0.5 };
+
 const code = (text: string) => ok({ text: [`\`\`\`ts\n${text}\`\`\``], usage: { inputTokens: 2000, outputTokens: 400 } });
 
 describe('Bulk work at half price (Message Batches)', () => {
@@ -50,17 +92,30 @@ describe('Bulk work at half price (Message Batches)', () => {
     await write('batchdocs/sub.ts', 'export function sub(a: number, b: number): number {\n  return a - b;\n}\n');
     await write('batchdocs/.env.ts', `export const token = '${SECRET_VALUE}';\n`);
     await write('batchdocs/add.test.ts', 'test("add", () => {});\n');
-    await vscode.commands.executeCommand('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), 'batchdocs'));
+    const running = vscode.commands.executeCommand('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), 'batchdocs'));
+    const confirm = await confirmation();
+    assert.equal(env.fake.batches.all.length, 0, 'nothing is created before the confirmation');
+    await ui.screenshot('batch-confirm');
+    await ui.type('Send as one batch', { selector: `${PICK} input` });
+    await ui.press('Enter');
+    await running;
 
     assert.equal(env.fake.batches.all.length, 1, 'the folder goes as one batch');
     const batch = env.fake.batches.all[0]!;
+    // The dollars shown before sending: the requests' text and their max_tokens (16,384 each) at Haiku's price, halved.
+    const estimate = formatUsd(estimateOf(batch, HAIKU));
+    includes(confirm, `Docstrings for batchdocs (2 files) — est. up to ${estimate} at the batch rate (½ price)`, 'the confirmation\'s title');
+    assert.match(confirm, /Send as one batch\s*2 requests on fast \(claude-haiku-5-5\)/, confirm);
+    assert.match(confirm, /~\d+ input tokens \(estimated\), at most 32\.8k output \(max_tokens\) · 2 left out/, confirm);
+    assert.match(confirm, /Don’t send/);
+    assert.match(confirm, /No budget set/);
     assert.deepEqual(batch.requests.map((r) => r.custom_id), ['r0', 'r1']);
     assert.deepEqual(batch.requests.map((r) => r.params['model']), ['claude-haiku-5-5', 'claude-haiku-5-5'], 'docstrings are routed to the fast tier');
     assert.doesNotMatch(JSON.stringify(env.fake.requests.map((r) => r.body)), new RegExp(SECRET_VALUE), 'the secret file is never sent');
     await statusShows('Batch: 1 running (0/2)');
     await viewShows('batchdocs/add.ts');
     const waiting = await viewShows('not sent: batchdocs/.env.ts: matches **/.env.* in modelRouter.completions.exclude');
-    assert.match(waiting, /running: 0 of 2 done/);
+    includes(waiting, `running: 0 of 2 done · est. up to ${estimate} (½ price) until its real cost is recorded`, 'the running batch\'s row');
     assert.match(waiting, /waiting · fast · claude-haiku-5-5/);
 
     env.fake.enqueue(code('/** Adds two numbers. */\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n'), code('/** Subtracts b from a. */\nexport function sub(a: number, b: number): number {\n  return a - b;\n}\n'));
@@ -113,7 +168,7 @@ describe('Bulk work at half price (Message Batches)', () => {
     await write('batchtests/one.ts', 'export const one = () => 1;\n');
     await write('batchtests/two.ts', 'export const two = () => 2;\n');
     await write('batchtests/three.ts', 'export const three = () => 3;\n');
-    await vscode.commands.executeCommand('modelRouter.batchTests', vscode.Uri.joinPath(workspaceFolder(), 'batchtests'));
+    await sendBatch('modelRouter.batchTests', vscode.Uri.joinPath(workspaceFolder(), 'batchtests'));
     const batch = env.fake.batches.all[0]!;
     assert.deepEqual(batch.requests.map((r) => r.params['model']), ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-sonnet-5-5'], 'tests are routed to the balanced tier');
     assert.match(JSON.stringify(batch.requests[0]?.params['messages']), /Write the tests to batchtests\/one\.test\.ts/);
@@ -147,7 +202,7 @@ describe('Bulk work at half price (Message Batches)', () => {
 
   it('Cancel Batch: the batch ends canceled, its requests are recorded at $0 and nothing is left to apply', async () => {
     await write('batchcancel/c.ts', 'export const c = 3;\n');
-    await vscode.commands.executeCommand('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), 'batchcancel'));
+    await sendBatch('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), 'batchcancel'));
     const batch = env.fake.batches.all[0]!;
     await viewShows('running: 0 of 1 done');
     await vscode.commands.executeCommand('modelRouter.cancelBatch', batch.id);
@@ -158,6 +213,67 @@ describe('Bulk work at half price (Message Batches)', () => {
     assert.deepEqual(records.map((r) => [r.outcome, r.costMicros]), [['cancelled', 0]]);
     await vscode.commands.executeCommand('modelRouter.reviewBatch', batch.id);
     await waitForOutcome('nothing to apply');
+  });
+
+  it('a budget set to stop: the confirmation says what is left, a batch in flight is held at its estimate, one the rest cannot hold is refused before it is created (its estimate, the budget, what to do; files untouched), and the real cost replaces the estimate once collected', async function () {
+    this.timeout(90_000);
+    const section = vscode.workspace.getConfiguration('modelRouter');
+    const folder = (name: string) => vscode.Uri.joinPath(workspaceFolder(), name);
+    const tooltip = () => (typeof env.api.statusBar.current?.tooltip === 'string' ? env.api.statusBar.current.tooltip : '');
+    try {
+      for (const name of ['batchbudget1', 'batchbudget2']) {
+        await write(`${name}/left.ts`, 'export const left = 1;\n');
+        await write(`${name}/right.ts`, 'export const right = 2;\n');
+      }
+      // Room for one of the two batches (each up to about $0.0083: two 16,384-token answers at Haiku's half price), not for both.
+      const spent = env.api.ledger.snapshot().session.costMicros;
+      const limit = spent + 12_000;
+      await section.update('budget.onExceed', 'stop', vscode.ConfigurationTarget.Global);
+      await section.update('budget.sessionUsd', limit / 1e6, vscode.ConfigurationTarget.Global);
+      await eventually(() => env.api.settings.config['budget.sessionUsd'] === limit / 1e6 && env.api.settings.config['budget.onExceed'] === 'stop', { what: 'the stop budget in the settings' });
+
+      const first = await sendBatch('modelRouter.batchDocstrings', folder('batchbudget1'));
+      includes(first, `Session budget: ${formatUsd(12_000)} left of ${formatUsd(limit)} (on exceed: stop)`, 'the confirmation\'s budget line');
+      assert.equal(env.fake.batches.all.length, 1);
+      const batch = env.fake.batches.all[0]!;
+      const held = estimateOf(batch, HAIKU);
+      includes(first, `est. up to ${formatUsd(held)} at the batch rate`, 'the confirmation\'s estimate');
+      // In flight, the batch holds its estimate against the budget: the spend status bar says so.
+      const holding = await eventually(() => tooltip().includes('held for batches in flight') && tooltip(), { what: 'the spend tooltip naming the held estimate' });
+      includes(holding, `Session budget: ${formatUsd(spent)} spent + ${formatUsd(held)} held for batches in flight, of ${formatUsd(limit)}`, 'the spend tooltip');
+
+      const files = async () => [await read('batchbudget2/left.ts'), await read('batchbudget2/right.ts')];
+      const untouched = await files();
+      await vscode.commands.executeCommand('modelRouter.batchDocstrings', folder('batchbudget2'));
+      assert.equal(env.fake.batches.all.length, 1, 'the second batch was not created');
+      const refused = await waitForOutcome('was not sent');
+      // Both folders' requests are the same size, so the second's estimate is the first's.
+      includes(
+        refused,
+        `Docstrings for batchbudget2 (2 files) was not sent: its estimate is up to ${formatUsd(held)} at the batch rate, more than the ${formatUsd(limit - spent - held)} left of your session budget of ${formatUsd(limit)} ` +
+          `(${formatUsd(spent)} spent + ${formatUsd(held)} held for batches in flight; on exceed: stop). Nothing was sent and no file was changed: raise modelRouter.budget.sessionUsd, or send fewer files (a smaller folder), and run it again.`,
+        'the refusal',
+      );
+      includes(refused, 'Open Budget Settings', 'the refusal\'s action');
+      await ui.screenshot('batch-refused-budget');
+      assert.deepEqual(await files(), untouched, 'the files are untouched');
+
+      // The first batch ends: its real cost ($0.0002 a request) replaces its estimate.
+      env.fake.enqueue(code('/** Left. */\nexport const left = 1;\n'), code('/** Right. */\nexport const right = 2;\n'));
+      env.fake.batches.end(batch.id);
+      await vscode.commands.executeCommand('modelRouter.refreshBatches');
+      await viewShows('Docstrings for batchbudget1 (2 files)ended: 2 succeeded · $0.0004 at the batch rate');
+      const released = await eventually(() => !tooltip().includes('held for batches') && tooltip(), { what: 'the hold to be released once the results are recorded' });
+      assert.equal(env.api.ledger.snapshot().session.costMicros, spent + 400, 'the ledger has the real cost, not the estimate');
+      includes(released, `Session budget: ${formatUsd(spent + 400)} of ${formatUsd(limit)}`, 'the spend tooltip after collection');
+
+      // With the hold gone the second batch fits, and goes.
+      const second = await sendBatch('modelRouter.batchDocstrings', folder('batchbudget2'));
+      includes(second, `Session budget: ${formatUsd(limit - spent - 400)} left of ${formatUsd(limit)}`, 'the second confirmation');
+      assert.equal(env.fake.batches.all.length, 2, 'the second batch was created');
+    } finally {
+      await resetSettings(['budget.sessionUsd', 'budget.onExceed']);
+    }
   });
 
   it('a tier sent to Amazon Bedrock is never batched through the Anthropic API: the file is named as not sent', async () => {
@@ -181,7 +297,7 @@ describe('Bulk work at half price (Message Batches)', () => {
     const planText = '# Plan\n\n## Step 1: Parse the input\nFiles: batchplan/parse.ts\nSplit on commas.\n\n## Step 2: Print it\nFiles: batchplan/print.ts\nPrint each part.\n';
     const planUri = await write('batchplan/plan.md', planText);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(planUri));
-    await vscode.commands.executeCommand('modelRouter.batchPlanReview');
+    await sendBatch('modelRouter.batchPlanReview');
     const batch = env.fake.batches.all[0]!;
     assert.deepEqual(batch.requests.map((r) => r.params['model']), ['claude-opus-5-5', 'claude-opus-5-5'], 'plan review goes to the frontier tier');
     const first = JSON.stringify(batch.requests[0]?.params);
