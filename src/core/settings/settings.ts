@@ -91,6 +91,8 @@ const optionalPattern = (pattern: RegExp, error: string) => z.union([z.literal('
 /** Said of each tier's model and effort: a workspace may make a tier stronger, never cheaper or weaker (tierChoices.ts). */
 const WORKSPACE_MODEL = " A workspace's value applies only when it is no cheaper and no weaker than yours.";
 const WORKSPACE_EFFORT = " A workspace's value applies only when it is at least yours.";
+/** Said of the dial per task kind: a workspace may raise a kind's effort or thinking, never lower it (dialChoices.ts). */
+const WORKSPACE_DIAL = " A workspace's entry for a kind applies only when it is no lower than what your settings (or the built-in table) give that kind.";
 
 export const SETTINGS = {
   'tiers.fast.model': setting(modelId(DEFAULT_MODELS.fast), 'Model that serves the **fast** tier (completions, commit messages, docstrings, boilerplate).' + WORKSPACE_MODEL, 'window', true),
@@ -101,11 +103,17 @@ export const SETTINGS = {
   'tiers.frontier.effort': setting(effortSchema.default('medium'), 'Effort for routine work on the frontier tier; `policy.frontierEffort` raises the hard kinds (architecture, security, concurrency, debugging…) to high.' + WORKSPACE_EFFORT, 'window', true),
   'policy.frontierEffort': setting(
     z.partialRecord(taskKindSchema, effortSchema).default({}),
-    'Task kind → effort on the frontier tier, over the built-in table (high for architecture, API design, concurrency, security, debugging, migrations, deep audits, research, performance and multi-file refactors), e.g. `{ "plan": "high" }`.',
+    'Task kind → effort on the frontier tier, over the built-in table (high for architecture, API design, concurrency, security, debugging, migrations, deep audits, research, performance and multi-file refactors), e.g. `{ "plan": "high" }`.' +
+      WORKSPACE_DIAL,
+    'window',
+    true,
   ),
   'policy.thinking': setting(
     z.partialRecord(taskKindSchema, z.enum(THINKING_MODES)).default({}),
-    'Task kind → `adaptive` (the model may think, billed as output) or `off`, over the built-in table (off for mechanical work such as commit messages and docstrings, adaptive for review, bug fixes and every reasoning kind), e.g. `{ "review": "off" }`.',
+    'Task kind → `adaptive` (the model may think, billed as output) or `off`, over the built-in table (off for mechanical work such as commit messages and docstrings, adaptive for review, bug fixes and every reasoning kind), e.g. `{ "review": "off" }`.' +
+      WORKSPACE_DIAL,
+    'window',
+    true,
   ),
   'policy.taskKinds': setting(z.partialRecord(taskKindSchema, tierSchema).default({}), 'Task kind → tier, replacing the built-in default for that kind, e.g. `{ "explain": "fast" }`.'),
   'policy.pins': setting(z.partialRecord(taskKindSchema, modelTierSchema).default({}), 'Task kind → tier, applied after scope rules; never below the sensitive-work floor. "Choose Tier → always for this task kind" writes here.'),

@@ -106,12 +106,7 @@ export function refusalText(tier: ModelTier, field: TierField, value: string, fr
 export function checkTeamTierChoices(layer: Record<string, unknown>, own: Config, config: Config): { layer: Record<string, unknown>; refused: TierChoiceRefusal[] } {
   const tiers = layer.tiers;
   if (!isPlainObject(tiers)) return { layer, refused: [] };
-  const entries = (field: string) => (isPlainObject(layer[field]) ? (layer[field] as Partial<Record<string, Tier>>) : {});
-  const completionTiers = [
-    completionTierOf(own['policy.pins'], own['policy.taskKinds']),
-    completionTierOf({ ...config['policy.pins'], ...entries('pins') }, { ...config['policy.taskKinds'], ...entries('taskKinds') }),
-  ];
-  const context: ChoiceContext = { own, completionTiers };
+  const context: ChoiceContext = { own, completionTiers: teamCompletionTiers(layer, own, config) };
   const refused: TierChoiceRefusal[] = [];
   const kept: Record<string, unknown> = {};
   for (const [tier, choice] of Object.entries(tiers)) {
@@ -128,6 +123,15 @@ export function checkTeamTierChoices(layer: Record<string, unknown>, own: Config
   }
   const { tiers: _dropped, ...rest } = layer;
   return { layer: Object.keys(kept).length > 0 ? { ...rest, tiers: kept } : rest, refused };
+}
+
+/** The tiers inline completions run on under the user's own settings, and under `config` with a team layer's pins and task kinds. */
+export function teamCompletionTiers(layer: Record<string, unknown>, own: Config, config: Config): Tier[] {
+  const entries = (field: string) => (isPlainObject(layer[field]) ? (layer[field] as Partial<Record<string, Tier>>) : {});
+  return [
+    completionTierOf(own['policy.pins'], own['policy.taskKinds']),
+    completionTierOf({ ...config['policy.pins'], ...entries('pins') }, { ...config['policy.taskKinds'], ...entries('taskKinds') }),
+  ];
 }
 
 /** A model id's kind: a Bedrock id with its inference profile's prefix ("bedrock:eu", "bedrock:" for none), else "plain". */

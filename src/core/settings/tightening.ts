@@ -5,7 +5,8 @@
  * workspace's) and combined so the stricter one wins: secret patterns are the union, the floor is
  * on if either turns it on, a budget is the lower one, a size the smaller one, and a workspace never
  * puts completions on a dearer tier than the user's. A workspace's model or effort for a tier applies
- * only when it makes that tier no cheaper and no weaker (tierChoices.ts). In an untrusted workspace
+ * only when it makes that tier no cheaper and no weaker (tierChoices.ts), its effort or thinking for
+ * a task kind only when it is no lower than the user's (dialChoices.ts). In an untrusted workspace
  * the workspace's values of these settings do not apply at all. Application-scoped settings (where requests go) come from the
  * user's settings only. Every other setting is read as VS Code resolves it.
  */
@@ -20,6 +21,8 @@ import { SECTION, SETTINGS } from './settings';
 import { checkEndpoints } from './endpoints';
 import type { TierChoiceRefusal } from './tierChoices';
 import { completionTierOf, isTierChoice, refusalText, TIER_CHOICE_KEYS, tierChoiceProblem } from './tierChoices';
+import type { DialField } from './dialChoices';
+import { checkDialChoices, DIAL_SETTING, isDialChoice } from './dialChoices';
 
 /** The values one setting has in each layer, as `WorkspaceConfiguration.inspect` reports them. */
 export interface SettingLayers {
@@ -83,7 +86,7 @@ export interface LayeredSettings {
   readonly issues: ConfigIssue[];
   /** What a workspace tried and did not get, for the log (`modelRouter.x: …`). */
   readonly notes: string[];
-  /** A trusted workspace's tier models and efforts that are not applied, each named for the user. */
+  /** A trusted workspace's tier models and efforts, and task kinds' efforts and thinking, that are not applied, each named for the user. */
   readonly refused: TierChoiceRefusal[];
   /** The user's own settings (else the defaults) before any workspace value: what a team file's tiers are checked against. */
   readonly own: Config;
@@ -94,8 +97,9 @@ export interface LayeredSettings {
  * value (used for every other setting); `layers(key)` the user's and the workspace's values.
  */
 export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers: (key: SettingKey) => SettingLayers, trusted: boolean): LayeredSettings {
-  const user = parseConfig((key) => (isProtective(key) || isUserOnly(key) || isTierChoice(key) ? layers(key).user : read(key)));
-  const set = SETTING_KEYS.filter((key) => (isProtective(key) || isTierChoice(key)) && layers(key).workspace !== undefined);
+  const perLayer = (key: SettingKey) => isProtective(key) || isTierChoice(key) || isDialChoice(key);
+  const user = parseConfig((key) => (perLayer(key) || isUserOnly(key) ? layers(key).user : read(key)));
+  const set = SETTING_KEYS.filter((key) => perLayer(key) && layers(key).workspace !== undefined);
   const refused: TierChoiceRefusal[] = [];
   const notes: string[] = [];
   const ignored = SETTING_KEYS.filter((key) => isUserOnly(key) && layers(key).workspace !== undefined);
@@ -110,7 +114,7 @@ export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers:
     const choices: SettingKey[] = [];
     for (const key of set) {
       if (workspace.issues.some((issue) => issue.key === key && issue.path === `${SECTION}.${key}`)) continue;
-      if (isTierChoice(key)) {
+      if (isTierChoice(key) || isDialChoice(key)) {
         choices.push(key);
         continue;
       }
@@ -124,6 +128,7 @@ export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers:
     }
     completionsNotDearer(user.config, config, notes);
     tierChoices(user.config, workspace.config, choices, config, refused);
+    dialChoices(user.config, workspace.config, choices, config, refused);
   }
   const exclude = validPatterns(config['completions.exclude'] as string[], issues);
   config['completions.exclude'] = exclude;
@@ -146,6 +151,20 @@ function tierChoices(own: Config, workspace: Config, choices: readonly SettingKe
     if (why === undefined) config[key] = value;
     else refused.push({ setting: `${SECTION}.${key}`, from: 'workspace', text: refusalText(tier, field, value, 'workspace', why, own) });
   }
+}
+
+/**
+ * The workspace's effort and thinking per task kind merge over the user's entry by entry, each only
+ * when it is no lower than what the user's own settings give that kind (nor makes completions dearer);
+ * each of the others is named, and the user's value for that kind stays.
+ */
+function dialChoices(own: Config, workspace: Config, choices: readonly SettingKey[], config: Record<string, unknown>, refused: TierChoiceRefusal[]): void {
+  const fields = (Object.keys(DIAL_SETTING) as DialField[]).filter((field) => choices.includes(DIAL_SETTING[field]));
+  if (fields.length === 0) return;
+  const dial = Object.fromEntries(fields.map((field) => [field, workspace[DIAL_SETTING[field]]]));
+  const checked = checkDialChoices(dial, 'workspace', { own, completionTiers: [userCompletionTier(own), userCompletionTier(config as Config)] });
+  for (const field of fields) config[DIAL_SETTING[field]] = { ...own[DIAL_SETTING[field]], ...(checked.dial[field] as object) };
+  refused.push(...checked.refused);
 }
 
 /** A workspace may make completions cheaper, never dearer: its completion entries above the user's tier are dropped. */

@@ -11,6 +11,7 @@ import { NO_LOCAL_ENDPOINTS, tierEndpoints, withLocalModels, withLocalPrice } fr
 import { floorLoweredBy, parseLayeredSettings } from '../../core/settings/tightening';
 import type { TierChoiceRefusal } from '../../core/settings/tierChoices';
 import { checkTeamTierChoices } from '../../core/settings/tierChoices';
+import { checkTeamDialChoices } from '../../core/settings/dialChoices';
 import { policyFileNotice, settingNotice } from '../../core/validation/issueText';
 import type { FieldIssue } from '../../core/validation/lenientParse';
 import type { Policy } from '../../core/routing/policy';
@@ -62,7 +63,7 @@ export class SettingsService implements vscode.Disposable {
     return this.policyFile;
   }
 
-  /** The workspace's and team file's tier models and efforts not applied at the last reload, as the user was told. */
+  /** The workspace's and team file's tier models and efforts, and task kinds' efforts and thinking, not applied at the last reload, as the user was told. */
   get notAppliedTierChoices(): readonly string[] {
     return this.notApplied.map((refusal) => refusal.text);
   }
@@ -96,9 +97,10 @@ export class SettingsService implements vscode.Disposable {
     this.policyFile = await readPolicyFile();
     if (this.policyFile.ignored) this.noteIgnoredPolicyFile(this.policyFile.ignored);
     for (const field of floorLoweredBy(this.policyFile.layer, config)) this.noteLoweredFloor(field);
-    // The team file's tier models and efforts are checked against the user's own, as the workspace's settings are.
-    const team = checkTeamTierChoices(this.policyFile.layer, own, config);
-    this.notApplied = [...refused, ...team.refused];
+    // The team file's tier models and efforts, and its dial, are checked against the user's own, as the workspace's settings are.
+    const tiers = checkTeamTierChoices(this.policyFile.layer, own, config);
+    const team = checkTeamDialChoices(tiers.layer, own, config);
+    this.notApplied = [...refused, ...tiers.refused, ...team.refused];
     for (const refusal of this.notApplied) this.noteNotApplied(refusal);
     const { policy, issues: mergeIssues } = parsePolicy(mergeTeamLayer(policyLayerFromConfig(config), team.layer));
     // A local tier runs the user's local model whatever a team file names for that tier.
@@ -129,7 +131,8 @@ export class SettingsService implements vscode.Disposable {
   }
 
   /**
-   * A workspace's or team file's model or effort for a tier that would make it cheaper or weaker: said
+   * A workspace's or team file's model or effort for a tier that would make it cheaper or weaker, or
+   * effort or thinking for a task kind that would lower it: said
    * once per window, in the log and in a warning with a button to the user's own settings.
    */
   private noteNotApplied(refusal: TierChoiceRefusal): void {

@@ -47,13 +47,15 @@ describe('settings and the team policy file', () => {
     assert.equal(api.settings.config['api.baseUrl'], '', 'a policy file can never change where requests go');
   });
 
-  it('keeps your frontier model when the team policy file names a cheaper one, and says so with a button to your settings', async () => {
+  it('keeps your frontier model and a security review\'s effort when the team policy file lowers them, and says so with a button to your settings', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const file = vscode.Uri.joinPath(folder, '.vscode/model-router.json');
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ tiers: { frontier: { model: 'claude-haiku-5-5' } }, taskKinds: { explain: 'fast' } })));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ tiers: { frontier: { model: 'claude-haiku-5-5' } }, dial: { frontierEffort: { security: 'low' } }, taskKinds: { explain: 'fast' } })));
     await eventually(() => api.settings.notAppliedTierChoices.some((text) => text.includes('tiers.frontier.model "claude-haiku-5-5"')), { what: 'the team file’s frontier model to be named as not applied' });
     assert.equal(api.settings.policy.tiers.frontier.model, 'claude-opus-5-5', 'sensitive work must stay on your frontier model');
     assert.equal(api.settings.policy.taskKinds.explain, 'fast', 'the rest of the file applies');
+    assert.equal(api.settings.policy.dial.frontierEffort.security, undefined, 'a security review must keep its high effort');
+    assert.ok(api.settings.notAppliedTierChoices.some((text) => text.startsWith('.vscode/model-router.json: dial.frontierEffort.security "low" is below your "high"')), api.settings.notAppliedTierChoices.join('\n'));
     await vscode.commands.executeCommand('notifications.showList');
     const center = await eventually(async () => {
       const text = await ui.text('.notifications-center');
