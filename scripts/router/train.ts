@@ -38,13 +38,24 @@ export interface TrainOptions {
   readonly averageFrom?: number;
   /** The hidden layer's size (an embedding bag with tanh and a dense layer on top); a linear model when absent. */
   readonly hidden?: number;
+  /** Bits per stored weight in the artifact: 8 (absent) or 4 (half the bytes). */
+  readonly weightBits?: 4 | 8;
+  /**
+   * An ensemble of this many hidden-layer fits with consecutive seeds, their logits averaged. Stored
+   * as one wider hidden layer (each member's units side by side, the output layer divided by the
+   * count), so the artifact and inference are those of a single model of `hidden` × `members` units.
+   */
+  readonly members?: number;
 }
 
 /** The linear model's options (the router before the hidden layer), measured beside it by train-router. */
 export const LINEAR_TRAIN_OPTIONS: TrainOptions = { bits: 16, epochs: 16, learningRate: 0.4, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true, tierLoss: 'accepted' };
 
-/** The shipped model's: an embedding bag of 64 units over 2^15 buckets with a tanh layer, 24 epochs (chosen on dev, media/routerModel.md). */
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { ...LINEAR_TRAIN_OPTIONS, bits: 15, epochs: 24, learningRate: 0.1, hidden: 64 };
+/** One embedding bag of 64 units over 2^15 buckets with a tanh layer, 24 epochs, 4-bit weights (1.0 MB). */
+export const SINGLE_TRAIN_OPTIONS: TrainOptions = { ...LINEAR_TRAIN_OPTIONS, bits: 15, epochs: 24, learningRate: 0.1, hidden: 64, weightBits: 4 };
+
+/** The shipped model's: three such fits of 24 units each (seeds 7, 8, 9), logits averaged, 4-bit weights (chosen on dev, media/routerModel.md). */
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { ...SINGLE_TRAIN_OPTIONS, hidden: 24, members: 3 };
 
 /** The benchmarks' seeded generator (Mulberry32), so the shuffle is the same on every run. */
 const seeded = seededRandom;
@@ -68,6 +79,7 @@ export interface Trained {
   readonly bits: number;
   readonly tierHead: boolean;
   readonly hidden?: { readonly size: number; readonly biases: Float64Array; readonly out: Float64Array };
+  readonly weightBits?: 4 | 8;
 }
 
 interface Example {
@@ -176,11 +188,15 @@ function fitHidden(examples: readonly CorpusExample[], options: TrainOptions, si
       }
     }
   }
-  return { weights: embedding, biases, kinds, bits: options.bits, tierHead, hidden: { size, biases: hiddenBiases, out } };
+  return { weights: embedding, biases, kinds, bits: options.bits, tierHead, hidden: { size, biases: hiddenBiases, out }, ...(options.weightBits ? { weightBits: options.weightBits } : {}) };
 }
 
 /** Fits the heads on `examples`: a linear model, or an embedding bag with a hidden layer when `options.hidden` is set. */
 export function fit(examples: readonly CorpusExample[], options: TrainOptions): Trained {
+  if (options.hidden !== undefined && (options.members ?? 1) > 1) {
+    const fits = Array.from({ length: options.members! }, (_, i) => fitHidden(examples, { ...options, seed: options.seed + i }, options.hidden!));
+    return mergeMembers(fits);
+  }
   if (options.hidden !== undefined) return fitHidden(examples, options, options.hidden);
   const kinds = TASK_KINDS.filter((kind) => examples.some((example) => example.kind === kind));
   const kindIndex = new Map(kinds.map((kind, i) => [kind, i]));
@@ -257,15 +273,43 @@ export function fit(examples: readonly CorpusExample[], options: TrainOptions): 
     for (let i = 0; i < weights.length; i++) weights[i] = averaged.weights[i] / averaged.snapshots;
     for (let k = 0; k < outputs; k++) biases[k] = averaged.biases[k] / averaged.snapshots;
   }
-  return { weights, biases, kinds, bits: options.bits, tierHead };
+  return { weights, biases, kinds, bits: options.bits, tierHead, ...(options.weightBits ? { weightBits: options.weightBits } : {}) };
 }
 
-/** Int8 weights, one scale per column of a bucket's row (its largest weight is ±127). */
-export function quantize(trained: Trained): { weights: Int8Array; scales: number[] } {
+/**
+ * Averages the logits of several hidden-layer fits as one wider layer: the buckets' rows side by
+ * side, the hidden biases concatenated, the output rows stacked and divided by the count, the
+ * output biases averaged. The sum over the wide layer is the members' mean logit.
+ */
+function mergeMembers(fits: readonly Trained[]): Trained {
+  const first = fits[0];
+  const size = first.hidden!.size;
+  const count = fits.length;
+  const width = size * count;
+  const buckets = 1 << first.bits;
+  const outputs = first.biases.length;
+  const weights = new Float64Array(buckets * width);
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    for (let m = 0; m < count; m++) weights.set(fits[m].weights.subarray(bucket * size, (bucket + 1) * size), bucket * width + m * size);
+  }
+  const hiddenBiases = new Float64Array(width);
+  const out = new Float64Array(width * outputs);
+  const biases = new Float64Array(outputs);
+  for (let m = 0; m < count; m++) {
+    hiddenBiases.set(fits[m].hidden!.biases, m * size);
+    for (let i = 0; i < size * outputs; i++) out[m * size * outputs + i] = fits[m].hidden!.out[i] / count;
+    for (let k = 0; k < outputs; k++) biases[k] += fits[m].biases[k] / count;
+  }
+  return { ...first, weights, biases, hidden: { size: width, biases: hiddenBiases, out } };
+}
+
+/** Int8 weights (or 4-bit, -7…7), one scale per column of a bucket's row (its largest weight is the top step). */
+export function quantize(trained: Trained, weightBits: 4 | 8 = 8): { weights: Int8Array; scales: number[] } {
   const outputs = trained.hidden?.size ?? trained.biases.length;
+  const top = weightBits === 4 ? 7 : 127;
   const scales = Array.from({ length: outputs }, () => 0);
   for (let i = 0; i < trained.weights.length; i++) scales[i % outputs] = Math.max(scales[i % outputs], Math.abs(trained.weights[i]));
-  for (let k = 0; k < outputs; k++) scales[k] = scales[k] === 0 ? 1 : Number((scales[k] / 127).toPrecision(6));
+  for (let k = 0; k < outputs; k++) scales[k] = scales[k] === 0 ? 1 : Number((scales[k] / top).toPrecision(6));
   const weights = new Int8Array(trained.weights.length);
   for (let i = 0; i < weights.length; i++) weights[i] = Math.round(trained.weights[i] / scales[i % outputs]);
   return { weights, scales };
@@ -291,13 +335,14 @@ export function fitTemperature(model: RouterModel, dev: readonly CorpusExample[]
 }
 
 /** Builds the artifact bytes from a fit, with the given calibration and thresholds. */
-export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion' | 'bits' | 'kinds' | 'tierHead' | 'hidden' | 'scales' | 'biases'>): Uint8Array {
-  const { weights, scales } = quantize(trained);
+export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion' | 'bits' | 'kinds' | 'tierHead' | 'hidden' | 'scales' | 'biases' | 'weightBits'>): Uint8Array {
+  const weightBits = trained.weightBits ?? 8;
+  const { weights, scales } = quantize(trained, weightBits);
   const round = (values: Float64Array) => [...values].map((b) => Number(b.toPrecision(6)));
   const biases = round(trained.biases);
   const hidden = trained.hidden === undefined ? undefined : { size: trained.hidden.size, scales, biases: round(trained.hidden.biases), out: round(trained.hidden.out) };
   return encodeRouterModel(
-    { featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, ...(trained.tierHead ? { tierHead: true } : {}), ...(hidden ? { hidden } : {}), scales: hidden ? [] : scales, biases, ...meta },
+    { featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, ...(trained.tierHead ? { tierHead: true } : {}), ...(hidden ? { hidden } : {}), ...(weightBits === 4 ? { weightBits: 4 as const } : {}), scales: hidden ? [] : scales, biases, ...meta },
     weights,
   );
 }

@@ -11,7 +11,7 @@ import { splitPrompt } from '../../src/core/routing/pasted';
 import { sensitiveDomains } from '../../src/core/routing/sensitiveStems';
 import { routerModelPath } from '../../src/node/routerModelFile';
 import { loadCorpus, splitOf } from '../../scripts/router/corpus';
-import { artifact, fit } from '../../scripts/router/train';
+import { artifact, fit, quantize } from '../../scripts/router/train';
 import { REPO_ROOT, withLearnedRouter } from './helpers/routerModel';
 
 const chat = (prompt: string, extra: Partial<RouteRequest> = {}) => route({ surface: 'chat', prompt, canAutomate: true, ...extra }, DEFAULT_POLICY);
@@ -35,6 +35,21 @@ describe('learned router: prompts as people type them (never seen in training)',
     const decision = chat('and the other endpoint too', { previous: { kind: 'security', sensitive: true } });
     assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
     assert.match(decision.reasons.join('; '), /follow-up to the security review/i);
+  });
+
+  it('a follow-up that goes on changing sensitive code stays sensitive even when it names another task: "fix the points you found" after a security review', () => {
+    for (const prompt of ['ok, fix points 2 and 4 from your list', 'ok, dann fix gleich die punkte 2 und 4', 'corrige les problèmes 2 et 4 que tu as trouvés']) {
+      const decision = chat(prompt, { previous: { kind: 'security', sensitive: true } });
+      assert.equal(decision.tier, 'frontier', `${prompt}: routed to ${decision.tier}: ${decision.reasons.join('; ')}`);
+      assert.equal(decision.floor, 'frontier', `${prompt}: the sensitive-work floor should hold it`);
+      assert.match(decision.reasons.join('; '), /follow-up to the security review/i, prompt);
+    }
+  });
+
+  it('a cheap or read-only follow-up of sensitive work is not held at frontier: the commit message after a refund change', () => {
+    const decision = chat('cool, write the commit message for it', { previous: { kind: 'implement', sensitive: true } });
+    assert.equal(decision.floor, undefined, `floored: ${decision.reasons.join('; ')}`);
+    assert.ok(decision.tier === 'fast' || decision.tier === 'automated', `routed to ${decision.tier}: ${decision.reasons.join('; ')}`);
   });
 
   it('a follow-up found from the previous text alone (as the chat passes it) inherits its sensitivity', () => {
@@ -177,6 +192,28 @@ describe('learned router artifact', () => {
     assert.ok(scores.every(Number.isFinite), 'the scores should be numbers');
     const other = modelScores(model, featuresOf({ prompt: 'design the architecture of the billing service' }, 11));
     assert.ok(scores.some((score, k) => score !== other[k]), 'two prompts should score differently');
+  });
+
+  it('4-bit weights take half the bytes and read back to the same weights; a wider ensemble reads as one model', () => {
+    const corpus = loadCorpus(join(REPO_ROOT, 'corpus', 'routing')).filter((example) => splitOf(example.id) === 'train').slice(0, 150);
+    const options = { bits: 11, epochs: 2, learningRate: 0.1, l2: 1e-4, sensitiveWeight: 3, seed: 7, tierHead: true, hidden: 8 };
+    const meta = { temperature: 1, unsureBelow: 0, sensitive: { floorAt: 0.5, vetoBelow: 0.1 } };
+    const trained = fit(corpus, { ...options, weightBits: 4 });
+    const nibbles = artifact(trained, meta);
+    const bytes = artifact(fit(corpus, options), meta);
+    const model = decodeRouterModel(nibbles);
+    assert.equal(model.meta.weightBits, 4);
+    assert.deepEqual([...model.weights], [...quantize(trained, 4).weights], 'the packed nibbles must read back to the quantized weights');
+    assert.ok(model.weights.some((w) => w < 0) && model.weights.some((w) => w > 0), 'signs must survive the packing');
+    const rows = (b: Uint8Array) => b.length - new DataView(b.buffer, b.byteOffset).getUint32(4, true) - 8 - (1 << 11) / 8;
+    assert.ok(rows(nibbles) <= rows(bytes) / 2, `4-bit rows ${rows(nibbles)} bytes against 8-bit ${rows(bytes)}`);
+    assert.equal(Buffer.compare(Buffer.from(artifact(trained, meta)), Buffer.from(nibbles)), 0, 're-encoding the same fit must give the same bytes');
+    const pair = decodeRouterModel(artifact(fit(corpus, { ...options, members: 2 }), meta));
+    assert.equal(pair.rowWidth, 16, 'two fits of 8 units are read as one layer of 16');
+    const single = decodeRouterModel(bytes);
+    const features = featuresOf({ prompt: 'write tests for the parser' }, 11);
+    const [a, b] = [modelScores(single, features), modelScores(pair, features)];
+    assert.ok(b.every(Number.isFinite) && b.some((score, k) => score !== a[k]), 'the ensemble should score, and not as its first member alone');
   });
 });
 

@@ -53,8 +53,8 @@ describe('the per-user adjustment of the classifier', () => {
   });
 
   it('"could have been cheaper" never takes sensitive work below the floor', () => {
-    const prompt = (what: string) => `explain how the password hashing in auth/login.ts ${what}`;
-    assert.equal(chat(prompt('stores the salt')).floor, 'frontier', 'password hashing is sensitive work');
+    const prompt = (what: string) => `change how the password hashing in auth/login.ts ${what}`;
+    assert.equal(chat(prompt('stores the salt')).floor, 'frontier', 'changing password hashing is sensitive work');
     let learned = new UserAdjustment();
     for (const what of ['picks its cost factor', 'compares hashes', 'upgrades old hashes']) learned = corrected(learned, prompt(what), 'fast');
     const decision = chat(prompt('stores the salt'), { adjustment: learned });

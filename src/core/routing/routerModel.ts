@@ -7,6 +7,8 @@
  * Layout: "MRW1", a uint32 (LE) length, that many bytes of JSON (`ModelMeta`), a bitmap of the
  * buckets present (1 bit per bucket), then for each present bucket one int8 per output (a linear
  * model) or per hidden unit (`ModelMeta.hidden`: the small dense layer after it is in the JSON).
+ * With `weightBits: 4` each weight is a signed nibble (-7…7), two per byte, the first in the low
+ * half, a row padded to whole bytes; decoded, they are int8 again, so inference does not change.
  */
 import type { TaskKind } from './taskKinds';
 import { isTaskKind } from './taskKinds';
@@ -30,6 +32,8 @@ export interface ModelMeta {
    * model's `biases`. Absent: the buckets hold the outputs' weights directly (a linear model).
    */
   readonly hidden?: { readonly size: number; readonly scales: readonly number[]; readonly biases: readonly number[]; readonly out: readonly number[] };
+  /** Bits per stored weight: 8 (absent) or 4 (signed nibbles, half the bytes; the scales are per step either way). */
+  readonly weightBits?: 4 | 8;
   /** Per output: the weight of one int8 step (linear models only), and the bias. */
   readonly scales: readonly number[];
   readonly biases: readonly number[];
@@ -97,16 +101,26 @@ export function encodeRouterModel(meta: ModelMeta, weights: Int8Array): Uint8Arr
     bitmap[bucket >> 3] |= 1 << (bucket & 7);
     rows.push(bucket);
   }
+  const nibbles = meta.weightBits === 4;
+  const rowBytes = nibbles ? Math.ceil(outputs / 2) : outputs;
   const json = new TextEncoder().encode(JSON.stringify(meta));
-  const bytes = new Uint8Array(8 + json.length + bitmap.length + rows.length * outputs);
+  const bytes = new Uint8Array(8 + json.length + bitmap.length + rows.length * rowBytes);
   bytes.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(bytes.buffer).setUint32(4, json.length, true);
   bytes.set(json, 8);
   bytes.set(bitmap, 8 + json.length);
   let offset = 8 + json.length + bitmap.length;
   for (const bucket of rows) {
-    bytes.set(new Uint8Array(weights.buffer, weights.byteOffset + bucket * outputs, outputs), offset);
-    offset += outputs;
+    if (nibbles) {
+      for (let k = 0; k < outputs; k++) {
+        const value = weights[bucket * outputs + k];
+        if (value < -7 || value > 7) throw new Error(`A 4-bit router model holds weights from -7 to 7, not ${value}.`);
+        bytes[offset + (k >> 1)] |= (value & 0x0f) << ((k & 1) * 4);
+      }
+    } else {
+      bytes.set(new Uint8Array(weights.buffer, weights.byteOffset + bucket * outputs, outputs), offset);
+    }
+    offset += rowBytes;
   }
   return bytes;
 }
@@ -125,13 +139,24 @@ export function decodeRouterModel(bytes: Uint8Array): RouterModel {
   const outputs = rowWidthOf(meta);
   const buckets = 1 << meta.bits;
   const bitmap = bytes.subarray(8 + length, 8 + length + Math.ceil(buckets / 8));
+  if (meta.weightBits !== undefined && meta.weightBits !== 4 && meta.weightBits !== 8) fail(`${String(meta.weightBits)}-bit weights`);
+  const nibbles = meta.weightBits === 4;
+  const rowBytes = nibbles ? Math.ceil(outputs / 2) : outputs;
   const weights = new Int8Array(buckets * outputs);
   let offset = 8 + length + bitmap.length;
   for (let bucket = 0; bucket < buckets; bucket++) {
     if ((bitmap[bucket >> 3] & (1 << (bucket & 7))) === 0) continue;
-    if (offset + outputs > bytes.length) fail('truncated');
-    weights.set(new Int8Array(bytes.buffer, bytes.byteOffset + offset, outputs), bucket * outputs);
-    offset += outputs;
+    if (offset + rowBytes > bytes.length) fail('truncated');
+    if (nibbles) {
+      const row = bucket * outputs;
+      for (let k = 0; k < outputs; k++) {
+        const nibble = (bytes[offset + (k >> 1)] >> ((k & 1) * 4)) & 0x0f;
+        weights[row + k] = nibble >= 8 ? nibble - 16 : nibble;
+      }
+    } else {
+      weights.set(new Int8Array(bytes.buffer, bytes.byteOffset + offset, outputs), bucket * outputs);
+    }
+    offset += rowBytes;
   }
   return { meta, kinds, weights, outputs: outputsOf(meta), rowWidth: outputs };
 }

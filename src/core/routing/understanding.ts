@@ -143,6 +143,11 @@ export function understand(
     if (stems.length > 0) sensitive.push(...stems);
     else if (previous?.sensitive && (inherited || !mechanical)) sensitive.push(`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`);
   }
+  // A follow-up that goes on changing the code of sensitive work ("fix the three points you found"
+  // after a security review) is that work still, however its own words weigh: the guide keeps a
+  // follow-up of sensitive work sensitive unless it is cosmetic or read-only work, or starts
+  // something else of that kind (which the lines above leave to the head).
+  if (sensitive.length === userTermHits.length && previous?.sensitive && !readOnly) sensitive.push(`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`);
   return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), ...(routeMass !== undefined ? { routeMass } : {}), inherited, sensitive: [...new Set(sensitive)], learned };
 }
 
