@@ -64,6 +64,15 @@ describe('route', () => {
     assert.equal(multi.rule, 'scope:sensitiveCompletion');
   });
 
+  it('a completion asked for in the chat is not exempt: filling in the body of a refund function is held at frontier', () => {
+    const decision = decide({ taskKind: 'completion', prompt: 'fill in the body, it should return the prorated refund in cents', signals: { files: ['billing/refunds.py'] } });
+    assert.equal(decision.tier, 'frontier', decision.reasons.join(' | '));
+    assert.equal(decision.floor, 'frontier');
+    assert.match(decision.reasons.join(' | '), /Sensitive work \(.*\) is never below frontier/);
+    const elsewhere = decide({ taskKind: 'completion', prompt: 'fill in the body, it should return the list sorted by name', signals: { files: ['src/util/sort.ts'] } });
+    assert.equal(elsewhere.tier, 'fast', elsewhere.reasons.join(' | '));
+  });
+
   it('security work is never below frontier, even when pinned lower', () => {
     const policy = parsePolicy({ pins: { security: 'fast' } }).policy;
     const decision = decide({ taskKind: 'security' }, {}, policy);

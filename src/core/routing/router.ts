@@ -201,7 +201,11 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
   const floor = policy.floor;
   const sensitive = !floor.enabled ? [] : understood ? [...understood.sensitive, ...(annotated?.sensitive ? ['marked in the prompt'] : [])] : findSensitive(files, prompt, policy);
   let floorTier: ModelTier | undefined;
-  if (floor.enabled && (taskKind === 'security' || (sensitive.length > 0 && !floor.exemptKinds.includes(taskKind)))) {
+  // The completion kind is exempt where it means an inline completion, a few words at the cursor (the
+  // multi-line rule below raises those); asked for in the chat ("fill in the body of the refund
+  // function"), it writes the sensitive code itself and the floor holds it like any other request.
+  const exempt = floor.exemptKinds.includes(taskKind) && (taskKind !== 'completion' || request.surface === 'completion');
+  if (floor.enabled && (taskKind === 'security' || (sensitive.length > 0 && !exempt))) {
     floorTier = floor.tier;
     const what = taskKind === 'security' ? 'Security work' : `Sensitive work (${sensitive.join(', ')})`;
     if (rule === 'confidence:unsure' && tierRank(tier) >= tierRank(floor.tier)) {
