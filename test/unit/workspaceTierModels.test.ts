@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { parsePolicy } from '../../src/core/routing/policy';
+import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
 import type { RouteRequest } from '../../src/core/routing/router';
 import { route } from '../../src/core/routing/router';
 import { mergeTeamLayer } from '../../src/core/routing/scopedRules';
 import { policyLayerFromConfig } from '../../src/core/settings/config';
 import type { SettingKey } from '../../src/core/settings/settings';
 import { parseLayeredSettings } from '../../src/core/settings/tightening';
-import { checkTeamTierChoices } from '../../src/core/settings/tierChoices';
+import { checkTeamTierChoices, SENSITIVE_MULTILINE_COMPLETION_TIER } from '../../src/core/settings/tierChoices';
 
 type Layer = Partial<Record<SettingKey, unknown>>;
 
@@ -70,6 +70,16 @@ describe('a workspace may make a tier stronger, never cheaper or weaker', () => 
     assert.match(notApplied.join('\n'), /"claude-opus-4-5" is an older Opus than your "claude-opus-5-5"/);
   });
 
+  it('compares list prices, not your contract rate: a weaker model does not pass because your own is discounted', () => {
+    const { policy, notApplied } = effective({ prices: { 'claude-opus-5-5': { input: 1, output: 5 } } }, { 'tiers.frontier.model': 'claude-sonnet-5-5' });
+    assert.equal(sent(SENSITIVE, policy).model, 'claude-opus-5-5');
+    assert.match(notApplied[0], /"claude-sonnet-5-5" costs less than your "claude-opus-5-5"/);
+  });
+
+  it('the tier a multi-line completion in sensitive code is raised to is the policy default', () => {
+    assert.equal(SENSITIVE_MULTILINE_COMPLETION_TIER, DEFAULT_POLICY.scope.sensitiveMultiLineCompletion);
+  });
+
   it('honors a workspace that picks a stronger model and a higher effort for frontier', () => {
     const model = effective({}, { 'tiers.frontier.model': 'claude-mythos-5-1' });
     assert.deepEqual(sent(SENSITIVE, model.policy), { tier: 'frontier', model: 'claude-mythos-5-1', effort: undefined, rule: 'floor:sensitive' }, 'Mythos 5.1 takes no effort setting');
@@ -78,12 +88,14 @@ describe('a workspace may make a tier stronger, never cheaper or weaker', () => 
     assert.deepEqual([...model.notApplied, ...effort.notApplied], []);
   });
 
-  it('honors a stronger balanced model, and leaves the other tiers as they were', () => {
+  it('does not make the balanced tier dearer either: a multi-line completion in sensitive code runs there', () => {
     const { policy, notApplied } = effective({}, { 'tiers.balanced.model': 'claude-opus-5-5' });
-    assert.equal(sent({ surface: 'chat', taskKind: 'tests', signals: { files: ['src/util/strings.ts'] } }, policy).model, 'claude-opus-5-5');
-    assert.equal(sent(SENSITIVE, policy).model, 'claude-opus-5-5');
+    const multiLine: RouteRequest = { surface: 'completion', taskKind: 'completion', prompt: 'x', signals: { files: ['src/payments/refund.ts'], multiLine: true } };
+    assert.deepEqual(sent(multiLine, policy), { tier: 'balanced', model: 'claude-sonnet-5-5', effort: 'medium', rule: 'scope:sensitiveCompletion' });
+    assert.equal(sent({ surface: 'chat', taskKind: 'tests', signals: { files: ['src/util/strings.ts'] } }, policy).model, 'claude-sonnet-5-5');
     assert.equal(sent(COMPLETION, policy).model, 'claude-haiku-5-5');
-    assert.deepEqual(notApplied, []);
+    assert.equal(notApplied.length, 1, notApplied.join('\n'));
+    assert.match(notApplied[0], /"claude-opus-5-5" costs more than your "claude-sonnet-5-5" .* on the tier that serves inline completions, so it does not apply \(only your user settings may make inline completions dearer\)/);
   });
 
   it('does not make inline completions dearer: the fast tier keeps your model and effort', () => {
@@ -129,9 +141,9 @@ describe('a workspace may make a tier stronger, never cheaper or weaker', () => 
     });
 
     it('honors a stronger model from the file and keeps a refused field from hiding a good one', () => {
-      const { policy, notApplied } = effective({}, {}, { team: { tiers: { frontier: { model: 'claude-mythos-5-1' }, balanced: { model: 'claude-haiku-5-5', effort: 'high' } } } });
-      assert.equal(sent(SENSITIVE, policy).model, 'claude-mythos-5-1');
-      assert.deepEqual(policy.tiers.balanced, { model: 'claude-sonnet-5-5', effort: 'high' }, 'the cheap model is refused, the higher effort applies');
+      const { policy, notApplied } = effective({}, {}, { team: { tiers: { frontier: { model: 'claude-haiku-5-5', effort: 'high' } } } });
+      assert.equal(sent(SENSITIVE, policy).model, 'claude-opus-5-5');
+      assert.deepEqual(policy.tiers.frontier, { model: 'claude-opus-5-5', effort: 'high' }, 'the cheap model is refused, the higher effort applies');
       assert.equal(notApplied.length, 1, notApplied.join('\n'));
     });
 

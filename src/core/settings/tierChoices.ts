@@ -16,9 +16,8 @@ import type { Effort } from '../model/llm';
 import type { ModelPrice } from '../spend/pricing';
 import { anthropicModelOf, priceFor } from '../spend/pricing';
 import type { ModelTier, Tier } from '../routing/tiers';
-import { MODEL_TIERS } from '../routing/tiers';
+import { maxTier, MODEL_TIERS } from '../routing/tiers';
 import { TASK_KIND_INFO } from '../routing/taskKinds';
-import { priceOverridesFromConfig } from './config';
 import type { Config } from './settings';
 import { SECTION } from './settings';
 
@@ -44,6 +43,17 @@ export function isTierChoice(key: string): key is TierChoiceKey {
 /** The tier inline completions run on under these pins and task kinds: a pin, else the kind's tier, else fast. */
 export function completionTierOf(pins: Readonly<Partial<Record<string, Tier>>>, taskKinds: Readonly<Partial<Record<string, Tier>>>): Tier {
   return pins.completion ?? taskKinds.completion ?? TASK_KIND_INFO.completion.defaultTier;
+}
+
+/** The default of the policy's `scope.sensitiveMultiLineCompletion` (policy.ts; a unit test keeps the two equal). */
+export const SENSITIVE_MULTILINE_COMPLETION_TIER: ModelTier = 'balanced';
+
+/**
+ * Every tier an inline completion can run on when its own tier is `tier`: that one, and the tier a
+ * multi-line completion in sensitive code is raised to (`scope.sensitiveMultiLineCompletion`).
+ */
+export function tiersServingCompletions(tiers: readonly Tier[], multiLineSensitive: Tier = SENSITIVE_MULTILINE_COMPLETION_TIER): Tier[] {
+  return [...new Set(tiers.flatMap((tier) => [tier, maxTier(tier, multiLineSensitive)]))];
 }
 
 /** What a choice is checked against: the user's own settings, and the tiers that serve completions. */
@@ -78,8 +88,10 @@ export function tierChoiceProblem(tier: ModelTier, field: TierField, value: stri
     const bedrock = context.own[`tiers.${tier}.endpoint`] === 'bedrock' || idKind(own) !== 'plain';
     return { problem: `is not the same kind of model id as your "${own}"${bedrock ? ' (on Amazon Bedrock the prefix names the inference profile, which says in which regions requests are processed)' : ''}`, ...stronger };
   }
-  const ownPrice = priceFor(own, priceOverridesFromConfig(context.own));
-  if (ownPrice === undefined) return { problem: `cannot be compared with your "${own}", which has no price`, ...stronger };
+  // Both from the built-in table: a contract rate of the user's (modelRouter.prices) says what they
+  // pay, not how strong the model is, and must not let a weaker list-price model through.
+  const ownPrice = priceFor(own);
+  if (ownPrice === undefined) return { problem: `cannot be compared with your "${own}", which is not in the built-in price table`, ...stronger };
   if (price.input < ownPrice.input || price.output < ownPrice.output) return { problem: `costs less than your "${own}" (${perMTok(price)} against ${perMTok(ownPrice)} per million tokens in / out)`, ...stronger };
   const older = olderOfSameFamily(value, own);
   if (older !== undefined) return { problem: `is an older ${older} than your "${own}"`, ...stronger };
@@ -128,10 +140,12 @@ export function checkTeamTierChoices(layer: Record<string, unknown>, own: Config
 /** The tiers inline completions run on under the user's own settings, and under `config` with a team layer's pins and task kinds. */
 export function teamCompletionTiers(layer: Record<string, unknown>, own: Config, config: Config): Tier[] {
   const entries = (field: string) => (isPlainObject(layer[field]) ? (layer[field] as Partial<Record<string, Tier>>) : {});
-  return [
-    completionTierOf(own['policy.pins'], own['policy.taskKinds']),
-    completionTierOf({ ...config['policy.pins'], ...entries('pins') }, { ...config['policy.taskKinds'], ...entries('taskKinds') }),
-  ];
+  const scope = isPlainObject(layer.scope) ? layer.scope.sensitiveMultiLineCompletion : undefined;
+  const multiLine: Tier = (MODEL_TIERS as readonly unknown[]).includes(scope) ? maxTier(scope as ModelTier, SENSITIVE_MULTILINE_COMPLETION_TIER) : SENSITIVE_MULTILINE_COMPLETION_TIER;
+  return tiersServingCompletions(
+    [completionTierOf(own['policy.pins'], own['policy.taskKinds']), completionTierOf({ ...config['policy.pins'], ...entries('pins') }, { ...config['policy.taskKinds'], ...entries('taskKinds') })],
+    multiLine,
+  );
 }
 
 /** A model id's kind: a Bedrock id with its inference profile's prefix ("bedrock:eu", "bedrock:" for none), else "plain". */

@@ -20,7 +20,7 @@ import type { Config, SettingKey } from './settings';
 import { SECTION, SETTINGS } from './settings';
 import { checkEndpoints } from './endpoints';
 import type { TierChoiceRefusal } from './tierChoices';
-import { completionTierOf, isTierChoice, refusalText, TIER_CHOICE_KEYS, tierChoiceProblem } from './tierChoices';
+import { completionTierOf, isTierChoice, refusalText, TIER_CHOICE_KEYS, tierChoiceProblem, tiersServingCompletions } from './tierChoices';
 import type { DialField } from './dialChoices';
 import { checkDialChoices, DIAL_SETTING, isDialChoice } from './dialChoices';
 
@@ -142,7 +142,7 @@ export function parseLayeredSettings(read: (key: SettingKey) => unknown, layers:
  * (nor completions dearer) apply; each of the others is named, and the user's value stays.
  */
 function tierChoices(own: Config, workspace: Config, choices: readonly SettingKey[], config: Record<string, unknown>, refused: TierChoiceRefusal[]): void {
-  const completionTiers = [userCompletionTier(own), userCompletionTier(config as Config)];
+  const completionTiers = tiersServingCompletions([userCompletionTier(own), userCompletionTier(config as Config)]);
   for (const key of TIER_CHOICE_KEYS) {
     if (!choices.includes(key) || workspace[key] === own[key]) continue;
     const [, tier, field] = key.split('.') as [string, ModelTier, 'model' | 'effort'];
@@ -162,7 +162,7 @@ function dialChoices(own: Config, workspace: Config, choices: readonly SettingKe
   const fields = (Object.keys(DIAL_SETTING) as DialField[]).filter((field) => choices.includes(DIAL_SETTING[field]));
   if (fields.length === 0) return;
   const dial = Object.fromEntries(fields.map((field) => [field, workspace[DIAL_SETTING[field]]]));
-  const checked = checkDialChoices(dial, 'workspace', { own, completionTiers: [userCompletionTier(own), userCompletionTier(config as Config)] });
+  const checked = checkDialChoices(dial, 'workspace', { own, completionTiers: tiersServingCompletions([userCompletionTier(own), userCompletionTier(config as Config)]) });
   for (const field of fields) config[DIAL_SETTING[field]] = { ...own[DIAL_SETTING[field]], ...(checked.dial[field] as object) };
   refused.push(...checked.refused);
 }
