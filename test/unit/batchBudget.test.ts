@@ -162,7 +162,7 @@ describe('the budget with batches in flight', () => {
     const ask = () => engine.run({ request: { surface: 'chat', prompt: 'explain this function' }, prompt: () => buildChatPrompt({ history: [], question: 'explain this function' }) });
     const blocked = await ask();
     assert.equal(blocked.kind, 'blocked');
-    assert.equal(blocked.kind === 'blocked' && blocked.message, "Session budget $0.050 reached ($0.00 spent, $0.060 held for batches in flight). Requests that need a model are stopped until a new session, a higher budget, or the batches' results (their real cost replaces what is held).");
+    assert.equal(blocked.kind === 'blocked' && blocked.message, "Session budget $0.050 reached ($0.00 spent, $0.060 held for batches in flight). Requests that need a model are stopped until a new session, a higher budget, or the batches' results (their real cost replaces what is held; a batch whose results cannot be read any more holds until you remove it in the Batches view).");
     assert.equal(fake.requests.length, 0, 'nothing was sent');
     held = 10_000;
     fake.enqueue(ok({ text: ['It adds.'] }));

@@ -175,7 +175,7 @@ function messageOf(status: BudgetStatus, action: BudgetAction | undefined): stri
     case 'warning':
       return held ? `${LABEL[which]} ${percent} used of ${limit}: ${usedText(status)}.` : `${LABEL[which]} ${percent} used: ${spent} of ${limit}.`;
     case 'exceeded': {
-      const until = held ? `${RESETS[which]}, a higher budget, or the batches' results (their real cost replaces what is held)` : `${RESETS[which]} or a higher budget`;
+      const until = held ? `${RESETS[which]}, a higher budget, or the batches' results (their real cost replaces what is held; a batch whose results cannot be read any more holds until you remove it in the Batches view)` : `${RESETS[which]} or a higher budget`;
       const then =
         action === 'stop'
           ? `Requests that need a model are stopped until ${until}.`
