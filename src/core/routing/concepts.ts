@@ -5,6 +5,7 @@
  * "escribe pruebas" and "写测试", where each language alone has few examples. The concepts decide
  * nothing themselves: the model weighs them with everything else.
  */
+import { wordCharWidth } from './wordChars';
 
 const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   test: ['test', 'spec', 'prueba', 'teste', 'testa', 'testen', 'unittest', 'coverage', 'abdeckung', 'cobertura', 'couverture', 'copertura', '测试', '单测', '用例', 'テスト', 'カバレッジ'],
@@ -54,70 +55,151 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Stems are looked up, not scanned for: a one-word stem is a prefix of a word (or the whole word,
- * when written with a trailing space), found by trying each word's prefixes in a map; the few
- * others (several words, punctuation, Chinese and Japanese) are found with indexOf.
+ * when written with a trailing space), found by walking each word's letters down a trie once (built
+ * with maps, walked in a flat table); the
+ * few others (several words, punctuation, Chinese and Japanese) are found with indexOf, phrases only
+ * when the ask has their first word (that word's node in the trie lists them).
  */
+interface Phrase {
+  readonly stem: string;
+  readonly concept: string;
+}
 interface TrieNode {
   readonly next: Map<number, TrieNode>;
+  /** Concepts of the stems that end here: every word with this prefix has them. */
   concepts: string[];
+  /** Concepts of the whole words that end here (a stem written with a trailing space). */
+  whole: string[];
+  /** Phrases whose first word ends here. */
+  phrases: Phrase[];
 }
-const PREFIXES: TrieNode = { next: new Map(), concepts: [] };
-const WHOLE_WORDS = new Map<string, string[]>();
-/** Phrases by their first word (checked only when the ask has that word), and the CJK ones. */
-const PHRASES = new Map<string, Array<{ readonly stem: string; readonly concept: string }>>();
-const IDEOGRAPHIC_STEMS: Array<{ readonly stem: string; readonly concept: string }> = [];
+const node = (): TrieNode => ({ next: new Map(), concepts: [], whole: [], phrases: [] });
+const TRIE: TrieNode = node();
+const IDEOGRAPHIC_STEMS: Phrase[] = [];
 const IDEOGRAPHIC = /[\u3040-\u30ff\u3400-\u9fff]/;
 const ONE_WORD = /^[\p{L}\p{N}]+$/u;
 const LETTER = /[\p{L}\p{N}]/u;
+
+function nodeOf(word: string): TrieNode {
+  let at = TRIE;
+  for (let i = 0; i < word.length; i++) {
+    let child = at.next.get(word.charCodeAt(i));
+    if (child === undefined) at.next.set(word.charCodeAt(i), (child = node()));
+    at = child;
+  }
+  return at;
+}
 
 for (const [concept, stems] of Object.entries(CONCEPTS)) {
   for (const stem of stems) {
     const trimmed = stem.trimEnd();
     const whole = trimmed !== stem && ONE_WORD.test(trimmed);
     if (!whole && ONE_WORD.test(stem) && !IDEOGRAPHIC.test(stem)) {
-      let node = PREFIXES;
-      for (let i = 0; i < stem.length; i++) {
-        let child = node.next.get(stem.charCodeAt(i));
-        if (child === undefined) node.next.set(stem.charCodeAt(i), (child = { next: new Map(), concepts: [] }));
-        node = child;
-      }
-      node.concepts = [...node.concepts, concept];
+      const end = nodeOf(stem);
+      end.concepts = [...end.concepts, concept];
       continue;
     }
     if (!whole) {
       if (IDEOGRAPHIC.test(stem)) IDEOGRAPHIC_STEMS.push({ stem, concept });
       else {
-        const first = /[\p{L}\p{N}]+/u.exec(stem)?.[0] ?? stem;
-        PHRASES.set(first, [...(PHRASES.get(first) ?? []), { stem, concept }]);
+        const end = nodeOf(/[\p{L}\p{N}]+/u.exec(stem)?.[0] ?? stem);
+        end.phrases = [...end.phrases, { stem, concept }];
       }
       continue;
     }
-    WHOLE_WORDS.set(trimmed, [...(WHOLE_WORDS.get(trimmed) ?? []), concept]);
+    const end = nodeOf(trimmed);
+    end.whole = [...end.whole, concept];
   }
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+/**
+ * The trie flattened for the walk, which is the hot loop: node ids (the root is 0), each node's
+ * lists by id, and the edges in one open-addressing table from (node, code unit) to the child.
+ */
+const nodes: TrieNode[] = [TRIE];
+for (let i = 0; i < nodes.length; i++) nodes.push(...nodes[i].next.values());
+const ids = new Map(nodes.map((trieNode, id) => [trieNode, id]));
+const EDGE_BITS = Math.max(4, Math.ceil(Math.log2(nodes.length * 3)));
+const edgeKeys = new Int32Array(1 << EDGE_BITS).fill(-1);
+const edgeChildren = new Int32Array(1 << EDGE_BITS);
+const edgeKey = (id: number, code: number): number => id * 0x10000 + code;
+const edgeSlot = (key: number): number => Math.imul(key, 0x9e3779b1) >>> (32 - EDGE_BITS);
+for (const [parent, id] of ids) {
+  for (const [code, child] of parent.next) {
+    const key = edgeKey(id, code);
+    let slot = edgeSlot(key);
+    while (edgeKeys[slot] !== -1) slot = (slot + 1) & ((1 << EDGE_BITS) - 1);
+    edgeKeys[slot] = key;
+    edgeChildren[slot] = ids.get(child)!;
+  }
+}
 
-/** The concepts whose stems occur in an ask (lower-cased). */
+/** The child of node `id` along `code`, or -1. */
+function childOf(id: number, code: number): number {
+  const key = edgeKey(id, code);
+  for (let slot = edgeSlot(key); ; slot = (slot + 1) & ((1 << EDGE_BITS) - 1)) {
+    const at = edgeKeys[slot];
+    if (at === key) return edgeChildren[slot];
+    if (at === -1) return -1;
+  }
+}
+
+/** The Chinese and Japanese stems by their first character, and which of them an ask may hold (reused across calls). */
+const IDEOGRAPHIC_FIRST = new Map<number, number[]>();
+IDEOGRAPHIC_STEMS.forEach(({ stem }, index) => IDEOGRAPHIC_FIRST.set(stem.charCodeAt(0), [...(IDEOGRAPHIC_FIRST.get(stem.charCodeAt(0)) ?? []), index]));
+const candidates = new Uint8Array(IDEOGRAPHIC_STEMS.length);
+
+/** The ids of the nodes with concepts one word passed through, reused across calls. */
+const passed: number[] = [];
+
+/**
+ * The concepts whose stems occur in an ask (lower-cased), in the order they are first found: word
+ * by word (a word, as /[\p{L}\p{N}]+/u finds words: its whole-word concepts, then its prefixes'
+ * from the shortest), then phrases, then the Chinese and Japanese stems.
+ */
 export function conceptsOf(lowerAsk: string): string[] {
   const found = new Set<string>();
-  const phrases = new Set<{ readonly stem: string; readonly concept: string }>();
-  for (const [word] of lowerAsk.matchAll(WORD)) {
-    WHOLE_WORDS.get(word)?.forEach((concept) => found.add(concept));
-    PHRASES.get(word)?.forEach((phrase) => phrases.add(phrase));
-    let node: TrieNode | undefined = PREFIXES;
-    for (let i = 0; i < word.length && node !== undefined; i++) {
-      node = node.next.get(word.charCodeAt(i));
-      node?.concepts.forEach((concept) => found.add(concept));
+  const phrases = new Set<Phrase>();
+  const length = lowerAsk.length;
+  let at = 0;
+  while (at < length) {
+    let width = wordCharWidth(lowerAsk, at);
+    if (width === 0) {
+      at++;
+      continue;
     }
+    let walked = 0;
+    let count = 0;
+    do {
+      for (let k = 0; k < width && walked >= 0; k++) {
+        walked = childOf(walked, lowerAsk.charCodeAt(at + k));
+        if (walked >= 0 && nodes[walked].concepts.length > 0) passed[count++] = walked;
+      }
+      at += width;
+    } while (at < length && (width = wordCharWidth(lowerAsk, at)) > 0);
+    if (walked >= 0) {
+      for (const concept of nodes[walked].whole) found.add(concept);
+      for (const phrase of nodes[walked].phrases) phrases.add(phrase);
+    }
+    for (let i = 0; i < count; i++) for (const concept of nodes[passed[i]].concepts) found.add(concept);
   }
   for (const { stem, concept } of phrases) {
     if (found.has(concept)) continue;
-    const at = lowerAsk.indexOf(stem);
-    if (at >= 0 && (at === 0 || !LETTER.test(lowerAsk[at - 1]))) found.add(concept);
+    const index = lowerAsk.indexOf(stem);
+    if (index >= 0 && (index === 0 || !LETTER.test(lowerAsk[index - 1]))) found.add(concept);
   }
   if (IDEOGRAPHIC.test(lowerAsk)) {
-    for (const { stem, concept } of IDEOGRAPHIC_STEMS) if (!found.has(concept) && lowerAsk.includes(stem)) found.add(concept);
+    // A stem is searched for only when the ask has its first character.
+    for (let i = 0; i < length; i++) {
+      const starting = IDEOGRAPHIC_FIRST.get(lowerAsk.charCodeAt(i));
+      if (starting !== undefined) for (const index of starting) candidates[index] = 1;
+    }
+    for (let index = 0; index < IDEOGRAPHIC_STEMS.length; index++) {
+      if (candidates[index] === 0) continue;
+      candidates[index] = 0;
+      const { stem, concept } = IDEOGRAPHIC_STEMS[index];
+      if (!found.has(concept) && lowerAsk.includes(stem)) found.add(concept);
+    }
   }
   return [...found];
 }

@@ -73,9 +73,9 @@ const MAX_NGRAM_WORDS = 200;
 /**
  * The accumulator of one featurization, reused across calls: a small open-addressing table from
  * bucket to summed weight (a few hundred features fill a few KB, which stays in the CPU's cache,
- * where a dense array of every bucket would not) and the buckets in first-touch order (the order a
- * Map would keep), cleared after each call. Featurization is synchronous, so one accumulator is
- * never shared by two calls.
+ * where a dense array of every bucket would not) and the slots in first-touch order (the order a
+ * Map would keep), so reading and clearing them needs no probing. Featurization is synchronous, so
+ * one accumulator is never shared by two calls.
  */
 let slots = 1 << 11;
 let keys = new Int32Array(slots).fill(-1);
@@ -97,25 +97,24 @@ function addBucket(bucket: number, weight: number): void {
       slot = slotOf(bucket);
     }
     keys[slot] = bucket;
-    touched[touchedCount++] = bucket;
+    touched[touchedCount++] = slot;
   }
   sums[slot] += weight;
 }
 
-/** Doubles the table (kept at most half full) and re-inserts what it holds. */
+/** Doubles the table (kept at most half full) and re-inserts what it holds, in first-touch order. */
 function grow(): void {
-  const old = { keys, sums };
+  const old = { keys, sums, touched };
   slots *= 2;
   keys = new Int32Array(slots).fill(-1);
   sums = new Float64Array(slots);
-  const grown = new Int32Array(slots >> 1);
-  grown.set(touched);
-  touched = grown;
-  for (let i = 0; i < old.keys.length; i++) {
-    if (old.keys[i] === -1) continue;
-    const slot = slotOf(old.keys[i]);
-    keys[slot] = old.keys[i];
-    sums[slot] = old.sums[i];
+  touched = new Int32Array(slots >> 1);
+  for (let i = 0; i < touchedCount; i++) {
+    const bucket = old.keys[old.touched[i]];
+    const slot = slotOf(bucket);
+    keys[slot] = bucket;
+    sums[slot] = old.sums[old.touched[i]];
+    touched[i] = slot;
   }
 }
 
@@ -177,18 +176,20 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   if (input.previous?.sensitive) add('prevSensitive', 7, 2);
   add('bias', 8);
 
-  const indices = new Int32Array(touchedCount);
-  const values = new Float64Array(touchedCount);
+  // One buffer holds both arrays: a typed array's backing store is the costly part of making one.
+  const buffer = new ArrayBuffer(touchedCount * 12);
+  const values = new Float64Array(buffer, 0, touchedCount);
+  const indices = new Int32Array(buffer, touchedCount * 8, touchedCount);
   let norm = 0;
   for (let i = 0; i < touchedCount; i++) {
-    const slot = slotOf(touched[i]);
-    indices[i] = touched[i];
-    values[i] = sums[slot];
-    norm += sums[slot] * sums[slot];
+    const slot = touched[i];
+    const sum = sums[slot];
+    indices[i] = keys[slot];
+    values[i] = sum;
+    norm += sum * sum;
+    keys[slot] = -1;
+    sums[slot] = 0;
   }
-  // Cleared only once every slot was read: clearing one slot earlier would cut the probe chain of the next.
-  keys.fill(-1);
-  sums.fill(0);
   const scale = 1 / Math.sqrt(norm);
   for (let j = 0; j < values.length; j++) values[j] *= scale;
   return { indices, values, split, domains, concepts };

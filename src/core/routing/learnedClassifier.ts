@@ -27,31 +27,94 @@ export interface LearnedClassification {
   readonly features: Features;
 }
 
-/** Raw scores of every output: the kind logits, the tier logits (when the model has a tier head), then the sensitive logit. */
+/** The hidden layer's sums and activations, reused across calls (classification is synchronous). */
+let units = new Float64Array(64);
+let activations = new Float64Array(64);
+
+/**
+ * Raw scores of every output: the kind logits, the tier logits (when the model has a tier head), then the sensitive logit.
+ * The loops are unrolled by eight into locals, but every sum adds the same products in the same order
+ * as the plain loop (feature by feature, unit by unit), so the scores are the same to the last bit.
+ */
 export function modelScores(model: RouterModel, features: Features): Float64Array {
   const { outputs, weights, meta } = model;
   const sums = new Float64Array(outputs);
   const { indices, values } = features;
+  const count = indices.length;
   const hidden = meta.hidden;
   if (hidden !== undefined) {
     // Embedding bag: the features' rows summed (int8, one scale per unit), tanh, then a small dense layer.
     const size = hidden.size;
-    const units = new Float64Array(size);
-    for (let i = 0; i < indices.length; i++) {
-      const row = indices[i] * size;
-      const value = values[i];
-      for (let j = 0; j < size; j++) units[j] += weights[row + j] * value;
+    if (units.length < size) {
+      units = new Float64Array(size);
+      activations = new Float64Array(size);
     }
+    // Eight units at a time, each summed over every feature in order, in registers.
+    let j = 0;
+    for (; j + 8 <= size; j += 8) {
+      let u0 = 0, u1 = 0, u2 = 0, u3 = 0, u4 = 0, u5 = 0, u6 = 0, u7 = 0;
+      for (let i = 0; i < count; i++) {
+        const row = indices[i] * size + j;
+        const value = values[i];
+        u0 += weights[row] * value;
+        u1 += weights[row + 1] * value;
+        u2 += weights[row + 2] * value;
+        u3 += weights[row + 3] * value;
+        u4 += weights[row + 4] * value;
+        u5 += weights[row + 5] * value;
+        u6 += weights[row + 6] * value;
+        u7 += weights[row + 7] * value;
+      }
+      units[j] = u0;
+      units[j + 1] = u1;
+      units[j + 2] = u2;
+      units[j + 3] = u3;
+      units[j + 4] = u4;
+      units[j + 5] = u5;
+      units[j + 6] = u6;
+      units[j + 7] = u7;
+    }
+    for (; j < size; j++) {
+      let u = 0;
+      for (let i = 0; i < count; i++) u += weights[indices[i] * size + j] * values[i];
+      units[j] = u;
+    }
+    for (let k = 0; k < size; k++) activations[k] = Math.tanh(units[k] * hidden.scales[k] + hidden.biases[k]);
     const out = outLayer(model);
-    for (let k = 0; k < outputs; k++) sums[k] = meta.biases[k];
-    for (let j = 0; j < size; j++) {
-      const h = Math.tanh(units[j] * hidden.scales[j] + hidden.biases[j]);
-      const row = j * outputs;
-      for (let k = 0; k < outputs; k++) sums[k] += out[row + k] * h;
+    // Eight outputs at a time, each summed over the units in order from its bias.
+    let k = 0;
+    for (; k + 8 <= outputs; k += 8) {
+      let s0 = meta.biases[k], s1 = meta.biases[k + 1], s2 = meta.biases[k + 2], s3 = meta.biases[k + 3];
+      let s4 = meta.biases[k + 4], s5 = meta.biases[k + 5], s6 = meta.biases[k + 6], s7 = meta.biases[k + 7];
+      for (let unit = 0; unit < size; unit++) {
+        const h = activations[unit];
+        const row = unit * outputs + k;
+        s0 += out[row] * h;
+        s1 += out[row + 1] * h;
+        s2 += out[row + 2] * h;
+        s3 += out[row + 3] * h;
+        s4 += out[row + 4] * h;
+        s5 += out[row + 5] * h;
+        s6 += out[row + 6] * h;
+        s7 += out[row + 7] * h;
+      }
+      sums[k] = s0;
+      sums[k + 1] = s1;
+      sums[k + 2] = s2;
+      sums[k + 3] = s3;
+      sums[k + 4] = s4;
+      sums[k + 5] = s5;
+      sums[k + 6] = s6;
+      sums[k + 7] = s7;
+    }
+    for (; k < outputs; k++) {
+      let sum = meta.biases[k];
+      for (let unit = 0; unit < size; unit++) sum += out[unit * outputs + k] * activations[unit];
+      sums[k] = sum;
     }
     return sums;
   }
-  for (let i = 0; i < indices.length; i++) {
+  for (let i = 0; i < count; i++) {
     const row = indices[i] * outputs;
     const value = values[i];
     for (let k = 0; k < outputs; k++) sums[k] += weights[row + k] * value;

@@ -5,6 +5,7 @@
  * words of paths and identifiers. A hit is evidence, not a verdict: the learned sensitive head
  * decides whether the work changes such code or only mentions the word (the CSS of the invoice table).
  */
+import { isLetterOrDigitUnit } from './wordChars';
 
 /** A domain of the must-stay-frontier list, as a user reads it in a reason. */
 export type SensitiveDomain = 'authentication' | 'permissions' | 'sessions and tokens' | 'payments' | 'encryption and secrets' | 'personal data' | 'database migrations' | 'security';
@@ -74,6 +75,8 @@ const CJK: ReadonlyArray<readonly [SensitiveDomain, readonly string[]]> = [
 interface Compiled {
   readonly domain: SensitiveDomain;
   readonly pattern: RegExp;
+  /** The literal text every match of `pattern` contains, and whether it must start a word there (`(?<![\p{L}\p{N}])`). */
+  readonly literals: ReadonlyArray<{ readonly text: string; readonly wordStart: boolean }>;
 }
 
 const KATAKANA = /\p{Script=Katakana}/u;
@@ -85,7 +88,8 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * a GraphQL or OpenAPI schema, a zod schema and `$schema` describe data, they change no table.
  */
 const FORMATS = 'json|graphql|gql|openapi|swagger|zod|yup|joi|ajv|avro|protobuf|xml|xsd|yaml|\\$';
-const DB_SCHEMA = `(?<!(?:${FORMATS})\\s?)(?:schema|esquema|schéma)(?!\\s?(?:de |del |des )?(?:${FORMATS}))`;
+const SCHEMA_WORDS = ['schema', 'esquema', 'schéma'];
+const DB_SCHEMA = `(?<!(?:${FORMATS})\\s?)(?:${SCHEMA_WORDS.join('|')})(?!\\s?(?:de |del |des )?(?:${FORMATS}))`;
 
 /**
  * The patterns, compiled on the first check rather than when the extension loads: their Unicode
@@ -104,6 +108,11 @@ const compile = (): readonly Compiled[] => [
       ].join('|'),
       'u',
     ),
+    literals: [
+      ...stems.map((text) => ({ text, wordStart: !(text.length >= 6 && !text.includes(' ')) })),
+      ...words.map((text) => ({ text, wordStart: true })),
+      ...(domain === 'database migrations' ? SCHEMA_WORDS.map((text) => ({ text, wordStart: false })) : []),
+    ],
   })),
   // Katakana words run together without spaces, so a short katakana stem (three characters or fewer,
   // like a short Latin one) must start a katakana word: ロール (role) is not the end of スクロール
@@ -111,6 +120,7 @@ const compile = (): readonly Compiled[] => [
   ...CJK.map(([domain, stems]) => ({
     domain,
     pattern: new RegExp(stems.map((stem) => (KATAKANA.test(stem[0]) && stem.length <= 3 ? `(?<!\\p{Script=Katakana}|ー)${escape(stem)}` : escape(stem))).join('|'), 'u'),
+    literals: stems.map((text) => ({ text, wordStart: false })),
   })),
 ];
 
@@ -122,11 +132,92 @@ export function stemText(text: string): string {
     .toLowerCase();
 }
 
+/**
+ * Which patterns can match a text, found in one pass over it before any pattern runs (most texts
+ * hold no stem at all). Every literal a Latin pattern's match must contain is entered by its first
+ * six characters (fewer if it is shorter) in a hashed table of the patterns it belongs to: one table
+ * for the literals that may match anywhere, one for those that must start a word, looked at only
+ * where a word may start. The Chinese and Japanese literals are entered by their first two characters.
+ * A pattern that no position of the text names cannot match it; one that is named runs as before,
+ * so a collision costs time, never a different answer.
+ */
+interface Prefilter {
+  readonly anywhere: Uint8Array | Uint16Array | Uint32Array;
+  readonly wordStart: Uint8Array | Uint16Array | Uint32Array;
+  /** The Chinese and Japanese literals by their first character (one character long) or their first two. */
+  readonly first: ReadonlyMap<number, number>;
+  /** The lowest first character of a literal in `first`: below it, `first` is not looked at. */
+  readonly firstFrom: number;
+}
+
+const TABLE_BITS = 16;
+const KEY_CHARS = 6;
+/** FNV-1a over a literal's first characters, one step per character, then its length mixed in. */
+const step = (hash: number, code: number): number => Math.imul(hash ^ code, 0x01000193);
+const slotOf = (hash: number, length: number): number => Math.imul(hash ^ length, 0x9e3779b1) >>> (32 - TABLE_BITS);
+
+/** Two characters as one small-integer key (not one-to-one: a collision only costs time), never equal to a single character. */
+const pairKey = (a: number, b: number): number => 0x10000 + (((a & 0x1fff) << 16) | b);
+
+let prefilter: Prefilter | undefined;
+
+function buildPrefilter(patterns: readonly Compiled[]): Prefilter {
+  const latin = STEMS.length;
+  const Table = latin <= 8 ? Uint8Array : latin <= 16 ? Uint16Array : Uint32Array;
+  const anywhere = new Table(1 << TABLE_BITS);
+  const wordStart = new Table(1 << TABLE_BITS);
+  const first = new Map<number, number>();
+  patterns.forEach(({ literals }, index) => {
+    for (const { text, wordStart: starts } of literals) {
+      if (index >= latin) {
+        const key = text.length === 1 ? text.charCodeAt(0) : pairKey(text.charCodeAt(0), text.charCodeAt(1));
+        first.set(key, (first.get(key) ?? 0) | (1 << index));
+        continue;
+      }
+      const length = Math.min(text.length, KEY_CHARS);
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < length; i++) hash = step(hash, text.charCodeAt(i));
+      (starts ? wordStart : anywhere)[slotOf(hash, length)] |= 1 << index;
+    }
+  });
+  const firstFrom = Math.min(0x10000, ...patterns.slice(latin).flatMap(({ literals }) => literals.map(({ text }) => text.charCodeAt(0))));
+  return { anywhere, wordStart, first, firstFrom };
+}
+
+/** The patterns (one bit each, in `compiled` order) that may match `text`. */
+function candidates(text: string, { anywhere, wordStart, first, firstFrom }: Prefilter): number {
+  let bits = 0;
+  const length = text.length;
+  // A word may start where the code unit before is no letter or digit (or half of a pair: any character then).
+  let wordMayStart = true;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= firstFrom) bits |= (first.get(code) ?? 0) | (i + 1 < length ? (first.get(pairKey(code, text.charCodeAt(i + 1))) ?? 0) : 0);
+    // Every Latin literal has three characters or more, and those that match anywhere six or more.
+    const end = Math.min(length, i + KEY_CHARS);
+    if (end - i >= 3 && (wordMayStart || end - i === KEY_CHARS)) {
+      let hash = step(step(step(0x811c9dc5, code), text.charCodeAt(i + 1)), text.charCodeAt(i + 2));
+      for (let n = 3; ; n++) {
+        if (wordMayStart) bits |= wordStart[slotOf(hash, n)];
+        if (n === end - i) break;
+        hash = step(hash, text.charCodeAt(i + n));
+      }
+      if (end - i === KEY_CHARS) bits |= anywhere[slotOf(hash, KEY_CHARS)];
+    }
+    wordMayStart = !isLetterOrDigitUnit(code);
+  }
+  return bits;
+}
+
 /** The sensitive domains whose stems occur in `text` (prose, a path, or pasted code). */
 export function sensitiveDomains(text: string): SensitiveDomain[] {
   if (text.length === 0) return [];
   const prepared = stemText(text);
+  const patterns = (compiled ??= compile());
+  // One bit per pattern: with more patterns than bits, every pattern runs.
+  const may = patterns.length > 31 ? -1 : candidates(prepared, (prefilter ??= buildPrefilter(patterns)));
   const hits: SensitiveDomain[] = [];
-  for (const { domain, pattern } of (compiled ??= compile())) if (pattern.test(prepared)) hits.push(domain);
+  if (may === 0) return hits;
+  for (let i = 0; i < patterns.length; i++) if ((may & (1 << i)) !== 0 && patterns[i].pattern.test(prepared)) hits.push(patterns[i].domain);
   return hits;
 }
