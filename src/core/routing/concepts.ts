@@ -119,6 +119,7 @@ for (const [concept, stems] of Object.entries(CONCEPTS)) {
 const nodes: TrieNode[] = [TRIE];
 for (let i = 0; i < nodes.length; i++) nodes.push(...nodes[i].next.values());
 const ids = new Map(nodes.map((trieNode, id) => [trieNode, id]));
+const hasConcepts = Uint8Array.from(nodes, (trieNode) => (trieNode.concepts.length > 0 ? 1 : 0));
 const EDGE_BITS = Math.max(4, Math.ceil(Math.log2(nodes.length * 3)));
 const edgeKeys = new Int32Array(1 << EDGE_BITS).fill(-1);
 const edgeChildren = new Int32Array(1 << EDGE_BITS);
@@ -173,7 +174,7 @@ export function conceptsOf(lowerAsk: string): string[] {
     do {
       for (let k = 0; k < width && walked >= 0; k++) {
         walked = childOf(walked, lowerAsk.charCodeAt(at + k));
-        if (walked >= 0 && nodes[walked].concepts.length > 0) passed[count++] = walked;
+        if (walked >= 0 && hasConcepts[walked] === 1) passed[count++] = walked;
       }
       at += width;
     } while (at < length && (width = wordCharWidth(lowerAsk, at)) > 0);

@@ -43,17 +43,32 @@ export function wordsOf(text: string): string[] {
     .filter((word) => word.length > 0);
 }
 
-/** Terms split into words once per term list: policies change rarely, requests are many. */
-const termWordsCache = new WeakMap<readonly string[], ReadonlyArray<readonly string[]>>();
+/** A term list split into words, and its terms by their first word, once per list: policies change rarely, requests are many. */
+interface TermIndex {
+  readonly words: ReadonlyArray<readonly string[]>;
+  readonly byFirstWord: ReadonlyMap<string, readonly number[]>;
+}
 
-function termWords(terms: readonly string[]): ReadonlyArray<readonly string[]> {
-  let cached = termWordsCache.get(terms);
+const termIndexCache = new WeakMap<readonly string[], TermIndex>();
+
+function termIndex(terms: readonly string[]): TermIndex {
+  let cached = termIndexCache.get(terms);
   if (cached === undefined) {
-    cached = terms.map((term) => wordsOf(term));
-    termWordsCache.set(terms, cached);
+    const words = terms.map((term) => wordsOf(term));
+    const byFirstWord = new Map<string, number[]>();
+    words.forEach((run, i) => {
+      if (run.length > 0) byFirstWord.set(run[0], [...(byFirstWord.get(run[0]) ?? []), i]);
+    });
+    cached = { words, byFirstWord };
+    termIndexCache.set(terms, cached);
   }
   return cached;
 }
+
+const NO_TERMS: readonly number[] = [];
+
+/** Which terms of the list in hand have their first word in the text, reused across calls. */
+let candidate = new Uint8Array(64);
 
 /**
  * The sensitive terms found in the words of `text`. Words are compared whole after splitting
@@ -65,12 +80,18 @@ export function sensitiveTerms(text: string, terms: readonly string[]): string[]
   if (terms.length === 0 || text.length === 0) return [];
   const words = wordsOf(text);
   const singular = words.map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word));
-  const present = new Set([...words, ...singular]);
-  const parts = termWords(terms);
+  const { words: parts, byFirstWord } = termIndex(terms);
+  if (candidate.length < terms.length) candidate = new Uint8Array(terms.length);
+  // Only the terms whose first word the text has are looked at, in the list's order.
+  for (let i = 0; i < words.length; i++) {
+    for (const term of byFirstWord.get(words[i]) ?? NO_TERMS) candidate[term] = 1;
+    if (singular[i] !== words[i]) for (const term of byFirstWord.get(singular[i]) ?? NO_TERMS) candidate[term] = 1;
+  }
   const hits: string[] = [];
   for (let i = 0; i < terms.length; i++) {
+    if (candidate[i] === 0) continue;
+    candidate[i] = 0;
     const run = parts[i];
-    if (run.length === 0 || !present.has(run[0])) continue;
     if (run.length === 1 || containsRun(words, run) || containsRun(singular, run)) hits.push(terms[i]);
   }
   return hits;

@@ -150,7 +150,7 @@ interface Prefilter {
   readonly firstFrom: number;
 }
 
-const TABLE_BITS = 16;
+const TABLE_BITS = 14;
 const KEY_CHARS = 6;
 /** FNV-1a over a literal's first characters, one step per character, then its length mixed in. */
 const step = (hash: number, code: number): number => Math.imul(hash ^ code, 0x01000193);
