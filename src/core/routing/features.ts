@@ -11,6 +11,7 @@ import type { SplitPrompt } from './pasted';
 import { splitPrompt } from './pasted';
 import type { SensitiveDomain } from './sensitiveStems';
 import { sensitiveDomains } from './sensitiveStems';
+import { CJK_SCRIPT, LETTER, NUMBER, PAIR, classAt } from './wordChars';
 
 /** Bumped whenever featurization changes: an artifact trained on another version is refused. */
 export const FEATURE_VERSION = 5;
@@ -43,8 +44,60 @@ export interface Features {
 const NGRAM_WEIGHT = 0.3;
 const CONCEPT_WEIGHT = 2;
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** The words `wordsIn` found last: where each starts and ends in the ask, and its n-grams' padding (0 for a CJK word, else 1). */
+let wordStarts = new Int32Array(256);
+let wordEnds = new Int32Array(256);
+let wordPads = new Uint8Array(256);
+
+/**
+ * The words of a lower-cased ask, as `/[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu` finds them (a run of
+ * letters and numbers, with an apostrophe and the letters after it: don't, l’api), found by one
+ * walk over its characters into the arrays above (no match, array or string per word); returns
+ * how many there are.
+ */
+function wordsIn(ask: string): number {
+  const length = ask.length;
+  let count = 0;
+  let at = 0;
+  while (at < length) {
+    let char = classAt(ask, at);
+    if ((char & (LETTER | NUMBER)) === 0) {
+      at++;
+      continue;
+    }
+    const start = at;
+    let classes = 0;
+    do {
+      classes |= char;
+      at += (char & PAIR) !== 0 ? 2 : 1;
+    } while (at < length && ((char = classAt(ask, at)) & (LETTER | NUMBER)) !== 0);
+    const quote = at + 1 < length ? ask.charCodeAt(at) : 0;
+    if ((quote === 0x27 || quote === 0x2019) && ((char = classAt(ask, at + 1)) & LETTER) !== 0) {
+      at++;
+      do {
+        classes |= char;
+        at += (char & PAIR) !== 0 ? 2 : 1;
+      } while (at < length && ((char = classAt(ask, at)) & LETTER) !== 0);
+    }
+    if (count === wordStarts.length) {
+      const grown = { starts: new Int32Array(count * 2), ends: new Int32Array(count * 2), pads: new Uint8Array(count * 2) };
+      grown.starts.set(wordStarts);
+      grown.ends.set(wordEnds);
+      grown.pads.set(wordPads);
+      ({ starts: wordStarts, ends: wordEnds, pads: wordPads } = grown);
+    }
+    wordStarts[count] = start;
+    wordEnds[count] = at;
+    wordPads[count] = (classes & CJK_SCRIPT) !== 0 ? 0 : 1;
+    count++;
+  }
+  return count;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 function fnv(text: string, seed: number): number {
   let hash = (0x811c9dc5 ^ seed) >>> 0;
@@ -58,9 +111,9 @@ function fnv(text: string, seed: number): number {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** FNV-1a continued over `text` from `hash` (so "a b" hashes without building the string). */
-function fnvOn(hash: number, text: string): number {
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+/** FNV-1a continued over `text` from `start` to `end` from `hash` (so "a b" hashes without building the string). */
+function hashSpan(hash: number, text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash;
 }
 
@@ -125,23 +178,25 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   const add = (feature: string, seed: number, weight = 1): void => addBucket(fnv(feature, seed) & mask, weight);
 
   const split = input.split ?? splitPrompt(input.prompt);
-  const ask = split.ask.normalize('NFKC').toLowerCase();
-  const words = ask.match(WORD) ?? [];
-  const anyCjk = CJK.test(ask);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i];
-    addBucket((fnvOn((FNV_OFFSET ^ 1) >>> 0, word) >>> 0) & mask, 1);
-    if (i + 1 < words.length) addBucket((fnvOn(Math.imul(fnvOn((FNV_OFFSET ^ 2) >>> 0, word) ^ 32, FNV_PRIME), words[i + 1]) >>> 0) & mask, 1);
+  // NFKC leaves ASCII as it is, and is the costlier half of this line.
+  const ask = (isAscii(split.ask) ? split.ask : split.ask.normalize('NFKC')).toLowerCase();
+  const words = wordsIn(ask);
+  for (let i = 0; i < words; i++) {
+    const start = wordStarts[i];
+    const end = wordEnds[i];
+    addBucket((hashSpan((FNV_OFFSET ^ 1) >>> 0, ask, start, end) >>> 0) & mask, 1);
+    if (i + 1 < words) addBucket((hashSpan(Math.imul(hashSpan((FNV_OFFSET ^ 2) >>> 0, ask, start, end) ^ 32, FNV_PRIME), ask, wordStarts[i + 1], wordEnds[i + 1]) >>> 0) & mask, 1);
     if (i >= MAX_NGRAM_WORDS) continue;
     // Character n-grams of the word padded with < and > (CJK words unpadded), hashed as they are
     // read: no substring and no padded copy per word, this is the hot loop.
-    const pad = anyCjk && CJK.test(word) ? 0 : 1;
-    const length = word.length + 2 * pad;
-    for (let start = 0; start + 1 < length; start++) {
+    const pad = wordPads[i];
+    const length = end - start + 2 * pad;
+    const from = start - pad;
+    for (let first = 0; first + 1 < length; first++) {
       let hash = (FNV_OFFSET ^ 3) >>> 0;
-      for (let n = 1; n <= 4 && start + n <= length; n++) {
-        const at = start + n - 1;
-        const code = pad === 0 ? word.charCodeAt(at) : at === 0 ? 60 : at === length - 1 ? 62 : word.charCodeAt(at - 1);
+      for (let n = 1; n <= 4 && first + n <= length; n++) {
+        const at = first + n - 1;
+        const code = pad === 0 ? ask.charCodeAt(start + at) : at === 0 ? 60 : at === length - 1 ? 62 : ask.charCodeAt(from + at);
         hash = Math.imul(hash ^ code, FNV_PRIME);
         if (n >= 2) addBucket((hash >>> 0) & mask, NGRAM_WEIGHT);
       }
@@ -149,10 +204,10 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   }
   const concepts = conceptsOf(ask);
   for (const concept of concepts) add(`concept:${concept}`, 9, CONCEPT_WEIGHT);
-  add(`words:${Math.min(words.length, 12) >> 1}`, 4);
+  add(`words:${Math.min(words, 12) >> 1}`, 4);
   if (/[?？]\s*$/.test(ask)) add('ends:?', 4);
   for (const sort of split.sorts) add(`pasted:${sort}`, 4, 2);
-  if (split.sorts.size > 0 && words.length <= 4) add('pasted:shortAsk', 4);
+  if (split.sorts.size > 0 && words <= 4) add('pasted:shortAsk', 4);
 
   const annotations = annotationsOf(input.prompt);
   for (const [axis, value] of Object.entries(annotations)) add(`note:${axis}=${value}`, 4, 2);

@@ -5,7 +5,7 @@
  * words of paths and identifiers. A hit is evidence, not a verdict: the learned sensitive head
  * decides whether the work changes such code or only mentions the word (the CSS of the invoice table).
  */
-import { isLetterOrDigitUnit } from './wordChars';
+import { LOWER, PAIR, UPPER, classAt, isLetterOrDigitUnit } from './wordChars';
 
 /** A domain of the must-stay-frontier list, as a user reads it in a reason. */
 export type SensitiveDomain = 'authentication' | 'permissions' | 'sessions and tokens' | 'payments' | 'encryption and secrets' | 'personal data' | 'database migrations' | 'security';
@@ -74,6 +74,7 @@ const CJK: ReadonlyArray<readonly [SensitiveDomain, readonly string[]]> = [
 
 interface Compiled {
   readonly domain: SensitiveDomain;
+  /** Sticky (`y`): tried only where the prefilter found one of its literals starting. */
   readonly pattern: RegExp;
   /** The literal text every match of `pattern` contains, and whether it must start a word there (`(?<![\p{L}\p{N}])`). */
   readonly literals: ReadonlyArray<{ readonly text: string; readonly wordStart: boolean }>;
@@ -106,7 +107,7 @@ const compile = (): readonly Compiled[] => [
         ...words.map((word) => `(?<![\\p{L}\\p{N}])${escape(word)}(?![\\p{L}\\p{N}])`),
         ...(domain === 'database migrations' ? [DB_SCHEMA] : []),
       ].join('|'),
-      'u',
+      'uy',
     ),
     literals: [
       ...stems.map((text) => ({ text, wordStart: !(text.length >= 6 && !text.includes(' ')) })),
@@ -119,17 +120,54 @@ const compile = (): readonly Compiled[] => [
   // (scroll). Longer ones match inside compounds (リフレッシュトークン); kanji and hanzi anywhere.
   ...CJK.map(([domain, stems]) => ({
     domain,
-    pattern: new RegExp(stems.map((stem) => (KATAKANA.test(stem[0]) && stem.length <= 3 ? `(?<!\\p{Script=Katakana}|ー)${escape(stem)}` : escape(stem))).join('|'), 'u'),
+    pattern: new RegExp(stems.map((stem) => (KATAKANA.test(stem[0]) && stem.length <= 3 ? `(?<!\\p{Script=Katakana}|ー)${escape(stem)}` : escape(stem))).join('|'), 'uy'),
     literals: stems.map((text) => ({ text, wordStart: false })),
   })),
 ];
 
-/** Lower-cases and splits identifiers (`refreshToken`, `auth_service`) into words the stems can see. */
+/**
+ * Lower-cases and splits identifiers (`refreshToken`, `auth_service`) into words the stems can see:
+ * what `.replace(/([\p{Ll}\d])(\p{Lu})/gu, '$1 $2').replace(/[_/\\.-]+/g, ' ').toLowerCase()` makes
+ * of the text, in one walk over it (a space between a lower-case letter or digit and an upper-case
+ * letter, one space for each run of _ / \\ . -), the untouched stretches copied as slices.
+ */
 export function stemText(text: string): string {
-  return text
-    .replace(/([\p{Ll}\d])(\p{Lu})/gu, '$1 $2')
-    .replace(/[_/\\.-]+/g, ' ')
-    .toLowerCase();
+  let out = '';
+  let copied = 0;
+  let lowerOrDigit = false;
+  for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    if (isSeparator(code)) {
+      out += `${text.slice(copied, i)} `;
+      do i++;
+      while (i < text.length && isSeparator(text.charCodeAt(i)));
+      copied = i;
+      lowerOrDigit = false;
+      continue;
+    }
+    if (code < 0x80) {
+      if (lowerOrDigit && code >= 0x41 && code <= 0x5a) {
+        out += `${text.slice(copied, i)} `;
+        copied = i;
+      }
+      lowerOrDigit = (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+      i++;
+      continue;
+    }
+    const char = classAt(text, i);
+    if (lowerOrDigit && (char & UPPER) !== 0) {
+      out += `${text.slice(copied, i)} `;
+      copied = i;
+    }
+    lowerOrDigit = (char & LOWER) !== 0;
+    i += (char & PAIR) !== 0 ? 2 : 1;
+  }
+  return (copied === 0 ? text : out + text.slice(copied)).toLowerCase();
+}
+
+/** _ / \\ . - */
+function isSeparator(code: number): boolean {
+  return code === 0x5f || code === 0x2f || code === 0x5c || code === 0x2e || code === 0x2d;
 }
 
 /**
@@ -162,6 +200,7 @@ const pairKey = (a: number, b: number): number => 0x10000 + (((a & 0x1fff) << 16
 let prefilter: Prefilter | undefined;
 
 function buildPrefilter(patterns: readonly Compiled[]): Prefilter {
+  if (patterns.length > 31) throw new Error('The stem prefilter has one bit per pattern: at most 31 patterns.');
   const latin = STEMS.length;
   const Table = latin <= 8 ? Uint8Array : latin <= 16 ? Uint16Array : Uint32Array;
   const anywhere = new Table(1 << TABLE_BITS);
@@ -184,29 +223,51 @@ function buildPrefilter(patterns: readonly Compiled[]): Prefilter {
   return { anywhere, wordStart, first, firstFrom };
 }
 
-/** The patterns (one bit each, in `compiled` order) that may match `text`. */
+/** Per position of the last text, the patterns whose literal may start there (reused across calls). */
+let marks = new Uint32Array(1024);
+
+/**
+ * The patterns (one bit each, in `compiled` order) that may match `text`, and in `marks` the
+ * patterns each position may start a match of: every match starts with one of its literals.
+ */
 function candidates(text: string, { anywhere, wordStart, first, firstFrom }: Prefilter): number {
   let bits = 0;
   const length = text.length;
+  if (marks.length < length) marks = new Uint32Array(Math.max(length, marks.length * 2));
   // A word may start where the code unit before is no letter or digit (or half of a pair: any character then).
   let wordMayStart = true;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= firstFrom) bits |= (first.get(code) ?? 0) | (i + 1 < length ? (first.get(pairKey(code, text.charCodeAt(i + 1))) ?? 0) : 0);
+    let here = 0;
+    if (code >= firstFrom) here |= (first.get(code) ?? 0) | (i + 1 < length ? (first.get(pairKey(code, text.charCodeAt(i + 1))) ?? 0) : 0);
     // Every Latin literal has three characters or more, and those that match anywhere six or more.
     const end = Math.min(length, i + KEY_CHARS);
     if (end - i >= 3 && (wordMayStart || end - i === KEY_CHARS)) {
       let hash = step(step(step(0x811c9dc5, code), text.charCodeAt(i + 1)), text.charCodeAt(i + 2));
       for (let n = 3; ; n++) {
-        if (wordMayStart) bits |= wordStart[slotOf(hash, n)];
+        if (wordMayStart) here |= wordStart[slotOf(hash, n)];
         if (n === end - i) break;
         hash = step(hash, text.charCodeAt(i + n));
       }
-      if (end - i === KEY_CHARS) bits |= anywhere[slotOf(hash, KEY_CHARS)];
+      if (end - i === KEY_CHARS) here |= anywhere[slotOf(hash, KEY_CHARS)];
     }
+    marks[i] = here;
+    bits |= here;
     wordMayStart = !isLetterOrDigitUnit(code);
   }
   return bits;
+}
+
+/** Whether `compiled[index]` matches `text` at a position `marks` names for it. */
+function matchesAtMarks(text: string, index: number, patterns: readonly Compiled[]): boolean {
+  const bit = 1 << index;
+  const { pattern } = patterns[index];
+  for (let i = 0; i < text.length; i++) {
+    if ((marks[i] & bit) === 0) continue;
+    pattern.lastIndex = i;
+    if (pattern.test(text)) return true;
+  }
+  return false;
 }
 
 /** The sensitive domains whose stems occur in `text` (prose, a path, or pasted code). */
@@ -214,10 +275,8 @@ export function sensitiveDomains(text: string): SensitiveDomain[] {
   if (text.length === 0) return [];
   const prepared = stemText(text);
   const patterns = (compiled ??= compile());
-  // One bit per pattern: with more patterns than bits, every pattern runs.
-  const may = patterns.length > 31 ? -1 : candidates(prepared, (prefilter ??= buildPrefilter(patterns)));
   const hits: SensitiveDomain[] = [];
-  if (may === 0) return hits;
-  for (let i = 0; i < patterns.length; i++) if ((may & (1 << i)) !== 0 && patterns[i].pattern.test(prepared)) hits.push(patterns[i].domain);
+  const may = candidates(prepared, (prefilter ??= buildPrefilter(patterns)));
+  for (let i = 0; i < patterns.length; i++) if ((may & (1 << i)) !== 0 && matchesAtMarks(prepared, i, patterns)) hits.push(patterns[i].domain);
   return hits;
 }
