@@ -119,28 +119,33 @@ for (const [concept, stems] of Object.entries(CONCEPTS)) {
 const nodes: TrieNode[] = [TRIE];
 for (let i = 0; i < nodes.length; i++) nodes.push(...nodes[i].next.values());
 const ids = new Map(nodes.map((trieNode, id) => [trieNode, id]));
-const hasConcepts = Uint8Array.from(nodes, (trieNode) => (trieNode.concepts.length > 0 ? 1 : 0));
+/** Per node: 1 when stems end there (its concepts), 2 when whole words or phrases' first words do, 3 both. */
+const ends = Uint8Array.from(nodes, (trieNode) => (trieNode.concepts.length > 0 ? 1 : 0) | (trieNode.whole.length + trieNode.phrases.length > 0 ? 2 : 0));
 const EDGE_BITS = Math.max(4, Math.ceil(Math.log2(nodes.length * 3)));
-const edgeKeys = new Int32Array(1 << EDGE_BITS).fill(-1);
-const edgeChildren = new Int32Array(1 << EDGE_BITS);
+/** Key and child side by side, so a probe reads one cache line. */
+const edges = new Int32Array(2 << EDGE_BITS).fill(-1);
 const edgeKey = (id: number, code: number): number => id * 0x10000 + code;
 const edgeSlot = (key: number): number => Math.imul(key, 0x9e3779b1) >>> (32 - EDGE_BITS);
+/** The root's children by ASCII code unit: every word starts there. */
+const rootChildren = new Int32Array(128).fill(-1);
 for (const [parent, id] of ids) {
   for (const [code, child] of parent.next) {
+    if (id === 0 && code < 128) rootChildren[code] = ids.get(child)!;
     const key = edgeKey(id, code);
     let slot = edgeSlot(key);
-    while (edgeKeys[slot] !== -1) slot = (slot + 1) & ((1 << EDGE_BITS) - 1);
-    edgeKeys[slot] = key;
-    edgeChildren[slot] = ids.get(child)!;
+    while (edges[2 * slot] !== -1) slot = (slot + 1) & ((1 << EDGE_BITS) - 1);
+    edges[2 * slot] = key;
+    edges[2 * slot + 1] = ids.get(child)!;
   }
 }
 
 /** The child of node `id` along `code`, or -1. */
 function childOf(id: number, code: number): number {
+  if (id === 0 && code < 128) return rootChildren[code];
   const key = edgeKey(id, code);
   for (let slot = edgeSlot(key); ; slot = (slot + 1) & ((1 << EDGE_BITS) - 1)) {
-    const at = edgeKeys[slot];
-    if (at === key) return edgeChildren[slot];
+    const at = edges[2 * slot];
+    if (at === key) return edges[2 * slot + 1];
     if (at === -1) return -1;
   }
 }
@@ -149,6 +154,7 @@ function childOf(id: number, code: number): number {
 const IDEOGRAPHIC_FIRST = new Map<number, number[]>();
 IDEOGRAPHIC_STEMS.forEach(({ stem }, index) => IDEOGRAPHIC_FIRST.set(stem.charCodeAt(0), [...(IDEOGRAPHIC_FIRST.get(stem.charCodeAt(0)) ?? []), index]));
 const candidates = new Uint8Array(IDEOGRAPHIC_STEMS.length);
+const IDEOGRAPHIC_FROM = Math.min(0x10000, ...IDEOGRAPHIC_FIRST.keys());
 
 /** The ids of the nodes with concepts one word passed through, reused across calls. */
 const passed: number[] = [];
@@ -174,15 +180,19 @@ export function conceptsOf(lowerAsk: string): string[] {
     do {
       for (let k = 0; k < width && walked >= 0; k++) {
         walked = childOf(walked, lowerAsk.charCodeAt(at + k));
-        if (walked >= 0 && hasConcepts[walked] === 1) passed[count++] = walked;
+        if (walked >= 0 && (ends[walked] & 1) !== 0) passed[count++] = walked;
       }
       at += width;
     } while (at < length && (width = wordCharWidth(lowerAsk, at)) > 0);
-    if (walked >= 0) {
-      for (const concept of nodes[walked].whole) found.add(concept);
-      for (const phrase of nodes[walked].phrases) phrases.add(phrase);
+    if (walked >= 0 && (ends[walked] & 2) !== 0) {
+      const { whole, phrases: starting } = nodes[walked];
+      for (let i = 0; i < whole.length; i++) found.add(whole[i]);
+      for (let i = 0; i < starting.length; i++) phrases.add(starting[i]);
     }
-    for (let i = 0; i < count; i++) for (const concept of nodes[passed[i]].concepts) found.add(concept);
+    for (let i = 0; i < count; i++) {
+      const { concepts } = nodes[passed[i]];
+      for (let k = 0; k < concepts.length; k++) found.add(concepts[k]);
+    }
   }
   for (const { stem, concept } of phrases) {
     if (found.has(concept)) continue;
@@ -192,7 +202,9 @@ export function conceptsOf(lowerAsk: string): string[] {
   if (IDEOGRAPHIC.test(lowerAsk)) {
     // A stem is searched for only when the ask has its first character.
     for (let i = 0; i < length; i++) {
-      const starting = IDEOGRAPHIC_FIRST.get(lowerAsk.charCodeAt(i));
+      const code = lowerAsk.charCodeAt(i);
+      if (code < IDEOGRAPHIC_FROM) continue;
+      const starting = IDEOGRAPHIC_FIRST.get(code);
       if (starting !== undefined) for (const index of starting) candidates[index] = 1;
     }
     for (let index = 0; index < IDEOGRAPHIC_STEMS.length; index++) {

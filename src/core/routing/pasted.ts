@@ -47,16 +47,24 @@ function lineSort(line: string, inDiff: boolean, inJson: boolean): PastedSort | 
   if (LOG_LINE.test(line)) return 'log';
   if ((inJson && JSON_LINE.test(line)) || (JSON_START.test(line) && /[":]/.test(line))) return 'json';
   if (CODE_KEYWORD.test(line) || CODE_END.test(line)) return 'code';
-  if (/^(\t| {2,})\S/.test(line) && symbolShare(line) > 0.06) return 'code';
-  if (symbolShare(line) > 0.18 && line.trim().length > 6) return 'code';
+  const share = symbolShare(line);
+  if (/^(\t| {2,})\S/.test(line) && share > 0.06) return 'code';
+  if (share > 0.18 && line.trim().length > 6) return 'code';
   return undefined;
 }
 
+/** The share of the line's code units that are one of { } ( ) [ ] ; = < > & | $ # *. */
 function symbolShare(line: string): number {
   let symbols = 0;
-  for (const char of line) if ('{}()[];=<>&|$#*'.includes(char)) symbols++;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code < 0x80 && SYMBOLS[code] === 1) symbols++;
+  }
   return symbols / Math.max(1, line.length);
 }
+
+const SYMBOLS = new Uint8Array(0x80);
+for (const char of '{}()[];=<>&|$#*') SYMBOLS[char.charCodeAt(0)] = 1;
 
 function fencedSort(body: string): PastedSort {
   const split = splitLines(body.split('\n'));

@@ -33,14 +33,62 @@ export function filesMentioned(text: string): string[] {
   return [...found];
 }
 
-/** Splits a path or identifier into lower-case words: `src/authMiddleware/JWT_token.ts` → src, auth, middleware, jwt, token, ts. */
+/**
+ * Splits a path or identifier into lower-case words: `src/authMiddleware/JWT_token.ts` → src, auth,
+ * middleware, jwt, token, ts. What `.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+ * .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/)` keeps, without the
+ * regexes: a prompt is split on every request.
+ */
 export function wordsOf(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 0);
+  const lower = splitCamelCase(text).toLowerCase();
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0;
+    const inWord = (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+    if (inWord && start < 0) start = i;
+    else if (!inWord && start >= 0) {
+      words.push(lower.slice(start, i));
+      start = -1;
+    }
+  }
+  return words;
+}
+
+const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
+const isLower = (code: number): boolean => code >= 0x61 && code <= 0x7a;
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** A space between a lower-case letter or digit and a capital (`authMiddleware`), then before the last capital of a run that starts a word (`JWTToken`). */
+function splitCamelCase(text: string): string {
+  let first = '';
+  let copied = 0;
+  for (let i = 1; i < text.length; i++) {
+    const before = text.charCodeAt(i - 1);
+    if (isUpper(text.charCodeAt(i)) && (isLower(before) || isDigit(before))) {
+      first += `${text.slice(copied, i)} `;
+      copied = i;
+    }
+  }
+  if (copied > 0) first += text.slice(copied);
+  else first = text;
+  let second = '';
+  copied = 0;
+  for (let i = 0; i < first.length; ) {
+    if (!isUpper(first.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < first.length && isUpper(first.charCodeAt(end))) end++;
+    if (end - i >= 2 && end < first.length && isLower(first.charCodeAt(end))) {
+      second += `${first.slice(copied, end - 1)} `;
+      copied = end - 1;
+      end++;
+    }
+    i = end;
+  }
+  return copied > 0 ? second + first.slice(copied) : first;
 }
 
 /** A term list split into words, and its terms by their first word, once per list: policies change rarely, requests are many. */
