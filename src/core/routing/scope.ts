@@ -40,12 +40,20 @@ export function filesMentioned(text: string): string[] {
  * regexes: a prompt is split on every request.
  */
 export function wordsOf(text: string): string[] {
-  const lower = splitCamelCase(text).toLowerCase();
+  return runsOf(splitCamelCase(text).toLowerCase());
+}
+
+/** Index 0-35 of a-z and 0-9, or -1 for any other code unit. */
+function alphanumeric(code: number): number {
+  return code >= 0x61 && code <= 0x7a ? code - 0x61 : code >= 0x30 && code <= 0x39 ? code - 0x30 + 26 : -1;
+}
+
+/** The runs of a-z and 0-9 in a lower-cased text. */
+function runsOf(lower: string): string[] {
   const words: string[] = [];
   let start = -1;
   for (let i = 0; i <= lower.length; i++) {
-    const code = i < lower.length ? lower.charCodeAt(i) : 0;
-    const inWord = (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+    const inWord = i < lower.length && alphanumeric(lower.charCodeAt(i)) >= 0;
     if (inWord && start < 0) start = i;
     else if (!inWord && start >= 0) {
       words.push(lower.slice(start, i));
@@ -91,10 +99,15 @@ function splitCamelCase(text: string): string {
   return copied > 0 ? second + first.slice(copied) : first;
 }
 
-/** A term list split into words, and its terms by their first word, once per list: policies change rarely, requests are many. */
+/**
+ * A term list split into words, once per list (policies change rarely, requests are many), and a
+ * trie of the terms' first words over a-z and 0-9: `children[node * 36 + letter]` is the child node
+ * (-1 for none; the root is 0), `starting[node]` the terms whose first word ends there.
+ */
 interface TermIndex {
   readonly words: ReadonlyArray<readonly string[]>;
-  readonly byFirstWord: ReadonlyMap<string, readonly number[]>;
+  readonly children: Int32Array;
+  readonly starting: ReadonlyArray<readonly number[]>;
 }
 
 const termIndexCache = new WeakMap<readonly string[], TermIndex>();
@@ -103,20 +116,35 @@ function termIndex(terms: readonly string[]): TermIndex {
   let cached = termIndexCache.get(terms);
   if (cached === undefined) {
     const words = terms.map((term) => wordsOf(term));
-    const byFirstWord = new Map<string, number[]>();
-    words.forEach((run, i) => {
-      if (run.length > 0) byFirstWord.set(run[0], [...(byFirstWord.get(run[0]) ?? []), i]);
+    const next: number[] = new Array<number>(36).fill(-1);
+    const starting: number[][] = [[]];
+    words.forEach((run, term) => {
+      if (run.length === 0) return;
+      let node = 0;
+      for (let i = 0; i < run[0].length; i++) {
+        const slot = node * 36 + alphanumeric(run[0].charCodeAt(i));
+        if (next[slot] < 0) {
+          next[slot] = starting.length;
+          starting.push([]);
+          next.push(...new Array<number>(36).fill(-1));
+        }
+        node = next[slot];
+      }
+      starting[node].push(term);
     });
-    cached = { words, byFirstWord };
+    cached = { words, children: Int32Array.from(next), starting };
     termIndexCache.set(terms, cached);
   }
   return cached;
 }
 
-const NO_TERMS: readonly number[] = [];
-
 /** Which terms of the list in hand have their first word in the text, reused across calls. */
 let candidate = new Uint8Array(64);
+
+function mark(terms: readonly number[]): boolean {
+  for (let i = 0; i < terms.length; i++) candidate[terms[i]] = 1;
+  return terms.length > 0;
+}
 
 /**
  * The sensitive terms found in the words of `text`. Words are compared whole after splitting
@@ -126,21 +154,42 @@ let candidate = new Uint8Array(64);
  */
 export function sensitiveTerms(text: string, terms: readonly string[]): string[] {
   if (terms.length === 0 || text.length === 0) return [];
-  const words = wordsOf(text);
-  const singular = words.map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word));
-  const { words: parts, byFirstWord } = termIndex(terms);
+  const lower = splitCamelCase(text).toLowerCase();
+  const { words: parts, children, starting } = termIndex(terms);
   if (candidate.length < terms.length) candidate = new Uint8Array(terms.length);
-  // Only the terms whose first word the text has are looked at, in the list's order.
-  for (let i = 0; i < words.length; i++) {
-    for (const term of byFirstWord.get(words[i]) ?? NO_TERMS) candidate[term] = 1;
-    if (singular[i] !== words[i]) for (const term of byFirstWord.get(singular[i]) ?? NO_TERMS) candidate[term] = 1;
+  // Each word (and the word less a plural s) walks the trie of first words, without becoming a
+  // string: only the terms it can start are looked at, in the list's order.
+  let marked = false;
+  for (let i = 0; i < lower.length; ) {
+    if (alphanumeric(lower.charCodeAt(i)) < 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let node = 0;
+    let beforeLast = -1;
+    let letter: number;
+    while (i < lower.length && (letter = alphanumeric(lower.charCodeAt(i))) >= 0) {
+      beforeLast = node;
+      if (node >= 0) node = children[node * 36 + letter];
+      i++;
+    }
+    if (node >= 0) marked = mark(starting[node]) || marked;
+    if (beforeLast >= 0 && i - start > 3 && lower.charCodeAt(i - 1) === 0x73) marked = mark(starting[beforeLast]) || marked;
   }
   const hits: string[] = [];
+  if (!marked) return hits;
+  let words: string[] | undefined;
+  let singular: string[] | undefined;
   for (let i = 0; i < terms.length; i++) {
     if (candidate[i] === 0) continue;
     candidate[i] = 0;
     const run = parts[i];
-    if (run.length === 1 || containsRun(words, run) || containsRun(singular, run)) hits.push(terms[i]);
+    if (run.length > 1) {
+      words ??= runsOf(lower);
+      singular ??= words.map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word));
+    }
+    if (run.length === 1 || containsRun(words!, run) || containsRun(singular!, run)) hits.push(terms[i]);
   }
   return hits;
 }
