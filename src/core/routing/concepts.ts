@@ -64,6 +64,12 @@ interface Phrase {
   readonly stem: string;
   readonly concept: string;
 }
+/** A phrase with its place in `PHRASES` and its text up to the end of its first word (every occurrence of it starts with that). */
+interface Anchored extends Phrase {
+  readonly id: number;
+  readonly anchor: string;
+}
+const PHRASES: Anchored[] = [];
 interface TrieNode {
   readonly next: Map<number, TrieNode>;
   /** Concepts of the stems that end here: every word with this prefix has them. */
@@ -71,7 +77,7 @@ interface TrieNode {
   /** Concepts of the whole words that end here (a stem written with a trailing space). */
   whole: string[];
   /** Phrases whose first word ends here. */
-  phrases: Phrase[];
+  phrases: Anchored[];
 }
 const node = (): TrieNode => ({ next: new Map(), concepts: [], whole: [], phrases: [] });
 const TRIE: TrieNode = node();
@@ -102,8 +108,11 @@ for (const [concept, stems] of Object.entries(CONCEPTS)) {
     if (!whole) {
       if (IDEOGRAPHIC.test(stem)) IDEOGRAPHIC_STEMS.push({ stem, concept });
       else {
-        const end = nodeOf(/[\p{L}\p{N}]+/u.exec(stem)?.[0] ?? stem);
-        end.phrases = [...end.phrases, { stem, concept }];
+        const word = /[\p{L}\p{N}]+/u.exec(stem);
+        const phrase = { stem, concept, id: PHRASES.length, anchor: word === null ? stem : stem.slice(0, word.index + word[0].length) };
+        PHRASES.push(phrase);
+        const end = nodeOf(word?.[0] ?? stem);
+        end.phrases = [...end.phrases, phrase];
       }
       continue;
     }
@@ -158,6 +167,9 @@ const IDEOGRAPHIC_FROM = Math.min(0x10000, ...IDEOGRAPHIC_FIRST.keys());
 
 /** The ids of the nodes with concepts one word passed through, reused across calls. */
 const passed: number[] = [];
+/** The phrases whose first word the ask has, in the order first met, and which those are (reused across calls). */
+const met: Anchored[] = [];
+const isMet = new Uint8Array(PHRASES.length);
 
 /**
  * The concepts whose stems occur in an ask (lower-cased), in the order they are first found: word
@@ -166,7 +178,7 @@ const passed: number[] = [];
  */
 export function conceptsOf(lowerAsk: string): string[] {
   const found = new Set<string>();
-  const phrases = new Set<Phrase>();
+  let phrases = 0;
   const length = lowerAsk.length;
   let at = 0;
   while (at < length) {
@@ -187,16 +199,32 @@ export function conceptsOf(lowerAsk: string): string[] {
     if (walked >= 0 && (ends[walked] & 2) !== 0) {
       const { whole, phrases: starting } = nodes[walked];
       for (let i = 0; i < whole.length; i++) found.add(whole[i]);
-      for (let i = 0; i < starting.length; i++) phrases.add(starting[i]);
+      for (let i = 0; i < starting.length; i++) {
+        if (isMet[starting[i].id] === 1) continue;
+        isMet[starting[i].id] = 1;
+        met[phrases++] = starting[i];
+      }
     }
     for (let i = 0; i < count; i++) {
       const { concepts } = nodes[passed[i]];
       for (let k = 0; k < concepts.length; k++) found.add(concepts[k]);
     }
   }
-  for (const { stem, concept } of phrases) {
+  // A phrase counts where it first occurs, if no letter is before it there. Its first occurrence is
+  // the first occurrence of its anchor it starts at: the anchor's are found once for all its phrases.
+  let anchors: Map<string, number[]> | undefined;
+  for (let i = 0; i < phrases; i++) {
+    const { stem, concept, id, anchor } = met[i];
+    isMet[id] = 0;
     if (found.has(concept)) continue;
-    const index = lowerAsk.indexOf(stem);
+    anchors ??= new Map();
+    let starts = anchors.get(anchor);
+    if (starts === undefined) {
+      starts = [];
+      for (let from = lowerAsk.indexOf(anchor); from >= 0; from = lowerAsk.indexOf(anchor, from + 1)) starts.push(from);
+      anchors.set(anchor, starts);
+    }
+    const index = starts.find((start) => lowerAsk.startsWith(stem, start)) ?? -1;
     if (index >= 0 && (index === 0 || !LETTER.test(lowerAsk[index - 1]))) found.add(concept);
   }
   if (IDEOGRAPHIC.test(lowerAsk)) {
