@@ -166,6 +166,29 @@ describe('routing is unchanged by its faster code: recorded corpus prompts', () 
     }
   });
 
+  it('the scores equal the plain definition also for weights that are not 4-byte aligned and a hidden layer of 13 units', () => {
+    const model = routerModel()!;
+    const shifted = new Int8Array(model.weights.length + 1).subarray(1);
+    shifted.set(model.weights);
+    // A seeded random model with a hidden size that is no multiple of eight (or four).
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    const size = 13;
+    const outputs = model.outputs;
+    const odd: RouterModel = {
+      ...model,
+      weights: Int8Array.from({ length: (1 << model.meta.bits) * size }, () => Math.round(random() * 127)),
+      rowWidth: size,
+      meta: { ...model.meta, hidden: { size, scales: Array.from({ length: size }, () => random() / 50), biases: Array.from({ length: size }, random), out: Array.from({ length: size * outputs }, random) } },
+    };
+    for (const variant of [{ ...model, weights: shifted }, odd]) {
+      for (const entry of golden.prompts) {
+        const features = featuresFor(model, entry);
+        assert.deepEqual([...modelScores(variant, features)], [...plainScores(variant, features)], entry.id);
+      }
+    }
+  });
+
   it('the decisions are the recorded ones: tier, kind, rule, reasons, floor, confidence', function () {
     const model = sha256(readFileSync(routerModelPath(REPO_ROOT)));
     if (model !== golden.model) {
