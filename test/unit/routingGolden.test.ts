@@ -166,25 +166,22 @@ describe('routing is unchanged by its faster code: recorded corpus prompts', () 
     }
   });
 
-  it('the scores equal the plain definition also for weights that are not 4-byte aligned and a hidden layer of 13 units', () => {
+  it('the scores equal the plain definition on every path: SIMD, int32 words and bytes, aligned or not, any hidden size', () => {
     const model = routerModel()!;
-    const shifted = new Int8Array(model.weights.length + 1).subarray(1);
-    shifted.set(model.weights);
-    // A seeded random model with a hidden size that is no multiple of eight (or four).
+    // Seeded random models: 24 units run SIMD for 16 and JavaScript for 8 (int32 words when the
+    // weights are 4-byte aligned, bytes when not), 13 units JavaScript alone (8 and a remainder of 5).
     let seed = 7;
     const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-    const size = 13;
-    const outputs = model.outputs;
-    const odd: RouterModel = {
-      ...model,
-      weights: Int8Array.from({ length: (1 << model.meta.bits) * size }, () => Math.round(random() * 127)),
-      rowWidth: size,
-      meta: { ...model.meta, hidden: { size, scales: Array.from({ length: size }, () => random() / 50), biases: Array.from({ length: size }, random), out: Array.from({ length: size * outputs }, random) } },
+    const randomModel = (size: number, aligned: boolean): RouterModel => {
+      const weights = new Int8Array((1 << model.meta.bits) * size + 1).subarray(aligned ? 0 : 1, aligned ? -1 : undefined);
+      for (let i = 0; i < weights.length; i++) weights[i] = Math.round(random() * 127);
+      const hidden = { size, scales: Array.from({ length: size }, () => random() / 50), biases: Array.from({ length: size }, random), out: Array.from({ length: size * model.outputs }, random) };
+      return { ...model, weights, rowWidth: size, meta: { ...model.meta, hidden } };
     };
-    for (const variant of [{ ...model, weights: shifted }, odd]) {
+    for (const variant of [randomModel(24, true), randomModel(24, false), randomModel(13, true)]) {
       for (const entry of golden.prompts) {
         const features = featuresFor(model, entry);
-        assert.deepEqual([...modelScores(variant, features)], [...plainScores(variant, features)], entry.id);
+        assert.deepEqual([...modelScores(variant, features)], [...plainScores(variant, features)], `${variant.rowWidth} units, ${variant.weights.byteOffset % 4 === 0 ? 'aligned' : 'unaligned'}: ${entry.id}`);
       }
     }
   });

@@ -7,6 +7,7 @@
  */
 import type { FeatureInput, Features } from './features';
 import { featuresOf } from './features';
+import { simdEmbedding } from './embeddingSimd';
 import type { RouterModel } from './routerModel';
 import type { TaskKind } from './taskKinds';
 import { TASK_KIND_INFO } from './taskKinds';
@@ -55,12 +56,16 @@ export function modelScores(model: RouterModel, features: Features): Float64Arra
     // Eight units at a time in registers, over a chunk of features whose rows stay in the CPU's
     // first cache for all the units; each unit's sum still adds every feature in order. Where the
     // rows are 4-byte aligned, the eight int8 weights are read as two int32 words and split by shifts.
-    units.fill(0, 0, size);
+    // WebAssembly SIMD sums the first multiple of sixteen units where it runs (embeddingSimd.ts).
+    const simd = simdEmbedding(weights, size);
+    const first = simd?.upTo ?? 0;
+    simd?.sum(indices, values, units);
+    units.fill(0, first, size);
     const words = size % 4 === 0 ? wordsOf(model) : undefined;
     const rowWords = size >> 2;
-    for (let from = 0; from < count; from += CHUNK) {
+    for (let from = 0; from < count && first < size; from += CHUNK) {
       const to = Math.min(count, from + CHUNK);
-      let j = 0;
+      let j = first;
       for (; j + 8 <= size; j += 8) {
         let u0 = units[j], u1 = units[j + 1], u2 = units[j + 2], u3 = units[j + 3];
         let u4 = units[j + 4], u5 = units[j + 5], u6 = units[j + 6], u7 = units[j + 7];
