@@ -155,8 +155,8 @@ const instances = new WeakMap<Int8Array, SimdEmbedding | null>();
 
 /**
  * The SIMD sums for one model's weights (`size` int8 per bucket), set up on first use: the weights
- * are copied once into the module's memory, the features on each call. Undefined without SIMD or
- * for fewer than sixteen units.
+ * are copied once into the module's memory (a model's weights never change once decoded or
+ * quantized), the features on each call. Undefined without SIMD or for fewer than sixteen units.
  */
 export function simdEmbedding(weights: Int8Array, size: number): SimdEmbedding | undefined {
   let known = instances.get(weights);

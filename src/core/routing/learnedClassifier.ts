@@ -2,8 +2,9 @@
  * Inference of the learned router: an embedding bag over hashed features (see features.ts) with a
  * small tanh layer on top (or, for older artifacts, a linear model), and three heads: the task kind
  * (a temperature-scaled softmax, so its confidence is calibrated), the tier (a softmax over the
- * four tiers, trained on the acceptable ones) and sensitive-or-not (a logistic output). Pure
- * TypeScript, a few tens of microseconds per prompt.
+ * four tiers, trained on the acceptable ones) and sensitive-or-not (a logistic output). TypeScript,
+ * with the embedding bag's sums in WebAssembly SIMD where it runs (embeddingSimd.ts); a few tens of
+ * microseconds per prompt.
  */
 import type { FeatureInput, Features } from './features';
 import { featuresOf } from './features';
