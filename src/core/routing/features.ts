@@ -11,7 +11,7 @@ import type { SplitPrompt } from './pasted';
 import { splitPrompt } from './pasted';
 import type { SensitiveDomain } from './sensitiveStems';
 import { sensitiveDomains } from './sensitiveStems';
-import { CJK_SCRIPT, LETTER, NUMBER, PAIR, classAt } from './wordChars';
+import { CJK_SCRIPT, LETTER, NUMBER, PAIR, classAt, wordCharWidth } from './wordChars';
 
 /** Bumped whenever featurization changes: an artifact trained on another version is refused. */
 export const FEATURE_VERSION = 5;
@@ -117,6 +117,9 @@ function hashSpan(hash: number, text: string, start: number, end: number): numbe
   return hash;
 }
 
+/** FNV-1a of "path:" from seed 5, as `fnv` begins every path word's feature. */
+const PATH_HASH = hashSpan((FNV_OFFSET ^ 5) >>> 0, 'path:', 0, 5);
+
 /**
  * Words past this many get no character n-grams: a long ask (a pasted document without fences)
  * costs time linear in its length, and its first few hundred words already say what it is.
@@ -215,7 +218,14 @@ export function featuresOf(input: FeatureInput, bits: number): Features {
   const files = input.files ?? [];
   add(`files:${files.length >= 5 ? 5 : files.length}`, 5);
   for (const file of files) {
-    for (const part of file.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (part.length > 1) add(`path:${part}`, 5);
+    // The path's runs of letters and numbers longer than one code unit, hashed after "path:" in place.
+    const lower = file.toLowerCase();
+    for (let at = 0; at < lower.length; ) {
+      const start = at;
+      for (let width; at < lower.length && (width = wordCharWidth(lower, at)) > 0; ) at += width;
+      if (at - start > 1) addBucket((hashSpan(PATH_HASH, lower, start, at) >>> 0) & mask, 1);
+      if (at === start) at++;
+    }
   }
 
   const domains = {

@@ -26,6 +26,8 @@ const FILE_MENTION =
 
 /** File names a prompt mentions ("fix the bug in src/auth/session.ts and api.ts"), in order, without repeats. */
 export function filesMentioned(text: string): string[] {
+  // Every mention has a dot before its extension: most prompts need no regex at all.
+  if (!text.includes('.')) return [];
   const found = new Set<string>();
   for (const match of text.matchAll(FILE_MENTION)) {
     found.add(match[1]);
