@@ -3,8 +3,9 @@
  * of every language and prompt shape, stored in test/unit/golden/routing.json with what the code
  * made of them when they were recorded):
  *
- * - the hashed features are the same, bit for bit: the model was trained on exactly these, so a
- *   change that does not bump FEATURE_VERSION (and retrain) would quietly degrade every decision;
+ * - the hashed features are the same, bit for bit (a follow-up's with its previous turn as recorded,
+ *   so for any model): the model was trained on exactly these, so a change that does not bump
+ *   FEATURE_VERSION (and retrain) would quietly degrade every decision;
  * - the model's scores equal the plain definition of the network (embedding bag, tanh, dense
  *   heads), bit for bit, for whatever model is in media/ (a retrain needs nothing here);
  * - the decisions (tier, kind, rule, reasons, floor, confidence) are the recorded ones, with the
@@ -33,8 +34,10 @@ interface GoldenPrompt {
   readonly id: string;
   readonly prompt: string;
   readonly files: readonly string[];
-  /** A follow-up's previous turn, routed first as the chat would. */
+  /** A follow-up's previous turn, routed first as the chat would (for the decision)… */
   readonly previousPrompt?: string;
+  /** …and what that gave when recorded (for the features, so that they do not depend on the model). */
+  readonly previous?: NonNullable<RouteRequest['previous']>;
   /** sha256 of the indices (int32) and values (float64) as bytes, then the concepts and the sensitive domains. */
   readonly features: string;
   readonly decision: ReturnType<typeof summary>;
@@ -83,7 +86,9 @@ function requestOf(entry: Entry): { prompt: string; files: readonly string[]; pr
   return { prompt: entry.prompt, files: entry.files, previous: { kind: before.taskKind, sensitive: before.floor !== undefined } };
 }
 
-const featuresFor = (model: RouterModel, entry: Entry): Features => featuresOf(requestOf(entry), model.meta.bits);
+/** The features of an entry with its previous turn as recorded: the same for any model. */
+const featuresFor = (model: RouterModel, entry: Pick<GoldenPrompt, 'prompt' | 'files' | 'previous'>): Features =>
+  featuresOf({ prompt: entry.prompt, files: entry.files, ...(entry.previous ? { previous: entry.previous } : {}) }, model.meta.bits);
 
 function routed(entry: Entry): RouteDecision {
   const { prompt, files, previous } = requestOf(entry);
@@ -121,7 +126,9 @@ function record(model: RouterModel): Golden {
     const key = `${example.lang}/${example.shape}`;
     const group = groups.get(key) ?? [];
     if (group.length >= PER_GROUP) continue;
-    const entry = { id: example.id, prompt: example.prompt, files: example.files ?? [], ...(example.previous !== undefined ? { previousPrompt: example.previous } : {}) };
+    const asked = { id: example.id, prompt: example.prompt, files: example.files ?? [], ...(example.previous !== undefined ? { previousPrompt: example.previous } : {}) };
+    const { previous } = requestOf(asked);
+    const entry = { ...asked, ...(previous ? { previous } : {}) };
     group.push({ ...entry, features: featureDigest(featuresFor(model, entry)), decision: summary(routed(entry)) });
     groups.set(key, group);
   }
