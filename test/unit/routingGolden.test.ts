@@ -175,8 +175,8 @@ describe('routing is unchanged by its faster code: recorded corpus prompts', () 
 
   it('the scores equal the plain definition on every path: SIMD, int32 words and bytes, aligned or not, any hidden size', () => {
     const model = routerModel()!;
-    // Seeded random models: 24 units run SIMD for 16 and JavaScript for 8 (int32 words when the
-    // weights are 4-byte aligned, bytes when not), 13 units JavaScript alone (8 and a remainder of 5).
+    // Seeded random models of 24 and 13 units (13: SIMD for 8, JavaScript for the 5 left), each also
+    // in JavaScript alone (int32 words when the weights are 4-byte aligned, bytes when not, and a remainder).
     let seed = 7;
     const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
     const randomModel = (size: number, aligned: boolean): RouterModel => {
@@ -185,10 +185,13 @@ describe('routing is unchanged by its faster code: recorded corpus prompts', () 
       const hidden = { size, scales: Array.from({ length: size }, () => random() / 50), biases: Array.from({ length: size }, random), out: Array.from({ length: size * model.outputs }, random) };
       return { ...model, weights, rowWidth: size, meta: { ...model.meta, hidden } };
     };
-    for (const variant of [randomModel(24, true), randomModel(24, false), randomModel(13, true)]) {
+    for (const variant of [model, randomModel(24, true), randomModel(24, false), randomModel(13, true)]) {
       for (const entry of golden.prompts) {
         const features = featuresFor(model, entry);
-        assert.deepEqual([...modelScores(variant, features)], [...plainScores(variant, features)], `${variant.rowWidth} units, ${variant.weights.byteOffset % 4 === 0 ? 'aligned' : 'unaligned'}: ${entry.id}`);
+        const plain = [...plainScores(variant, features)];
+        const what = `${variant.rowWidth} units, ${variant.weights.byteOffset % 4 === 0 ? 'aligned' : 'unaligned'}: ${entry.id}`;
+        assert.deepEqual([...modelScores(variant, features)], plain, what);
+        assert.deepEqual([...modelScores(variant, features, false)], plain, `${what}, JavaScript alone`);
       }
     }
   });

@@ -1,6 +1,6 @@
 /**
  * The embedding bag's sums in WebAssembly SIMD, for the hot loop of the learned router: sixteen
- * hidden units at a time, two per f64x2 lane pair, each unit's sum adding `weight × value` feature
+ * hidden units at a time (then eight, where eight are left), two per f64x2 lane pair, each unit's sum adding `weight × value` feature
  * by feature in order — the same IEEE products and sums as the JavaScript loop (WebAssembly neither
  * fuses a multiply into an add nor reorders), so the scores are the same to the last bit (see
  * test/unit/routingGolden.test.ts, which compares both against the plain definition). Where
@@ -9,7 +9,7 @@
  * The module, written out (one function; the weights, the features and the sums in one memory):
  *
  *   (func $embed (param $indices $values $count $weights $size $units i32)
- *     (loop over $j from 0 while $j + 16 <= $size, by 16
+ *     (loop over $j from 0 while $j + 16 <= $size, by 16 (then once more for eight, if eight are left)
  *       $a0..$a7 = 0 (eight f64x2: units $j..$j+15)
  *       (loop over $i from 0 below $count
  *         $v = f64x2.splat (f64.load $values[$i])
@@ -51,6 +51,8 @@ const OP = {
   i32Mul: [0x6c],
   i32Shl: [0x74],
   v128Load: [...simd(0), 0, 0],
+  /** Eight int8, each sign-extended to an i16 lane. */
+  v128Load8x8: [...simd(1), 0, 0],
   v128Store: (offset: number) => [...simd(11), 0, ...leb(offset)],
   v128Zero: [...simd(12), ...new Array<number>(16).fill(0)],
   upperHalf: [...simd(13), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
@@ -74,25 +76,36 @@ function body(): number[] {
   const emit = (...parts: Array<number | number[]>) => parts.forEach((part) => (Array.isArray(part) ? code.push(...part) : code.push(part)));
   // $a += f64x2.convert_low_i32x4_s($t, upper half first when asked) × $v
   const accumulate = (acc: number, upper: boolean) => emit(OP.get(acc), OP.get(T), ...(upper ? [OP.get(T), OP.upperHalf] : []), OP.f64x2FromLow32, OP.get(V), OP.f64x2Mul, OP.f64x2Add, OP.set(acc));
+  // Units $j to $j + width (16 or 8) over every feature, then $j += width; the caller loops or not.
+  const block = (width: 16 | 8) => {
+    const halves = width / 8;
+    for (let k = 0; k < 2 * halves * 2; k++) emit(OP.v128Zero, OP.set(ACC + k));
+    emit(OP.i32Const(0), OP.set(I), OP.block, OP.loop);
+    emit(OP.get(I), OP.get(COUNT), OP.i32GeU, OP.brIf(1));
+    emit(OP.get(VALUES), OP.get(I), OP.i32Const(3), OP.i32Shl, OP.i32Add, OP.f64Load, OP.f64x2Splat, OP.set(V));
+    emit(OP.get(WEIGHTS), OP.get(INDICES), OP.get(I), OP.i32Const(2), OP.i32Shl, OP.i32Add, OP.i32Load, OP.get(SIZE), OP.i32Mul, OP.i32Add, OP.get(J), OP.i32Add);
+    if (width === 16) emit(OP.v128Load, OP.set(X), OP.get(X), OP.i16x8FromLow8, OP.set(LOW), OP.get(X), OP.i16x8FromHigh8, OP.set(HIGH));
+    else emit(OP.v128Load8x8, OP.set(LOW));
+    [LOW, HIGH].slice(0, halves).forEach((half, h) => {
+      emit(OP.get(half), OP.i32x4FromLow16, OP.set(T));
+      accumulate(ACC + 4 * h, false);
+      accumulate(ACC + 4 * h + 1, true);
+      emit(OP.get(half), OP.i32x4FromHigh16, OP.set(T));
+      accumulate(ACC + 4 * h + 2, false);
+      accumulate(ACC + 4 * h + 3, true);
+    });
+    emit(OP.get(I), OP.i32Const(1), OP.i32Add, OP.set(I), OP.br(0), OP.end, OP.end);
+    for (let k = 0; k < 2 * halves * 2; k++) emit(OP.get(UNITS), OP.get(J), OP.i32Const(3), OP.i32Shl, OP.i32Add, OP.get(ACC + k), OP.v128Store(16 * k));
+    emit(OP.get(J), OP.i32Const(width), OP.i32Add, OP.set(J));
+  };
+  // Sixteen units at a time while there are sixteen, then eight once if there are eight.
   emit(OP.i32Const(0), OP.set(J), OP.block, OP.loop);
   emit(OP.get(J), OP.i32Const(16), OP.i32Add, OP.get(SIZE), OP.i32GtU, OP.brIf(1));
-  for (let k = 0; k < 8; k++) emit(OP.v128Zero, OP.set(ACC + k));
-  emit(OP.i32Const(0), OP.set(I), OP.block, OP.loop);
-  emit(OP.get(I), OP.get(COUNT), OP.i32GeU, OP.brIf(1));
-  emit(OP.get(VALUES), OP.get(I), OP.i32Const(3), OP.i32Shl, OP.i32Add, OP.f64Load, OP.f64x2Splat, OP.set(V));
-  emit(OP.get(WEIGHTS), OP.get(INDICES), OP.get(I), OP.i32Const(2), OP.i32Shl, OP.i32Add, OP.i32Load, OP.get(SIZE), OP.i32Mul, OP.i32Add, OP.get(J), OP.i32Add, OP.v128Load, OP.set(X));
-  emit(OP.get(X), OP.i16x8FromLow8, OP.set(LOW), OP.get(X), OP.i16x8FromHigh8, OP.set(HIGH));
-  [LOW, HIGH].forEach((half, h) => {
-    emit(OP.get(half), OP.i32x4FromLow16, OP.set(T));
-    accumulate(ACC + 4 * h, false);
-    accumulate(ACC + 4 * h + 1, true);
-    emit(OP.get(half), OP.i32x4FromHigh16, OP.set(T));
-    accumulate(ACC + 4 * h + 2, false);
-    accumulate(ACC + 4 * h + 3, true);
-  });
-  emit(OP.get(I), OP.i32Const(1), OP.i32Add, OP.set(I), OP.br(0), OP.end, OP.end);
-  for (let k = 0; k < 8; k++) emit(OP.get(UNITS), OP.get(J), OP.i32Const(3), OP.i32Shl, OP.i32Add, OP.get(ACC + k), OP.v128Store(16 * k));
-  emit(OP.get(J), OP.i32Const(16), OP.i32Add, OP.set(J), OP.br(0), OP.end, OP.end, OP.end);
+  block(16);
+  emit(OP.br(0), OP.end, OP.end);
+  emit(OP.block, OP.get(J), OP.i32Const(8), OP.i32Add, OP.get(SIZE), OP.i32GtU, OP.brIf(0));
+  block(8);
+  emit(OP.end, OP.end);
   // Locals: two i32 ($j $i), fifteen v128 ($v $x $low $high $t $a0..$a7).
   const locals = [2, 2, 0x7f, 15, 0x7b];
   return [...leb(locals.length + code.length), ...locals, ...code];
@@ -144,7 +157,7 @@ function compiledModule(): object | undefined {
   return compiled ?? undefined;
 }
 
-/** Sums of the embedding bag over `indices` and `values` for the units 0 to `upTo` (a multiple of 16), into `units`. */
+/** Sums of the embedding bag over `indices` and `values` for the units 0 to `upTo` (a multiple of 8), into `units`. */
 export interface SimdEmbedding {
   readonly upTo: number;
   sum(indices: Int32Array, values: Float64Array, units: Float64Array): void;
@@ -156,12 +169,12 @@ const instances = new WeakMap<Int8Array, SimdEmbedding | null>();
 /**
  * The SIMD sums for one model's weights (`size` int8 per bucket), set up on first use: the weights
  * are copied once into the module's memory (a model's weights never change once decoded or
- * quantized), the features on each call. Undefined without SIMD or for fewer than sixteen units.
+ * quantized), the features on each call. Undefined without SIMD or for fewer than eight units.
  */
 export function simdEmbedding(weights: Int8Array, size: number): SimdEmbedding | undefined {
   let known = instances.get(weights);
   if (known === undefined) {
-    known = size < 16 ? null : instantiate(weights, size);
+    known = size < 8 ? null : instantiate(weights, size);
     instances.set(weights, known);
   }
   return known ?? undefined;
@@ -189,14 +202,14 @@ function instantiate(weights: Int8Array, size: number): SimdEmbedding | null {
     memoryIndices = new Int32Array(memory.buffer, valuesAt + capacity * 8, capacity);
   };
   return {
-    upTo: size - (size % 16),
+    upTo: size - (size % 8),
     sum(indices, values, units) {
       const count = indices.length;
       fit(count);
       memoryIndices.set(indices);
       memoryValues.set(values);
       embed(memoryIndices.byteOffset, memoryValues.byteOffset, count, 0, size, unitsAt);
-      units.set(memoryUnits.subarray(0, size - (size % 16)));
+      units.set(memoryUnits.subarray(0, size - (size % 8)));
     },
   };
 }

@@ -38,10 +38,10 @@ let activations = new Float64Array(64);
 
 /**
  * Raw scores of every output: the kind logits, the tier logits (when the model has a tier head), then the sensitive logit.
- * The loops are unrolled by eight into locals, but every sum adds the same products in the same order
+ * `useSimd: false` runs the JavaScript loops alone (tests compare both). The loops are unrolled by eight into locals, but every sum adds the same products in the same order
  * as the plain loop (feature by feature, unit by unit), so the scores are the same to the last bit.
  */
-export function modelScores(model: RouterModel, features: Features): Float64Array {
+export function modelScores(model: RouterModel, features: Features, useSimd = true): Float64Array {
   const { outputs, weights, meta } = model;
   const sums = new Float64Array(outputs);
   const { indices, values } = features;
@@ -57,8 +57,8 @@ export function modelScores(model: RouterModel, features: Features): Float64Arra
     // Eight units at a time in registers, over a chunk of features whose rows stay in the CPU's
     // first cache for all the units; each unit's sum still adds every feature in order. Where the
     // rows are 4-byte aligned, the eight int8 weights are read as two int32 words and split by shifts.
-    // WebAssembly SIMD sums the first multiple of sixteen units where it runs (embeddingSimd.ts).
-    const simd = simdEmbedding(weights, size);
+    // WebAssembly SIMD sums the units up to the last multiple of eight where it runs (embeddingSimd.ts).
+    const simd = useSimd ? simdEmbedding(weights, size) : undefined;
     const first = simd?.upTo ?? 0;
     simd?.sum(indices, values, units);
     units.fill(0, first, size);
