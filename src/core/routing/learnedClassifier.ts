@@ -2,13 +2,11 @@
  * Inference of the learned router: an embedding bag over hashed features (see features.ts) with a
  * small tanh layer on top (or, for older artifacts, a linear model), and three heads: the task kind
  * (a temperature-scaled softmax, so its confidence is calibrated), the tier (a softmax over the
- * four tiers, trained on the acceptable ones) and sensitive-or-not (a logistic output). TypeScript,
- * with the embedding bag's sums in WebAssembly SIMD where it runs (embeddingSimd.ts); a few tens of
- * microseconds per prompt.
+ * four tiers, trained on the acceptable ones) and sensitive-or-not (a logistic output). Pure
+ * TypeScript (no WebAssembly, no native code), a few tens of microseconds per prompt.
  */
 import type { FeatureInput, Features } from './features';
 import { featuresOf } from './features';
-import { simdEmbedding } from './embeddingSimd';
 import type { RouterModel } from './routerModel';
 import type { TaskKind } from './taskKinds';
 import { TASK_KIND_INFO } from './taskKinds';
@@ -38,10 +36,10 @@ let activations = new Float64Array(64);
 
 /**
  * Raw scores of every output: the kind logits, the tier logits (when the model has a tier head), then the sensitive logit.
- * `useSimd: false` runs the JavaScript loops alone (tests compare both). The loops are unrolled by eight into locals, but every sum adds the same products in the same order
+ * The loops are unrolled by eight into locals, but every sum adds the same products in the same order
  * as the plain loop (feature by feature, unit by unit), so the scores are the same to the last bit.
  */
-export function modelScores(model: RouterModel, features: Features, useSimd = true): Float64Array {
+export function modelScores(model: RouterModel, features: Features): Float64Array {
   const { outputs, weights, meta } = model;
   const sums = new Float64Array(outputs);
   const { indices, values } = features;
@@ -57,16 +55,12 @@ export function modelScores(model: RouterModel, features: Features, useSimd = tr
     // Eight units at a time in registers, over a chunk of features whose rows stay in the CPU's
     // first cache for all the units; each unit's sum still adds every feature in order. Where the
     // rows are 4-byte aligned, the eight int8 weights are read as two int32 words and split by shifts.
-    // WebAssembly SIMD sums the units up to the last multiple of eight where it runs (embeddingSimd.ts).
-    const simd = useSimd ? simdEmbedding(weights, size) : undefined;
-    const first = simd?.upTo ?? 0;
-    simd?.sum(indices, values, units);
-    units.fill(0, first, size);
+    units.fill(0, 0, size);
     const words = size % 4 === 0 ? wordsOf(model) : undefined;
     const rowWords = size >> 2;
-    for (let from = 0; from < count && first < size; from += CHUNK) {
+    for (let from = 0; from < count; from += CHUNK) {
       const to = Math.min(count, from + CHUNK);
-      let j = first;
+      let j = 0;
       for (; j + 8 <= size; j += 8) {
         let u0 = units[j], u1 = units[j + 1], u2 = units[j + 2], u3 = units[j + 3];
         let u4 = units[j + 4], u5 = units[j + 5], u6 = units[j + 6], u7 = units[j + 7];
