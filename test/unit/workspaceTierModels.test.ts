@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/core/routing/policy';
+import { parsePolicy } from '../../src/core/routing/policy';
 import type { RouteRequest } from '../../src/core/routing/router';
 import { route } from '../../src/core/routing/router';
 import { mergeTeamLayer } from '../../src/core/routing/scopedRules';
 import { policyLayerFromConfig } from '../../src/core/settings/config';
 import type { SettingKey } from '../../src/core/settings/settings';
 import { parseLayeredSettings } from '../../src/core/settings/tightening';
-import { checkTeamTierChoices, SENSITIVE_MULTILINE_COMPLETION_TIER } from '../../src/core/settings/tierChoices';
+import { checkTeamTierChoices } from '../../src/core/settings/tierChoices';
 
 type Layer = Partial<Record<SettingKey, unknown>>;
 
@@ -74,10 +74,6 @@ describe('a workspace may make a tier stronger, never cheaper or weaker', () => 
     const { policy, notApplied } = effective({ prices: { 'claude-opus-5-5': { input: 1, output: 5 } } }, { 'tiers.frontier.model': 'claude-sonnet-5-5' });
     assert.equal(sent(SENSITIVE, policy).model, 'claude-opus-5-5');
     assert.match(notApplied[0], /"claude-sonnet-5-5" costs less than your "claude-opus-5-5"/);
-  });
-
-  it('the tier a multi-line completion in sensitive code is raised to is the policy default', () => {
-    assert.equal(SENSITIVE_MULTILINE_COMPLETION_TIER, DEFAULT_POLICY.scope.sensitiveMultiLineCompletion);
   });
 
   it('honors a workspace that picks a stronger model and a higher effort for frontier', () => {

@@ -12,6 +12,7 @@
  * settings may make completions dearer. Whatever is not applied is named, with what to do.
  */
 import { effortRank } from '../routing/dial';
+import { DEFAULT_POLICY } from '../routing/policy';
 import type { Effort } from '../model/llm';
 import type { ModelPrice } from '../spend/pricing';
 import { anthropicModelOf, priceFor } from '../spend/pricing';
@@ -45,8 +46,8 @@ export function completionTierOf(pins: Readonly<Partial<Record<string, Tier>>>, 
   return pins.completion ?? taskKinds.completion ?? TASK_KIND_INFO.completion.defaultTier;
 }
 
-/** The default of the policy's `scope.sensitiveMultiLineCompletion` (policy.ts; a unit test keeps the two equal). */
-export const SENSITIVE_MULTILINE_COMPLETION_TIER: ModelTier = 'balanced';
+/** The tier a multi-line completion in sensitive code is raised to, by default (the policy's `scope.sensitiveMultiLineCompletion`). */
+const SENSITIVE_MULTILINE_COMPLETION_TIER: ModelTier = DEFAULT_POLICY.scope.sensitiveMultiLineCompletion;
 
 /**
  * Every tier an inline completion can run on when its own tier is `tier`: that one, and the tier a
