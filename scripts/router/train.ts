@@ -340,7 +340,7 @@ export function artifact(trained: Trained, meta: Omit<ModelMeta, 'featureVersion
   const { weights, scales } = quantize(trained, weightBits);
   const round = (values: Float64Array) => [...values].map((b) => Number(b.toPrecision(6)));
   const biases = round(trained.biases);
-  const hidden = trained.hidden === undefined ? undefined : { size: trained.hidden.size, scales, biases: round(trained.hidden.biases), out: round(trained.hidden.out) };
+  const hidden = trained.hidden === undefined ? undefined : { size: trained.hidden.size, scales, biases: round(trained.hidden.biases), out: [...trained.hidden.out].map(Math.fround) };
   return encodeRouterModel(
     { featureVersion: FEATURE_VERSION, bits: trained.bits, kinds: trained.kinds, ...(trained.tierHead ? { tierHead: true } : {}), ...(hidden ? { hidden } : {}), ...(weightBits === 4 ? { weightBits: 4 as const } : {}), scales: hidden ? [] : scales, biases, ...meta },
     weights,

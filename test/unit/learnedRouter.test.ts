@@ -205,9 +205,14 @@ describe('learned router artifact', () => {
     assert.equal(model.meta.weightBits, 4);
     assert.deepEqual([...model.weights], [...quantize(trained, 4).weights], 'the packed nibbles must read back to the quantized weights');
     assert.ok(model.weights.some((w) => w < 0) && model.weights.some((w) => w > 0), 'signs must survive the packing');
-    const rows = (b: Uint8Array) => b.length - new DataView(b.buffer, b.byteOffset).getUint32(4, true) - 8 - (1 << 11) / 8;
+    const outLayer = 8 * decodeRouterModel(bytes).outputs * 4; // the hidden layer's float32 output weights
+    const rows = (b: Uint8Array) => b.length - new DataView(b.buffer, b.byteOffset).getUint32(4, true) - 8 - outLayer - (1 << 11) / 8;
     assert.ok(rows(nibbles) <= rows(bytes) / 2, `4-bit rows ${rows(nibbles)} bytes against 8-bit ${rows(bytes)}`);
     assert.equal(Buffer.compare(Buffer.from(artifact(trained, meta)), Buffer.from(nibbles)), 0, 're-encoding the same fit must give the same bytes');
+    assert.deepEqual(model.meta.hidden?.out, [...trained.hidden!.out].map(Math.fround), 'the output layer is stored in binary and reads back to its float32 values');
+    const older = Buffer.from(nibbles);
+    older.write('MRW1', 0);
+    assert.throws(() => decodeRouterModel(older), /not a router model file.*npm run train-router/, 'an artifact of the older layout must say how to rebuild it');
     const pair = decodeRouterModel(artifact(fit(corpus, { ...options, members: 2 }), meta));
     assert.equal(pair.rowWidth, 16, 'two fits of 8 units are read as one layer of 16');
     const single = decodeRouterModel(bytes);

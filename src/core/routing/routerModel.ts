@@ -4,9 +4,11 @@
  * first classification, not at activation: core never touches the file system, so each host (the
  * extension, the CLI, tests) says once where the bytes come from with `useRouterModel`.
  *
- * Layout: "MRW1", a uint32 (LE) length, that many bytes of JSON (`ModelMeta`), a bitmap of the
- * buckets present (1 bit per bucket), then for each present bucket one int8 per output (a linear
- * model) or per hidden unit (`ModelMeta.hidden`: the small dense layer after it is in the JSON).
+ * Layout: "MRW2", a uint32 (LE) length, that many bytes of JSON (`ModelMeta` without the hidden
+ * layer's `out`), the hidden layer's `out` as float32 (LE, `size` × outputs, absent for a linear
+ * model), a bitmap of the buckets present (1 bit per bucket), then for each present bucket one int8
+ * per output (a linear model) or per hidden unit (`ModelMeta.hidden`). The output layer in binary
+ * takes 12 KB where its decimal text took 30 KB; float32 is the precision it is trained to keep.
  * With `weightBits: 4` each weight is a signed nibble (-7…7), two per byte, the first in the low
  * half, a row padded to whole bytes; decoded, they are int8 again, so inference does not change.
  */
@@ -76,7 +78,7 @@ export interface RouterModel {
   readonly rowWidth: number;
 }
 
-const MAGIC = 'MRW1';
+const MAGIC = 'MRW2';
 
 /** Outputs per hash bucket: the kinds, the tier head's four when present, the sensitive head. */
 export function outputsOf(meta: Pick<ModelMeta, 'kinds' | 'tierHead'>): number {
@@ -103,13 +105,17 @@ export function encodeRouterModel(meta: ModelMeta, weights: Int8Array): Uint8Arr
   }
   const nibbles = meta.weightBits === 4;
   const rowBytes = nibbles ? Math.ceil(outputs / 2) : outputs;
-  const json = new TextEncoder().encode(JSON.stringify(meta));
-  const bytes = new Uint8Array(8 + json.length + bitmap.length + rows.length * rowBytes);
+  const out = meta.hidden?.out ?? [];
+  const json = new TextEncoder().encode(JSON.stringify(meta.hidden === undefined ? meta : { ...meta, hidden: { ...meta.hidden, out: undefined } }));
+  const outAt = 8 + json.length;
+  const bytes = new Uint8Array(outAt + out.length * 4 + bitmap.length + rows.length * rowBytes);
   bytes.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(bytes.buffer).setUint32(4, json.length, true);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(4, json.length, true);
   bytes.set(json, 8);
-  bytes.set(bitmap, 8 + json.length);
-  let offset = 8 + json.length + bitmap.length;
+  out.forEach((weight, i) => view.setFloat32(outAt + i * 4, weight, true));
+  bytes.set(bitmap, outAt + out.length * 4);
+  let offset = outAt + out.length * 4 + bitmap.length;
   for (const bucket of rows) {
     if (nibbles) {
       for (let k = 0; k < outputs; k++) {
@@ -131,19 +137,27 @@ export function decodeRouterModel(bytes: Uint8Array): RouterModel {
     throw new Error(`The router model is unusable (${what}); rebuild it with npm run train-router.`);
   };
   if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) fail('not a router model file');
-  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
-  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as ModelMeta;
-  if (meta.featureVersion !== FEATURE_VERSION) fail(`features v${meta.featureVersion}, this build reads v${FEATURE_VERSION}`);
-  const kinds = meta.kinds.filter(isTaskKind);
-  if (kinds.length !== meta.kinds.length) fail(`unknown task kinds ${meta.kinds.filter((kind) => !isTaskKind(kind)).join(', ')}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(4, true);
+  if (8 + length > bytes.length) fail('truncated');
+  const stored = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as ModelMeta;
+  if (stored.featureVersion !== FEATURE_VERSION) fail(`features v${stored.featureVersion}, this build reads v${FEATURE_VERSION}`);
+  const kinds = stored.kinds.filter(isTaskKind);
+  if (kinds.length !== stored.kinds.length) fail(`unknown task kinds ${stored.kinds.filter((kind) => !isTaskKind(kind)).join(', ')}`);
+  const outAt = 8 + length;
+  const outCount = stored.hidden === undefined ? 0 : stored.hidden.size * outputsOf(stored);
+  if (outAt + outCount * 4 > bytes.length) fail('truncated');
+  const meta: ModelMeta =
+    stored.hidden === undefined ? stored : { ...stored, hidden: { ...stored.hidden, out: Array.from({ length: outCount }, (_, i) => view.getFloat32(outAt + i * 4, true)) } };
   const outputs = rowWidthOf(meta);
   const buckets = 1 << meta.bits;
-  const bitmap = bytes.subarray(8 + length, 8 + length + Math.ceil(buckets / 8));
+  const bitmapAt = outAt + outCount * 4;
+  const bitmap = bytes.subarray(bitmapAt, bitmapAt + Math.ceil(buckets / 8));
   if (meta.weightBits !== undefined && meta.weightBits !== 4 && meta.weightBits !== 8) fail(`${String(meta.weightBits)}-bit weights`);
   const nibbles = meta.weightBits === 4;
   const rowBytes = nibbles ? Math.ceil(outputs / 2) : outputs;
   const weights = new Int8Array(buckets * outputs);
-  let offset = 8 + length + bitmap.length;
+  let offset = bitmapAt + bitmap.length;
   for (let bucket = 0; bucket < buckets; bucket++) {
     if ((bitmap[bucket >> 3] & (1 << (bucket & 7))) === 0) continue;
     if (offset + rowBytes > bytes.length) fail('truncated');
