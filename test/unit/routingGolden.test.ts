@@ -107,9 +107,17 @@ function plainScores(model: RouterModel, features: Features): Float64Array {
     for (let k = 0; k < outputs; k++) sums[k] = sums[k] * meta.scales[k] + meta.biases[k];
     return sums;
   }
+  // The bag: for each distinct feature weight, in the order it first appears, the integer sum of
+  // its features' rows, unit by unit, times that weight.
   const units = new Float64Array(hidden.size);
-  for (let i = 0; i < features.indices.length; i++) {
-    for (let j = 0; j < hidden.size; j++) units[j] += weights[features.indices[i] * hidden.size + j] * features.values[i];
+  const distinct = [...new Set(features.values)];
+  for (const value of distinct) {
+    const total = new Array<number>(hidden.size).fill(0);
+    for (let i = 0; i < features.indices.length; i++) {
+      if (features.values[i] !== value) continue;
+      for (let j = 0; j < hidden.size; j++) total[j] += weights[features.indices[i] * hidden.size + j];
+    }
+    for (let j = 0; j < hidden.size; j++) units[j] += total[j] * value;
   }
   for (let k = 0; k < outputs; k++) sums[k] = meta.biases[k];
   for (let j = 0; j < hidden.size; j++) {
@@ -173,23 +181,27 @@ describe('routing is unchanged by its faster code: recorded corpus prompts', () 
     }
   });
 
-  it('the scores equal the plain definition on every path: int32 words and bytes, aligned or not, any hidden size', () => {
+  it('the scores equal the plain definition on every path: nibble words, int32 words and bytes, aligned or not, any hidden size', () => {
     const model = routerModel()!;
-    // Seeded random models of 24 and 13 units (int32 words when the weights are 4-byte aligned, bytes
-    // when not, and 13: eight units at a time and a remainder of five).
+    // Seeded random models: 4-bit of 24 and 16 units (words of eight nibbles), 8-bit of 24 units
+    // (int32 words when the weights are 4-byte aligned, bytes when not) and of 13 (eight units at a
+    // time and a remainder of five), 4-bit of 12 (not whole words of eight: read as bytes).
     let seed = 7;
     const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-    const randomModel = (size: number, aligned: boolean): RouterModel => {
+    const randomModel = (size: number, aligned: boolean, bits: 4 | 8): RouterModel => {
       const weights = new Int8Array((1 << model.meta.bits) * size + 1).subarray(aligned ? 0 : 1, aligned ? -1 : undefined);
-      for (let i = 0; i < weights.length; i++) weights[i] = Math.round(random() * 127);
+      for (let i = 0; i < weights.length; i++) weights[i] = Math.round(random() * (bits === 4 ? 7 : 127));
       const hidden = { size, scales: Array.from({ length: size }, () => random() / 50), biases: Array.from({ length: size }, random), out: Array.from({ length: size * model.outputs }, random) };
-      return { ...model, weights, rowWidth: size, meta: { ...model.meta, hidden } };
+      return { ...model, weights, rowWidth: size, meta: { ...model.meta, hidden, weightBits: bits } };
     };
-    for (const variant of [model, randomModel(24, true), randomModel(24, false), randomModel(13, true)]) {
-      for (const entry of golden.prompts) {
-        const features = featuresFor(model, entry);
+    const variants = [model, randomModel(24, true, 4), randomModel(16, true, 4), randomModel(24, true, 8), randomModel(24, false, 8), randomModel(13, true, 8), randomModel(12, true, 4)];
+    // 10,000 features of one weight, more than the nibble path's 16-bit lanes hold (4,352): they must be emptied in time.
+    const some = featuresFor(model, golden.prompts[0]);
+    const many = { ...some, indices: Int32Array.from({ length: 10_000 }, (_, i) => (i * 7919) % (1 << model.meta.bits)), values: new Float64Array(10_000).fill(0.01) };
+    for (const variant of variants) {
+      for (const [id, features] of [...golden.prompts.map((entry) => [entry.id, featuresFor(model, entry)] as const), ['10,000 features of one weight', many] as const]) {
         const plain = [...plainScores(variant, features)];
-        const what = `${variant.rowWidth} units, ${variant.weights.byteOffset % 4 === 0 ? 'aligned' : 'unaligned'}: ${entry.id}`;
+        const what = `${variant.rowWidth} units, ${variant.meta.weightBits ?? 8}-bit, ${variant.weights.byteOffset % 4 === 0 ? 'aligned' : 'unaligned'}: ${id}`;
         assert.deepEqual([...modelScores(variant, features)], plain, what);
       }
     }

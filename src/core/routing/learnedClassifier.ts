@@ -27,17 +27,165 @@ export interface LearnedClassification {
   readonly features: Features;
 }
 
-/** Features per pass of the embedding bag: their rows (64 bytes each at 64 units) fit the first cache. */
-const CHUNK = 32;
-
-/** The hidden layer's sums and activations, reused across calls (classification is synchronous). */
+/** The hidden layer's sums and activations, and one weight's integer sums, reused across calls (classification is synchronous). */
 let units = new Float64Array(64);
 let activations = new Float64Array(64);
+let totals = new Int32Array(64);
+
+/**
+ * The features grouped by their weight, in the order each weight first appears: `rowOf[i]` is the
+ * i-th grouped feature's bucket, `groupEnd[g]` where group g ends, `groupValue[g]` its weight. A
+ * prompt's features carry about ten distinct weights (each family's normalization, a few repeats).
+ */
+let rowOf = new Int32Array(256);
+let groupEnd = new Int32Array(16);
+let groupValue = new Float64Array(16);
+let groupOf = new Int32Array(256);
+
+function groupByValue(features: Features): number {
+  const { indices, values } = features;
+  const count = indices.length;
+  if (rowOf.length < count) {
+    rowOf = new Int32Array(count * 2);
+    groupOf = new Int32Array(count * 2);
+  }
+  let groups = 0;
+  let last = 0;
+  for (let i = 0; i < count; i++) {
+    const value = values[i];
+    let g = last < groups && groupValue[last] === value ? last : -1;
+    for (let k = 0; g < 0 && k < groups; k++) if (groupValue[k] === value) g = k;
+    if (g < 0) {
+      if (groups === groupValue.length) {
+        const [ends, weights] = [new Int32Array(groups * 2), new Float64Array(groups * 2)];
+        ends.set(groupEnd);
+        weights.set(groupValue);
+        [groupEnd, groupValue] = [ends, weights];
+      }
+      g = groups++;
+      groupValue[g] = value;
+      groupEnd[g] = 0;
+    }
+    groupOf[i] = g;
+    groupEnd[g]++;
+    last = g;
+  }
+  // Counting sort: sizes become ends, then each feature takes the next slot of its group.
+  for (let g = 0, at = 0; g < groups; g++) {
+    at += groupEnd[g];
+    groupEnd[g] = at;
+  }
+  for (let i = count - 1; i >= 0; i--) rowOf[--groupEnd[groupOf[i]]] = indices[i];
+  for (let g = 0; g < groups; g++) groupEnd[g] = g + 1 < groups ? groupEnd[g + 1] : count;
+  return groups;
+}
+
+/**
+ * The integer sums, unit by unit, of the 4-bit rows of features `from`…`to` (grouped), read as
+ * words of eight nibbles stored as weight + 8: each word is split into two words of four byte lanes
+ * (the even and the odd units), added for up to 17 features (15 × 17 fits a byte), then widened
+ * into 16-bit lanes, emptied into `totals` before they can overflow. Exact: integers throughout.
+ */
+function nibbleSums(words: Int32Array, rowWords: number, from: number, to: number): void {
+  for (let w = 0; w < rowWords; w++) {
+    let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
+    for (let i = from; i < to; ) {
+      const stop = Math.min(to, i + 256 * 17);
+      const counted = stop - i;
+      let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+      while (i < stop) {
+        const end = Math.min(stop, i + 17);
+        let even = 0;
+        let odd = 0;
+        for (; i < end; i++) {
+          const word = words[rowOf[i] * rowWords + w];
+          even = (even + (word & 0x0f0f0f0f)) | 0;
+          odd = (odd + ((word >>> 4) & 0x0f0f0f0f)) | 0;
+        }
+        l0 = (l0 + (even & 0x00ff00ff)) | 0;
+        l1 = (l1 + ((even >>> 8) & 0x00ff00ff)) | 0;
+        l2 = (l2 + (odd & 0x00ff00ff)) | 0;
+        l3 = (l3 + ((odd >>> 8) & 0x00ff00ff)) | 0;
+      }
+      const offset = 8 * counted;
+      t0 += (l0 & 0xffff) - offset;
+      t4 += (l0 >>> 16) - offset;
+      t2 += (l1 & 0xffff) - offset;
+      t6 += (l1 >>> 16) - offset;
+      t1 += (l2 & 0xffff) - offset;
+      t5 += (l2 >>> 16) - offset;
+      t3 += (l3 & 0xffff) - offset;
+      t7 += (l3 >>> 16) - offset;
+    }
+    const j = w * 8;
+    totals[j] = t0;
+    totals[j + 1] = t1;
+    totals[j + 2] = t2;
+    totals[j + 3] = t3;
+    totals[j + 4] = t4;
+    totals[j + 5] = t5;
+    totals[j + 6] = t6;
+    totals[j + 7] = t7;
+  }
+}
+
+/**
+ * The same integer sums from int8 rows: eight units at a time in registers, read as two int32 words
+ * and split by shifts where the rows are 4-byte aligned, else byte by byte, then the remainder.
+ */
+function byteSums(weights: Int8Array, words: Int32Array | undefined, size: number, from: number, to: number): void {
+  const rowWords = size >> 2;
+  let j = 0;
+  for (; j + 8 <= size; j += 8) {
+    let u0 = 0, u1 = 0, u2 = 0, u3 = 0, u4 = 0, u5 = 0, u6 = 0, u7 = 0;
+    if (words !== undefined) {
+      for (let i = from; i < to; i++) {
+        const at = rowOf[i] * rowWords + (j >> 2);
+        const low = words[at];
+        const high = words[at + 1];
+        u0 = (u0 + ((low << 24) >> 24)) | 0;
+        u1 = (u1 + ((low << 16) >> 24)) | 0;
+        u2 = (u2 + ((low << 8) >> 24)) | 0;
+        u3 = (u3 + (low >> 24)) | 0;
+        u4 = (u4 + ((high << 24) >> 24)) | 0;
+        u5 = (u5 + ((high << 16) >> 24)) | 0;
+        u6 = (u6 + ((high << 8) >> 24)) | 0;
+        u7 = (u7 + (high >> 24)) | 0;
+      }
+    } else {
+      for (let i = from; i < to; i++) {
+        const row = rowOf[i] * size + j;
+        u0 = (u0 + weights[row]) | 0;
+        u1 = (u1 + weights[row + 1]) | 0;
+        u2 = (u2 + weights[row + 2]) | 0;
+        u3 = (u3 + weights[row + 3]) | 0;
+        u4 = (u4 + weights[row + 4]) | 0;
+        u5 = (u5 + weights[row + 5]) | 0;
+        u6 = (u6 + weights[row + 6]) | 0;
+        u7 = (u7 + weights[row + 7]) | 0;
+      }
+    }
+    totals[j] = u0;
+    totals[j + 1] = u1;
+    totals[j + 2] = u2;
+    totals[j + 3] = u3;
+    totals[j + 4] = u4;
+    totals[j + 5] = u5;
+    totals[j + 6] = u6;
+    totals[j + 7] = u7;
+  }
+  for (; j < size; j++) {
+    let u = 0;
+    for (let i = from; i < to; i++) u = (u + weights[rowOf[i] * size + j]) | 0;
+    totals[j] = u;
+  }
+}
 
 /**
  * Raw scores of every output: the kind logits, the tier logits (when the model has a tier head), then the sensitive logit.
- * The loops are unrolled by eight into locals, but every sum adds the same products in the same order
- * as the plain loop (feature by feature, unit by unit), so the scores are the same to the last bit.
+ * The embedding bag sums the rows of the features that share a weight as integers (exact), then adds
+ * each unit's sum times that weight, one weight after another in the order they first appear: the
+ * network's definition, with one rounding per distinct weight instead of one per feature.
  */
 export function modelScores(model: RouterModel, features: Features): Float64Array {
   const { outputs, weights, meta } = model;
@@ -51,62 +199,18 @@ export function modelScores(model: RouterModel, features: Features): Float64Arra
     if (units.length < size) {
       units = new Float64Array(size);
       activations = new Float64Array(size);
+      totals = new Int32Array(size);
     }
-    // Eight units at a time in registers, over a chunk of features whose rows stay in the CPU's
-    // first cache for all the units; each unit's sum still adds every feature in order. Where the
-    // rows are 4-byte aligned, the eight int8 weights are read as two int32 words and split by shifts.
     units.fill(0, 0, size);
-    const words = size % 4 === 0 ? wordsOf(model) : undefined;
-    const rowWords = size >> 2;
-    for (let from = 0; from < count; from += CHUNK) {
-      const to = Math.min(count, from + CHUNK);
-      let j = 0;
-      for (; j + 8 <= size; j += 8) {
-        let u0 = units[j], u1 = units[j + 1], u2 = units[j + 2], u3 = units[j + 3];
-        let u4 = units[j + 4], u5 = units[j + 5], u6 = units[j + 6], u7 = units[j + 7];
-        if (words !== undefined) {
-          for (let i = from; i < to; i++) {
-            const at = indices[i] * rowWords + (j >> 2);
-            const value = values[i];
-            const low = words[at];
-            const high = words[at + 1];
-            u0 += ((low << 24) >> 24) * value;
-            u1 += ((low << 16) >> 24) * value;
-            u2 += ((low << 8) >> 24) * value;
-            u3 += (low >> 24) * value;
-            u4 += ((high << 24) >> 24) * value;
-            u5 += ((high << 16) >> 24) * value;
-            u6 += ((high << 8) >> 24) * value;
-            u7 += (high >> 24) * value;
-          }
-        } else {
-          for (let i = from; i < to; i++) {
-            const row = indices[i] * size + j;
-            const value = values[i];
-            u0 += weights[row] * value;
-            u1 += weights[row + 1] * value;
-            u2 += weights[row + 2] * value;
-            u3 += weights[row + 3] * value;
-            u4 += weights[row + 4] * value;
-            u5 += weights[row + 5] * value;
-            u6 += weights[row + 6] * value;
-            u7 += weights[row + 7] * value;
-          }
-        }
-        units[j] = u0;
-        units[j + 1] = u1;
-        units[j + 2] = u2;
-        units[j + 3] = u3;
-        units[j + 4] = u4;
-        units[j + 5] = u5;
-        units[j + 6] = u6;
-        units[j + 7] = u7;
-      }
-      for (; j < size; j++) {
-        let u = units[j];
-        for (let i = from; i < to; i++) u += weights[indices[i] * size + j] * values[i];
-        units[j] = u;
-      }
+    const nibbles = nibbleWordsOf(model);
+    const words = nibbles === undefined && size % 4 === 0 ? wordsOf(model) : undefined;
+    const groups = groupByValue(features);
+    for (let g = 0; g < groups; g++) {
+      const from = g === 0 ? 0 : groupEnd[g - 1];
+      if (nibbles !== undefined) nibbleSums(nibbles, size >> 3, from, groupEnd[g]);
+      else byteSums(weights, words, size, from, groupEnd[g]);
+      const value = groupValue[g];
+      for (let j = 0; j < size; j++) units[j] += totals[j] * value;
     }
     for (let k = 0; k < size; k++) activations[k] = Math.tanh(units[k] * hidden.scales[k] + hidden.biases[k]);
     const out = outLayer(model);
@@ -177,6 +281,31 @@ function wordsOf(model: RouterModel): Int32Array | undefined {
     const { weights } = model;
     view = LITTLE_ENDIAN && weights.byteOffset % 4 === 0 && weights.length % 4 === 0 ? new Int32Array(weights.buffer, weights.byteOffset, weights.length >> 2) : null;
     wordViews.set(model, view);
+  }
+  return view ?? undefined;
+}
+
+const nibbleViews = new WeakMap<RouterModel, Int32Array | null>();
+
+/**
+ * A 4-bit model's rows as words of eight nibbles (weight + 8, the first unit in the lowest bits),
+ * built once from the decoded weights; none when the rows are not whole words of eight units.
+ */
+function nibbleWordsOf(model: RouterModel): Int32Array | undefined {
+  let view = nibbleViews.get(model);
+  if (view === undefined) {
+    const size = model.rowWidth;
+    view = null;
+    if (model.meta.weightBits === 4 && model.meta.hidden !== undefined && size % 8 === 0) {
+      const { weights } = model;
+      view = new Int32Array(weights.length >> 3);
+      for (let word = 0; word < view.length; word++) {
+        let packed = 0;
+        for (let n = 0; n < 8; n++) packed |= ((weights[word * 8 + n] + 8) & 0x0f) << (n * 4);
+        view[word] = packed;
+      }
+    }
+    nibbleViews.set(model, view);
   }
   return view ?? undefined;
 }
