@@ -12,7 +12,7 @@ import type {
   Tool,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage, ContentBlock, LlmRequest, TextBlock, ToolDefinition } from '../core/model/llm';
-import { estimateTokensOfChars, IMAGE_TOKENS } from '../core/model/tokens';
+import { estimateTokensOfChars, IMAGE_TOKENS, tokenWeightedLength } from '../core/model/tokens';
 
 /** The API allows at most this many cache_control breakpoints per request. */
 const MAX_CACHE_BREAKPOINTS = 4;
@@ -107,18 +107,18 @@ export function toCountParams(request: Omit<LlmRequest, 'maxTokens' | 'signal'>)
 }
 
 function blockChars(block: ContentBlock): number {
-  if (block.type === 'text') return block.text.length;
-  if (block.type === 'tool_use') return block.name.length + JSON.stringify(block.input ?? null).length;
-  if (block.type === 'tool_result') return block.content.length;
+  if (block.type === 'text') return tokenWeightedLength(block.text);
+  if (block.type === 'tool_use') return tokenWeightedLength(block.name) + tokenWeightedLength(JSON.stringify(block.input ?? null));
+  if (block.type === 'tool_result') return tokenWeightedLength(block.content);
   return 0;
 }
 
-/** Local fallback when the API cannot count: the core's estimate (model/tokens.ts), plus a flat cost per image. */
+/** Local fallback when the API cannot count: the core's estimate (model/tokens.ts) of the request's text, plus a flat cost per image. */
 export function estimateInputTokens(request: Omit<LlmRequest, 'maxTokens' | 'signal'>): number {
-  let chars = request.system.reduce((sum, b) => sum + b.text.length, 0);
+  let chars = request.system.reduce((sum, b) => sum + tokenWeightedLength(b.text), 0);
   let images = 0;
   for (const m of request.messages) {
-    if (typeof m.content === 'string') chars += m.content.length;
+    if (typeof m.content === 'string') chars += tokenWeightedLength(m.content);
     else {
       for (const block of m.content) {
         if (block.type === 'image') images += 1;
@@ -126,6 +126,6 @@ export function estimateInputTokens(request: Omit<LlmRequest, 'maxTokens' | 'sig
       }
     }
   }
-  for (const tool of request.tools ?? []) chars += tool.name.length + tool.description.length + JSON.stringify(tool.inputSchema).length;
+  for (const tool of request.tools ?? []) chars += tokenWeightedLength(tool.name) + tokenWeightedLength(tool.description) + tokenWeightedLength(JSON.stringify(tool.inputSchema));
   return estimateTokensOfChars(chars) + images * IMAGE_TOKENS;
 }

@@ -131,6 +131,11 @@ describe('Anthropic client: answers', function () {
     assert.equal(estimated, estimateTokensOfChars(chars), `the fallback should be the core's estimate of ${chars} characters`);
     const offline = await createAnthropicClient({ apiKey: 'sk-ant-x', baseURL: 'http://127.0.0.1:9' }).countTokens(req);
     assert.equal(offline, estimated, 'an unreachable API should also fall back to the estimate');
+    const question = '请用两句话解释 parse 函数。';
+    api.fake.enqueue(serverError());
+    const chinese = await api.client().countTokens(request({ messages: [{ role: 'user', content: question.repeat(100) }] }));
+    // 1,000 Chinese characters (punctuation included) at about 1.3 tokens each; at 4 characters a token it said 564.
+    assert.ok(chinese >= 1_300 && chinese <= 1_700 * 1.3, `the fallback for 1,700 characters, 1,000 of them Chinese, said ${chinese} tokens`);
   });
 
   it('never leaves an unhandled rejection behind', async () => {

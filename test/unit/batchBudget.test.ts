@@ -22,9 +22,15 @@ import { ok, startFakeAnthropic } from '../fakes/fakeAnthropic';
 import { engineFor } from './helpers/engineRig';
 
 const FILE = 'export const one = 1;\n'.repeat(200);
-const docRequest = (id: string, path: string) =>
-  batchRequest('docstrings', id, 'claude-haiku-5-5', [{ label: `file ${path}`, path, languageId: 'typescript', text: FILE }], docstringsInstruction(path));
-const stepRequest = (id: string) => batchRequest('planReview', id, 'claude-opus-5-5', [{ label: 'the plan', text: '# Plan\n\n## Step 1: Parse\nFiles: src/parse.ts\n' }], stepReviewInstruction({ number: 1, title: 'Parse', files: ['src/parse.ts'], text: '' }));
+const docRequest = (id: string, path: string, text = FILE) =>
+  batchRequest('docstrings', id, 'claude-haiku-5-5', [{ label: `file ${path}`, path, languageId: 'typescript', text }], docstringsInstruction(path));
+const stepRequest = (id: string, plan = '# Plan\n\n## Step 1: Parse\nFiles: src/parse.ts\n') =>
+  batchRequest('planReview', id, 'claude-opus-5-5', [{ label: 'the plan', text: plan }], stepReviewInstruction({ number: 1, title: 'Parse', files: ['src/parse.ts'], text: '' }));
+/** A file commented in Chinese (1,000 lines) and a plan written in Japanese, as teams in those languages write them. */
+const CHINESE_FILE = '// 解析配置文件并返回默认值，出错时记录日志。\nexport const one = 1;\n'.repeat(1000);
+const JAPANESE_PLAN = `# 計画\n\n## ステップ 1: 解析\n対象: src/parse.ts\n${'設定ファイルを読み込み、欠けている項目には既定値を入れて、エラーはログに残す。'.repeat(300)}\n`;
+/** Characters of Chinese, Japanese or Korean in a text: what costs about a token each. */
+const cjkChars = (text: string) => [...text].filter((c) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u.test(c)).length;
 
 /** The current tokenizer's count, written out: 30% more tokens than 4 characters each. */
 const tokensOf = (text: string) => Math.ceil((text.length * 13) / 40);
@@ -62,6 +68,22 @@ describe('a batch\'s cost before it is sent', () => {
     assert.equal(estimateBasis(estimate), '~3.2k input tokens (estimated), at most 32.8k output (max_tokens)');
   });
 
+  it('counts a file commented in Chinese at about a token a character, and a mixed file as the sum of its parts', () => {
+    const base = estimateBatch([docRequest('r0', 'src/a.ts', '')]).inputTokens;
+    const chinese = estimateBatch([docRequest('r0', 'src/a.ts', CHINESE_FILE)]);
+    const cjk = cjkChars(CHINESE_FILE);
+    assert.equal(cjk, 21_000, 'the file\'s Chinese comments');
+    // Haiku 5.5 is on the current tokenizer: 1.3 tokens a Chinese character, the code at 4 characters a token plus 30%.
+    const perChar = (chinese.inputTokens - base) / cjk;
+    assert.ok(perChar >= 1.3 && perChar <= 1.3 * 1.5, `the Chinese file should cost about 1.3 tokens a Chinese character on the current tokenizer, not ${perChar.toFixed(2)}`);
+    assert.equal(chinese.inputTokens - base, Math.ceil(cjk * 1.3 + ((CHINESE_FILE.length - cjk) * 13) / 40), 'the Chinese at a token each plus 30%, the rest as English');
+    assert.equal(estimateBasis(chinese), '~35.9k input tokens (estimated), at most 16.4k output (max_tokens)', 'the confirmation\'s basis (at 4 characters a token it said 15,450)');
+    const english = estimateBatch([docRequest('r0', 'src/a.ts')]).inputTokens;
+    const mixed = estimateBatch([docRequest('r0', 'src/a.ts', FILE + CHINESE_FILE)]).inputTokens;
+    const parts = english - base + (chinese.inputTokens - base);
+    assert.ok(Math.abs(mixed - base - parts) <= 1, `a file of both should cost what its parts do (${mixed - base} against ${parts}), give or take the rounding`);
+  });
+
   it('names the requests whose model has no price instead of counting them as free, and a price override is used', () => {
     const unknown = { ...docRequest('r1', 'src/b.ts'), request: { ...docRequest('r1', 'src/b.ts').request, model: 'claude-unknown-9' } };
     const estimate = estimateBatch([docRequest('r0', 'src/a.ts'), unknown]);
@@ -97,6 +119,18 @@ describe('a budget set to stop and a batch', () => {
   it('sends a batch that fits what is left, to the last micro-dollar', () => {
     assert.equal(batchBudgetRefusal('planReview', 'Review', review, spent(50_000 - review.micros), stop(0.05)), undefined);
     assert.ok(batchBudgetRefusal('planReview', 'Review', review, spent(50_000 - review.micros + 1), stop(0.05)), 'one micro-dollar less and it is refused');
+  });
+
+  it('refuses a plan review written in Japanese that the budget cannot pay for, where a quarter-token-a-character estimate let it through', () => {
+    const japanese = estimateBatch([stepRequest('r0', JAPANESE_PLAN)]);
+    const cjk = cjkChars(JAPANESE_PLAN);
+    // Opus 5.5: $4 per MTok of input, halved: 2 µ$ a token; a Japanese character is about 1.3 tokens on its tokenizer.
+    assert.ok(japanese.requests[0]!.inputTokens >= cjk * 1.3, `${japanese.requests[0]!.inputTokens} input tokens for ${cjk} Japanese characters`);
+    assert.match(estimateText(japanese), /^est\. up to \$0\.072 at the batch rate/, 'the 4,096 output tokens ($0.041) and about 15.5k tokens of plan and prompt ($0.031)');
+    const quarter = japanese.requests[0]!.inputTokens - Math.ceil(cjk * 1.3) + Math.ceil((cjk * 13) / 40);
+    assert.ok(quarter * 2 + 4096 * 10 < 60_000, `at 4 characters a token the estimate (${quarter} input tokens) fitted the $0.060 left`);
+    const message = batchBudgetRefusal('planReview', 'Review of docs/plan.md (1 steps)', japanese, spent(0), stop(0.06));
+    assert.match(message ?? '', /^Review of docs\/plan\.md \(1 steps\) was not sent: its estimate is up to \$0\.072 at the batch rate, more than the \$0\.060 left of your session budget/);
   });
 
   it('never refuses under warn or stepDown, nor for what cannot be priced', () => {

@@ -24,6 +24,14 @@ describe('pre-send estimate', () => {
     assert.match(long, /^→ Sonnet 5\.5 · balanced · est\. \$0\.032$/);
   });
 
+  it('counts a Chinese or Japanese prompt at about a token a character: four times an English prompt as long', () => {
+    const decision = route({ surface: 'chat', prompt: 'write tests for this' }, DEFAULT_POLICY);
+    // 40,000 characters each. Sonnet 5.5 is on the current tokenizer: 52,000 input tokens × $2 + 600 output × $10 per MTok.
+    assert.equal(estimateText(decision, '为这个函数写单元测试。'.repeat(3_637).slice(0, 40_000)), '→ Sonnet 5.5 · balanced · est. $0.11');
+    assert.equal(estimateText(decision, 'この関数のテストを書いて。'.repeat(3_077).slice(0, 40_000)), '→ Sonnet 5.5 · balanced · est. $0.11');
+    assert.equal(estimateText(decision, 'x'.repeat(40_000)), '→ Sonnet 5.5 · balanced · est. $0.032', 'English is estimated as before (13,000 input tokens)');
+  });
+
   it('says unpriced for an unknown model, never $0', () => {
     const decision = { ...route({ surface: 'chat', prompt: 'hi' }, DEFAULT_POLICY), model: 'my-model' };
     assert.match(estimateText(decision, 'hi'), /est\. unpriced$/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Cost, ModelPrice } from '../../src/core/spend/pricing';
 import { costOf, formatCost, modelPriceSchema, PRICES_AS_OF, priceFor } from '../../src/core/spend/pricing';
 import { formatUsd } from '../../src/core/money';
-import { estimateTokens, tokenizerFamilyOf } from '../../src/core/model/tokens';
+import { estimateTokens, estimateTokensOfChars, tokenizerFamilyOf } from '../../src/core/model/tokens';
 import { usageOf } from '../../src/core/model/usage';
 import type { Usage } from '../../src/core/model/usage';
 
@@ -198,6 +198,47 @@ describe('pricing', () => {
       assert.equal(estimateTokens(text, 'current'), 130);
       assert.equal(estimateTokens(text), 130, 'the default should be the higher, current estimate');
       assert.equal(estimateTokens('', 'current'), 0);
+    });
+
+    // Sentences as a user types them, with their own punctuation (、。？) and a few ASCII spaces or letters.
+    const CHINESE = '请把这个函数改写成异步的，并为它补充单元测试。';
+    const JAPANESE = 'この関数を非同期に書き換えて、単体テストを追加してください。';
+    const KOREAN = '이 함수를 비동기로 바꾸고 단위 테스트를 추가해 주세요.';
+    const ENGLISH = 'Rewrite this function to be async — and add “unit tests” for it, café included 🙂.';
+
+    it('counts Chinese, Japanese and Korean at about a token a character, not a quarter of one', () => {
+      for (const [language, sentence] of [['Chinese', CHINESE], ['Japanese', JAPANESE], ['Korean', KOREAN]] as const) {
+        const text = sentence.repeat(50);
+        const perChar = (family: 'classic' | 'current') => estimateTokens(text, family) / text.length;
+        // Korean separates words with ASCII spaces, which stay at 4 characters a token.
+        const floor = language === 'Korean' ? 0.75 : 0.95;
+        assert.ok(perChar('classic') >= floor && perChar('classic') <= 1.05, `${language} on the classic tokenizer: ${perChar('classic').toFixed(2)} tokens a character`);
+        assert.ok(perChar('current') >= floor * 1.3 && perChar('current') <= 1.05 * 1.3, `${language} on the current tokenizer: ${perChar('current').toFixed(2)} tokens a character`);
+        assert.ok(estimateTokens(text) >= 3 * estimateTokensOfChars(text.length), `${language}: the estimate should be several times the old 4-characters-a-token one`);
+      }
+      assert.equal(estimateTokens('数'.repeat(100), 'classic'), 100);
+      assert.equal(estimateTokens('数'.repeat(100), 'current'), 130);
+      assert.equal(estimateTokens('ｶﾀｶﾅＡＢＣ１２３'.repeat(10), 'classic'), 100, 'halfwidth kana and fullwidth letters are a token each');
+      assert.equal(estimateTokens('𠮷'.repeat(100), 'classic'), 100, 'an ideograph outside the BMP (a surrogate pair) is one character, one token');
+    });
+
+    it('estimates English, accents, typographic punctuation and emoji as before', () => {
+      for (const text of [ENGLISH, ENGLISH.repeat(37), 'export const one = 1;\n'.repeat(200), 'Grüße, señor — ça va? Привет, мир. Γειά σου.']) {
+        assert.equal(estimateTokens(text, 'classic'), Math.ceil(text.length / 4), `classic: ${text.slice(0, 30)}`);
+        assert.equal(estimateTokens(text, 'current'), Math.ceil((text.length * 13) / 40), `current: ${text.slice(0, 30)}`);
+      }
+    });
+
+    it('adds mixed text up: each script at its own rate, one rounding for the whole', () => {
+      const mixed = `${ENGLISH} ${CHINESE} ${JAPANESE} \`parseConfig(raw)\``;
+      const parts = [ENGLISH, ' ', CHINESE, ' ', JAPANESE, ' `parseConfig(raw)`'];
+      for (const family of ['classic', 'current'] as const) {
+        const sum = parts.reduce((n, part) => n + estimateTokens(part, family), 0);
+        const whole = estimateTokens(mixed, family);
+        assert.ok(whole <= sum && whole >= sum - parts.length, `${family}: ${whole} for the whole, ${sum} for its parts`);
+      }
+      // 23 Chinese characters and 30 Japanese are 53 tokens; the other 103 UTF-16 units, at 4 a token, 25.75 more.
+      assert.equal(estimateTokens(mixed, 'classic'), 79);
     });
 
     it('knows which models use which tokenizer', () => {

@@ -26,6 +26,17 @@ describe('task signals of a language model conversation', () => {
     assert.ok(signals.contextTokens > 50, `context tokens ${signals.contextTokens}`);
   });
 
+  it('sizes a conversation in Chinese or Japanese at about a token a character, so a large one reaches the frontier threshold', () => {
+    const english = 'rename the variable x to count everywhere in this module. ';
+    assert.equal(taskSignals([user(english.repeat(100))]).contextTokens, Math.ceil((english.length * 100 * 13) / 40), 'English is sized as before');
+    const file = '// 读取配置文件，缺少的字段使用默认值。\n'.repeat(8_000);
+    const signals = taskSignals([user(promptWithAttachments('解释这个模块', [{ path: 'src/config.ts', text: file }]))]);
+    // 160,000 characters of which 144,000 Chinese: about 190k tokens on the current tokenizer, not the 52k of 4 characters a token.
+    assert.ok(signals.contextTokens > 180_000 && signals.contextTokens < 200_000, `context tokens ${signals.contextTokens}`);
+    const japanese = taskSignals([user('このモジュールの設定の読み込みを説明して。'.repeat(10_000))]);
+    assert.ok(japanese.contextTokens > 200_000, `210,000 Japanese characters should be over the 200k tokens that send a request to frontier, got ${japanese.contextTokens}`);
+  });
+
   it('keeps the key for every tool step and later turn of the conversation, and tells steps from turns', () => {
     const first = taskSignals([user('fix the parser')]);
     const step = taskSignals([user('fix the parser'), assistantCall('c1'), toolResult('c1')]);

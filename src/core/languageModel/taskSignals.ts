@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LmMessage } from './lmMessages';
-import { estimateTokensOfChars, IMAGE_TOKENS } from '../model/tokens';
+import { estimateTokensOfChars, IMAGE_TOKENS, tokenWeightedLength } from '../model/tokens';
 import { neutralizeTags } from '../prompts/contextText';
 
 export interface TaskSignals {
@@ -108,14 +108,15 @@ function textOf(message: LmMessage): string {
   return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
 }
 
+/** A part's length in Latin characters' worth of tokens (model/tokens.ts): a CJK character counts as a token. */
 function partChars(part: LmMessage['parts'][number]): number {
   switch (part.type) {
     case 'text':
-      return part.text.length;
+      return tokenWeightedLength(part.text);
     case 'toolResult':
-      return part.text.length;
+      return tokenWeightedLength(part.text);
     case 'toolCall':
-      return part.name.length + JSON.stringify(part.input ?? null).length;
+      return tokenWeightedLength(part.name) + tokenWeightedLength(JSON.stringify(part.input ?? null));
     case 'image':
       return 0;
   }
