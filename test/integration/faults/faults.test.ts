@@ -146,7 +146,12 @@ describe('faults of the API', function () {
       await vscode.commands.executeCommand('modelRouter.chat.focus');
       await ui.waitFor('.composer .input', view);
     });
-    beforeEach(() => vscode.commands.executeCommand('modelRouter.newChat'));
+    beforeEach(async () => {
+      await vscode.commands.executeCommand('modelRouter.newChat');
+      // The view renders the new conversation a moment later: until then the last test's answers
+      // (and their footers) are still on screen, and a test reading the first footer would read theirs.
+      await eventually(async () => (await ui.count('.message', view)) === 0, { what: 'the new chat to show no messages' });
+    });
     afterEach(restoreKeyAfterFailure);
 
     async function send(text: string): Promise<void> {
