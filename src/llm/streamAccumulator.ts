@@ -6,6 +6,7 @@
 import type { MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { LlmDelta, StopReason } from '../core/model/llm';
 import type { Usage } from '../core/model/usage';
+import { tokenWeightedLength } from '../core/model/tokens';
 
 /** The usage fields the API may send, any of them absent or null in a given event. */
 export interface WireUsage {
@@ -23,11 +24,15 @@ interface PendingTool {
   json: string;
 }
 
-/** Characters per token for the output estimate of a stream that broke before its final usage. */
+/**
+ * Characters per token for the output estimate of a stream that broke before its final usage (a
+ * Chinese, Japanese or Korean character counts as four, about a token: `tokenWeightedLength`).
+ */
 const CHARS_PER_TOKEN = 3.5;
 
 export class StreamAccumulator {
   #text = '';
+  /** The streamed text's length in Latin-text characters worth the same tokens. */
   #streamedChars = 0;
   #model: string;
   #stopReason: StopReason | null = null;
@@ -101,15 +106,15 @@ export class StreamAccumulator {
   #addDelta(index: number, delta: Extract<MessageStreamEvent, { type: 'content_block_delta' }>['delta']): void {
     if (delta.type === 'text_delta') {
       this.#text += delta.text;
-      this.#streamedChars += delta.text.length;
+      this.#streamedChars += tokenWeightedLength(delta.text);
       this.#emit({ type: 'text', text: delta.text });
     } else if (delta.type === 'thinking_delta') {
-      this.#streamedChars += delta.thinking.length;
+      this.#streamedChars += tokenWeightedLength(delta.thinking);
       this.#emit({ type: 'thinking', text: delta.thinking });
     } else if (delta.type === 'input_json_delta') {
       const tool = this.#tools.get(index);
       if (tool) tool.json += delta.partial_json;
-      this.#streamedChars += delta.partial_json.length;
+      this.#streamedChars += tokenWeightedLength(delta.partial_json);
     }
   }
 

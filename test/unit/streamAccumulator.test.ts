@@ -53,6 +53,15 @@ describe('stream usage bookkeeping', () => {
     assert.equal(acc.text, 'x'.repeat(70));
   });
 
+  it('estimates a broken Chinese or Japanese answer at about a token a character, not a quarter of that', () => {
+    const acc = new StreamAccumulator('m');
+    acc.add(start({ input_tokens: 10, output_tokens: 1 }));
+    acc.add(textDelta('这个函数在并发调用时会重复扣款'.repeat(5))); // 75 characters
+    acc.add(textDelta('認証トークンの更新処理を見直します')); // 17 characters
+    const tokens = acc.usage().outputTokens;
+    assert.ok(tokens >= 92 && tokens <= 110, `92 CJK characters estimated at ${tokens} tokens (by characters alone: 27)`);
+  });
+
   it('emits a tool call once its JSON is complete, and none for JSON cut off by max_tokens', () => {
     const deltas: LlmDelta[] = [];
     const acc = new StreamAccumulator('m', (d) => deltas.push(d));
