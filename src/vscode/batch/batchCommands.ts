@@ -113,7 +113,8 @@ export function registerBatchWork(context: vscode.ExtensionContext, deps: AgentD
       return;
     }
     if (!(await confirmBatch(title, planned, estimate, budgetLeftText(spendNow(), budget)))) {
-      deps.runner.report({ kind: 'nothing', text: `${title}: not sent — nothing was changed; run the command again to send it` });
+      // Short enough for the status bar (an item is cut at 40% of the window); the rest is in its tooltip.
+      deps.runner.report({ kind: 'nothing', text: `${title}: not sent`, detail: `${title} was not sent: nothing went to the API, nothing is held against your budgets and no file was changed. Run the command again to send it.` });
       return;
     }
     // Asked again: another batch may have been sent while this one waited for its confirmation.

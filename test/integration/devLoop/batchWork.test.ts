@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { httpError, ok } from '../../fakes/fakeAnthropic';
 import { formatUsd } from '../../../src/core/money';
-import { THEMES } from '../support/contrast';
+import { THEMES, assertReadable } from '../support/contrast';
 import { eventually } from '../support/eventually';
 import { selectors, ui } from '../support/ui';
 import { resetSettings } from '../support/router';
-import { clickDiffBar, closeEverything, diffBarText, ledgerRequests, waitForOutcome, withAgentEnv, workspaceFolder } from '../agent/agentSupport';
+import { OUTCOME_ITEM, clickDiffBar, closeEverything, diffBarText, ledgerRequests, waitForOutcome, withAgentEnv, workspaceFolder } from '../agent/agentSupport';
 import type { FakeBatch } from '../../fakes/fakeBatches';
 
 const STATUS = selectors.statusBarItem('model-router.model-router', 'modelRouter.batches');
@@ -47,6 +47,18 @@ async function confirmation(): Promise<string> {
   const placeholder = await ui.evaluate<string>("document.querySelector('.quick-input-widget input')?.placeholder ?? ''");
   return `${(await ui.texts(PICK)).join('\n')}\n${placeholder}`;
 }
+
+/** Switches the window to `theme` and waits until the workbench is drawn in it. */
+async function inTheme(theme: (typeof THEMES)[number]): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme.id, vscode.ConfigurationTarget.Global);
+  await eventually(async () => (await ui.evaluate<string>("document.querySelector('.monaco-workbench').className")).split(' ').includes(theme.workbenchClass), { what: `the window in the ${theme.id} theme` });
+}
+
+/** The shown elements matching `selectors` (and inside them) whose text is wider than the room it is drawn in: cut off, or ended with an ellipsis. */
+const cutOff = (...selectors: string[]) => `[...document.querySelectorAll(${JSON.stringify(selectors.flatMap((each) => [each, `${each} *`]).join(', '))})]
+  .filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map((e) => e.className + ': ' + e.textContent)`;
+/** The confirmation's title and its rows' labels, descriptions and details. */
+const CONFIRMATION_TEXTS = [`${PICK} .quick-input-title`, `${PICK} .monaco-list-row .label-name`, `${PICK} .monaco-list-row .label-description`, `${PICK} .quick-input-list-label-meta`];
 
 /** Runs a batch command, reads its confirmation, and sends the batch from it; resolves to what the confirmation said. */
 async function sendBatch(command: string, ...args: unknown[]): Promise<string> {
@@ -95,7 +107,16 @@ describe('Bulk work at half price (Message Batches)', () => {
     const running = vscode.commands.executeCommand('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), 'batchdocs'));
     const confirm = await confirmation();
     assert.equal(env.fake.batches.all.length, 0, 'nothing is created before the confirmation');
-    await ui.screenshot('batch-confirm');
+    // Looked at in each theme: the estimate in the title and the request count and token line in the rows, readable and whole.
+    for (const theme of THEMES) {
+      await inTheme(theme);
+      await ui.screenshot(`batch-confirm-${theme.name}`);
+      await assertReadable(`${PICK} .quick-input-title`, 'the confirmation\'s title (its estimate)', theme.name, {});
+      await assertReadable(`${PICK} .monaco-list-row .label-description`, 'the request count beside Send as one batch', theme.name, {});
+      await assertReadable(`${PICK} .monaco-list-row.focused .quick-input-list-label-meta`, 'the token line under Send as one batch', theme.name, {});
+      assert.deepEqual(await ui.evaluate<string[]>(cutOff(...CONFIRMATION_TEXTS)), [], `nothing of the confirmation is cut off in the ${theme.name} theme`);
+    }
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await ui.type('Send as one batch', { selector: `${PICK} input` });
     await ui.press('Enter');
     await running;
@@ -145,8 +166,7 @@ describe('Bulk work at half price (Message Batches)', () => {
     assert.equal(diffs.length, 2, 'both files are in the one preview');
     // Looked at in each theme: the Batches view with its rows and the preview with its Apply / Discard bar.
     for (const theme of THEMES) {
-      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme.id, vscode.ConfigurationTarget.Global);
-      await eventually(async () => (await ui.evaluate<string>("document.querySelector('.monaco-workbench').className")).split(' ').includes(theme.workbenchClass), { what: `the window in the ${theme.id} theme` });
+      await inTheme(theme);
       await ui.screenshot(`batch-preview-${theme.name}`);
     }
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
@@ -162,6 +182,67 @@ describe('Bulk work at half price (Message Batches)', () => {
     const report = { webview: '!purpose=webviewView' };
     const card = await eventually(async () => (await ui.texts('section.card', report)).find((text) => text.includes('in batches')), { what: 'the spend report’s batch line', timeoutMs: 15_000 });
     assert.match(card, /2 in batches: \$0\.0004 at half price, saved \$0\.0004/);
+  });
+
+  it('Don’t send, or Escape, at the confirmation: no batch request reaches the API, nothing is listed or held, the status bar says it was not sent, and the same files go when the command is run again', async () => {
+    const files: Record<string, string> = {
+      'batchkeep/keep.ts': 'export const keep = (s: string) => s.trim();\n',
+      'batchescape/escape.ts': 'export const escape = (s: string) => s.replace(/</g, "&lt;");\n',
+    };
+    for (const [path, text] of Object.entries(files)) await write(path, text);
+    const batchRequests = () => env.fake.requests.filter((r) => r.path.startsWith('/v1/messages/batches')).map((r) => r.path);
+    const ways = [
+      { how: 'Don’t send', folder: 'batchkeep', title: 'Docstrings for batchkeep (1 file)', refuse: () => ui.click(`${PICK} .monaco-list-row:has-text("Don’t send")`) },
+      { how: 'Escape', folder: 'batchescape', title: 'Docstrings for batchescape (1 file)', refuse: () => ui.press('Escape', { selector: `${PICK} input` }) },
+    ];
+    /** The confirmation's title (its estimate) and its Send row (requests, tier, tokens), once it is shown. */
+    const offer = async (): Promise<string> => {
+      await confirmation();
+      return `${await ui.text(`${PICK} .quick-input-title`)}\n${await ui.text(`${PICK} .monaco-list-row:has-text("Send as one batch")`)}`;
+    };
+    const offered = new Map<string, string>();
+    for (const way of ways) {
+      const running = vscode.commands.executeCommand('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), way.folder));
+      const shown = await offer();
+      includes(shown, `${way.title} — est. up to `, `the confirmation before ${way.how}`);
+      includes(shown, '1 request on fast (claude-haiku-5-5)', `the confirmation before ${way.how}`);
+      offered.set(way.folder, shown);
+      await way.refuse();
+      await running;
+      await ui.waitFor(PICK, { state: 'hidden' });
+      assert.deepEqual(batchRequests(), [], `${way.how}: no request reaches the Message Batches API`);
+      assert.equal(env.fake.batches.all.length, 0, `${way.how}: no batch is created`);
+      await waitForOutcome(`${way.title}: not sent`);
+      assert.deepEqual(await ui.evaluate<string[]>(cutOff(OUTCOME_ITEM)), [], `${way.how}: the status bar says it was not sent, whole`);
+      assert.deepEqual(env.api.batches.tracker.jobs.filter((job) => job.title === way.title), [], `${way.how}: the Batches view lists no batch for it`);
+      assert.equal(env.api.batches.tracker.held, 0, `${way.how}: nothing is held against the budgets`);
+    }
+    await ui.screenshot('batch-not-sent', { selector: selectors.statusBar });
+    for (const [path, text] of Object.entries(files)) assert.equal(await read(path), text, `${path} is unchanged`);
+
+    // Nothing was lost: run again, each command offers the same batch at the same estimate, and it goes with the file's text.
+    for (const way of ways) {
+      const running = vscode.commands.executeCommand('modelRouter.batchDocstrings', vscode.Uri.joinPath(workspaceFolder(), way.folder));
+      assert.equal(await offer(), offered.get(way.folder), `the confirmation after ${way.how} is the one shown before`);
+      await ui.type('Send as one batch', { selector: `${PICK} input` });
+      await ui.press('Enter');
+      await running;
+      const batch = env.fake.batches.all.at(-1)!;
+      assert.equal(batch.requests.length, 1, `the ${way.folder} batch has its one request`);
+      const sent = Object.entries(files).find(([path]) => path.startsWith(`${way.folder}/`))!;
+      includes(JSON.stringify(batch.requests[0]?.params['messages']), JSON.stringify(sent[1]).slice(1, -1), `the request of the batch sent after ${way.how}`);
+      await viewShows(`${way.title}running: 0 of 1 done`);
+    }
+    assert.equal(env.fake.batches.all.length, 2, 'each refused batch goes once it is confirmed');
+
+    // Both end, so the later tests start with no batch in flight (nothing running, nothing held).
+    for (const index of ways.keys()) {
+      env.fake.enqueue(code('/** Done. */\n'));
+      env.fake.batches.end(env.fake.batches.all[index]!.id);
+    }
+    await vscode.commands.executeCommand('modelRouter.refreshBatches');
+    for (const way of ways) await viewShows(`${way.title}ended: 1 succeeded`);
+    await eventually(() => env.api.batches.tracker.held === 0, { what: 'nothing held once both batches ended' });
   });
 
   it('Write Tests for a Folder survives a reload, reports its errored and expired requests in the view and the preview, and writes nothing on Discard', async () => {

@@ -13,14 +13,25 @@ export const THEMES = [
   { name: 'high-contrast', id: 'Default High Contrast', bodyClass: 'vscode-high-contrast', workbenchClass: 'hc-black' },
 ] as const;
 
-/** The element's text colour and the first opaque background up the tree, as [r, g, b]. */
+/**
+ * The element's text colour and the background it is drawn on, as [r, g, b]: the backgrounds up the
+ * tree to the first opaque one, the translucent ones (a quick pick's title bar is black at 6% in a
+ * light theme) laid over it in order, as the browser paints them; black when none is opaque.
+ */
 const COLOURS = (selector: string) => `(() => {
   const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
   const element = document.querySelector(${JSON.stringify(selector)});
   if (!element) return null;
-  let node = element, bg = [0, 0, 0, 0];
-  while (node && (bg.length < 3 || (bg.length === 4 && bg[3] === 0))) { bg = parse(getComputedStyle(node).backgroundColor); node = node.parentElement; }
-  return { fg: parse(getComputedStyle(element).color).slice(0, 3), bg: bg.slice(0, 3) };
+  const layers = [];
+  for (let node = element; node; node = node.parentElement) {
+    const bg = parse(getComputedStyle(node).backgroundColor);
+    const alpha = bg.length === 4 ? bg[3] : 1;
+    if (bg.length < 3 || alpha === 0) continue;
+    layers.push([bg[0], bg[1], bg[2], alpha]);
+    if (alpha === 1) break;
+  }
+  const bg = layers.reverse().reduce((under, [r, g, b, a]) => [r, g, b].map((v, i) => v * a + under[i] * (1 - a)), [0, 0, 0]);
+  return { fg: parse(getComputedStyle(element).color).slice(0, 3), bg };
 })()`;
 
 function luminance([r, g, b]: number[]): number {
