@@ -101,6 +101,8 @@ describe('a gateway with a key of its own', () => {
 
   /** The rows of the status-bar menu, read while it is open, then closed. */
   async function menuRows(): Promise<string[]> {
+    // An input box still open from an earlier step (a key prompt) would hide the menu behind it.
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     const menu = vscode.commands.executeCommand('modelRouter.showMenu');
     await ui.waitFor('.quick-input-widget .monaco-list-row:has-text("Set API Key")');
     const rows = await ui.texts('.quick-input-widget .monaco-list-row');
