@@ -138,7 +138,12 @@ export function understand(
   // The head floors alone at `floorAt`, but never below the bar that mechanical or read-only work needs.
   const floorBar = readOnly ? Math.max(floorAt, veto) : floorAt;
   const sensitive: string[] = [...userTermHits];
-  if (learned.sensitive >= floorBar) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
+  // A follow-up that goes on with work that was not sensitive ("same for the other two") inherits
+  // that too, unless its own words or files name a sensitive domain: the head alone does not floor it.
+  const inheritsNotSensitive = inherited && previous?.sensitive === false && stems.length === 0;
+  if (inheritsNotSensitive) {
+    // nothing: not sensitive, as the turn it continues
+  } else if (learned.sensitive >= floorBar) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
   else if (learned.sensitive >= veto) {
     if (stems.length > 0) sensitive.push(...stems);
     else if (previous?.sensitive && (inherited || !mechanical)) sensitive.push(`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`);
