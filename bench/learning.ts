@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { DEFAULT_POLICY } from '../src/core/routing/policy';
 import type { RouteDecision, RouteRequest } from '../src/core/routing/router';
-import { route } from '../src/core/routing/router';
+import { previousTurnOf, route } from '../src/core/routing/router';
 import { routerModel } from '../src/core/routing/routerModel';
 import { TASK_KIND_INFO } from '../src/core/routing/taskKinds';
 import type { Tier } from '../src/core/routing/tiers';
@@ -48,7 +48,7 @@ function routeWith(example: CorpusExample, adjustment: UserAdjustment): Routed {
   let previous: RouteRequest['previous'];
   if (example.previous !== undefined) {
     const before = route({ surface: 'chat', prompt: example.previous, canAutomate: true }, DEFAULT_POLICY, { adjustment });
-    previous = { kind: before.taskKind, sensitive: before.floor !== undefined };
+    previous = previousTurnOf(before);
   }
   const decision: RouteDecision = route(requestFor(example, previous), DEFAULT_POLICY, { adjustment });
   let tier = decision.tier;

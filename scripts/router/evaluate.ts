@@ -7,7 +7,7 @@
 import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import type { Policy } from '../../src/core/routing/policy';
 import type { RouteDecision, RouteRequest } from '../../src/core/routing/router';
-import { route } from '../../src/core/routing/router';
+import { previousTurnOf, route } from '../../src/core/routing/router';
 import { TASK_KIND_INFO } from '../../src/core/routing/taskKinds';
 import type { Tier } from '../../src/core/routing/tiers';
 import { tierRank } from '../../src/core/routing/tiers';
@@ -50,7 +50,7 @@ export function routeExample(example: CorpusExample, policy: Policy = DEFAULT_PO
   let previous: RouteRequest['previous'];
   if (example.previous !== undefined) {
     const before = route({ surface: 'chat', prompt: example.previous, canAutomate: true }, policy);
-    previous = { kind: before.taskKind, sensitive: before.floor !== undefined };
+    previous = previousTurnOf(before);
   }
   const decision = route(requestFor(example, previous), policy);
   let tier = decision.tier;

@@ -57,6 +57,18 @@ describe('learned router: prompts as people type them (never seen in training)',
     assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));
   });
 
+  it('a follow-up that goes on to change the sensitive code a read-only turn only looked at is sensitive: "fix all three" after summarizing failing refund tests', () => {
+    const summary = 'summarize these failures\n\nFAIL tests/payments/test_refund.py::test_partial_refund - AssertionError: 40 != 60\nFAIL tests/payments/test_refund.py::test_refund_twice - DID NOT RAISE\nFAIL tests/payments/test_refund.py::test_refund_currency - KeyError: \'EUR\'';
+    const read = chat(summary);
+    assert.equal(read.floor, undefined, `a summary changes nothing: ${read.reasons.join('; ')}`);
+    const fix = chat('ok fix all three', { previousPrompt: summary });
+    assert.equal(fix.tier, 'frontier', fix.reasons.join('; '));
+    assert.equal(fix.floor, 'frontier', fix.reasons.join('; '));
+    assert.match(fix.reasons.join('; '), /in the summary before/, 'the reason should say the sensitive code came from the previous turn');
+    const again = chat('which of them fails first?', { previousPrompt: summary });
+    assert.equal(again.floor, undefined, `a read-only follow-up of a read-only turn is not sensitive work: ${again.reasons.join('; ')}`);
+  });
+
   it('a follow-up whose own words name a bigger task is that task: "now design the architecture" after writing tests goes to frontier', () => {
     const decision = chat('now design the architecture for the notification service: queues, retries, how the workers scale', { previous: { kind: 'tests', sensitive: false } });
     assert.equal(decision.tier, 'frontier', decision.reasons.join('; '));

@@ -23,7 +23,7 @@ import { FEATURE_VERSION, featuresOf } from '../../src/core/routing/features';
 import { modelScores } from '../../src/core/routing/learnedClassifier';
 import { DEFAULT_POLICY } from '../../src/core/routing/policy';
 import type { RouteDecision, RouteRequest } from '../../src/core/routing/router';
-import { route } from '../../src/core/routing/router';
+import { previousTurnOf, route } from '../../src/core/routing/router';
 import type { RouterModel } from '../../src/core/routing/routerModel';
 import { routerModel } from '../../src/core/routing/routerModel';
 import { routerModelPath } from '../../src/node/routerModelFile';
@@ -83,7 +83,7 @@ type Entry = Pick<GoldenPrompt, 'prompt' | 'files' | 'previousPrompt'>;
 function requestOf(entry: Entry): { prompt: string; files: readonly string[]; previous?: NonNullable<RouteRequest['previous']> } {
   if (entry.previousPrompt === undefined) return { prompt: entry.prompt, files: entry.files };
   const before = route({ surface: 'chat', prompt: entry.previousPrompt, canAutomate: true }, DEFAULT_POLICY);
-  return { prompt: entry.prompt, files: entry.files, previous: { kind: before.taskKind, sensitive: before.floor !== undefined } };
+  return { prompt: entry.prompt, files: entry.files, previous: previousTurnOf(before) };
 }
 
 /** The features of an entry with its previous turn as recorded: the same for any model. */

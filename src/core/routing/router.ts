@@ -88,6 +88,8 @@ export interface RouteDecision {
   readonly rule: string;
   readonly reasons: readonly string[];
   readonly sensitive: readonly string[];
+  /** The sensitive domains the request named, sensitive work or not; a follow-up that changes that code inherits them (`previousTurnOf`). */
+  readonly touches?: readonly string[];
   readonly classification?: Classification;
   readonly override?: TierOverride;
   /** Tiers climbed by escalation after failed local checks. */
@@ -104,6 +106,11 @@ export interface RouteDecision {
 
 export const AUTOMATED_MODEL = 'vscode-command';
 
+/** The previous turn of a conversation as a follow-up's routing needs it, from how that turn was routed. */
+export function previousTurnOf(decision: Pick<RouteDecision, 'taskKind' | 'floor' | 'touches'>): PreviousTurn {
+  return { kind: decision.taskKind, sensitive: decision.floor !== undefined, ...(decision.touches && decision.touches.length > 0 ? { touches: decision.touches } : {}) };
+}
+
 /** The tier one below `tier` when the policy starts `taskKind`'s verified cascade lower; fast stays fast. */
 function cascadeStart(policy: Policy, taskKind: TaskKind, tier: Tier): ModelTier | undefined {
   if (tier === 'automated' || !(policy.cascade.startLower as readonly string[]).includes(taskKind)) return undefined;
@@ -113,7 +120,7 @@ function cascadeStart(policy: Policy, taskKind: TaskKind, tier: Tier): ModelTier
 export function route(request: RouteRequest, policy: Policy, state: RouteState = {}): RouteDecision {
   if (request.previous === undefined && request.previousPrompt !== undefined && request.previousPrompt.trim() !== '' && request.taskKind === undefined) {
     const before = route({ surface: request.surface, prompt: request.previousPrompt, ...(request.canAutomate !== undefined ? { canAutomate: request.canAutomate } : {}) }, policy);
-    return route({ ...request, previousPrompt: undefined, previous: { kind: before.taskKind, sensitive: before.floor !== undefined } }, policy, state);
+    return route({ ...request, previousPrompt: undefined, previous: previousTurnOf(before) }, policy, state);
   }
   const signals = request.signals ?? {};
   const prompt = request.prompt ?? '';
@@ -200,6 +207,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
 
   const floor = policy.floor;
   const sensitive = !floor.enabled ? [] : understood ? [...understood.sensitive, ...(annotated?.sensitive ? ['marked in the prompt'] : [])] : findSensitive(files, prompt, policy);
+  const touched = !floor.enabled ? [] : understood ? understood.touches : sensitive;
   let floorTier: ModelTier | undefined;
   // The completion kind is exempt where it means an inline completion, a few words at the cursor (the
   // multi-line rule below raises those); asked for in the chat ("fill in the body of the refund
@@ -280,6 +288,7 @@ export function route(request: RouteRequest, policy: Policy, state: RouteState =
     rule,
     reasons,
     sensitive,
+    ...(touched.length > 0 ? { touches: touched } : {}),
     ...(classification ? { classification } : {}),
     ...(state.override ? { override: state.override } : {}),
     escalations: 0,

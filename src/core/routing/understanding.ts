@@ -19,6 +19,11 @@ export interface PreviousTurn {
   readonly kind: TaskKind;
   /** Whether the previous turn was held at the sensitive-work floor. */
   readonly sensitive: boolean;
+  /**
+   * The sensitive domains the previous turn named, floored or not: a summary of the failing refund
+   * tests is read-only and not floored, but a follow-up that goes on to change that code is sensitive.
+   */
+  readonly touches?: readonly string[];
 }
 
 export interface Understanding {
@@ -34,6 +39,8 @@ export interface Understanding {
   readonly inherited: boolean;
   /** Why the work is sensitive, in words (empty when it is not). */
   readonly sensitive: readonly string[];
+  /** The sensitive domains the request names (its words, files, pasted code, floor terms), whether or not it is sensitive work. */
+  readonly touches: readonly string[];
   readonly learned: LearnedClassification;
 }
 
@@ -67,7 +74,9 @@ export function understand(
   defaultTermHits: readonly string[],
   userTermHits: readonly string[],
 ): Understanding {
-  const learned = classifyLearned(model, input);
+  // The model learned `prevSensitive` from whether the previous text named a sensitive domain.
+  const touchedBefore = input.previous?.touches ?? [];
+  const learned = classifyLearned(model, input.previous && touchedBefore.length > 0 && !input.previous.sensitive ? { ...input, previous: { ...input.previous, sensitive: true } } : input);
   const { meta } = model;
   const { floorAt, vetoBelow } = meta.sensitive;
   const { domains } = learned.features;
@@ -153,7 +162,14 @@ export function understand(
   // follow-up of sensitive work sensitive unless it is cosmetic or read-only work, or starts
   // something else of that kind (which the lines above leave to the head).
   if (sensitive.length === userTermHits.length && previous?.sensitive && !readOnly) sensitive.push(`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`);
-  return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), ...(routeMass !== undefined ? { routeMass } : {}), inherited, sensitive: [...new Set(sensitive)], learned };
+  // A follow-up that leaves a turn which only named sensitive code (a summary of the failing refund
+  // tests, an explanation of the tenant filter) for work that changes it ("now fix the three") changes
+  // that code: the guide makes it sensitive, whatever its own few words weigh.
+  if (sensitive.length === userTermHits.length && previous !== undefined && !inherited && !readOnly && touchedBefore.length > 0) {
+    sensitive.push(...touchedBefore.map((domain) => `${domain} in the ${TASK_KIND_INFO[previous.kind].label} before`));
+  }
+  const touches = [...new Set([...stems, ...userTermHits])];
+  return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), ...(routeMass !== undefined ? { routeMass } : {}), inherited, sensitive: [...new Set(sensitive)], touches, learned };
 }
 
 /** The reason line for the task kind, in words a user reads ("Tests (learned, 92% sure) → balanced"). */
