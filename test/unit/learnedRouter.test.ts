@@ -64,7 +64,7 @@ describe('learned router: prompts as people type them (never seen in training)',
     const fix = chat('ok fix all three', { previousPrompt: summary });
     assert.equal(fix.tier, 'frontier', fix.reasons.join('; '));
     assert.equal(fix.floor, 'frontier', fix.reasons.join('; '));
-    assert.match(fix.reasons.join('; '), /in the summary before/, 'the reason should say the sensitive code came from the previous turn');
+    assert.match(fix.reasons.join('; '), /payments, named in the summary before/, 'the reason should say the sensitive code came from the previous turn');
     const again = chat('which of them fails first?', { previousPrompt: summary });
     assert.equal(again.floor, undefined, `a read-only follow-up of a read-only turn is not sensitive work: ${again.reasons.join('; ')}`);
   });

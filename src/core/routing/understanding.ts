@@ -166,9 +166,11 @@ export function understand(
   // tests, an explanation of the tenant filter) for work that changes it ("now fix the three") changes
   // that code: the guide makes it sensitive, whatever its own few words weigh.
   if (sensitive.length === userTermHits.length && previous !== undefined && !inherited && !readOnly && touchedBefore.length > 0) {
-    sensitive.push(...touchedBefore.map((domain) => `${domain} in the ${TASK_KIND_INFO[previous.kind].label} before`));
+    sensitive.push(`${touchedBefore.join(', ')}, named in the ${TASK_KIND_INFO[previous.kind].label} before`);
   }
-  const touches = [...new Set([...stems, ...userTermHits])];
+  // The domains by name ("payments"), else the floor terms that matched ("payment").
+  const named = [...new Set([...domains.ask, ...domains.paths, ...domains.pasted])];
+  const touches = [...new Set([...(named.length > 0 ? named : defaultTermHits), ...userTermHits])];
   return { kind, confidence, unsure: routeTo !== undefined, ...(routeTo ? { routeTo } : {}), ...(routeMass !== undefined ? { routeMass } : {}), inherited, sensitive: [...new Set(sensitive)], touches, learned };
 }
 
