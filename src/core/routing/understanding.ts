@@ -150,9 +150,15 @@ export function understand(
   // A follow-up that goes on with work that was not sensitive ("same for the other two") inherits
   // that too, unless its own words or files name a sensitive domain: the head alone does not floor it.
   const inheritsNotSensitive = inherited && previous?.sensitive === false && stems.length === 0;
+  // The sensitive code a read-only turn named, as the reason of a follow-up that goes on to change it.
+  const namedBefore = previous !== undefined && touchedBefore.length > 0 ? `${touchedBefore.join(', ')}, named in the ${TASK_KIND_INFO[previous.kind].label} before` : undefined;
   if (inheritsNotSensitive) {
     // nothing: not sensitive, as the turn it continues
-  } else if (learned.sensitive >= floorBar) sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`] : ['sensitive by meaning']));
+  } else if (learned.sensitive >= floorBar) {
+    // The head read the previous turn's domains as its input (above): when the follow-up's own words
+    // name none, they are what decided, and the reason says so rather than "sensitive by meaning".
+    sensitive.push(...(stems.length > 0 ? stems : previous?.sensitive ? [`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`] : namedBefore !== undefined ? [namedBefore] : ['sensitive by meaning']));
+  }
   else if (learned.sensitive >= veto) {
     if (stems.length > 0) sensitive.push(...stems);
     else if (previous?.sensitive && (inherited || !mechanical)) sensitive.push(`follow-up to the ${TASK_KIND_INFO[previous.kind].label}`);
@@ -165,9 +171,7 @@ export function understand(
   // A follow-up that leaves a turn which only named sensitive code (a summary of the failing refund
   // tests, an explanation of the tenant filter) for work that changes it ("now fix the three") changes
   // that code: the guide makes it sensitive, whatever its own few words weigh.
-  if (sensitive.length === userTermHits.length && previous !== undefined && !inherited && !readOnly && touchedBefore.length > 0) {
-    sensitive.push(`${touchedBefore.join(', ')}, named in the ${TASK_KIND_INFO[previous.kind].label} before`);
-  }
+  if (sensitive.length === userTermHits.length && namedBefore !== undefined && !inherited && !readOnly) sensitive.push(namedBefore);
   // The domains by name ("payments"), else the floor terms that matched ("payment").
   const named = [...new Set([...domains.ask, ...domains.paths, ...domains.pasted])];
   const touches = [...new Set([...(named.length > 0 ? named : defaultTermHits), ...userTermHits])];
