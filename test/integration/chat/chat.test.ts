@@ -50,7 +50,8 @@ describe('the chat panel', () => {
   it('records feedback on the answer in the ledger', async () => {
     await ui.click('.message.assistant .feedback:has-text("Could have been cheaper")', view);
     await eventually(() => env.api.ledger.snapshot().allTime.feedback.cheaper === 1, { what: 'the feedback in the ledger' });
-    assert.equal(await ui.attribute('.feedback:has-text("Could have been cheaper")', 'aria-pressed', view), 'true');
+    // The ledger is written first; the button shows it pressed once the panel has its reply.
+    await eventually(async () => (await ui.attribute('.feedback:has-text("Could have been cheaper")', 'aria-pressed', view)) === 'true', { what: 'the feedback button to show it is pressed' });
   });
 
   it('Stop aborts the request at the API and keeps what arrived', async () => {
