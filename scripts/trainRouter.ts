@@ -69,6 +69,8 @@ else {
   // thresholds: linear 0.743 (85.6%, 97.4%, 1.167x; 2.7 MB, over the budget), one of 64 0.723
   // (86.7%, 96.1%, 1.139x), three of 24 0.731 (85.4%, 97.0%, 1.159x), four of 18 0.732 (86.7%,
   // 96.4%, 1.136x); the 20,799-prompt model on the same dev split 0.734 (86.0%, 96.7%, 1.134x).
+  // With the previous turn's kind as a feature (features v6): linear 0.741, one of 64 0.726, three
+  // of 24 0.737, four of 18 0.740 (85.8%, 97.0%, 1.147x; dev kind accuracy 76.2% -> 78.7%).
   grid.push(LINEAR_TRAIN_OPTIONS, SINGLE_TRAIN_OPTIONS, THREE_TRAIN_OPTIONS, DEFAULT_TRAIN_OPTIONS);
 }
 
@@ -211,7 +213,7 @@ const readme = [
   `- Softmax temperature ${temperature}: the one that minimizes the dev negative log-likelihood, so "92% sure" means about 92%.`,
   `- The tier is decided over the tiers' probability (the summed probability of the kinds of each tier), not the top kind's: frontier when the frontier kinds hold ${bestMeta.tierAt!.frontier} or more, else balanced when balanced and frontier hold ${bestMeta.tierAt!.balanced}, else fast when all but automated hold ${bestMeta.tierAt!.fast}, else automated. A lower bar for frontier than for the tiers below it is the must-frontier asymmetry; deciding by the tier rather than the kind stops a spread between several kinds of one tier from looking unsure ("unsure, routed up" only when the upper tiers hold enough). Measured against the old rule (the top kind's probability below a threshold → one tier up): it over-routed.`,
   `- The tiers' probability blends the kinds' mass with a tier head trained on each prompt's acceptable tiers: ${bestMeta.tierBlend} of it from the tier head (0 would be the kinds alone; the search measured 0 to 1).`,
-  `- Follow-ups: the kind is read from the follow-up's own words (the previous kind is no feature); a follow-up keeps its previous turn's kind unless its own words name another kind with ${bestMeta.followUpClearAt} or more confidence.`,
+  `- Follow-ups: the model reads the follow-up's own words with the previous turn's kind and sensitivity as features; a follow-up keeps its previous turn's kind unless its own words name another kind with ${bestMeta.followUpClearAt} or more confidence.`,
   `- Sensitive head: floors alone at ${bestMeta.sensitive.floorAt}; a sensitive stem or built-in floor term floors unless the head is below ${bestMeta.sensitive.vetoBelow} (confidently cosmetic), or below ${bestMeta.sensitive.mechanicalVetoBelow} when the work is mechanical or read-only (a fast or automated kind, an explanation, a question). Terms a user adds always floor.`,
   '- Objective: dev agreement, minus 3 for each share of must-frontier cases lost (a lost case is also a disagreement: about 9 over-routed prompts), minus a fifth of the cost above the oracle. At 5 the search bought the last must-frontier case or two by sending a fifth of all prompts up a tier.',
   '',

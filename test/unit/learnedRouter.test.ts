@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { DEFAULT_POLICY, DEFAULT_PROMPT_TERMS, parsePolicy } from '../../src/core/routing/policy';
 import type { RouteRequest } from '../../src/core/routing/router';
 import { route } from '../../src/core/routing/router';
-import { decodeRouterModel, routerModelLoaded, useRouterModel } from '../../src/core/routing/routerModel';
-import { modelScores } from '../../src/core/routing/learnedClassifier';
+import { decodeRouterModel, routerModel, routerModelLoaded, useRouterModel } from '../../src/core/routing/routerModel';
+import { classifyLearned, modelScores } from '../../src/core/routing/learnedClassifier';
 import { featuresOf } from '../../src/core/routing/features';
 import { splitPrompt } from '../../src/core/routing/pasted';
 import { sensitiveDomains } from '../../src/core/routing/sensitiveStems';
+import type { TaskKind } from '../../src/core/routing/taskKinds';
 import { routerModelPath } from '../../src/node/routerModelFile';
 import { loadCorpus, splitOf } from '../../scripts/router/corpus';
 import { artifact, fit, quantize } from '../../scripts/router/train';
@@ -81,6 +82,17 @@ describe('learned router: prompts as people type them (never seen in training)',
     assert.equal(decision.taskKind, 'tests', decision.reasons.join('; '));
     assert.equal(decision.tier, 'balanced', decision.reasons.join('; '));
     assert.match(decision.reasons[0], /follow-up to the tests/i);
+  });
+
+  it('the model reads a bare follow-up with the kind of the turn before: "the other two" leans to tests after tests and to docstrings after docstrings, in any language', () => {
+    const model = routerModel();
+    assert.ok(model, 'the repository model should load');
+    for (const prompt of ['same for the other two', 'beim anderen auch', '残りの2つも同じで']) {
+      const afterTests = (kind: TaskKind) => classifyLearned(model, { prompt, files: [], previous: { kind: 'tests', sensitive: false } }).probabilities[model.kinds.indexOf(kind)];
+      const afterDocstring = (kind: TaskKind) => classifyLearned(model, { prompt, files: [], previous: { kind: 'docstring', sensitive: false } }).probabilities[model.kinds.indexOf(kind)];
+      assert.ok(afterTests('tests') > afterDocstring('tests'), `${prompt}: tests ${afterTests('tests').toFixed(2)} after tests, ${afterDocstring('tests').toFixed(2)} after docstrings`);
+      assert.ok(afterDocstring('docstring') > afterTests('docstring'), `${prompt}: docstring ${afterDocstring('docstring').toFixed(2)} after docstrings, ${afterTests('docstring').toFixed(2)} after tests`);
+    }
   });
 
   it('an unsure follow-up under an explanation stays on its tier, with or without the file attached, and never drops to fast', () => {
