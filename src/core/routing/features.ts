@@ -2,9 +2,9 @@
  * Hashed features of a request for the learned router (fastText-style): words and word pairs of
  * the ask, character n-grams of 2–4 (which carry Chinese and Japanese, where words are not
  * separated, and typos and inflections everywhere else), coarse markers of what was pasted, the
- * words of the attached paths, sensitive stems, and for a follow-up the previous turn's kind and whether it was
- * sensitive. The trainer and the
- * inference share this one function, so they cannot drift apart.
+ * words of the attached paths, sensitive stems, and for a follow-up the previous turn's kind and
+ * whether it was sensitive. The trainer and the inference share this one function, so they cannot
+ * drift apart.
  */
 import { annotationsOf } from './annotations';
 import { conceptsOf } from './concepts';

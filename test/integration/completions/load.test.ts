@@ -101,12 +101,11 @@ describe('inline completions under load', () => {
     })();
     await Promise.all([triggering, typing]);
     const burstMs = Date.now() - started;
-    // The user stops typing, as after any burst: the next suggestion is read in full. On a machine
-    // busy with other work the editor may have cut off every answer of the burst itself (a fresh-clone
-    // run beside CPU-bound work saw 7 provider calls, all cancelled by the next key), and the ledger
-    // would then have no exact record to compare with the fake.
-    // First the editor works off the triggers and keys still queued from the burst (their provider
-    // calls stop), then one more trigger, as the user's next pause would give.
+    // The user stops typing, as after any burst, and the next suggestion is read in full. On a busy
+    // machine the next key may have cut off every answer of the burst itself (7 provider calls, all
+    // cancelled, beside CPU-bound work), leaving the ledger no exact record to compare with the fake:
+    // so wait for the editor to work off the burst's queued triggers, then trigger until one answers.
+    const answered = () => fake.requests.some((request) => request.path === '/v1/messages' && request.completed);
     let calls = api.completions.stats.calls;
     await eventually(
       async () => {
@@ -119,10 +118,10 @@ describe('inline completions under load', () => {
     );
     await eventually(
       async () => {
-        if (fake.requests.some((request) => request.path === '/v1/messages' && request.completed)) return true;
+        if (answered()) return true;
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
         await sleep(2000);
-        return fake.requests.some((request) => request.path === '/v1/messages' && request.completed);
+        return answered();
       },
       { timeoutMs: 60_000, intervalMs: 0, what: 'an answer to reach the editor once the typing stops' },
     );
